@@ -1,0 +1,110 @@
+# erguard - the one entry point: deps, all, check, demo, bench, install, deb.
+#
+# Sources are found by wildcard: every agent/*.c is part of erguard (main.c
+# holds main), every tests/unit/test_*.c is one cmocka binary, every
+# tests/lab/*.c is part of erguard-lab.
+
+VERSION  := 0.1.0
+BUILD    ?= build
+CC       ?= cc
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+
+PKGS     := libyang libxml-2.0 libssh json-c
+OPTFLAGS ?= -O2 -g
+WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
+            -Wmissing-prototypes -Wno-unused-parameter
+SAN      ?=
+CFLAGS   ?=
+CFLAGS   += -std=c11 $(OPTFLAGS) $(WARN) $(SAN) -fPIC
+CPPFLAGS += -D_GNU_SOURCE -DEG_VERSION='"$(VERSION)"' -Iagent -I$(BUILD)/gen \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDFLAGS  += $(SAN)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+
+AGENT_SRCS := $(wildcard agent/*.c)
+AGENT_OBJS := $(patsubst agent/%.c,$(BUILD)/obj/agent/%.o,$(AGENT_SRCS)) \
+              $(BUILD)/obj/gen/eg_embed.o
+LIB_OBJS   := $(filter-out $(BUILD)/obj/agent/main.o,$(AGENT_OBJS))
+LAB_SRCS   := $(wildcard tests/lab/*.c)
+LAB_OBJS   := $(patsubst tests/lab/%.c,$(BUILD)/obj/lab/%.o,$(LAB_SRCS))
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+EMBED      := yang/erguard-intent.yang yang/erguard-report.yang yang/default-intent.xml
+MANS       := $(wildcard agent/*.[1-8])
+
+.PHONY: all deps check check-unit check-cli check-yang check-man check-scripts \
+        check-lab check-asan demo bench install deb clean lint
+
+all: $(BUILD)/erguard $(if $(LAB_SRCS),$(BUILD)/erguard-lab) $(UNIT_BINS)
+
+deps:
+	@sh packaging/deps.sh
+
+$(BUILD)/gen/eg_embed.c: $(EMBED) packaging/embed.sh
+	@mkdir -p $(@D)
+	sh packaging/embed.sh $@ $(EMBED)
+
+$(BUILD)/obj/gen/eg_embed.o: $(BUILD)/gen/eg_embed.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(BUILD)/obj/agent/%.o: agent/%.c $(wildcard agent/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/lab/%.o: tests/lab/%.c $(wildcard tests/lab/*.h) $(wildcard agent/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/lab $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/liberguard.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/erguard: $(BUILD)/obj/agent/main.o $(BUILD)/liberguard.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/erguard-lab: $(LAB_OBJS) $(BUILD)/liberguard.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liberguard.a $(wildcard tests/unit/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< \
+		$(BUILD)/liberguard.a $(LDLIBS) -lcmocka -lnetconf2
+
+# The whole suite: plain build, then again under ASan+UBSan.
+check: deps
+	$(MAKE) all
+	sh tests/run.sh $(BUILD)
+	$(MAKE) check-asan
+
+check-asan:
+	$(MAKE) BUILD=build/asan OPTFLAGS='-O1 -g -fno-omit-frame-pointer' \
+		SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined' all
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+		EG_SANITIZED=1 sh tests/run.sh build/asan
+
+demo: deps
+	$(MAKE) all
+	sh tests/demo.sh $(BUILD)
+
+bench: deps
+	$(MAKE) OPTFLAGS='-O2 -g' all
+	sh tests/bench/run.sh $(BUILD)
+
+lint:
+	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \
+		--suppress=missingIncludeSystem -Iagent agent
+
+install: $(BUILD)/erguard
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man8 \
+		$(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/erguard/yang
+	install -m 755 $(BUILD)/erguard $(DESTDIR)$(PREFIX)/bin/erguard
+	for m in $(MANS); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
+	install -m 644 yang/*.yang yang/default-intent.xml $(DESTDIR)$(PREFIX)/share/erguard/yang/
+
+deb:
+	sh packaging/debian/build.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,67 @@
+/*
+ * checks.h - the check catalogue.
+ *
+ * Each check is a pure function of the intent, the observations and the
+ * run's options; it appends results to the report and never does I/O.
+ * A check that could not read what it needs reports "unknown" (never
+ * "pass"); one the intent or the command line does not ask for reports
+ * "skipped".
+ */
+#ifndef EG_CHECKS_H
+#define EG_CHECKS_H
+
+#include "intent.h"
+#include "report.h"
+#include "state.h"
+
+/* Azure gateway route exports, optional inputs of azure-* checks (azure.c). */
+struct eg_azure_route {
+	struct eg_prefix prefix;
+	struct eg_addr nexthop;
+	char *as_path;			/* normalised to space-separated ("12076 65020") */
+	uint32_t weight;
+	char *origin;			/* "EBgp", "Network", ... or NULL */
+	struct eg_addr source_peer;	/* sourcePeer / peer queried */
+};
+
+struct eg_azure_routes {
+	char *source;			/* file name, for messages */
+	struct eg_azure_route *items;
+	size_t nitems;
+};
+
+/*
+ * Parse the JSON of `az network vnet-gateway list-learned-routes -o json`,
+ * `list-advertised-routes -o json`, or PowerShell
+ * Get-AzVirtualNetworkGateway{Learned,Advertised}Route | ConvertTo-Json.
+ * EG_EPARSE with a "FILE: ..." diagnostic logged on bad input.
+ */
+eg_err eg_azure_load(const char *path, struct eg_azure_routes **out);
+void eg_azure_free(struct eg_azure_routes *a);
+
+struct eg_check_ctx {
+	const struct eg_azure_routes *azure_learned;	/* NULL: azure-learned skipped */
+	const struct eg_azure_routes *azure_advertised;	/* NULL: azure-advertised skipped */
+	const char *const *devices;	/* --device filter, NULL = all */
+	size_t ndevices;
+};
+
+struct eg_check_def {
+	const char *id;			/* stable: "lp-config" */
+	enum eg_severity severity;
+	const char *title;		/* one line */
+	const char *remedy;		/* what to do, or NULL */
+	void (*run)(const struct eg_intent *in, const struct eg_service *svc,
+		    const struct eg_state *st, const struct eg_check_ctx *ctx,
+		    struct eg_report *r);
+};
+
+/* The catalogue, in report order; *n set to its length. */
+const struct eg_check_def *eg_checks(size_t *n);
+const struct eg_check_def *eg_check_find(const char *id);
+
+/* Run every check for every service of the intent. */
+eg_err eg_checks_run(const struct eg_intent *in, const struct eg_state *st,
+		     const struct eg_check_ctx *ctx, struct eg_report *r);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * report.h - the one report every renderer reads.
+ *
+ * Checks append results; renderers (render_*.c, one hook table each) only
+ * read.  The report mirrors yang/erguard-report.yang.  It owns its strings.
+ */
+#ifndef EG_REPORT_H
+#define EG_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "eg_err.h"
+
+enum eg_status { EG_ST_PASS, EG_ST_FAIL, EG_ST_UNKNOWN, EG_ST_SKIPPED };
+enum eg_severity { EG_SEV_CRITICAL, EG_SEV_MAJOR, EG_SEV_MINOR, EG_SEV_INFO };
+
+const char *eg_status_name(enum eg_status s);		/* "pass", "fail", ... */
+const char *eg_severity_name(enum eg_severity s);	/* "critical", ... */
+
+/* One deviation, or the reason a check could not decide. */
+struct eg_finding {
+	enum eg_status status;	/* FAIL or UNKNOWN (or PASS for informational rows) */
+	char *device;		/* NULL when not tied to one device */
+	char *prefix;		/* "10.17.11.0/25", or NULL */
+	char *peer;		/* "192.168.11.18", or NULL */
+	char *expected;		/* "local-preference 150" */
+	char *observed;		/* "local-preference absent" */
+	char *message;		/* one sentence for people */
+};
+
+/*
+ * The outcome of one check for one service and one scope.  The scope is
+ * a device name, or for checks that compare devices the names joined by
+ * "+" ("SEA-MX03-01+SEA-MX03-02").
+ */
+struct eg_result {
+	char *check_id;		/* "lp-config" */
+	enum eg_severity severity;
+	char *service;		/* "Cust11" */
+	char *scope;
+	enum eg_status status;
+	char *reason;		/* why unknown or skipped; NULL otherwise */
+	eg_err cause;		/* for unknown: what made it so (exit status) */
+	struct eg_finding *findings;
+	size_t nfindings, cap;
+	uint32_t nitems;	/* how many things were compared (prefixes, peers) */
+};
+
+struct eg_report {
+	char *tool_version;
+	char *intent_source;
+	char *mode;		/* "live" or "offline" */
+	char *snapshot_dir;	/* offline source, or NULL */
+	int64_t started_at;	/* unix seconds */
+	uint32_t duration_ms;
+	struct eg_result *results;
+	size_t nresults, cap;
+};
+
+struct eg_report *eg_report_new(void);
+void eg_report_free(struct eg_report *r);
+
+/* Start a result; status starts PASS and is raised by findings. *out owned by r. */
+eg_err eg_report_begin(struct eg_report *r, const char *check_id, enum eg_severity sev,
+		       const char *service, const char *scope, struct eg_result **out);
+
+/*
+ * Add a finding (FAIL or UNKNOWN); the result's status becomes the worse
+ * of the two (UNKNOWN outranks FAIL outranks PASS).  Any string may be
+ * NULL.  message is printf-style.
+ */
+eg_err eg_result_add(struct eg_result *res, enum eg_status st, const char *device,
+		     const char *prefix, const char *peer, const char *expected,
+		     const char *observed, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
+/* Mark the whole result unknown (cause says why) or skipped. */
+void eg_result_unknown(struct eg_result *res, eg_err cause, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void eg_result_skip(struct eg_result *res, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Counts by status over all results. */
+void eg_report_counts(const struct eg_report *r, size_t counts[4]);
+
+/*
+ * Exit status for the report: 0 when every result passed or was skipped;
+ * 4 or 5 when an unknown was caused by transport / RPC trouble (4 wins);
+ * 1 otherwise.
+ */
+enum eg_exit eg_report_exit(const struct eg_report *r);
+
+/* ------------------------------------------------------------ renderers */
+
+struct eg_render_opts {
+	bool color;		/* ANSI colour (text renderer only) */
+	bool verbose;		/* list passing checks' details too */
+};
+
+/* One hook table per output format (bgpctl's struct output). */
+struct eg_renderer {
+	const char *name;	/* "text", "json", "xml", "junit" */
+	eg_err (*render)(const struct eg_report *r, const struct eg_render_opts *o, FILE *f);
+};
+
+/* NULL when no renderer has that name. */
+const struct eg_renderer *eg_renderer_find(const char *name);
+
+#endif

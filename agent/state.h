@@ -1,0 +1,99 @@
+/*
+ * state.h - what erguard read from the devices: one observation per query.
+ *
+ * A query is one Junos RPC (equivalently one CLI command).  The plan for a
+ * run (plan.c) lists the queries each device must answer for the intent;
+ * a collector (live NETCONF, or a saved snapshot directory) fills one
+ * observation per query; checks only read observations.  An observation
+ * whose status is not EG_OK carries the reason, and every check that needs
+ * it reports "unknown" with that reason.
+ */
+#ifndef EG_STATE_H
+#define EG_STATE_H
+
+#include <stddef.h>
+
+#include "eg_err.h"
+#include "model.h"
+
+enum eg_qkind {
+	EG_Q_CONFIG,		/* show configuration routing-instances I (+ policy-options) */
+	EG_Q_ROUTES,		/* show route table T */
+	EG_Q_ADVERTISED,	/* show route advertising-protocol bgp PEER table T */
+	EG_Q_RECEIVED,		/* show route receive-protocol bgp PEER table T */
+	EG_Q_BGP_SUMMARY,	/* show bgp summary instance I */
+	EG_Q_BGP_NEIGHBOR,	/* show bgp neighbor instance I */
+	EG_Q_BFD,		/* show bfd session */
+	EG_Q_INSTANCE,		/* show route instance I detail */
+	EG_Q_TRACEROUTE,	/* traceroute HOST routing-instance I */
+	EG_Q_NKINDS
+};
+
+const char *eg_qkind_name(enum eg_qkind k);	/* "config", "routes", ... */
+
+struct eg_query {
+	enum eg_qkind kind;
+	char *device;		/* device name */
+	char *instance;		/* routing instance, or NULL (BFD) */
+	char *table;		/* "Cust11.inet.0", or NULL */
+	struct eg_addr peer;	/* advertised/received peer, traceroute host */
+	char *detail;		/* NULL, "detail", "extensive", "terse" */
+};
+
+/* One observation: the outcome of one query. */
+struct eg_obs {
+	struct eg_query q;
+	eg_err status;		/* EG_OK: data below is valid */
+	char *why;		/* reason when status != EG_OK ("SEA-MX03-02: timeout after 10 s") */
+	struct eg_rpc_errors warnings;	/* rpc-error of severity warning beside data */
+	union {
+		struct eg_rib *rib;		/* ROUTES, ADVERTISED, RECEIVED */
+		struct eg_bgp *bgp;		/* BGP_SUMMARY, BGP_NEIGHBOR */
+		struct eg_bfd *bfd;		/* BFD */
+		struct eg_config *cfg;		/* CONFIG */
+		struct eg_instances *inst;	/* INSTANCE */
+		struct eg_trace *trace;		/* TRACEROUTE */
+	} u;
+};
+
+struct eg_state {
+	struct eg_obs *obs;
+	size_t nobs, cap;
+};
+
+struct eg_state *eg_state_new(void);
+void eg_state_free(struct eg_state *st);
+void eg_query_clear(struct eg_query *q);
+eg_err eg_query_copy(struct eg_query *dst, const struct eg_query *src);
+/* Frees the payload by kind and the reason; leaves q intact. */
+void eg_obs_clear_data(struct eg_obs *o);
+
+/* Append an observation for q (copied) with status EG_ENOTFOUND; *out owned by st. */
+eg_err eg_state_add(struct eg_state *st, const struct eg_query *q, struct eg_obs **out);
+/* Set a failure reason (printf-style) on an observation. */
+void eg_obs_fail(struct eg_obs *o, eg_err status, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Find the observation for (device, kind, instance, peer).  instance and
+ * peer are ignored when NULL / absent.  NULL when the plan had no such
+ * query.
+ */
+const struct eg_obs *eg_state_find(const struct eg_state *st, const char *device,
+				   enum eg_qkind kind, const char *instance,
+				   const struct eg_addr *peer);
+
+/*
+ * The CLI command a query corresponds to, as an engineer would type it on
+ * the box ("show route advertising-protocol bgp 192.168.11.18 table
+ * Cust11.inet.0").  Caller frees.
+ */
+char *eg_query_command(const struct eg_query *q);
+/*
+ * Parse such a command back into a query (device set by caller).
+ * Accepts the optional trailing words detail/extensive/terse/brief and
+ * "| display xml".  EG_EPARSE when the command is not one erguard reads.
+ */
+eg_err eg_query_from_command(const char *cmd, struct eg_query *q);
+
+#endif
