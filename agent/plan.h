@@ -1,0 +1,29 @@
+/*
+ * plan.h - which queries a run makes of which device.
+ *
+ * The plan is derived from the intent alone, so a live run, a snapshot and
+ * an offline check all ask for exactly the same replies.  Queries are
+ * narrow: the routing instance's table, advertisements per peer, the
+ * instance's BGP summary, never a whole inet.0.
+ */
+#ifndef EG_PLAN_H
+#define EG_PLAN_H
+
+#include <stddef.h>
+
+#include "intent.h"
+#include "state.h"
+
+/*
+ * Build a state holding one observation (status EG_ENOTFOUND) per query
+ * the checks need.  devices/ndevices restrict the plan to those device
+ * names (NULL = every device of the intent); an unknown name is EG_EINVAL
+ * with a diagnostic.  Caller frees *out with eg_state_free().
+ */
+eg_err eg_plan_build(const struct eg_intent *in, const char *const *devices,
+		     size_t ndevices, struct eg_state **out);
+
+/* True when name passes the device filter (no filter: always). */
+bool eg_plan_selected(const char *name, const char *const *devices, size_t ndevices);
+
+#endif
