@@ -1,0 +1,416 @@
+/*
+ * main.c - the erguard command line.
+ *
+ * The only code that prints to stdout or exits.  Every command returns one
+ * of the exit statuses of eg_err.h (documented in erguard(8)):
+ * 0 compliant, 1 deviations, 2 usage, 3 invalid intent, 4 transport or
+ * authentication, 5 device RPC error.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "checks.h"
+#include "collect.h"
+#include "eg_err.h"
+#include "intent.h"
+#include "plan.h"
+#include "report.h"
+#include "snapshot.h"
+#include "state.h"
+
+#define MAIN_MAX_DEVICES 256
+
+static void
+main_usage(FILE *f)
+{
+	fputs("usage: erguard check [-c intent] [--device NAME]... [--format text|json|xml|junit]\n"
+	      "                     [--from DIR] [--azure-learned FILE] [--azure-advertised FILE]\n"
+	      "                     [--timeout S] [--parallel N] [--accept-new-hostkeys]\n"
+	      "       erguard snapshot -o DIR [-c intent] [--device NAME]...\n"
+	      "       erguard intent validate|show|schema [FILE] [--format xml|json]\n"
+	      "       erguard version\n"
+	      "common options: -v (more diagnostics), -q (errors only), -h (help)\n",
+	      f);
+}
+
+/* Options shared by check and snapshot. */
+struct main_opts {
+	const char *intent;
+	const char *devices[MAIN_MAX_DEVICES];
+	size_t ndevices;
+	const char *format;
+	const char *from;
+	const char *out_dir;
+	const char *azure_learned;
+	const char *azure_advertised;
+	struct eg_collect_opts collect;
+};
+
+enum {
+	OPT_DEVICE = 256, OPT_FORMAT, OPT_FROM, OPT_AZ_LEARNED, OPT_AZ_ADV, OPT_TIMEOUT,
+	OPT_PARALLEL, OPT_TOFU, OPT_SSH_CONFIG, OPT_NO_COLOR
+};
+
+static const struct option main_longopts[] = {
+	{ "intent", required_argument, NULL, 'c' },
+	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "output", required_argument, NULL, 'o' },
+	{ "azure-learned", required_argument, NULL, OPT_AZ_LEARNED },
+	{ "azure-advertised", required_argument, NULL, OPT_AZ_ADV },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "parallel", required_argument, NULL, OPT_PARALLEL },
+	{ "accept-new-hostkeys", no_argument, NULL, OPT_TOFU },
+	{ "ssh-config", required_argument, NULL, OPT_SSH_CONFIG },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int main_no_color;
+
+static int
+main_parse_uint(const char *s, const char *what, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *s == '\0' || *end != '\0' || v == 0 || v > 100000) {
+		eg_log(EG_LOG_ERROR, NULL, "%s: not a positive number: %s", what, s);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* Parse options after the command word; returns -1 on a usage error, else optind. */
+static int
+main_getopt(int argc, char **argv, struct main_opts *o)
+{
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:o:vqh", main_longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			o->intent = optarg;
+			break;
+		case 'o':
+			o->out_dir = optarg;
+			break;
+		case OPT_DEVICE:
+			if (o->ndevices == MAIN_MAX_DEVICES) {
+				eg_log(EG_LOG_ERROR, NULL, "too many --device options");
+				return -1;
+			}
+			o->devices[o->ndevices++] = optarg;
+			break;
+		case OPT_FORMAT:
+			o->format = optarg;
+			break;
+		case OPT_FROM:
+			o->from = optarg;
+			break;
+		case OPT_AZ_LEARNED:
+			o->azure_learned = optarg;
+			break;
+		case OPT_AZ_ADV:
+			o->azure_advertised = optarg;
+			break;
+		case OPT_TIMEOUT:
+			if (main_parse_uint(optarg, "--timeout", &o->collect.rpc_timeout_s) != 0)
+				return -1;
+			break;
+		case OPT_PARALLEL:
+			if (main_parse_uint(optarg, "--parallel", &o->collect.parallel) != 0)
+				return -1;
+			break;
+		case OPT_TOFU:
+			o->collect.accept_new_hostkeys = true;
+			break;
+		case OPT_SSH_CONFIG:
+			o->collect.ssh_config = optarg;
+			break;
+		case OPT_NO_COLOR:
+			main_no_color = 1;
+			break;
+		case 'v':
+			eg_log_set_level(eg_log_get_level() < EG_LOG_DEBUG ?
+					 eg_log_get_level() + 1 : EG_LOG_DEBUG);
+			break;
+		case 'q':
+			eg_log_set_level(EG_LOG_ERROR);
+			break;
+		case 'h':
+			main_usage(stdout);
+			exit(EG_EXIT_OK);
+		default:
+			return -1;
+		}
+	}
+	return optind;
+}
+
+static eg_err
+main_load_intent(const char *path, struct eg_intent **in)
+{
+	if (path == NULL)
+		path = getenv("ERGUARD_INTENT");
+	if (path == NULL || *path == '\0')
+		return eg_intent_default(in);
+	return eg_intent_load(path, in);
+}
+
+/* Flush stdout and make sure everything was written (a full disk is an error). */
+static int
+main_finish_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		eg_log(EG_LOG_ERROR, NULL, "cannot write the report: %s", strerror(errno));
+		return status == EG_EXIT_OK ? EG_EXIT_DEVIATION : status;
+	}
+	return status;
+}
+
+static int
+main_check(int argc, char **argv)
+{
+	struct main_opts o;
+	struct eg_intent *in = NULL;
+	struct eg_state *st = NULL;
+	struct eg_report *rep = NULL;
+	struct eg_azure_routes *azl = NULL, *aza = NULL;
+	const struct eg_renderer *rend;
+	struct eg_render_opts ropts;
+	struct eg_check_ctx ctx;
+	struct timeval t0, t1;
+	eg_err err;
+	int status = EG_EXIT_USAGE;
+
+	memset(&o, 0, sizeof(o));
+	o.format = "text";
+	if (main_getopt(argc, argv, &o) < 0 || optind != argc) {
+		main_usage(stderr);
+		return EG_EXIT_USAGE;
+	}
+	rend = eg_renderer_find(o.format);
+	if (rend == NULL) {
+		eg_log(EG_LOG_ERROR, NULL, "unknown --format %s (text, json, xml, junit)", o.format);
+		return EG_EXIT_USAGE;
+	}
+	gettimeofday(&t0, NULL);
+	err = main_load_intent(o.intent, &in);
+	if (err != EG_OK) {
+		status = eg_exit_for(err == EG_EIO ? EG_EINTENT : err);
+		goto cleanup;
+	}
+	if (o.azure_learned && (err = eg_azure_load(o.azure_learned, &azl)) != EG_OK) {
+		status = EG_EXIT_USAGE;
+		goto cleanup;
+	}
+	if (o.azure_advertised && (err = eg_azure_load(o.azure_advertised, &aza)) != EG_OK) {
+		status = EG_EXIT_USAGE;
+		goto cleanup;
+	}
+	err = eg_plan_build(in, o.devices, o.ndevices, &st);
+	if (err != EG_OK) {
+		status = err == EG_EINVAL ? EG_EXIT_USAGE : EG_EXIT_DEVIATION;
+		goto cleanup;
+	}
+	if (o.from != NULL)
+		err = eg_snapshot_load(o.from, st);
+	else
+		err = eg_collect_live(in, st, &o.collect);
+	if (err != EG_OK) {
+		status = o.from ? EG_EXIT_USAGE : eg_exit_for(err);
+		goto cleanup;
+	}
+	rep = eg_report_new();
+	if (rep == NULL) {
+		status = EG_EXIT_DEVIATION;
+		goto cleanup;
+	}
+	free(rep->tool_version);
+	rep->tool_version = strdup(EG_VERSION);
+	rep->intent_source = eg_strdup(in->source);
+	rep->mode = strdup(o.from ? "offline" : "live");
+	rep->snapshot_dir = eg_strdup(o.from);
+	rep->started_at = t0.tv_sec;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.azure_learned = azl;
+	ctx.azure_advertised = aza;
+	ctx.devices = o.ndevices ? o.devices : NULL;
+	ctx.ndevices = o.ndevices;
+	err = eg_checks_run(in, st, &ctx, rep);
+	if (err != EG_OK) {
+		eg_log(EG_LOG_ERROR, NULL, "checks failed to run: %s", eg_strerror(err));
+		status = EG_EXIT_DEVIATION;
+		goto cleanup;
+	}
+	gettimeofday(&t1, NULL);
+	rep->duration_ms = (uint32_t)((t1.tv_sec - t0.tv_sec) * 1000 +
+				      (t1.tv_usec - t0.tv_usec) / 1000);
+	memset(&ropts, 0, sizeof(ropts));
+	ropts.color = !main_no_color && isatty(STDOUT_FILENO) &&
+		      (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0');
+	ropts.verbose = eg_log_get_level() >= EG_LOG_INFO;
+	err = rend->render(rep, &ropts, stdout);
+	if (err != EG_OK) {
+		eg_log(EG_LOG_ERROR, NULL, "cannot render the report: %s", eg_strerror(err));
+		status = EG_EXIT_DEVIATION;
+		goto cleanup;
+	}
+	status = main_finish_stdout(eg_report_exit(rep));
+cleanup:
+	eg_report_free(rep);
+	eg_state_free(st);
+	eg_azure_free(azl);
+	eg_azure_free(aza);
+	eg_intent_free(in);
+	return status;
+}
+
+static int
+main_snapshot(int argc, char **argv)
+{
+	struct main_opts o;
+	struct eg_intent *in = NULL;
+	struct eg_state *st = NULL;
+	size_t i, nok = 0;
+	eg_err err, worst = EG_OK;
+	int status = EG_EXIT_USAGE;
+
+	memset(&o, 0, sizeof(o));
+	if (main_getopt(argc, argv, &o) < 0 || optind != argc || o.out_dir == NULL) {
+		if (o.out_dir == NULL)
+			eg_log(EG_LOG_ERROR, NULL, "snapshot needs -o DIR");
+		main_usage(stderr);
+		return EG_EXIT_USAGE;
+	}
+	err = main_load_intent(o.intent, &in);
+	if (err != EG_OK) {
+		status = eg_exit_for(err == EG_EIO ? EG_EINTENT : err);
+		goto cleanup;
+	}
+	err = eg_plan_build(in, o.devices, o.ndevices, &st);
+	if (err != EG_OK) {
+		status = err == EG_EINVAL ? EG_EXIT_USAGE : EG_EXIT_DEVIATION;
+		goto cleanup;
+	}
+	o.collect.snapshot_dir = o.out_dir;
+	err = eg_collect_live(in, st, &o.collect);
+	if (err != EG_OK) {
+		status = eg_exit_for(err);
+		goto cleanup;
+	}
+	for (i = 0; i < st->nobs; i++) {
+		if (st->obs[i].status == EG_OK) {
+			nok++;
+			continue;
+		}
+		if (eg_exit_for(st->obs[i].status) > eg_exit_for(worst) ||
+		    worst == EG_OK)
+			worst = st->obs[i].status;
+		eg_log(EG_LOG_ERROR, NULL, "%s", st->obs[i].why ? st->obs[i].why :
+		       eg_strerror(st->obs[i].status));
+	}
+	printf("saved %zu of %zu replies in %s\n", nok, st->nobs, o.out_dir);
+	status = main_finish_stdout(worst == EG_OK ? EG_EXIT_OK : eg_exit_for(worst));
+	if (status == EG_EXIT_OK && worst != EG_OK)
+		status = EG_EXIT_DEVIATION;
+cleanup:
+	eg_state_free(st);
+	eg_intent_free(in);
+	return status;
+}
+
+static int
+main_intent(int argc, char **argv)
+{
+	struct main_opts o;
+	struct eg_intent *in = NULL;
+	const char *sub, *file;
+	eg_err err;
+	int status;
+
+	if (argc < 2) {
+		main_usage(stderr);
+		return EG_EXIT_USAGE;
+	}
+	sub = argv[1];
+	memset(&o, 0, sizeof(o));
+	o.format = "xml";
+	if (main_getopt(argc - 1, argv + 1, &o) < 0 || argc - 1 - optind > 1) {
+		main_usage(stderr);
+		return EG_EXIT_USAGE;
+	}
+	file = optind < argc - 1 ? argv[1 + optind] : o.intent;
+	if (strcmp(sub, "schema") == 0) {
+		err = eg_intent_schema(stdout);
+		return main_finish_stdout(err == EG_OK ? EG_EXIT_OK : EG_EXIT_DEVIATION);
+	}
+	if (strcmp(sub, "validate") != 0 && strcmp(sub, "show") != 0) {
+		eg_log(EG_LOG_ERROR, NULL, "unknown intent command: %s", sub);
+		main_usage(stderr);
+		return EG_EXIT_USAGE;
+	}
+	if (strcmp(o.format, "xml") != 0 && strcmp(o.format, "json") != 0) {
+		eg_log(EG_LOG_ERROR, NULL, "unknown --format %s (xml, json)", o.format);
+		return EG_EXIT_USAGE;
+	}
+	err = main_load_intent(file, &in);
+	if (err != EG_OK) {
+		eg_intent_free(in);
+		return EG_EXIT_INTENT;
+	}
+	if (strcmp(sub, "validate") == 0) {
+		printf("%s: valid (%zu devices, %zu services)\n", in->source, in->ndevices,
+		       in->nservices);
+		status = EG_EXIT_OK;
+	} else {
+		err = eg_intent_print(in, o.format, stdout);
+		status = err == EG_OK ? EG_EXIT_OK : EG_EXIT_DEVIATION;
+	}
+	eg_intent_free(in);
+	return main_finish_stdout(status);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *cmd;
+
+	if (argc < 2) {
+		main_usage(stderr);
+		return EG_EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+		main_usage(stdout);
+		return main_finish_stdout(EG_EXIT_OK);
+	}
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+		printf("erguard %s\n", EG_VERSION);
+		return main_finish_stdout(EG_EXIT_OK);
+	}
+	if (strcmp(cmd, "check") == 0)
+		return main_check(argc - 1, argv + 1);
+	if (strcmp(cmd, "snapshot") == 0)
+		return main_snapshot(argc - 1, argv + 1);
+	if (strcmp(cmd, "intent") == 0)
+		return main_intent(argc - 1, argv + 1);
+	eg_log(EG_LOG_ERROR, NULL, "unknown command: %s", cmd);
+	main_usage(stderr);
+	return EG_EXIT_USAGE;
+}
