@@ -1,0 +1,58 @@
+#!/bin/sh
+# snapshots.sh - every shipped snapshot gives exactly the failing checks its
+# EXPECTED file lists; the compliant one exits 0; a missing reply makes the
+# checks that need it unknown (never pass); a broken reply exits 5.
+. "$(dirname "$0")/lib.sh"
+SNAP=$EG_ROOT/tests/snapshots
+
+for d in "$SNAP"/*/; do
+	name=$(basename "$d")
+	grep -v '^#' "$d/EXPECTED" | sed '/^$/d' | sort -u > "$TMP/want"
+	want_status=1
+	[ -s "$TMP/want" ] || want_status=0
+	"$ERGUARD" check --from "$d" --format xml > "$TMP/$name.xml" 2>"$TMP/err"
+	st=$?
+	[ "$st" -eq "$want_status" ] || fail "$name: exit $st, expected $want_status ($(head -3 "$TMP/err"))"
+	failing_checks "$TMP/$name.xml" > "$TMP/got"
+	if ! cmp -s "$TMP/want" "$TMP/got"; then
+		fail "$name: failing checks differ (want | got):"
+		diff "$TMP/want" "$TMP/got" | sed 's/^/    /' >&2
+	fi
+	# every check of the catalogue is reported for the service
+	n=$(xmllint --xpath "count(//*[local-name()='result'])" "$TMP/$name.xml" 2>/dev/null || echo 0)
+	[ "${n%.*}" -ge 15 ] || fail "$name: only $n results in the report"
+done
+
+# A missing reply: the checks that need it are unknown, not pass.
+cp -r "$SNAP/compliant" "$TMP/missing"
+rm "$TMP/missing/SEA-SRX42-01/show_route_table_Cust11.inet.0.xml"
+"$ERGUARD" check --from "$TMP/missing" --format xml > "$TMP/missing.xml" 2>/dev/null
+st=$?
+[ "$st" -eq 1 ] || fail "missing table: exit $st, expected 1"
+for c in active-path backup-ready lp-rib; do
+	s=$(statuses "$TMP/missing.xml" "$c")
+	[ "$s" = "unknown" ] || fail "missing table: $c is '$s', expected unknown"
+done
+s=$(statuses "$TMP/missing.xml" lp-config)
+[ "$s" = "pass" ] || fail "missing table: lp-config is '$s', expected pass"
+
+# A malformed reply: exit 5 and the file named in the report.
+cp -r "$SNAP/compliant" "$TMP/broken"
+f="$TMP/broken/SEA-MX03-02/show_bgp_summary_instance_Cust11.xml"
+head -c 300 "$SNAP/compliant/SEA-MX03-02/show_bgp_summary_instance_Cust11.xml" > "$f"
+"$ERGUARD" check --from "$TMP/broken" --format text > "$TMP/broken.txt" 2>"$TMP/broken.err"
+st=$?
+[ "$st" -eq 5 ] || fail "truncated reply: exit $st, expected 5"
+grep -q "show_bgp_summary_instance_Cust11.xml" "$TMP/broken.txt" "$TMP/broken.err" ||
+	fail "truncated reply: the file is not named in the output"
+
+# Device filter: only CE1 -> checks needing the firewall are skipped, none unknown.
+"$ERGUARD" check --from "$SNAP/compliant" --device SEA-MX03-01 --format xml > "$TMP/ce1.xml"
+st=$?
+[ "$st" -eq 0 ] || fail "--device SEA-MX03-01: exit $st, expected 0"
+[ "$(statuses "$TMP/ce1.xml" active-path)" = "skipped" ] || fail "--device: active-path not skipped"
+expect_status 2 "$ERGUARD" check --from "$SNAP/compliant" --device NO-SUCH-BOX
+
+# Not a directory: usage error.
+expect_status 2 "$ERGUARD" check --from "$TMP/does-not-exist"
+finish
