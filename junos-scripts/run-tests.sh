@@ -13,6 +13,8 @@
 #   op      erguard-check/cases/NAME/case.xml    -> expected.txt
 #   event   erguard-event/cases/NAME/input.xml   -> expected.txt
 #           (with the xsl:params listed in NAME/args, "name value" lines)
+#   wrappers erguard-check/wrapper, erguard-event/wrapper: the scripts
+#           themselves on an input that needs no Junos extension
 #
 # One line per case; exit status 1 on any mismatch.  Run from anywhere.
 # EG_UPDATE=1 rewrites the expected files from the current output instead
@@ -75,7 +77,7 @@ if [ -d "$HERE/erguard-check/cases" ]; then
 	for d in "$HERE"/erguard-check/cases/*/; do
 		c=$(basename "$d")
 		out="$TREE/out/op-$c.txt"
-		run "$out" --stringparam case-dir "$d" "$TREE/op/test-erguard-check.xsl" "$d/case.xml"
+		run "$out" "$TREE/op/test-erguard-check.xsl" "$d/case.xml"
 		verdict "op/$c" "$d/expected.txt" "$out"
 	done
 fi
@@ -94,6 +96,23 @@ if [ -d "$HERE/erguard-event/cases" ]; then
 		verdict "event/$c" "$d/expected.txt" "$out"
 	done
 fi
+
+# The wrappers (the parts that call Junos extensions on the box) must at
+# least compile and take their paths that need no extension.
+for w in erguard-check:op erguard-event:event; do
+	dir=${w%%:*} kind=${w#*:}
+	d="$HERE/$dir/wrapper"
+	[ -f "$d/input.xml" ] || continue
+	out="$TREE/out/$kind-wrapper.xml"
+	set --
+	if [ -f "$d/args" ]; then
+		while read -r k v; do
+			[ -n "$k" ] && set -- "$@" --stringparam "$k" "$v"
+		done <"$d/args"
+	fi
+	run "$out" "$@" "$TREE/$kind/$dir.xsl" "$d/input.xml"
+	verdict "$kind/wrapper" "$d/expected.xml" "$out"
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
