@@ -19,6 +19,7 @@
 #include "collect.h"
 #include "eg_err.h"
 #include "intent.h"
+#include "junos_scripts.h"
 #include "plan.h"
 #include "report.h"
 #include "snapshot.h"
@@ -34,6 +35,7 @@ main_usage(FILE *f)
 	      "                     [--timeout S] [--parallel N] [--accept-new-hostkeys]\n"
 	      "       erguard snapshot -o DIR [-c intent] [--device NAME]...\n"
 	      "       erguard intent validate|show|schema [FILE] [--format xml|json]\n"
+	      "       erguard junos-scripts [-c intent]\n"
 	      "       erguard version\n"
 	      "common options: -v (more diagnostics), -q (errors only), -h (help)\n",
 	      f);
@@ -386,6 +388,28 @@ main_intent(int argc, char **argv)
 	return main_finish_stdout(status);
 }
 
+static int
+main_junos_scripts(int argc, char **argv)
+{
+	struct main_opts o;
+	struct eg_intent *in = NULL;
+	eg_err err;
+
+	memset(&o, 0, sizeof(o));
+	if (main_getopt(argc, argv, &o) < 0 || optind != argc) {
+		main_usage(stderr);
+		return EG_EXIT_USAGE;
+	}
+	err = main_load_intent(o.intent, &in);
+	if (err != EG_OK) {
+		eg_intent_free(in);
+		return EG_EXIT_INTENT;
+	}
+	err = eg_junos_scripts_print(in, stdout);
+	eg_intent_free(in);
+	return main_finish_stdout(err == EG_OK ? EG_EXIT_OK : EG_EXIT_DEVIATION);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -410,6 +434,8 @@ main(int argc, char **argv)
 		return main_snapshot(argc - 1, argv + 1);
 	if (strcmp(cmd, "intent") == 0)
 		return main_intent(argc - 1, argv + 1);
+	if (strcmp(cmd, "junos-scripts") == 0)
+		return main_junos_scripts(argc - 1, argv + 1);
 	eg_log(EG_LOG_ERROR, NULL, "unknown command: %s", cmd);
 	main_usage(stderr);
 	return EG_EXIT_USAGE;

@@ -16,7 +16,7 @@ expect_status 2 "$ERGUARD" snapshot
 grep -q "needs -o DIR" "$TMP/err" || fail "snapshot without -o"
 
 # The usage text matches the man page's SYNOPSIS commands.
-for cmd in check snapshot intent version; do
+for cmd in check snapshot intent junos-scripts version; do
 	grep -q "^\.Cm $cmd" "$EG_ROOT/agent/erguard.8" || fail "erguard.8 lacks $cmd"
 	"$ERGUARD" --help | grep -q "erguard $cmd" || fail "usage lacks $cmd"
 done
