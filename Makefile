@@ -102,10 +102,9 @@ install: $(BUILD)/erguard
 	install -m 755 $(BUILD)/erguard $(DESTDIR)$(PREFIX)/bin/erguard
 	for m in $(MANS); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
 	install -m 644 yang/*.yang yang/default-intent.xml $(DESTDIR)$(PREFIX)/share/erguard/yang/
+	install -d $(DESTDIR)$(PREFIX)/share/erguard/junos-scripts
 	for d in junos-scripts/erguard-*/; do n=$$(basename $$d); \
-		install -d $(DESTDIR)$(PREFIX)/share/erguard/junos-scripts/$$n; \
-		install -m 644 $$d/*.xsl $$d/*.slax $(DESTDIR)$(PREFIX)/share/erguard/junos-scripts/$$n/ 2>/dev/null || \
-		install -m 644 $$d/*.xsl $(DESTDIR)$(PREFIX)/share/erguard/junos-scripts/$$n/; done
+		install -m 644 $$d/$$n.xsl $(DESTDIR)$(PREFIX)/share/erguard/junos-scripts/; done
 
 deb:
 	sh packaging/debian/build.sh
