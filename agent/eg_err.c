@@ -7,6 +7,8 @@
 #include "eg_err.h"
 
 static enum eg_log_level eg_log_level = EG_LOG_WARN;
+static eg_log_sink_fn eg_log_sink;
+static void *eg_log_sink_arg;
 
 const char *
 eg_strerror(eg_err err)
@@ -78,6 +80,13 @@ eg_vlog(enum eg_log_level level, const char *where, const char *fmt,
 
 	if (level > eg_log_level)
 		return;
+	if (eg_log_sink != NULL) {
+		char msg[2048];
+
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		eg_log_sink(level, where, msg, eg_log_sink_arg);
+		return;
+	}
 	fprintf(stderr, "erguard: ");
 	if (where != NULL)
 		fprintf(stderr, "%s: ", where);
@@ -85,6 +94,13 @@ eg_vlog(enum eg_log_level level, const char *where, const char *fmt,
 		fprintf(stderr, "%s: ", tag[level]);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+}
+
+void
+eg_log_set_sink(eg_log_sink_fn fn, void *arg)
+{
+	eg_log_sink = fn;
+	eg_log_sink_arg = arg;
 }
 
 void

@@ -60,4 +60,14 @@ void eg_log(enum eg_log_level level, const char *where, const char *fmt, ...)
 void eg_vlog(enum eg_log_level level, const char *where, const char *fmt,
 	     va_list ap) __attribute__((format(printf, 3, 0)));
 
+/*
+ * Send diagnostics to fn instead of stderr (fn NULL: back to stderr).  fn
+ * receives the level, the place (may be NULL) and the formatted message
+ * without prefix or newline; the level filter still applies.  Meant for
+ * tests that assert on what was logged and for embedding programs.
+ */
+typedef void (*eg_log_sink_fn)(enum eg_log_level level, const char *where,
+			       const char *msg, void *arg);
+void eg_log_set_sink(eg_log_sink_fn fn, void *arg);
+
 #endif

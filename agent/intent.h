@@ -32,6 +32,7 @@ struct eg_intent_device {
 	char *identity_file;		/* NULL: agent / ~/.ssh/config */
 	char *known_hosts;		/* NULL: ~/.ssh/known_hosts */
 	char *password_env;		/* name of an environment variable, or NULL */
+	bool strict_host_key;		/* refuse unknown host keys; default true */
 };
 
 /* One ExpressRoute link: a CE, its MSEE peer, and the CE<->firewall leg. */
@@ -114,6 +115,12 @@ struct eg_intent {
  * Caller frees *out with eg_intent_free().
  */
 eg_err eg_intent_load(const char *path, struct eg_intent **out);
+/*
+ * Same as eg_intent_load for a document already in memory (len bytes, need
+ * not be NUL-terminated); name is used in diagnostics and as source.
+ */
+eg_err eg_intent_load_mem(const char *name, const char *text, size_t len,
+			  struct eg_intent **out);
 /* The built-in default intent (the reference design). */
 eg_err eg_intent_default(struct eg_intent **out);
 void eg_intent_free(struct eg_intent *in);
