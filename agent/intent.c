@@ -759,6 +759,52 @@ intent_unique_msg(const char *lymsg)
 }
 
 /*
+ * Line of the terminal node a value message is about: dpath itself when
+ * it names a leaf, else (leaf-lists are reported without predicate) the
+ * instance holding the value quoted in msg ('... value "X" ...').  0 when
+ * the map has no such terminal entry.
+ */
+static unsigned
+intent_value_line(const struct intent_map *m, const char *dpath, const char *msg)
+{
+	char *val = intent_quoted_after(msg, "alue \"");
+	size_t i;
+	unsigned line = 0;
+
+	for (i = 0; i < m->n && line == 0; i++) {
+		const struct intent_pos *p = &m->v[i];
+
+		if (p->path == NULL || p->value == NULL)
+			continue;
+		if (strcmp(p->path, dpath) == 0)
+			line = p->line;
+		else if (val != NULL && strlen(dpath) == p->barelen &&
+			 strncmp(p->path, dpath, p->barelen) == 0 && strcmp(p->value, val) == 0)
+			line = p->line;
+	}
+	free(val);
+	return line;
+}
+
+/* Turn runs of white space and control characters into one space. */
+static void
+intent_flatten(char *s)
+{
+	char *o = s;
+	int prev_space = 0;
+
+	for (; *s != '\0'; s++) {
+		int space = (unsigned char)*s < 0x20 || *s == ' ';
+
+		if (space && prev_space)
+			continue;
+		*o++ = space ? ' ' : *s;
+		prev_space = space;
+	}
+	*o = '\0';
+}
+
+/*
  * Log what libyang said during the last call as "FILE:LINE: [path: ]msg".
  * Returns the number of errors among them.
  */
@@ -795,6 +841,16 @@ intent_ly_flush(struct intent_ld *ld, const struct ly_ctx *ctx, const struct lyd
 					snprintf(leafpath, n, "%s/%.*s", dpath, (int)(q - b), b);
 			}
 		}
+		if (line != 0 && dpath != NULL && !dup) {
+			/*
+			 * A bad value: the map knows its line exactly, while
+			 * libyang's JSON parser may already be past it.
+			 */
+			unsigned vl = intent_value_line(&ld->map, dpath, e->msg);
+
+			if (vl != 0)
+				line = vl;
+		}
 		if (line == 0 || dup) {
 			if (leafpath != NULL)
 				line = intent_map_line(&ld->map, leafpath, 0);
@@ -815,6 +871,7 @@ intent_ly_flush(struct intent_ld *ld, const struct ly_ctx *ctx, const struct lyd
 		else
 			msg = eg_strdup(e->msg);
 		if (msg != NULL) {
+			intent_flatten(msg);
 			mlen = strlen(msg);
 			while (mlen > 0 && (msg[mlen - 1] == '.' || msg[mlen - 1] == ' '))
 				msg[--mlen] = '\0';
@@ -1353,10 +1410,12 @@ eg_intent_load_mem(const char *name, const char *text, size_t len, struct eg_int
 		for (q = buf; q < p; q++)
 			line += *q == '\n';
 		snprintf(where, sizeof(where), "%s:%u", ld.name, line);
-		if (*p == '\0')
+		if (*p == '\0') {
+			snprintf(where, sizeof(where), "%s:1", ld.name);
 			eg_log(EG_LOG_ERROR, where, "the intent is empty");
-		else
+		} else {
 			eg_log(EG_LOG_ERROR, where, "neither XML nor JSON: expected '<' or '{'");
+		}
 		err = EG_EINTENT;
 		goto cleanup;
 	}
