@@ -573,7 +573,9 @@ lab_world_load_doc(const char *dir, xmlDocPtr *out, char *err, size_t errlen)
 	char path[4096];
 
 	snprintf(path, sizeof(path), "%s/world/world.xml", dir);
-	*out = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+	*out = NULL;
+	if (access(path, R_OK) == 0)
+		*out = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
 	if (*out == NULL || xmlDocGetRootElement(*out) == NULL) {
 		lab_seterr(err, errlen, "%s: missing or unreadable (run up first)", path);
 		xmlFreeDoc(*out);
@@ -935,7 +937,8 @@ lab_trio_make(const char *dir, const char *device, int k, int64_t now_ms, int64_
 		d->role = strcmp(role, "firewall") == 0 ? LAB_ROLE_FW : LAB_ROLE_CE;
 		t->ndev++;
 		snprintf(path, sizeof(path), "%s/devices/%s/committed.xml", dir, d->name);
-		cd = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+		cd = access(path, R_OK) == 0 ?
+		     xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS) : NULL;
 		if (cd == NULL) {
 			lab_seterr(err, errlen, "%s: unreadable committed configuration", path);
 			goto cleanup;
