@@ -111,7 +111,6 @@ struct eg_intent {
  * Load an intent from a file (XML or JSON, by content), validate it against
  * erguard-intent.yang and fill *out.  Errors are logged as "FILE:LINE: msg"
  * and return EG_EINTENT (EG_EIO when the file cannot be read).
- * yang_dir: where erguard-intent.yang lives, NULL for the built-in copy.
  * Caller frees *out with eg_intent_free().
  */
 eg_err eg_intent_load(const char *path, struct eg_intent **out);
