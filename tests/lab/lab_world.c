@@ -137,7 +137,9 @@ lab_subst(const char *in, int k)
 	if (out == NULL)
 		return NULL;
 	snprintf(n, sizeof(n), "%d", 10 + k);
-	snprintf(sfx, sizeof(sfx), k > 1 ? "-%d" : "", k);
+	sfx[0] = '\0';
+	if (k > 1)
+		snprintf(sfx, sizeof(sfx), "-%d", k);
 	snprintf(inst, sizeof(inst), "Cust%d", 10 + k);
 	snprintf(kk, sizeof(kk), "%d", k);
 	vals[0] = n;
