@@ -309,15 +309,27 @@ lab_world_event(const char *dir, int argc, char **argv, FILE *out, char *err, si
 			   "vpn-down|vpn-up .76|.77|both [--trio K|all]");
 		return -1;
 	}
-	name = argv[0];
-	for (i = 0; i < 4; i++)
-		known |= strcmp(name, lab_event_names[i]) == 0;
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--trio") == 0 && i + 1 < argc)
+	/* tolerant of the caller's own words: "event", "--dir DIR" and the like */
+	name = NULL;
+	for (i = 0; i < argc; i++) {
+		int j;
+		if (strcmp(argv[i], "--trio") == 0 && i + 1 < argc) {
 			trio_arg = argv[++i];
-		else if (tgt == NULL)
+			continue;
+		}
+		if (strncmp(argv[i], "--", 2) == 0) {
+			i++;	/* an option of the caller and its value */
+			continue;
+		}
+		for (j = 0; j < 4 && name == NULL; j++)
+			if (strcmp(argv[i], lab_event_names[j]) == 0)
+				name = argv[i];
+		if (name != NULL && argv[i] != name && tgt == NULL)
 			tgt = argv[i];
 	}
+	known = name != NULL;
+	if (name == NULL)
+		name = argv[0];
 	if (!known || tgt == NULL) {
 		lab_seterr(err, errlen, "event: unknown event '%s %s' (er-down|er-up primary|secondary|both,"
 			   " vpn-down|vpn-up .76|.77|both)", name, tgt ? tgt : "");

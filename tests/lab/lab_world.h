@@ -65,10 +65,12 @@ int lab_oper_rpc(const char *dir, const char *device, const char *release, xmlNo
 		 FILE *out, char *err, size_t errlen);
 
 /*
- * `erguard-lab event --dir DIR ARGS...`: argv[0] is the event name:
+ * `erguard-lab event --dir DIR ARGS...`: argv holds the event and its target:
  *   er-down|er-up primary|secondary|both
  *   vpn-down|vpn-up .76|.77|both        (also full addresses)
- * [--trio K] selects a trio (default 1; "all" for every trio).
+ * [--trio K] selects a trio (default: every trio).  Other words before the
+ * event name ("event") and other --option VALUE pairs are ignored, so the
+ * caller may pass its whole command line.
  * Appends the event and its derived changes to DIR/world/events.log and
  * writes a one-line summary to out.
  */
