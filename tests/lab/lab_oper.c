@@ -588,10 +588,8 @@ lab_o_route_info(FILE *out, const struct lab_trio *t, int di, const struct lab_a
 		show = false;
 	if (adv || rcv) {
 		si = lab_o_sess_of(t, di, peer);
-		if (si < 0) {
-			lab_seterr(err, errlen, "no such BGP peer %s", buf);
-			return -1;
-		}
+		if (si < 0)
+			show = false;	/* not a configured peer: nothing is sent or received */
 	}
 	lab_o_dstsel_prepare(&q.dst, d);
 	lab_o_ns(out, "route-information", d->release, "junos-routing", NULL);
