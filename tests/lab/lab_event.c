@@ -363,8 +363,10 @@ lab_world_event(const char *dir, int argc, char **argv, FILE *out, char *err, si
 	snprintf(text, sizeof(text), "%s %s", name, tgt);
 	for (k = 1; k <= ntrios; k++)
 		if (strcmp(trio_arg, "all") == 0 || atoi(trio_arg) == k)
-			if (lab_log_addf(&l, now, k, "-", "event", text) != 0)
-				goto nomem;
+			if (lab_log_addf(&l, now, k, "-", "event", text) != 0) {
+				lab_seterr(err, errlen, "out of memory recording the event");
+				goto cleanup;
+			}
 	if (lab_log_write(dir, &l, err, errlen) != 0)
 		goto cleanup;
 	{
@@ -396,7 +398,8 @@ lab_world_event(const char *dir, int argc, char **argv, FILE *out, char *err, si
 			if (lab_log_addf(&l, ch.v[j].ms, k, ch.v[j].device, ch.v[j].kind,
 					 ch.v[j].text) != 0) {
 				free(ch.v);
-				goto nomem;
+				lab_seterr(err, errlen, "out of memory recording the event");
+				goto cleanup;
 			}
 			fprintf(out, "  +%lld ms %s %s %s\n", (long long)(ch.v[j].ms - now), ch.v[j].device,
 				ch.v[j].kind, ch.v[j].text);
@@ -406,9 +409,6 @@ lab_world_event(const char *dir, int argc, char **argv, FILE *out, char *err, si
 	if (lab_log_write(dir, &l, err, errlen) != 0)
 		goto cleanup;
 	rc = 0;
-	goto cleanup;
-nomem:
-	lab_seterr(err, errlen, "out of memory recording the event");
 cleanup:
 	lab_log_free(&l);
 	if (lockfd >= 0)

@@ -916,8 +916,10 @@ lab_trio_make(const char *dir, const char *device, int k, int64_t now_ms, int64_
 		goto cleanup;
 	}
 	t = calloc(1, sizeof(*t));
-	if (t == NULL)
-		goto nomem;
+	if (t == NULL) {
+		lab_seterr(err, errlen, "out of memory building the routing world");
+		goto cleanup;
+	}
 	t->k = k;
 	lab_attr_copy(tr, "instance", t->inst, sizeof(t->inst), "Cust11");
 	s = lab_attr(xmlDocGetRootElement(doc), "created-ms");
@@ -953,11 +955,14 @@ lab_trio_make(const char *dir, const char *device, int k, int64_t now_ms, int64_
 		d->inst = lab_cfg_inst(&d->cfg, t->inst);
 	}
 	for (c = lab_xml_child(tr, "peer"); c != NULL; c = lab_xml_next(c, "peer")) {
-		if (lab_grow((void **)&t->ext, &t->extcap, t->next + 1, sizeof(*t->ext)) != 0)
-			goto nomem;
+		if (lab_grow((void **)&t->ext, &t->extcap, t->next + 1, sizeof(*t->ext)) != 0) {
+			lab_seterr(err, errlen, "out of memory building the routing world");
+			goto cleanup;
+		}
 		if (lab_load_ext(c, &t->ext[t->next]) != 0) {
 			t->next++;
-			goto nomem;
+			lab_seterr(err, errlen, "out of memory building the routing world");
+			goto cleanup;
 		}
 		if (t->ext[t->next].adv.n > 1)
 			qsort(t->ext[t->next].adv.v, t->ext[t->next].adv.n, sizeof(struct lab_adv),
@@ -978,9 +983,6 @@ lab_trio_make(const char *dir, const char *device, int k, int64_t now_ms, int64_
 	*out = t;
 	t = NULL;
 	rc = 0;
-	goto cleanup;
-nomem:
-	lab_seterr(err, errlen, "out of memory building the routing world");
 cleanup:
 	free(ev);
 	lab_trio_free(t);
