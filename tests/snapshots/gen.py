@@ -293,8 +293,13 @@ def variants():
                         ["active-path", "lp-rib"], active)
 
     def backup(s):
+        # Rejected by import policy, the routes are hidden: Junos shows them
+        # neither in the table nor in receive-protocol output.
         s[FW]["show route table Cust11.inet.0"] = reply(SRX_REL, fw_table(vpn_peers=(), vpn_lp=()))
-    v["backup-ready"] = ("a VPN import policy rejects the gateways' routes", ["backup-ready"], backup)
+        for peer in (VPN1, VPN2):
+            s[FW][recv_cmd(peer)] = reply(SRX_REL, route_info(SRX_REL, [], (14, 17, 14, 0, 4)))
+    v["backup-ready"] = ("a VPN import policy rejects the gateways' routes",
+                         ["backup-ready", "vpn-recv"], backup)
 
     def sessions(s):
         s[FW]["show bgp summary instance Cust11"] = reply(SRX_REL, bgp_summary(SRX_REL, [
