@@ -1,0 +1,602 @@
+/*
+ * nc_exec.c - NETCONF over file descriptors and over a spawned command.
+ *
+ * The fd transport reads and writes a pair of descriptors with poll()
+ * deadlines.  The exec transport spawns a command whose stdin and stdout
+ * are one end of a socketpair: by default "ssh -s ... HOST netconf", so
+ * the user's whole OpenSSH setup (ProxyJump, ControlMaster, agent,
+ * hardware keys) applies, or a command line from the intent run by
+ * /bin/sh (on the box: "cli xml-mode netconf need-trailer").
+ *
+ * Guarantees: no secret is ever put in argv (passwords are not supported
+ * here: OpenSSH asks for them itself, on the terminal); the host name
+ * cannot be taken for an option ("--" precedes it); writing to a peer
+ * that went away returns EG_ETRANSPORT instead of raising SIGPIPE; the
+ * child's stderr is drained while waiting, its last lines kept to explain
+ * failures (host key, authentication, refused, timeout); close reaps the
+ * child, terminating it if it lingers.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "nc.h"
+
+extern char **environ;
+
+#define EG_NC_ERRTAIL 2048
+
+struct eg_nc_fdio {
+	int rfd, wfd;
+	bool own;
+	bool wsock;			/* wfd is a socket: send(MSG_NOSIGNAL) */
+	pid_t pid;			/* exec: the child, or 0 */
+	int errfd;			/* exec: the child's stderr, or -1 */
+	char errtail[EG_NC_ERRTAIL];	/* last bytes of the child's stderr */
+	size_t errlen;
+	int status;			/* exit status once reaped */
+	bool reaped;
+	char prog[64];			/* command name for messages */
+};
+
+static bool
+eg_nc_exec_is_socket(int fd)
+{
+	int type;
+	socklen_t len = sizeof(type);
+
+	return getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0;
+}
+
+eg_err
+eg_nc_fd_io_new(int rfd, int wfd, bool own, void **io)
+{
+	struct eg_nc_fdio *x = calloc(1, sizeof(*x));
+
+	*io = NULL;
+	if (x == NULL)
+		return EG_ENOMEM;
+	x->rfd = rfd;
+	x->wfd = wfd;
+	x->own = own;
+	x->wsock = eg_nc_exec_is_socket(wfd);
+	x->errfd = -1;
+	snprintf(x->prog, sizeof(x->prog), "fd");
+	*io = x;
+	return EG_OK;
+}
+
+static int
+eg_nc_exec_left(int64_t deadline)
+{
+	int64_t left;
+
+	if (deadline < 0)
+		return -1;
+	left = deadline - eg_nc_now_ms();
+	return left <= 0 ? 0 : (left > INT32_MAX ? INT32_MAX : (int)left);
+}
+
+/* Keep the tail of the child's stderr; false at its end. */
+static bool
+eg_nc_exec_drain_stderr(struct eg_nc_fdio *x)
+{
+	char buf[1024];
+	ssize_t n;
+
+	n = read(x->errfd, buf, sizeof(buf));
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	if (n <= 0) {
+		close(x->errfd);
+		x->errfd = -1;
+		return false;
+	}
+	if (x->errlen + (size_t)n > EG_NC_ERRTAIL) {
+		size_t drop = x->errlen + (size_t)n - EG_NC_ERRTAIL;
+
+		memmove(x->errtail, x->errtail + drop, x->errlen - drop);
+		x->errlen -= drop;
+	}
+	memcpy(x->errtail + x->errlen, buf, (size_t)n);
+	x->errlen += (size_t)n;
+	return true;
+}
+
+static eg_err
+eg_nc_fd_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
+	      char *why, size_t whylen)
+{
+	struct eg_nc_fdio *x = io;
+	int64_t deadline = timeout_ms < 0 ? -1 : eg_nc_now_ms() + timeout_ms;
+
+	*got = 0;
+	for (;;) {
+		struct pollfd p[2];
+		nfds_t np = 1;
+		ssize_t n;
+		int rc;
+
+		p[0].fd = x->rfd;
+		p[0].events = POLLIN;
+		p[0].revents = 0;
+		if (x->errfd >= 0) {
+			p[1].fd = x->errfd;
+			p[1].events = POLLIN;
+			p[1].revents = 0;
+			np = 2;
+		}
+		rc = poll(p, np, eg_nc_exec_left(deadline));
+		if (rc < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(why, whylen, "poll: %s", strerror(errno));
+			return EG_ETRANSPORT;
+		}
+		if (rc == 0)
+			return EG_ETIMEOUT;
+		if (np == 2 && p[1].revents != 0)
+			eg_nc_exec_drain_stderr(x);
+		if (p[0].revents == 0)
+			continue;
+		n = read(x->rfd, buf, len);
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			if (errno == ECONNRESET) {
+				*got = 0;
+				return EG_OK;
+			}
+			snprintf(why, whylen, "read: %s", strerror(errno));
+			return EG_ETRANSPORT;
+		}
+		*got = (size_t)n;
+		return EG_OK;
+	}
+}
+
+/* write(2) with SIGPIPE held back, for descriptors that are not sockets. */
+static ssize_t
+eg_nc_fd_write_nosig(int fd, const char *buf, size_t len)
+{
+	sigset_t pipe_set, old, pending;
+	bool was_pending;
+	ssize_t n;
+	int saved;
+
+	sigemptyset(&pipe_set);
+	sigaddset(&pipe_set, SIGPIPE);
+	sigpending(&pending);
+	was_pending = sigismember(&pending, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+	n = write(fd, buf, len);
+	saved = errno;
+	if (n < 0 && saved == EPIPE && !was_pending) {
+		struct timespec zero = { 0, 0 };
+
+		while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR)
+			;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = saved;
+	return n;
+}
+
+static eg_err
+eg_nc_fd_write(void *io, const char *buf, size_t len, int timeout_ms,
+	       char *why, size_t whylen)
+{
+	struct eg_nc_fdio *x = io;
+	int64_t deadline = timeout_ms < 0 ? -1 : eg_nc_now_ms() + timeout_ms;
+	size_t off = 0;
+
+	while (off < len) {
+		struct pollfd p;
+		ssize_t n;
+		int rc;
+
+		p.fd = x->wfd;
+		p.events = POLLOUT;
+		p.revents = 0;
+		rc = poll(&p, 1, eg_nc_exec_left(deadline));
+		if (rc < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(why, whylen, "poll: %s", strerror(errno));
+			return EG_ETRANSPORT;
+		}
+		if (rc == 0) {
+			snprintf(why, whylen, "timed out writing to the server");
+			return EG_ETIMEOUT;
+		}
+		if (x->wsock)
+			n = send(x->wfd, buf + off, len - off, MSG_NOSIGNAL);
+		else
+			n = eg_nc_fd_write_nosig(x->wfd, buf + off, len - off);
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			if (errno == EPIPE || errno == ECONNRESET)
+				snprintf(why, whylen, "connection closed by the server");
+			else
+				snprintf(why, whylen, "write: %s", strerror(errno));
+			return EG_ETRANSPORT;
+		}
+		off += (size_t)n;
+	}
+	return EG_OK;
+}
+
+/* Wait up to ms for the child to exit; true once reaped. */
+static bool
+eg_nc_exec_reap(struct eg_nc_fdio *x, unsigned ms)
+{
+	int64_t end = eg_nc_now_ms() + ms;
+
+	if (x->pid <= 0 || x->reaped)
+		return true;
+	for (;;) {
+		pid_t r = waitpid(x->pid, &x->status, WNOHANG);
+
+		if (r == x->pid || (r < 0 && errno != EINTR)) {
+			x->reaped = true;
+			return true;
+		}
+		if (eg_nc_now_ms() >= end)
+			return false;
+		if (x->errfd >= 0) {
+			struct pollfd p = { .fd = x->errfd, .events = POLLIN, .revents = 0 };
+
+			if (poll(&p, 1, 10) > 0)
+				eg_nc_exec_drain_stderr(x);
+		} else {
+			struct timespec ts = { 0, 10 * 1000000L };
+
+			nanosleep(&ts, NULL);
+		}
+	}
+}
+
+static void
+eg_nc_fd_close(void *io)
+{
+	struct eg_nc_fdio *x = io;
+
+	if (x == NULL)
+		return;
+	if (x->own || x->pid > 0) {
+		if (x->rfd >= 0)
+			close(x->rfd);
+		if (x->wfd >= 0 && x->wfd != x->rfd)
+			close(x->wfd);
+	}
+	if (x->pid > 0 && !eg_nc_exec_reap(x, 2000)) {
+		kill(x->pid, SIGTERM);
+		if (!eg_nc_exec_reap(x, 1000)) {
+			kill(x->pid, SIGKILL);
+			eg_nc_exec_reap(x, 1000);
+		}
+	}
+	if (x->errfd >= 0)
+		close(x->errfd);
+	free(x);
+}
+
+/* The last non-empty line of the child's stderr, cleaned of control bytes. */
+static void
+eg_nc_exec_last_line(const struct eg_nc_fdio *x, char *out, size_t size)
+{
+	size_t end = x->errlen, start, i, o = 0;
+
+	while (end > 0 && (x->errtail[end - 1] == '\n' || x->errtail[end - 1] == '\r' ||
+			   x->errtail[end - 1] == ' '))
+		end--;
+	start = end;
+	while (start > 0 && x->errtail[start - 1] != '\n')
+		start--;
+	for (i = start; i < end && o + 1 < size; i++) {
+		unsigned char c = (unsigned char)x->errtail[i];
+
+		out[o++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+	}
+	out[o] = '\0';
+}
+
+static bool
+eg_nc_exec_said(const struct eg_nc_fdio *x, const char *what)
+{
+	return memmem(x->errtail, x->errlen, what, strlen(what)) != NULL;
+}
+
+/* A one-line excerpt of stderr that names the cause. */
+static void
+eg_nc_exec_cause_line(const struct eg_nc_fdio *x, const char *what, char *out, size_t size)
+{
+	const char *p = memmem(x->errtail, x->errlen, what, strlen(what));
+	const char *b, *e, *end = x->errtail + x->errlen;
+	size_t o = 0;
+
+	if (p == NULL) {
+		eg_nc_exec_last_line(x, out, size);
+		return;
+	}
+	b = p;
+	while (b > x->errtail && b[-1] != '\n')
+		b--;
+	e = p;
+	while (e < end && *e != '\n' && *e != '\r')
+		e++;
+	for (; b < e && o + 1 < size; b++)
+		out[o++] = (unsigned char)*b < 0x20 ? ' ' : *b;
+	out[o] = '\0';
+}
+
+static eg_err
+eg_nc_exec_explain(void *io, eg_err err, char *why, size_t whylen)
+{
+	static const struct {
+		const char *text;
+		eg_err err;
+		const char *cause;
+	} causes[] = {
+		{ "REMOTE HOST IDENTIFICATION HAS CHANGED", EG_EHOSTKEY, "host key changed" },
+		{ "Host key verification failed", EG_EHOSTKEY, "host key verification failed" },
+		{ "host key is known for", EG_EHOSTKEY, "host key not known" },
+		{ "Permission denied", EG_EAUTH, "authentication refused" },
+		{ "Too many authentication failures", EG_EAUTH, "authentication refused" },
+		{ "Connection refused", EG_ETRANSPORT, "connection refused" },
+		{ "Connection timed out", EG_ETIMEOUT, "connection timed out" },
+		{ "timed out", EG_ETIMEOUT, "connection timed out" },
+		{ "Could not resolve hostname", EG_ETRANSPORT, "host name not resolved" },
+		{ "No route to host", EG_ETRANSPORT, "no route to host" },
+		{ "Connection closed by", EG_ETRANSPORT, "connection closed" },
+		{ "subsystem request failed", EG_ETRANSPORT, "netconf subsystem refused" },
+	};
+	struct eg_nc_fdio *x = io;
+	char line[256], orig[400];
+	size_t i;
+
+	if (x->pid <= 0)
+		return err;
+	/* Let the child finish writing its complaint. */
+	eg_nc_exec_reap(x, 500);
+	while (x->errfd >= 0) {
+		struct pollfd p = { .fd = x->errfd, .events = POLLIN, .revents = 0 };
+
+		if (poll(&p, 1, x->reaped ? 100 : 0) <= 0 || !eg_nc_exec_drain_stderr(x))
+			break;
+	}
+	snprintf(orig, sizeof(orig), "%s", why);
+	for (i = 0; i < sizeof(causes) / sizeof(causes[0]); i++) {
+		if (!eg_nc_exec_said(x, causes[i].text))
+			continue;
+		eg_nc_exec_cause_line(x, causes[i].text, line, sizeof(line));
+		snprintf(why, whylen, "%s (%s: %s)", causes[i].cause, x->prog, line);
+		return causes[i].err;
+	}
+	eg_nc_exec_last_line(x, line, sizeof(line));
+	if (x->reaped && WIFEXITED(x->status))
+		snprintf(why, whylen, "%s (%s exited with status %d%s%s)", orig, x->prog,
+			 WEXITSTATUS(x->status), line[0] ? ": " : "", line);
+	else if (x->reaped && WIFSIGNALED(x->status))
+		snprintf(why, whylen, "%s (%s killed by signal %d)", orig, x->prog,
+			 WTERMSIG(x->status));
+	else if (line[0] != '\0')
+		snprintf(why, whylen, "%s (%s: %s)", orig, x->prog, line);
+	return err;
+}
+
+const struct eg_nc_io_ops eg_nc_fd_io_ops = {
+	.name = "fd",
+	.read = eg_nc_fd_read,
+	.write = eg_nc_fd_write,
+	.explain = NULL,
+	.close = eg_nc_fd_close,
+};
+
+const struct eg_nc_io_ops eg_nc_exec_io_ops = {
+	.name = "exec",
+	.read = eg_nc_fd_read,
+	.write = eg_nc_fd_write,
+	.explain = eg_nc_exec_explain,
+	.close = eg_nc_fd_close,
+};
+
+/* ---------------------------------------------------------------- argv */
+
+void
+eg_nc_exec_argv_free(char **argv)
+{
+	size_t i;
+
+	if (argv == NULL)
+		return;
+	for (i = 0; argv[i] != NULL; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+/* Append prefix followed by arg as one argument. */
+static eg_err
+eg_nc_exec_push(char **argv, size_t *n, const char *prefix, const char *arg)
+{
+	size_t pl = strlen(prefix), al = strlen(arg);
+	char *s = malloc(pl + al + 1);
+
+	if (s == NULL)
+		return EG_ENOMEM;
+	memcpy(s, prefix, pl);
+	memcpy(s + pl, arg, al + 1);
+	argv[(*n)++] = s;
+	argv[*n] = NULL;
+	return EG_OK;
+}
+
+eg_err
+eg_nc_exec_argv(const struct eg_nc_opts *o, char ***out)
+{
+	char **argv;
+	char num[16];
+	size_t n = 0;
+	unsigned cto;
+	eg_err err = EG_OK;
+
+	*out = NULL;
+	if (o->host == NULL || o->host[0] == '\0')
+		return EG_EINVAL;
+	argv = calloc(32, sizeof(*argv));
+	if (argv == NULL)
+		return EG_ENOMEM;
+	cto = o->connect_timeout_ms ? o->connect_timeout_ms : EG_NC_CONNECT_TIMEOUT_DEFAULT_MS;
+#define PUSH(prefix, arg) do { if ((err = eg_nc_exec_push(argv, &n, prefix, arg)) != EG_OK) goto cleanup; } while (0)
+	PUSH("", "ssh");
+	PUSH("", "-s");
+	if (o->ssh_config != NULL) {
+		PUSH("", "-F");
+		PUSH("", o->ssh_config);
+	}
+	snprintf(num, sizeof(num), "%u", o->port ? o->port : EG_NC_PORT);
+	PUSH("", "-p");
+	PUSH("", num);
+	if (o->user != NULL) {
+		PUSH("", "-l");
+		PUSH("", o->user);
+	}
+	if (o->identity_file != NULL) {
+		PUSH("", "-i");
+		PUSH("", o->identity_file);
+	}
+	if (o->known_hosts != NULL) {
+		PUSH("", "-o");
+		PUSH("UserKnownHostsFile=", o->known_hosts);
+	}
+	PUSH("", "-o");
+	PUSH("StrictHostKeyChecking=", o->accept_new_hostkey ? "accept-new" : "yes");
+	PUSH("", "-o");
+	snprintf(num, sizeof(num), "%u", (cto + 999) / 1000);
+	PUSH("ConnectTimeout=", num);
+	if (o->no_prompt || !isatty(STDIN_FILENO)) {
+		PUSH("", "-o");
+		PUSH("", "BatchMode=yes");
+	}
+	PUSH("", "--");
+	PUSH("", o->host);
+	PUSH("", "netconf");
+#undef PUSH
+	*out = argv;
+	argv = NULL;
+cleanup:
+	eg_nc_exec_argv_free(argv);
+	return err;
+}
+
+eg_err
+eg_nc_exec_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
+{
+	struct eg_nc_fdio *x = NULL;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, dfl;
+	char **argv = NULL;
+	const char *shargv[4];
+	int sv[2] = { -1, -1 }, ep[2] = { -1, -1 };
+	bool fa_init = false, attr_init = false;
+	eg_err err;
+	int rc;
+
+	*io = NULL;
+	if (o->exec_command != NULL) {
+		shargv[0] = "/bin/sh";
+		shargv[1] = "-c";
+		shargv[2] = o->exec_command;
+		shargv[3] = NULL;
+	} else if ((err = eg_nc_exec_argv(o, &argv)) != EG_OK) {
+		snprintf(why, whylen, "%s", err == EG_EINVAL ? "no host to connect to" : "out of memory");
+		return err;
+	}
+	if (o->password_env != NULL && o->exec_command == NULL)
+		eg_log(EG_LOG_WARN, o->device, "password-env is not used by the exec transport; "
+		       "ssh authenticates with the agent or keys, or asks on the terminal");
+	x = calloc(1, sizeof(*x));
+	if (x == NULL) {
+		err = EG_ENOMEM;
+		goto cleanup;
+	}
+	x->rfd = x->wfd = x->errfd = -1;
+	snprintf(x->prog, sizeof(x->prog), "%s", argv != NULL ? "ssh" : "command");
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 ||
+	    pipe2(ep, O_CLOEXEC) < 0) {
+		snprintf(why, whylen, "cannot create pipes: %s", strerror(errno));
+		err = EG_EIO;
+		goto cleanup;
+	}
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		err = EG_ENOMEM;
+		goto cleanup;
+	}
+	fa_init = true;
+	if (posix_spawnattr_init(&attr) != 0) {
+		err = EG_ENOMEM;
+		goto cleanup;
+	}
+	attr_init = true;
+	posix_spawn_file_actions_adddup2(&fa, sv[1], STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, sv[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, ep[1], STDERR_FILENO);
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGTERM);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	if (argv != NULL)
+		rc = posix_spawnp(&x->pid, argv[0], &fa, &attr, argv, environ);
+	else
+		rc = posix_spawn(&x->pid, shargv[0], &fa, &attr, (char *const *)shargv, environ);
+	if (rc != 0) {
+		x->pid = 0;
+		snprintf(why, whylen, "cannot run %s: %s", argv != NULL ? argv[0] : shargv[0],
+			 strerror(rc));
+		err = EG_ETRANSPORT;
+		goto cleanup;
+	}
+	close(sv[1]);
+	close(ep[1]);
+	sv[1] = ep[1] = -1;
+	x->rfd = x->wfd = sv[0];
+	x->wsock = true;
+	x->errfd = ep[0];
+	sv[0] = ep[0] = -1;
+	fcntl(x->errfd, F_SETFL, fcntl(x->errfd, F_GETFL) | O_NONBLOCK);
+	*io = x;
+	x = NULL;
+	err = EG_OK;
+cleanup:
+	if (fa_init)
+		posix_spawn_file_actions_destroy(&fa);
+	if (attr_init)
+		posix_spawnattr_destroy(&attr);
+	if (sv[0] >= 0)
+		close(sv[0]);
+	if (sv[1] >= 0)
+		close(sv[1]);
+	if (ep[0] >= 0)
+		close(ep[0]);
+	if (ep[1] >= 0)
+		close(ep[1]);
+	free(x);
+	eg_nc_exec_argv_free(argv);
+	return err;
+}

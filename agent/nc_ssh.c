@@ -1,0 +1,453 @@
+/*
+ * nc_ssh.c - NETCONF over libssh: the "netconf" subsystem, port 830.
+ *
+ * Reads ~/.ssh/config (or the file named in the options) the way ssh
+ * does for Host, HostName, Port, User, IdentityFile and ProxyJump; values
+ * given explicitly (the intent's port and user) win over the file, as
+ * ssh's command line does.  Guarantees:
+ *   - the host key is checked against OpenSSH known_hosts files before
+ *     any credential is offered; an unknown key is refused unless trust on
+ *     first use was asked for (then it is added), a changed key or a key
+ *     of another type is always refused; the message names the device,
+ *     the address and the key's SHA256 fingerprint;
+ *   - authentication tries the ssh-agent and key files (the intent's
+ *     identity file, IdentityFile, the defaults), then a password taken
+ *     from the environment variable the intent names, or asked on the
+ *     terminal when stdin is one; a password never reaches argv or a log
+ *     and is wiped after use;
+ *   - libssh's own messages go to eg_log at debug level.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <libssh/libssh.h>
+#include <libssh/callbacks.h>
+
+#include "nc.h"
+
+struct eg_nc_sshio {
+	ssh_session ssh;
+	ssh_channel ch;
+};
+
+static pthread_once_t eg_nc_ssh_once = PTHREAD_ONCE_INIT;
+
+static void
+eg_nc_ssh_log(int priority, const char *function, const char *buffer, void *userdata)
+{
+	(void)priority;
+	(void)function;
+	(void)userdata;
+	eg_log(EG_LOG_DEBUG, "libssh", "%s", buffer);
+}
+
+static void
+eg_nc_ssh_init_once(void)
+{
+	ssh_init();
+	ssh_set_log_callback(eg_nc_ssh_log);
+}
+
+static void
+eg_nc_ssh_wipe(char *p, size_t n)
+{
+	volatile char *v = p;
+
+	while (n-- > 0)
+		*v++ = 0;
+}
+
+/*
+ * Ask for a password on the controlling terminal with echo off.  Only
+ * when stdin is a terminal; never through stdout.
+ */
+static bool
+eg_nc_ssh_prompt(const char *device, const char *user, char *buf, size_t size)
+{
+	struct termios old, quiet;
+	FILE *tty;
+	bool ok = false;
+	size_t n;
+
+	if (!isatty(STDIN_FILENO))
+		return false;
+	tty = fopen("/dev/tty", "r+");
+	if (tty == NULL)
+		return false;
+	fprintf(tty, "%s: password for %s: ", device, user ? user : "(default user)");
+	fflush(tty);
+	if (tcgetattr(fileno(tty), &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+		if (fgets(buf, (int)size, tty) != NULL) {
+			n = strlen(buf);
+			while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+				buf[--n] = '\0';
+			ok = true;
+		}
+		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+		fputc('\n', tty);
+	}
+	fclose(tty);
+	return ok;
+}
+
+/* Answer keyboard-interactive prompts with the password. */
+static int
+eg_nc_ssh_kbdint(ssh_session ssh, const char *pw)
+{
+	int rc = ssh_userauth_kbdint(ssh, NULL, NULL);
+	int rounds = 0;
+
+	while (rc == SSH_AUTH_INFO && rounds++ < 8) {
+		int i, n = ssh_userauth_kbdint_getnprompts(ssh);
+
+		for (i = 0; i < n; i++) {
+			char echo = 0;
+
+			ssh_userauth_kbdint_getprompt(ssh, (unsigned)i, &echo);
+			if (ssh_userauth_kbdint_setanswer(ssh, (unsigned)i, echo ? "" : pw) < 0)
+				return SSH_AUTH_ERROR;
+		}
+		rc = ssh_userauth_kbdint(ssh, NULL, NULL);
+	}
+	return rc;
+}
+
+static eg_err
+eg_nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, char *why, size_t whylen)
+{
+	char *user = NULL;
+	char pw[512];
+	char tried[128] = "";
+	const char *env_note = "";
+	bool have_pw = false;
+	int methods, rc;
+	eg_err err = EG_EAUTH;
+
+	ssh_options_get(ssh, SSH_OPTIONS_USER, &user);
+	rc = ssh_userauth_none(ssh, NULL);
+	if (rc == SSH_AUTH_SUCCESS) {
+		err = EG_OK;
+		goto cleanup;
+	}
+	if (rc == SSH_AUTH_ERROR)
+		goto failed;
+	methods = ssh_userauth_list(ssh, NULL);
+	if (methods & SSH_AUTH_METHOD_PUBLICKEY) {
+		/* Agent first, then the identity files: the intent's, IdentityFile, defaults. */
+		strcat(tried, "publickey");
+		rc = ssh_userauth_publickey_auto(ssh, NULL, NULL);
+		if (rc == SSH_AUTH_SUCCESS) {
+			err = EG_OK;
+			goto cleanup;
+		}
+		if (rc == SSH_AUTH_ERROR)
+			goto failed;
+	}
+	if (methods & (SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)) {
+		if (o->password_env != NULL) {
+			const char *v = getenv(o->password_env);
+
+			if (v != NULL && strlen(v) < sizeof(pw)) {
+				snprintf(pw, sizeof(pw), "%s", v);
+				have_pw = true;
+			} else {
+				env_note = v == NULL ? "; the password environment variable is not set"
+						     : "; the password is too long";
+			}
+		} else if (!o->no_prompt) {
+			have_pw = eg_nc_ssh_prompt(o->device ? o->device : o->host, user, pw, sizeof(pw));
+		}
+		if (have_pw) {
+			if (methods & SSH_AUTH_METHOD_PASSWORD) {
+				strcat(tried, tried[0] ? ", password" : "password");
+				rc = ssh_userauth_password(ssh, NULL, pw);
+				if (rc == SSH_AUTH_SUCCESS) {
+					err = EG_OK;
+					goto cleanup;
+				}
+			}
+			if (methods & SSH_AUTH_METHOD_INTERACTIVE) {
+				strcat(tried, tried[0] ? ", keyboard-interactive" : "keyboard-interactive");
+				rc = eg_nc_ssh_kbdint(ssh, pw);
+				if (rc == SSH_AUTH_SUCCESS) {
+					err = EG_OK;
+					goto cleanup;
+				}
+			}
+		}
+	}
+failed:
+	if (rc == SSH_AUTH_ERROR && ssh_get_error_code(ssh) == SSH_FATAL) {
+		snprintf(why, whylen, "authentication failed: %s", ssh_get_error(ssh));
+		err = EG_ETRANSPORT;
+	} else {
+		snprintf(why, whylen, "authentication refused for user %s (tried: %s)%s",
+			 user ? user : "?", tried[0] ? tried : "none the server accepts", env_note);
+		err = EG_EAUTH;
+	}
+cleanup:
+	eg_nc_ssh_wipe(pw, sizeof(pw));
+	ssh_string_free_char(user);
+	return err;
+}
+
+static eg_err
+eg_nc_ssh_hostkey(const struct eg_nc_opts *o, ssh_session ssh, const char *addr,
+		  char *why, size_t whylen)
+{
+	enum ssh_known_hosts_e state;
+	ssh_key key = NULL;
+	unsigned char *hash = NULL;
+	size_t hlen = 0;
+	char *fp = NULL, *kh = NULL;
+	const char *type = "?";
+	eg_err err = EG_EHOSTKEY;
+
+	if (ssh_get_server_publickey(ssh, &key) != SSH_OK) {
+		snprintf(why, whylen, "no host key from %s: %s", addr, ssh_get_error(ssh));
+		goto cleanup;
+	}
+	type = ssh_key_type_to_char(ssh_key_type(key));
+	if (ssh_get_publickey_hash(key, SSH_PUBLICKEY_HASH_SHA256, &hash, &hlen) == 0)
+		fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, hlen);
+	ssh_options_get(ssh, SSH_OPTIONS_KNOWNHOSTS, &kh);
+	state = ssh_session_is_known_server(ssh);
+	switch (state) {
+	case SSH_KNOWN_HOSTS_OK:
+		err = EG_OK;
+		break;
+	case SSH_KNOWN_HOSTS_CHANGED:
+		snprintf(why, whylen, "host key for %s has CHANGED (now %s %s); refusing to connect; "
+			 "if the change is expected, remove the old key from %s",
+			 addr, type, fp ? fp : "?", kh ? kh : "known_hosts");
+		break;
+	case SSH_KNOWN_HOSTS_OTHER:
+		snprintf(why, whylen, "host key for %s is of another type than the one in %s "
+			 "(offered %s %s); refusing to connect",
+			 addr, kh ? kh : "known_hosts", type, fp ? fp : "?");
+		break;
+	case SSH_KNOWN_HOSTS_UNKNOWN:
+	case SSH_KNOWN_HOSTS_NOT_FOUND:
+		if (o->accept_new_hostkey) {
+			if (ssh_session_update_known_hosts(ssh) != SSH_OK) {
+				snprintf(why, whylen, "cannot add the host key for %s to %s: %s",
+					 addr, kh ? kh : "known_hosts", ssh_get_error(ssh));
+				break;
+			}
+			eg_log(EG_LOG_WARN, o->device, "trusting new host key %s %s for %s (added to %s)",
+			       type, fp ? fp : "?", addr, kh ? kh : "known_hosts");
+			err = EG_OK;
+			break;
+		}
+		snprintf(why, whylen, "host key for %s is not known (%s %s); check it and add it to %s, "
+			 "or allow trust on first use", addr, type, fp ? fp : "?",
+			 kh ? kh : "known_hosts");
+		break;
+	case SSH_KNOWN_HOSTS_ERROR:
+	default:
+		snprintf(why, whylen, "cannot check the host key for %s (%s %s): %s",
+			 addr, type, fp ? fp : "?", ssh_get_error(ssh));
+		break;
+	}
+cleanup:
+	ssh_string_free_char(fp);
+	ssh_string_free_char(kh);
+	ssh_clean_pubkey_hash(&hash);
+	ssh_key_free(key);
+	return err;
+}
+
+eg_err
+eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
+{
+	struct eg_nc_sshio *x = NULL;
+	ssh_session ssh = NULL;
+	ssh_channel ch = NULL;
+	char addr[300], *host = NULL;
+	unsigned cto;
+	unsigned port = 0;
+	long secs;
+	int verb = SSH_LOG_NOLOG;
+	bool no = false;
+	eg_err err = EG_ETRANSPORT;
+
+	*io = NULL;
+	pthread_once(&eg_nc_ssh_once, eg_nc_ssh_init_once);
+	if (o->host == NULL || o->host[0] == '\0') {
+		snprintf(why, whylen, "no host to connect to");
+		return EG_EINVAL;
+	}
+	ssh = ssh_new();
+	if (ssh == NULL)
+		return EG_ENOMEM;
+	cto = o->connect_timeout_ms ? o->connect_timeout_ms : EG_NC_CONNECT_TIMEOUT_DEFAULT_MS;
+	secs = (long)((cto + 999) / 1000);
+	port = EG_NC_PORT;
+	if (ssh_options_set(ssh, SSH_OPTIONS_HOST, o->host) < 0 ||
+	    ssh_options_set(ssh, SSH_OPTIONS_PORT, &port) < 0 ||
+	    ssh_options_set(ssh, SSH_OPTIONS_LOG_VERBOSITY, &verb) < 0) {
+		snprintf(why, whylen, "bad host %s: %s", o->host, ssh_get_error(ssh));
+		err = EG_EINVAL;
+		goto cleanup;
+	}
+	/* The file first, so that what the caller says explicitly wins. */
+	if (ssh_options_parse_config(ssh, o->ssh_config) < 0) {
+		snprintf(why, whylen, "cannot read ssh configuration %s: %s",
+			 o->ssh_config ? o->ssh_config : "~/.ssh/config", ssh_get_error(ssh));
+		err = EG_EINVAL;
+		goto cleanup;
+	}
+	ssh_options_set(ssh, SSH_OPTIONS_PROCESS_CONFIG, &no);
+	if (o->port != 0) {
+		port = o->port;
+		ssh_options_set(ssh, SSH_OPTIONS_PORT, &port);
+	}
+	if ((o->user != NULL && ssh_options_set(ssh, SSH_OPTIONS_USER, o->user) < 0) ||
+	    (o->identity_file != NULL &&
+	     ssh_options_set(ssh, SSH_OPTIONS_ADD_IDENTITY, o->identity_file) < 0) ||
+	    (o->known_hosts != NULL &&
+	     ssh_options_set(ssh, SSH_OPTIONS_KNOWNHOSTS, o->known_hosts) < 0) ||
+	    ssh_options_set(ssh, SSH_OPTIONS_TIMEOUT, &secs) < 0) {
+		snprintf(why, whylen, "bad ssh option: %s", ssh_get_error(ssh));
+		err = EG_EINVAL;
+		goto cleanup;
+	}
+	ssh_options_get(ssh, SSH_OPTIONS_HOST, &host);
+	ssh_options_get_port(ssh, &port);
+	snprintf(addr, sizeof(addr), "%s port %u", host ? host : o->host, port);
+	if (ssh_connect(ssh) != SSH_OK) {
+		const char *e = ssh_get_error(ssh);
+
+		snprintf(why, whylen, "cannot connect to %s: %s", addr, e);
+		err = strstr(e, "imeout") != NULL || strstr(e, "timed out") != NULL
+		      ? EG_ETIMEOUT : EG_ETRANSPORT;
+		goto cleanup;
+	}
+	if ((err = eg_nc_ssh_hostkey(o, ssh, addr, why, whylen)) != EG_OK)
+		goto cleanup;
+	if ((err = eg_nc_ssh_auth(o, ssh, why, whylen)) != EG_OK)
+		goto cleanup;
+	err = EG_ETRANSPORT;
+	ch = ssh_channel_new(ssh);
+	if (ch == NULL || ssh_channel_open_session(ch) != SSH_OK) {
+		snprintf(why, whylen, "cannot open an SSH channel to %s: %s", addr, ssh_get_error(ssh));
+		goto cleanup;
+	}
+	if (ssh_channel_request_subsystem(ch, "netconf") != SSH_OK) {
+		snprintf(why, whylen, "%s refused the netconf subsystem: %s", addr, ssh_get_error(ssh));
+		goto cleanup;
+	}
+	x = calloc(1, sizeof(*x));
+	if (x == NULL) {
+		err = EG_ENOMEM;
+		goto cleanup;
+	}
+	x->ssh = ssh;
+	x->ch = ch;
+	*io = x;
+	ssh_string_free_char(host);
+	return EG_OK;
+cleanup:
+	ssh_string_free_char(host);
+	if (ch != NULL)
+		ssh_channel_free(ch);
+	if (ssh != NULL) {
+		ssh_disconnect(ssh);
+		ssh_free(ssh);
+	}
+	return err;
+}
+
+static eg_err
+eg_nc_ssh_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
+	       char *why, size_t whylen)
+{
+	struct eg_nc_sshio *x = io;
+	uint32_t n = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+	int64_t deadline = timeout_ms < 0 ? -1 : eg_nc_now_ms() + timeout_ms;
+	int rc;
+
+	*got = 0;
+	for (;;) {
+		int left = -1;
+
+		if (deadline >= 0) {
+			int64_t l = deadline - eg_nc_now_ms();
+
+			left = l <= 0 ? 0 : (l > INT32_MAX ? INT32_MAX : (int)l);
+		}
+		/* libssh treats 0 as "do not wait"; a zero budget still looks once. */
+		rc = ssh_channel_read_timeout(x->ch, buf, n, 0, left);
+		if (rc == SSH_ERROR) {
+			snprintf(why, whylen, "SSH read failed: %s", ssh_get_error(x->ssh));
+			return EG_ETRANSPORT;
+		}
+		if (rc > 0) {
+			*got = (size_t)rc;
+			return EG_OK;
+		}
+		if (ssh_channel_is_eof(x->ch) || !ssh_channel_is_open(x->ch))
+			return EG_OK;	/* *got == 0: the server closed */
+		if (left == 0 || (deadline >= 0 && eg_nc_now_ms() >= deadline))
+			return EG_ETIMEOUT;
+		if (rc == SSH_AGAIN || rc == 0)
+			continue;
+	}
+}
+
+static eg_err
+eg_nc_ssh_write(void *io, const char *buf, size_t len, int timeout_ms,
+		char *why, size_t whylen)
+{
+	struct eg_nc_sshio *x = io;
+	size_t off = 0;
+
+	(void)timeout_ms;
+	while (off < len) {
+		uint32_t n = len - off > UINT32_MAX ? UINT32_MAX : (uint32_t)(len - off);
+		int rc = ssh_channel_write(x->ch, buf + off, n);
+
+		if (rc == SSH_ERROR || rc < 0) {
+			snprintf(why, whylen, "SSH write failed: %s", ssh_get_error(x->ssh));
+			return EG_ETRANSPORT;
+		}
+		off += (size_t)rc;
+	}
+	return EG_OK;
+}
+
+static void
+eg_nc_ssh_close(void *io)
+{
+	struct eg_nc_sshio *x = io;
+
+	if (x == NULL)
+		return;
+	if (x->ch != NULL) {
+		if (ssh_channel_is_open(x->ch))
+			ssh_channel_send_eof(x->ch);
+		ssh_channel_free(x->ch);
+	}
+	if (x->ssh != NULL) {
+		ssh_disconnect(x->ssh);
+		ssh_free(x->ssh);
+	}
+	free(x);
+}
+
+const struct eg_nc_io_ops eg_nc_ssh_io_ops = {
+	.name = "ssh",
+	.read = eg_nc_ssh_read,
+	.write = eg_nc_ssh_write,
+	.explain = NULL,
+	.close = eg_nc_ssh_close,
+};
