@@ -1,0 +1,281 @@
+/*
+ * collect.c - query live devices over NETCONF and fill the observations.
+ *
+ * One session per device for the whole run; devices are worked on by a
+ * bounded pool of threads, each thread owning one device at a time, so no
+ * observation is touched by two threads.  Every reply streams from the
+ * session's reply reader into the Junos parsers (and, for snapshots, into
+ * a file at the same time); none is held whole.  A device that fails
+ * leaves all of its remaining observations failed with the session's
+ * reason, so every check that needs them says "unknown" and why.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include "collect.h"
+#include "junos.h"
+#include "nc.h"
+#include "snapshot.h"
+
+#define COLLECT_PARALLEL_DEFAULT 16
+
+struct collect_device {
+	const struct eg_intent_device *dev;
+	struct eg_obs **obs;		/* this device's observations, plan order */
+	size_t nobs;
+};
+
+struct collect_run {
+	const struct eg_collect_opts *opts;
+	struct collect_device *devs;
+	size_t ndevs;
+	size_t next;			/* next device to take, under lock */
+	pthread_mutex_t lock;
+};
+
+/* The reply reader, teeing every byte into a snapshot file when asked. */
+struct collect_tee {
+	struct eg_nc_session *s;
+	FILE *f;
+	bool write_failed;
+};
+
+static int
+collect_tee_read(void *ctx, char *buf, int len)
+{
+	struct collect_tee *t = ctx;
+	int n = eg_nc_reply_read(t->s, buf, len);
+
+	if (n > 0 && t->f != NULL && !t->write_failed &&
+	    fwrite(buf, 1, (size_t)n, t->f) != (size_t)n)
+		t->write_failed = true;
+	return n;
+}
+
+/* Fail every observation of d from index i on with the same reason. */
+static void
+collect_fail_rest(struct collect_device *d, size_t i, eg_err err, const char *why)
+{
+	for (; i < d->nobs; i++) {
+		eg_obs_clear_data(d->obs[i]);
+		eg_obs_fail(d->obs[i], err, "%s", why);
+	}
+}
+
+static void
+collect_opts_for(const struct eg_intent_device *dev, const struct eg_collect_opts *co,
+		 struct eg_nc_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->device = dev->name;
+	o->kind = dev->transport == EG_TRANSPORT_EXEC ? EG_NC_EXEC : EG_NC_SSH;
+	o->host = dev->host ? dev->host : dev->name;
+	o->port = dev->port;
+	o->user = dev->user;
+	o->exec_command = dev->exec_command;
+	o->identity_file = dev->identity_file;
+	o->known_hosts = dev->known_hosts;
+	o->ssh_config = co->ssh_config;
+	o->password_env = dev->password_env;
+	o->accept_new_hostkey = co->accept_new_hostkeys || !dev->strict_host_key;
+	o->no_prompt = !isatty(STDIN_FILENO);
+	o->rpc_timeout_ms = co->rpc_timeout_s ? co->rpc_timeout_s * 1000u : 0;
+	o->session_timeout_ms = co->session_timeout_s ? co->session_timeout_s * 1000u : 0;
+	o->max_reply_bytes = co->max_reply_bytes;
+}
+
+/* Open the snapshot file for o's reply, or NULL (logged) when it cannot be. */
+static FILE *
+collect_snapshot_open(const char *dir, const struct eg_obs *o, char **path)
+{
+	FILE *f;
+
+	*path = NULL;
+	if (dir == NULL)
+		return NULL;
+	if (eg_snapshot_path(dir, &o->q, true, path) != EG_OK) {
+		eg_log(EG_LOG_ERROR, o->q.device, "cannot create the snapshot directory in %s", dir);
+		return NULL;
+	}
+	f = fopen(*path, "w");
+	if (f == NULL)
+		eg_log(EG_LOG_ERROR, o->q.device, "cannot write %s: %s", *path, strerror(errno));
+	return f;
+}
+
+/* Ask one query on an open session; false when the session is dead. */
+static bool
+collect_one(struct eg_nc_session *s, const struct eg_collect_opts *co, struct eg_obs *o)
+{
+	struct collect_tee tee = { s, NULL, false };
+	char *body = NULL, *path = NULL;
+	eg_err err;
+	bool alive = true;
+
+	body = eg_junos_rpc(&o->q);
+	if (body == NULL) {
+		eg_obs_fail(o, EG_ENOMEM, "%s: out of memory", o->q.device);
+		return true;
+	}
+	err = eg_nc_session_rpc(s, body);
+	if (err != EG_OK) {
+		eg_obs_fail(o, err, "%s", eg_nc_session_why(s));
+		alive = false;
+		goto cleanup;
+	}
+	tee.f = collect_snapshot_open(co->snapshot_dir, o, &path);
+	eg_junos_parse_io(collect_tee_read, &tee, o->q.device, o);
+	if (eg_nc_session_err(s) == EG_OK)
+		eg_nc_reply_finish(s);
+	if (eg_nc_session_err(s) != EG_OK) {
+		/* The transport failed under the parser: that, not the XML, is the cause. */
+		eg_obs_clear_data(o);
+		eg_obs_fail(o, eg_nc_session_err(s), "%s", eg_nc_session_why(s));
+		alive = false;
+	}
+	eg_log(EG_LOG_DEBUG, o->q.device, "%s: %s (%llu bytes)", eg_qkind_name(o->q.kind),
+	       eg_strerror(o->status), (unsigned long long)eg_nc_session_reply_bytes(s));
+cleanup:
+	if (tee.f != NULL) {
+		if (fclose(tee.f) != 0)
+			tee.write_failed = true;
+		if (!alive || tee.write_failed) {
+			if (tee.write_failed)
+				eg_log(EG_LOG_ERROR, o->q.device, "could not save %s", path);
+			unlink(path);
+		}
+	}
+	free(path);
+	free(body);
+	return alive;
+}
+
+static void
+collect_device_run(struct collect_run *run, struct collect_device *d)
+{
+	struct eg_nc_session *s = NULL;
+	struct eg_nc_opts o;
+	char *why = NULL;
+	eg_err err;
+	size_t i;
+
+	if (d->dev == NULL) {
+		collect_fail_rest(d, 0, EG_EINVAL, "device is not in the intent");
+		return;
+	}
+	collect_opts_for(d->dev, run->opts, &o);
+	err = eg_nc_session_open(&o, &s, &why);
+	if (err != EG_OK) {
+		eg_log(EG_LOG_ERROR, NULL, "%s", why ? why : eg_strerror(err));
+		collect_fail_rest(d, 0, err, why ? why : eg_strerror(err));
+		free(why);
+		return;
+	}
+	eg_log(EG_LOG_INFO, d->dev->name, "session %u open (%s framing)",
+	       eg_nc_session_id(s), eg_nc_session_chunked(s) ? "chunked" : "end-of-message");
+	for (i = 0; i < d->nobs; i++) {
+		if (!collect_one(s, run->opts, d->obs[i])) {
+			eg_log(EG_LOG_ERROR, NULL, "%s", d->obs[i]->why);
+			collect_fail_rest(d, i + 1, d->obs[i]->status, d->obs[i]->why);
+			eg_nc_session_free(s);
+			return;
+		}
+		if (d->obs[i]->status == EG_ERPC || d->obs[i]->status == EG_EPARSE)
+			eg_log(EG_LOG_ERROR, NULL, "%s", d->obs[i]->why);
+	}
+	err = eg_nc_session_close(s);
+	if (err != EG_OK)
+		eg_log(EG_LOG_WARN, d->dev->name, "close-session: %s", eg_strerror(err));
+}
+
+static void *
+collect_worker(void *arg)
+{
+	struct collect_run *run = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&run->lock);
+		i = run->next++;
+		pthread_mutex_unlock(&run->lock);
+		if (i >= run->ndevs)
+			return NULL;
+		collect_device_run(run, &run->devs[i]);
+	}
+}
+
+/* Group st's observations by device, in first-seen order. */
+static eg_err
+collect_group(const struct eg_intent *in, struct eg_state *st, struct collect_run *run)
+{
+	size_t i, j;
+
+	run->devs = calloc(st->nobs ? st->nobs : 1, sizeof(*run->devs));
+	if (run->devs == NULL)
+		return EG_ENOMEM;
+	for (i = 0; i < st->nobs; i++) {
+		struct eg_obs *o = &st->obs[i];
+		struct collect_device *d = NULL;
+		for (j = 0; j < run->ndevs; j++)
+			if (strcmp(run->devs[j].obs[0]->q.device, o->q.device) == 0)
+				d = &run->devs[j];
+		if (d == NULL) {
+			d = &run->devs[run->ndevs++];
+			d->dev = eg_intent_device(in, o->q.device);
+			d->obs = calloc(st->nobs, sizeof(*d->obs));
+			if (d->obs == NULL)
+				return EG_ENOMEM;
+		}
+		d->obs[d->nobs++] = o;
+	}
+	return EG_OK;
+}
+
+eg_err
+eg_collect_live(const struct eg_intent *in, struct eg_state *st,
+		const struct eg_collect_opts *opts)
+{
+	struct collect_run run;
+	pthread_t *threads = NULL;
+	size_t nthreads, i, started = 0;
+	eg_err err;
+
+	memset(&run, 0, sizeof(run));
+	run.opts = opts;
+	pthread_mutex_init(&run.lock, NULL);
+	xmlInitParser();
+	err = collect_group(in, st, &run);
+	if (err != EG_OK)
+		goto cleanup;
+	nthreads = opts->parallel ? opts->parallel : COLLECT_PARALLEL_DEFAULT;
+	if (nthreads > run.ndevs)
+		nthreads = run.ndevs;
+	threads = calloc(nthreads ? nthreads : 1, sizeof(*threads));
+	if (threads == NULL) {
+		err = EG_ENOMEM;
+		goto cleanup;
+	}
+	for (i = 0; i < nthreads; i++) {
+		if (pthread_create(&threads[i], NULL, collect_worker, &run) != 0)
+			break;
+		started++;
+	}
+	if (started == 0 && run.ndevs > 0)
+		collect_worker(&run);	/* no thread could start: do the work here */
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+cleanup:
+	for (i = 0; i < run.ndevs; i++)
+		free(run.devs[i].obs);
+	free(run.devs);
+	free(threads);
+	pthread_mutex_destroy(&run.lock);
+	return err;
+}
