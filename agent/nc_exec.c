@@ -341,6 +341,24 @@ eg_nc_exec_cause_line(const struct eg_nc_fdio *x, const char *what, char *out, s
 	out[o] = '\0';
 }
 
+/* The "SHA256:..." fingerprint ssh printed, if any. */
+static void
+eg_nc_exec_fingerprint(const struct eg_nc_fdio *x, char *out, size_t size)
+{
+	const char *p = memmem(x->errtail, x->errlen, "SHA256:", 7);
+	const char *end = x->errtail + x->errlen;
+	size_t o = 0;
+
+	for (; p != NULL && p < end && o + 1 < size; p++) {
+		if (*p == '.' && (p + 1 == end || p[1] == '\n' || p[1] == '\r'))
+			break;	/* the sentence's full stop */
+		if (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+			break;
+		out[o++] = *p;
+	}
+	out[o] = '\0';
+}
+
 static eg_err
 eg_nc_exec_explain(void *io, eg_err err, char *why, size_t whylen)
 {
@@ -350,8 +368,8 @@ eg_nc_exec_explain(void *io, eg_err err, char *why, size_t whylen)
 		const char *cause;
 	} causes[] = {
 		{ "REMOTE HOST IDENTIFICATION HAS CHANGED", EG_EHOSTKEY, "host key changed" },
-		{ "Host key verification failed", EG_EHOSTKEY, "host key verification failed" },
 		{ "host key is known for", EG_EHOSTKEY, "host key not known" },
+		{ "Host key verification failed", EG_EHOSTKEY, "host key verification failed" },
 		{ "Permission denied", EG_EAUTH, "authentication refused" },
 		{ "Too many authentication failures", EG_EAUTH, "authentication refused" },
 		{ "Connection refused", EG_ETRANSPORT, "connection refused" },
@@ -381,7 +399,15 @@ eg_nc_exec_explain(void *io, eg_err err, char *why, size_t whylen)
 		if (!eg_nc_exec_said(x, causes[i].text))
 			continue;
 		eg_nc_exec_cause_line(x, causes[i].text, line, sizeof(line));
-		snprintf(why, whylen, "%s (%s: %s)", causes[i].cause, x->prog, line);
+		if (causes[i].err == EG_EHOSTKEY) {
+			char fp[80];
+
+			eg_nc_exec_fingerprint(x, fp, sizeof(fp));
+			snprintf(why, whylen, "%s%s%s (%s: %s)", causes[i].cause, fp[0] ? ", offered " : "",
+				 fp, x->prog, line);
+		} else {
+			snprintf(why, whylen, "%s (%s: %s)", causes[i].cause, x->prog, line);
+		}
 		return causes[i].err;
 	}
 	eg_nc_exec_last_line(x, line, sizeof(line));

@@ -127,7 +127,7 @@ eg_nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, char *why, size_t wh
 	char *user = NULL;
 	char pw[512];
 	char tried[128] = "";
-	const char *env_note = "";
+	char env_note[160] = "";
 	bool have_pw = false;
 	int methods, rc;
 	eg_err err = EG_EAUTH;
@@ -160,8 +160,8 @@ eg_nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, char *why, size_t wh
 				snprintf(pw, sizeof(pw), "%s", v);
 				have_pw = true;
 			} else {
-				env_note = v == NULL ? "; the password environment variable is not set"
-						     : "; the password is too long";
+				snprintf(env_note, sizeof(env_note), "; %s %s",
+					 o->password_env, v == NULL ? "is not set" : "holds a password too long");
 			}
 		} else if (!o->no_prompt) {
 			have_pw = eg_nc_ssh_prompt(o->device ? o->device : o->host, user, pw, sizeof(pw));
