@@ -491,7 +491,7 @@ eg_nc_exec_argv(const struct eg_nc_opts *o, char ***out)
 		PUSH("", "-F");
 		PUSH("", o->ssh_config);
 	}
-	snprintf(num, sizeof(num), "%u", o->port ? o->port : EG_NC_PORT);
+	snprintf(num, sizeof(num), "%u", (unsigned)(o->port ? o->port : EG_NC_PORT));
 	PUSH("", "-p");
 	PUSH("", num);
 	if (o->user != NULL) {
