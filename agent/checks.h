@@ -22,6 +22,7 @@ struct eg_azure_route {
 	uint32_t weight;
 	char *origin;			/* "EBgp", "Network", ... or NULL */
 	struct eg_addr source_peer;	/* sourcePeer / peer queried */
+	struct eg_addr local_address;	/* localAddress: the gateway instance's BGP address */
 };
 
 struct eg_azure_routes {
@@ -37,6 +38,13 @@ struct eg_azure_routes {
  * EG_EPARSE with a "FILE: ..." diagnostic logged on bad input.
  */
 eg_err eg_azure_load(const char *path, struct eg_azure_routes **out);
+/*
+ * The same for a document in memory (len bytes); name is used in
+ * diagnostics and as source.  UTF-8 (with or without BOM) or UTF-16 with
+ * BOM, as Windows PowerShell's Out-File writes it.
+ */
+eg_err eg_azure_load_mem(const char *name, const char *buf, size_t len,
+			 struct eg_azure_routes **out);
 void eg_azure_free(struct eg_azure_routes *a);
 
 struct eg_check_ctx {

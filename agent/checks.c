@@ -1,0 +1,522 @@
+/*
+ * checks.c - the check catalogue and what its checks share.
+ *
+ * The catalogue is one table in report order; each entry names its run
+ * function (check_adv.c, check_rib.c, check_cfg.c, check_state.c,
+ * check_azure.c).  eg_checks_run() runs every entry for every service.
+ * Guarantees: every check adds at least one result per service (skipped
+ * when the intent, the command line or the --device filter leaves it
+ * nothing to do); an observation that is missing or failed makes the
+ * result unknown with the observation's reason, never pass.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks_int.h"
+
+static const struct eg_check_def checks_catalogue[] = {
+	{ "er-adv-symmetry", EG_SEV_MAJOR,
+	  "Both ExpressRoute links advertise the same prefixes with the same AS path, MED and communities",
+	  "Make the CEs' export policies toward the MSEEs identical (no prepend or MED on one link only), "
+	  "so that Azure spreads traffic over both links (active-active).",
+	  eg_check_adv_er_symmetry },
+	{ "er-adv-coverage", EG_SEV_MAJOR,
+	  "Every on-prem prefix of the intent is advertised on every ExpressRoute link, exactly or by a covering prefix",
+	  "Let each CE's export policy toward its MSEE accept every on-prem prefix; prefixes beyond "
+	  "the intent's are judged by prefix-budget and the vpn-* checks, not here.",
+	  eg_check_adv_er_coverage },
+	{ "vpn-adv-symmetry", EG_SEV_MAJOR,
+	  "The firewall advertises the same prefixes, AS path and MED to every VPN gateway peer",
+	  "Use one export policy for the VPN group and no neighbor-level export that overrides it.",
+	  eg_check_adv_vpn_symmetry },
+	{ "vpn-no-more-specific", EG_SEV_MAJOR,
+	  "Nothing advertised over the VPN is more specific than a prefix ExpressRoute carries",
+	  "Advertise over the VPN the same prefixes as over ExpressRoute, or less specific ones: Azure "
+	  "prefers the longest match, so a more specific VPN prefix pulls traffic off ExpressRoute.",
+	  eg_check_adv_vpn_more_specific },
+	{ "vpn-adv-coverage", EG_SEV_MAJOR,
+	  "Every prefix advertised over ExpressRoute is covered by a prefix advertised to every VPN gateway peer",
+	  "Let the VPN export policy accept every prefix the CEs advertise (or a covering summary), so that "
+	  "each has a backup path when ExpressRoute fails.",
+	  eg_check_adv_vpn_coverage },
+	{ "vpn-recv", EG_SEV_MAJOR,
+	  "Every VPN gateway peer sends exactly the hub and spoke prefixes, with AS path of the Azure ASN alone",
+	  "Check the gateway's address space and VNet peerings (use remote gateways), and the firewall's "
+	  "import policy on the VPN group.",
+	  eg_check_adv_vpn_recv },
+	{ "lp-config", EG_SEV_CRITICAL,
+	  "Each CE's iBGP group toward the firewall is active and sets the intent's local-preference",
+	  "Configure local-preference on the CE's iBGP group (or its firewall neighbor), active, with the "
+	  "intent's value; the same on both CEs follows.",
+	  eg_check_cfg_lp },
+	{ "lp-rib", EG_SEV_MAJOR,
+	  "On the firewall, Azure routes via the CEs carry the ExpressRoute local-preference and VPN routes the VPN one",
+	  "Look for import policies on the firewall or export policies on the CEs that rewrite local-preference.",
+	  eg_check_rib_lp },
+	{ "active-path", EG_SEV_CRITICAL,
+	  "The firewall's active route for every Azure prefix is via a CE, AS path starting with the Microsoft ASN",
+	  "Find what beats the ExpressRoute paths (local-preference, a static route, a missing CE path) "
+	  "and restore the ExpressRoute preference.",
+	  eg_check_rib_active },
+	{ "backup-ready", EG_SEV_CRITICAL,
+	  "For every Azure prefix the firewall also holds a path from every VPN gateway peer",
+	  "Bring up the VPN BGP sessions and make sure the firewall's import policy accepts the Azure prefixes.",
+	  eg_check_rib_backup },
+	{ "bgp-sessions", EG_SEV_CRITICAL,
+	  "Every BGP peer of the intent is configured and Established",
+	  "Check the peer's configuration, the link or tunnel under it and the peer's own state.",
+	  eg_check_state_sessions },
+	{ "bfd-config", EG_SEV_MAJOR,
+	  "The ExpressRoute eBGP sessions run BFD with the intent's minimum-interval and multiplier",
+	  "Configure bfd-liveness-detection minimum-interval and multiplier on the CE's eBGP group toward the MSEE.",
+	  eg_check_cfg_bfd },
+	{ "bfd-state", EG_SEV_MAJOR,
+	  "The BFD session to each MSEE is Up with the intended transmit interval and multiplier",
+	  "A session that is down or slower than intended makes failover wait for the BGP hold timer; "
+	  "check both ends (reset the Azure peering if Microsoft's side predates BFD).",
+	  eg_check_state_bfd },
+	{ "azure-learned", EG_SEV_MAJOR,
+	  "The Azure gateway learned every on-prem prefix from the firewall's VPN address (AS path the on-prem ASN) and over ExpressRoute",
+	  "Compare the firewall's VPN advertisements and the CEs' ExpressRoute advertisements with what Azure shows.",
+	  eg_check_azure_learned },
+	{ "azure-advertised", EG_SEV_MAJOR,
+	  "The Azure gateway advertises exactly the Azure prefixes, and the firewall receives what it advertises",
+	  "Check the gateway's address space and peerings, and the firewall's VPN sessions and import policy.",
+	  eg_check_azure_advertised },
+	{ "prefix-budget", EG_SEV_MAJOR,
+	  "Prefixes advertised per ExpressRoute link and per VPN peer stay within Azure's limits (a note above the warning share)",
+	  "Aggregate on-prem prefixes; above the limit Azure drops the BGP session.",
+	  eg_check_state_budget },
+};
+
+#define CHECKS_N (sizeof(checks_catalogue) / sizeof(checks_catalogue[0]))
+
+const struct eg_check_def *
+eg_checks(size_t *n)
+{
+	*n = CHECKS_N;
+	return checks_catalogue;
+}
+
+const struct eg_check_def *
+eg_check_find(const char *id)
+{
+	size_t i;
+
+	if (id == NULL)
+		return NULL;
+	for (i = 0; i < CHECKS_N; i++)
+		if (strcmp(checks_catalogue[i].id, id) == 0)
+			return &checks_catalogue[i];
+	return NULL;
+}
+
+eg_err
+eg_checks_run(const struct eg_intent *in, const struct eg_state *st,
+	      const struct eg_check_ctx *ctx, struct eg_report *r)
+{
+	struct eg_check_ctx none;
+	size_t s, c, before, i;
+
+	if (in == NULL || r == NULL)
+		return EG_EINVAL;
+	if (ctx == NULL) {
+		memset(&none, 0, sizeof(none));
+		ctx = &none;
+	}
+	for (s = 0; s < in->nservices; s++) {
+		for (c = 0; c < CHECKS_N; c++) {
+			before = r->nresults;
+			checks_catalogue[c].run(in, &in->services[s], st, ctx, r);
+			if (r->nresults == before)
+				return EG_ENOMEM;
+			for (i = before; i < r->nresults; i++)
+				if (r->results[i].status == EG_ST_UNKNOWN &&
+				    r->results[i].cause == EG_ENOMEM)
+					return EG_ENOMEM;
+		}
+	}
+	return EG_OK;
+}
+
+/* ------------------------------------------------------------ results */
+
+struct eg_result *
+eg_checks_begin(struct eg_report *r, const char *id, const struct eg_service *svc,
+		const char *scope)
+{
+	const struct eg_check_def *def = eg_check_find(id);
+	struct eg_result *res = NULL;
+
+	if (def == NULL)
+		return NULL;
+	if (eg_report_begin(r, id, def->severity, svc->name, scope, &res) != EG_OK)
+		return NULL;
+	return res;
+}
+
+bool
+eg_checks_selected(const struct eg_check_ctx *ctx, const char *device)
+{
+	size_t i;
+
+	if (ctx == NULL || ctx->devices == NULL || ctx->ndevices == 0)
+		return true;
+	if (device == NULL)
+		return false;
+	for (i = 0; i < ctx->ndevices; i++)
+		if (ctx->devices[i] != NULL && strcmp(ctx->devices[i], device) == 0)
+			return true;
+	return false;
+}
+
+const char *
+eg_checks_excluded(const struct eg_check_ctx *ctx, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] != NULL && !eg_checks_selected(ctx, names[i]))
+			return names[i];
+	return NULL;
+}
+
+const char *
+eg_checks_join(char *buf, size_t size, const char *const *names, size_t n)
+{
+	size_t i, j, len = 0;
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		bool seen = false;
+		if (names[i] == NULL)
+			continue;
+		for (j = 0; j < i && !seen; j++)
+			seen = names[j] != NULL && strcmp(names[j], names[i]) == 0;
+		if (seen)
+			continue;
+		int k = snprintf(buf + len, size - len, "%s%s", len ? "+" : "", names[i]);
+		if (k < 0 || (size_t)k >= size - len) {
+			buf[size - 1] = '\0';
+			break;
+		}
+		len += (size_t)k;
+	}
+	return buf;
+}
+
+size_t
+eg_checks_ces(const struct eg_service *svc, const char **names, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < svc->ner && n < max; i++)
+		names[n++] = svc->er[i].ce;
+	return n;
+}
+
+bool
+eg_checks_begin_devices(struct eg_report *r, const char *id, const struct eg_service *svc,
+			const struct eg_check_ctx *ctx, const char *const *names, size_t n,
+			struct eg_result **res)
+{
+	char scope[EG_CHECKS_SCOPELEN];
+	const char *ex;
+
+	*res = eg_checks_begin(r, id, svc, eg_checks_join(scope, sizeof(scope), names, n));
+	if (*res == NULL)
+		return false;
+	ex = eg_checks_excluded(ctx, names, n);
+	if (ex != NULL) {
+		eg_result_skip(*res, "needs %s, which the device filter excludes", ex);
+		return false;
+	}
+	return true;
+}
+
+bool
+eg_checks_all_filtered(struct eg_report *r, const char *id, const struct eg_service *svc,
+		       const char *const *names, size_t n)
+{
+	char scope[EG_CHECKS_SCOPELEN];
+	struct eg_result *res;
+
+	res = eg_checks_begin(r, id, svc, eg_checks_join(scope, sizeof(scope), names, n));
+	if (res == NULL)
+		return false;
+	eg_result_skip(res, "the device filter excludes %s", scope);
+	return true;
+}
+
+void
+eg_checks_skip(struct eg_report *r, const char *id, const struct eg_service *svc,
+	       const char *const *names, size_t n, const char *fmt, ...)
+{
+	char scope[EG_CHECKS_SCOPELEN], *why = NULL;
+	struct eg_result *res;
+	va_list ap;
+
+	eg_checks_join(scope, sizeof(scope), names, n);
+	res = eg_checks_begin(r, id, svc, scope[0] ? scope : svc->name);
+	if (res == NULL)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&why, fmt, ap) < 0)
+		why = NULL;
+	va_end(ap);
+	eg_result_skip(res, "%s", why ? why : "not asked for");
+	free(why);
+}
+
+/* ------------------------------------------------------------ observations */
+
+/* Transport trouble outranks a device's error, which outranks the rest. */
+static int
+checks_cause_rank(eg_err e)
+{
+	switch (eg_exit_for(e)) {
+	case EG_EXIT_TRANSPORT:
+		return 3;
+	case EG_EXIT_RPC:
+		return 2;
+	default:
+		return e == EG_OK ? 0 : 1;
+	}
+}
+
+static void
+checks_need_add(struct eg_checks_need *nd, eg_err cause, const char *why)
+{
+	char *s = NULL;
+
+	if (nd->why != NULL && strstr(nd->why, why) != NULL)
+		return;
+	if (checks_cause_rank(cause) > checks_cause_rank(nd->cause))
+		nd->cause = cause;
+	if (asprintf(&s, "%s%s%s", nd->why ? nd->why : "", nd->why ? "; " : "", why) < 0) {
+		nd->nomem = true;
+		return;
+	}
+	free(nd->why);
+	nd->why = s;
+}
+
+static bool
+checks_has_data(const struct eg_obs *o)
+{
+	switch (o->q.kind) {
+	case EG_Q_ROUTES:
+	case EG_Q_ADVERTISED:
+	case EG_Q_RECEIVED:
+		return o->u.rib != NULL;
+	case EG_Q_BGP_SUMMARY:
+	case EG_Q_BGP_NEIGHBOR:
+		return o->u.bgp != NULL;
+	case EG_Q_BFD:
+		return o->u.bfd != NULL;
+	case EG_Q_CONFIG:
+		return o->u.cfg != NULL;
+	case EG_Q_INSTANCE:
+		return o->u.inst != NULL;
+	case EG_Q_TRACEROUTE:
+		return o->u.trace != NULL;
+	case EG_Q_NKINDS:
+		break;
+	}
+	return false;
+}
+
+const struct eg_obs *
+eg_checks_need(struct eg_checks_need *nd, const struct eg_state *st, const char *device,
+	       enum eg_qkind kind, const char *instance, const struct eg_addr *peer)
+{
+	const struct eg_obs *o = eg_state_find(st, device, kind, instance, peer);
+	char buf[512], pbuf[EG_ADDR_STRLEN];
+
+	if (o != NULL && o->status == EG_OK && checks_has_data(o))
+		return o;
+	if (o != NULL && o->status == EG_OK) {
+		snprintf(buf, sizeof(buf), "%s: the %s observation holds no data", device,
+			 eg_qkind_name(kind));
+		checks_need_add(nd, EG_EINTERNAL, buf);
+	} else if (o == NULL) {
+		snprintf(buf, sizeof(buf), "%s: no %s observation%s%s was planned", device,
+			 eg_qkind_name(kind), peer && peer->family ? " for peer " : "",
+			 peer && peer->family ? eg_addr_fmt(peer, pbuf) : "");
+		checks_need_add(nd, EG_ENOTFOUND, buf);
+	} else if (o->why != NULL) {
+		checks_need_add(nd, o->status, o->why);
+	} else {
+		char *cmd = eg_query_command(&o->q);
+		snprintf(buf, sizeof(buf), "%s: no usable reply to \"%s\" (%s)", device,
+			 cmd ? cmd : eg_qkind_name(kind), eg_strerror(o->status));
+		free(cmd);
+		checks_need_add(nd, o->status, buf);
+	}
+	return NULL;
+}
+
+bool
+eg_checks_need_done(struct eg_checks_need *nd, struct eg_result *res)
+{
+	bool ok = nd->why == NULL && !nd->nomem;
+
+	if (nd->nomem)
+		eg_result_unknown(res, EG_ENOMEM, "out of memory");
+	else if (!ok)
+		eg_result_unknown(res, nd->cause, "%s", nd->why);
+	free(nd->why);
+	memset(nd, 0, sizeof(*nd));
+	return ok;
+}
+
+/* ------------------------------------------------------------ route sets */
+
+struct eg_rib *
+eg_checks_rib(const struct eg_obs *o)
+{
+	struct eg_rib *rib;
+
+	if (o == NULL || o->status != EG_OK)
+		return NULL;
+	if (o->q.kind != EG_Q_ROUTES && o->q.kind != EG_Q_ADVERTISED && o->q.kind != EG_Q_RECEIVED)
+		return NULL;
+	rib = o->u.rib;
+	eg_rib_sort(rib);
+	return rib;
+}
+
+size_t
+eg_checks_rib_next(const struct eg_rib *rib, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < rib->npaths && eg_prefix_eq(&rib->paths[j].prefix, &rib->paths[i].prefix))
+		j++;
+	return j;
+}
+
+const struct eg_path *
+eg_checks_rib_path(struct eg_rib *rib, const struct eg_prefix *p)
+{
+	const struct eg_path *first;
+	size_t n, i;
+
+	n = eg_rib_find(rib, p, &first);
+	for (i = 0; i < n; i++)
+		if (first[i].flags & EG_PATH_ACTIVE)
+			return &first[i];
+	return n > 0 ? first : NULL;
+}
+
+/* p shortened to len bits, host bits cleared. */
+static void
+checks_truncate(const struct eg_prefix *p, unsigned len, struct eg_prefix *out)
+{
+	size_t nbytes = p->addr.family == 4 ? 4 : 16, i;
+
+	*out = *p;
+	out->len = (uint8_t)len;
+	for (i = 0; i < nbytes; i++) {
+		unsigned bit = (unsigned)i * 8;
+		if (bit >= len)
+			out->addr.bytes[i] = 0;
+		else if (bit + 8 > len)
+			out->addr.bytes[i] &= (uint8_t)(0xffu << (8 - (len - bit)));
+	}
+}
+
+const struct eg_path *
+eg_checks_rib_covering(struct eg_rib *rib, const struct eg_prefix *p, bool strict)
+{
+	struct eg_prefix t;
+	const struct eg_path *hit;
+	int len;
+
+	if (rib == NULL || p->addr.family == 0)
+		return NULL;
+	for (len = strict ? (int)p->len - 1 : (int)p->len; len >= 0; len--) {
+		checks_truncate(p, (unsigned)len, &t);
+		hit = eg_checks_rib_path(rib, &t);
+		if (hit != NULL)
+			return hit;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------ values */
+
+size_t
+eg_checks_asns(const char *aspath, uint32_t *as, size_t max)
+{
+	size_t n = 0;
+	const char *s = aspath;
+
+	if (s == NULL)
+		return 0;
+	while (*s != '\0') {
+		if (*s >= '0' && *s <= '9') {
+			unsigned long long v = 0;
+			while (*s >= '0' && *s <= '9') {
+				if (v <= UINT32_MAX)
+					v = v * 10 + (unsigned)(*s - '0');
+				s++;
+			}
+			/* "65020.100" (asdot) is not expected from Junos or Azure; keep the high part. */
+			if (n < max)
+				as[n] = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+			n++;
+		} else {
+			s++;
+		}
+	}
+	return n;
+}
+
+bool
+eg_checks_asns_eq(const char *a, const char *b)
+{
+	uint32_t x[64], y[64];
+	size_t nx = eg_checks_asns(a, x, 64), ny = eg_checks_asns(b, y, 64);
+
+	if (nx != ny)
+		return false;
+	if (nx > 64)
+		return strcmp(a ? a : "", b ? b : "") == 0;
+	return memcmp(x, y, nx * sizeof(x[0])) == 0;
+}
+
+const char *
+eg_checks_fmt_aspath(const char *aspath, char *buf, size_t size)
+{
+	if (aspath == NULL || *aspath == '\0')
+		snprintf(buf, size, "no AS path");
+	else
+		snprintf(buf, size, "AS path %s", aspath);
+	return buf;
+}
+
+const char *
+eg_checks_fmt_path(const struct eg_path *p, char *buf, size_t size)
+{
+	char a[EG_ADDR_STRLEN], nh[EG_ADDR_STRLEN], asp[160];
+	int n;
+
+	n = snprintf(buf, size, "%s", eg_proto_name((enum eg_proto)p->proto));
+	if (n < 0 || (size_t)n >= size)
+		return buf;
+	if (p->as_path != NULL)
+		n += snprintf(buf + n, size - (size_t)n, ", %s",
+			      eg_checks_fmt_aspath(p->as_path, asp, sizeof(asp)));
+	if (n >= 0 && (size_t)n < size && p->learned_from.family != 0)
+		n += snprintf(buf + n, size - (size_t)n, ", from %s", eg_addr_fmt(&p->learned_from, a));
+	if (n >= 0 && (size_t)n < size && p->nexthop.family != 0)
+		n += snprintf(buf + n, size - (size_t)n, ", to %s", eg_addr_fmt(&p->nexthop, nh));
+	if (n >= 0 && (size_t)n < size && p->via != NULL)
+		snprintf(buf + n, size - (size_t)n, " via %s", p->via);
+	return buf;
+}
