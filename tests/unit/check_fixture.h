@@ -1,0 +1,842 @@
+/*
+ * check_fixture.h - build intents and observations for the check tests.
+ *
+ * fx_new() gives the reference design of the seed: the intent filled in
+ * directly (no YANG involved) and one observation per planned query, as
+ * the three devices answer in steady state (tests/snapshots/compliant
+ * holds the same replies as XML).  Each test then breaks one thing with
+ * the helpers below and runs a check through the catalogue.
+ *
+ * Everything here is static inline so that each test binary takes only
+ * what it uses.  fx_free() releases all of it.
+ */
+#ifndef CHECK_FIXTURE_H
+#define CHECK_FIXTURE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks.h"
+#include "intent.h"
+#include "report.h"
+#include "state.h"
+
+#define FX_CE1 "SEA-MX03-01"
+#define FX_CE2 "SEA-MX03-02"
+#define FX_FW "SEA-SRX42-01"
+#define FX_INST "Cust11"
+#define FX_TABLE "Cust11.inet.0"
+#define FX_ONPREM "10.1.11.0/25"
+#define FX_HUB "10.17.11.0/25"
+#define FX_SPOKE "10.17.11.128/26"
+#define FX_MSEE1 "192.168.11.18"
+#define FX_MSEE2 "192.168.11.22"
+#define FX_VPN1 "10.17.11.76"
+#define FX_VPN2 "10.17.11.77"
+#define FX_CE1_ADDR "192.168.11.0"
+#define FX_CE2_ADDR "192.168.11.2"
+#define FX_FW1_ADDR "192.168.11.1"
+#define FX_FW2_ADDR "192.168.11.3"
+#define FX_VPN_LOCAL "192.168.11.88"
+
+struct fx {
+	struct eg_intent *in;
+	struct eg_state *st;
+	struct eg_report *rep;
+	struct eg_check_ctx ctx;
+};
+
+/* Abort the test binary on a fixture that cannot be built: it is a bug. */
+static inline void *
+fx_chk(void *p)
+{
+	if (p == NULL) {
+		fprintf(stderr, "check_fixture: out of memory\n");
+		abort();
+	}
+	return p;
+}
+
+static inline char *
+fx_strdup(const char *s)
+{
+	return s ? fx_chk(strdup(s)) : NULL;
+}
+
+static inline struct eg_addr
+fx_addr(const char *s)
+{
+	struct eg_addr a;
+
+	memset(&a, 0, sizeof(a));
+	if (s != NULL && eg_addr_parse(s, &a) != EG_OK) {
+		fprintf(stderr, "check_fixture: bad address %s\n", s);
+		abort();
+	}
+	return a;
+}
+
+static inline struct eg_prefix
+fx_prefix(const char *s)
+{
+	struct eg_prefix p;
+
+	if (eg_prefix_parse(s, &p) != EG_OK) {
+		fprintf(stderr, "check_fixture: bad prefix %s\n", s);
+		abort();
+	}
+	return p;
+}
+
+/* ------------------------------------------------------------ intent */
+
+static inline void
+fx_link(struct eg_er_link *l, const char *name, const char *ce, const char *msee,
+	const char *p2p, const char *ce_addr, const char *fw_addr)
+{
+	memset(l, 0, sizeof(*l));
+	l->name = fx_strdup(name);
+	l->ce = fx_strdup(ce);
+	l->msee_peer = fx_addr(msee);
+	l->p2p_subnet = fx_prefix(p2p);
+	l->ebgp_group = fx_strdup("ebgp");
+	l->ibgp_group = fx_strdup("ibgp");
+	l->local_pref = 150;
+	l->ce_address = fx_addr(ce_addr);
+	l->firewall_address = fx_addr(fw_addr);
+}
+
+/* The reference design, as yang/default-intent.xml states it. */
+static inline struct eg_intent *
+fx_intent(void)
+{
+	struct eg_intent *in = fx_chk(calloc(1, sizeof(*in)));
+	struct eg_service *s;
+	static const char *const devs[] = { FX_CE1, FX_CE2, FX_FW };
+	size_t i;
+
+	in->source = fx_strdup("(fixture)");
+	in->ndevices = 3;
+	in->devices = fx_chk(calloc(3, sizeof(*in->devices)));
+	for (i = 0; i < 3; i++) {
+		in->devices[i].name = fx_strdup(devs[i]);
+		in->devices[i].role = i < 2 ? EG_ROLE_CE : EG_ROLE_FIREWALL;
+		in->devices[i].host = fx_strdup(devs[i]);
+		in->devices[i].port = 830;
+		in->devices[i].strict_host_key = true;
+	}
+	in->nservices = 1;
+	in->services = s = fx_chk(calloc(1, sizeof(*s)));
+	s->name = fx_strdup(FX_INST);
+	s->instance = fx_strdup(FX_INST);
+	s->table = fx_strdup(FX_TABLE);
+	s->nonprem = 1;
+	s->onprem = fx_chk(calloc(1, sizeof(*s->onprem)));
+	s->onprem[0] = fx_prefix(FX_ONPREM);
+	s->nazure = 2;
+	s->azure = fx_chk(calloc(2, sizeof(*s->azure)));
+	s->azure[0] = fx_prefix(FX_HUB);
+	s->azure[1] = fx_prefix(FX_SPOKE);
+	s->onprem_test_host = fx_addr("10.1.11.10");
+	s->azure_test_host = fx_addr("10.17.11.132");
+	s->ner = 2;
+	s->er = fx_chk(calloc(2, sizeof(*s->er)));
+	fx_link(&s->er[0], "primary", FX_CE1, FX_MSEE1, "192.168.11.16/30", FX_CE1_ADDR, FX_FW1_ADDR);
+	fx_link(&s->er[1], "secondary", FX_CE2, FX_MSEE2, "192.168.11.20/30", FX_CE2_ADDR, FX_FW2_ADDR);
+	s->vpn.firewall = fx_strdup(FX_FW);
+	s->vpn.npeers = 2;
+	s->vpn.peers = fx_chk(calloc(2, sizeof(*s->vpn.peers)));
+	s->vpn.peers[0] = fx_addr(FX_VPN1);
+	s->vpn.peers[1] = fx_addr(FX_VPN2);
+	s->vpn.tunnels = fx_chk(calloc(2, sizeof(char *)));
+	s->vpn.tunnels[0] = fx_strdup("st0.118");
+	s->vpn.tunnels[1] = fx_strdup("st0.119");
+	s->vpn.local_address = fx_addr(FX_VPN_LOCAL);
+	s->vpn.ebgp_group = fx_strdup("vpn");
+	s->vpn.local_pref = 100;
+	s->asn.onprem = 65020;
+	s->asn.microsoft = 12076;
+	s->asn.azure = 65515;
+	s->bfd.enabled = true;
+	s->bfd.min_interval_ms = 300;
+	s->bfd.multiplier = 3;
+	s->budget.sku = EG_SKU_STANDARD;
+	s->budget.er_limit = 4000;
+	s->budget.vpn_limit = 4000;
+	s->budget.warn_percent = 80;
+	s->max_convergence_s = 10;
+	return in;
+}
+
+/* ------------------------------------------------------------ observations */
+
+/* Add an observation (status EG_OK, empty payload of its kind). */
+static inline struct eg_obs *
+fx_obs_add(struct eg_state *st, const char *device, enum eg_qkind kind, const char *peer)
+{
+	struct eg_query q;
+	struct eg_obs *o = NULL;
+
+	memset(&q, 0, sizeof(q));
+	q.kind = kind;
+	q.device = (char *)device;
+	if (kind != EG_Q_BFD)
+		q.instance = (char *)FX_INST;
+	if (kind == EG_Q_ROUTES || kind == EG_Q_ADVERTISED || kind == EG_Q_RECEIVED)
+		q.table = (char *)FX_TABLE;
+	if (kind == EG_Q_ADVERTISED)
+		q.detail = (char *)"detail";
+	if (peer != NULL)
+		q.peer = fx_addr(peer);
+	if (eg_state_add(st, &q, &o) != EG_OK)
+		fx_chk(NULL);
+	switch (kind) {
+	case EG_Q_ROUTES:
+	case EG_Q_ADVERTISED:
+	case EG_Q_RECEIVED:
+		o->u.rib = fx_chk(eg_rib_new(FX_TABLE));
+		break;
+	case EG_Q_BGP_SUMMARY:
+	case EG_Q_BGP_NEIGHBOR:
+		o->u.bgp = fx_chk(eg_bgp_new());
+		break;
+	case EG_Q_BFD:
+		o->u.bfd = fx_chk(eg_bfd_new());
+		break;
+	case EG_Q_CONFIG:
+		o->u.cfg = fx_chk(calloc(1, sizeof(struct eg_config)));
+		break;
+	default:
+		break;
+	}
+	o->status = EG_OK;
+	return o;
+}
+
+/* The observation for (device, kind, peer), writable; aborts if absent. */
+static inline struct eg_obs *
+fx_obs(struct fx *f, const char *device, enum eg_qkind kind, const char *peer)
+{
+	struct eg_addr a = fx_addr(peer);
+	size_t i;
+
+	for (i = 0; i < f->st->nobs; i++) {
+		struct eg_obs *o = &f->st->obs[i];
+		if (o->q.kind == kind && strcmp(o->q.device, device) == 0 &&
+		    (peer == NULL || eg_addr_eq(&o->q.peer, &a)))
+			return o;
+	}
+	fprintf(stderr, "check_fixture: no observation %s %s %s\n", device, eg_qkind_name(kind),
+		peer ? peer : "");
+	abort();
+}
+
+/* Make an observation failed the way a collector would. */
+static inline void
+fx_obs_failed(struct fx *f, const char *device, enum eg_qkind kind, const char *peer,
+	      eg_err status, const char *why)
+{
+	struct eg_obs *o = fx_obs(f, device, kind, peer);
+
+	eg_obs_clear_data(o);
+	eg_obs_fail(o, status, "%s", why);
+}
+
+/* Remove an observation altogether (the plan did not have it). */
+static inline void
+fx_obs_remove(struct fx *f, const char *device, enum eg_qkind kind, const char *peer)
+{
+	struct eg_obs *o = fx_obs(f, device, kind, peer);
+	size_t i = (size_t)(o - f->st->obs);
+
+	eg_obs_clear_data(o);
+	eg_query_clear(&o->q);
+	memmove(o, o + 1, (f->st->nobs - i - 1) * sizeof(*o));
+	f->st->nobs--;
+}
+
+/* ------------------------------------------------------------ routes */
+
+/* Attributes of one path; zero values mean "not shown". */
+struct fx_path {
+	const char *as;		/* AS path as Junos prints it, or NULL */
+	const char *comm;	/* communities, space-separated, or NULL */
+	const char *from;	/* learned-from */
+	const char *to;		/* selected next hop */
+	const char *via;	/* interface */
+	int lp;			/* -1: none shown */
+	int med;		/* -1: none */
+	bool active;
+	enum eg_proto proto;	/* 0 (OTHER) means BGP here */
+};
+
+static inline void
+fx_path_add(struct eg_rib *rib, const char *prefix, struct fx_path a)
+{
+	struct eg_path p;
+	char norm[256];
+
+	memset(&p, 0, sizeof(p));
+	p.prefix = fx_prefix(prefix);
+	if (a.as != NULL) {
+		eg_aspath_normalise(a.as, norm, sizeof(norm));
+		p.as_path = fx_chk((void *)eg_strpool_intern(rib->pool, norm, strlen(norm)));
+	}
+	if (a.comm != NULL)
+		p.communities = fx_chk((void *)eg_strpool_intern(rib->pool, a.comm, strlen(a.comm)));
+	if (a.via != NULL)
+		p.via = fx_chk((void *)eg_strpool_intern(rib->pool, a.via, strlen(a.via)));
+	p.learned_from = fx_addr(a.from);
+	if (a.to != NULL && strcmp(a.to, "Self") == 0)
+		p.flags |= EG_PATH_NH_SELF;
+	else
+		p.nexthop = fx_addr(a.to);
+	if (a.lp >= 0) {
+		p.local_pref = (uint32_t)a.lp;
+		p.flags |= EG_PATH_HAS_LP;
+	}
+	if (a.med >= 0) {
+		p.med = (uint32_t)a.med;
+		p.flags |= EG_PATH_HAS_MED;
+	}
+	if (a.active)
+		p.flags |= EG_PATH_ACTIVE;
+	p.proto = (uint8_t)(a.proto ? a.proto : EG_PROTO_BGP);
+	if (eg_rib_add(rib, &p) != EG_OK)
+		fx_chk(NULL);
+}
+
+/* An advertised route as "show route advertising-protocol ... detail" shows it. */
+static inline void
+fx_adv(struct eg_rib *rib, const char *prefix, const char *aspath)
+{
+	fx_path_add(rib, prefix, (struct fx_path){ .as = aspath, .to = "Self", .lp = -1, .med = -1,
+						   .active = true });
+}
+
+/* Empty the route table of an observation and return it. */
+static inline struct eg_rib *
+fx_rib_reset(struct fx *f, const char *device, enum eg_qkind kind, const char *peer)
+{
+	struct eg_obs *o = fx_obs(f, device, kind, peer);
+
+	eg_rib_free(o->u.rib);
+	o->u.rib = fx_chk(eg_rib_new(FX_TABLE));
+	return o->u.rib;
+}
+
+/* The n-th path to prefix in an observation's table, writable; aborts if absent. */
+static inline struct eg_path *
+fx_path(struct fx *f, const char *device, enum eg_qkind kind, const char *peer,
+	const char *prefix, size_t n)
+{
+	struct eg_rib *rib = fx_obs(f, device, kind, peer)->u.rib;
+	struct eg_prefix p = fx_prefix(prefix);
+	const struct eg_path *first;
+
+	if (eg_rib_find(rib, &p, &first) <= n) {
+		fprintf(stderr, "check_fixture: no path %zu to %s\n", n, prefix);
+		abort();
+	}
+	return (struct eg_path *)&first[n];
+}
+
+/* Intern s in the pool of the table that holds an observation. */
+static inline const char *
+fx_intern(struct fx *f, const char *device, enum eg_qkind kind, const char *peer, const char *s)
+{
+	struct eg_rib *rib = fx_obs(f, device, kind, peer)->u.rib;
+
+	return fx_chk((void *)eg_strpool_intern(rib->pool, s, strlen(s)));
+}
+
+/* The firewall's paths to one Azure prefix, as in the seed. */
+static inline void
+fx_azure_paths(struct eg_rib *rib, const char *prefix)
+{
+	fx_path_add(rib, prefix, (struct fx_path){ .as = "12076 I", .to = FX_CE1_ADDR,
+						   .via = "reth1.11", .lp = 150, .med = -1, .active = true });
+	fx_path_add(rib, prefix, (struct fx_path){ .as = "12076 I", .to = FX_CE2_ADDR,
+						   .via = "reth2.11", .lp = 150, .med = -1 });
+	fx_path_add(rib, prefix, (struct fx_path){ .as = "65515 I", .from = FX_VPN1, .via = "st0.118",
+						   .lp = 100, .med = -1 });
+	fx_path_add(rib, prefix, (struct fx_path){ .as = "65515 I", .from = FX_VPN2, .via = "st0.119",
+						   .lp = 100, .med = -1 });
+}
+
+/* ------------------------------------------------------------ BGP and BFD */
+
+static inline struct eg_bgp_peer *
+fx_bgp_peer(struct eg_bgp *bgp, const char *addr, uint32_t as, const char *state)
+{
+	struct eg_bgp_peer *p = NULL;
+
+	if (eg_bgp_add(bgp, &p) != EG_OK)
+		fx_chk(NULL);
+	p->addr = fx_addr(addr);
+	p->peer_as = as;
+	p->state = fx_strdup(state);
+	return p;
+}
+
+/* The peer of a device's BGP summary, writable; aborts if absent. */
+static inline struct eg_bgp_peer *
+fx_peer(struct fx *f, const char *device, const char *addr)
+{
+	struct eg_bgp *bgp = fx_obs(f, device, EG_Q_BGP_SUMMARY, NULL)->u.bgp;
+	struct eg_addr a = fx_addr(addr);
+	size_t i;
+
+	for (i = 0; i < bgp->npeers; i++)
+		if (eg_addr_eq(&bgp->peers[i].addr, &a))
+			return &bgp->peers[i];
+	fprintf(stderr, "check_fixture: no BGP peer %s on %s\n", addr, device);
+	abort();
+}
+
+/* Remove a peer from a device's BGP summary. */
+static inline void
+fx_peer_remove(struct fx *f, const char *device, const char *addr)
+{
+	struct eg_bgp *bgp = fx_obs(f, device, EG_Q_BGP_SUMMARY, NULL)->u.bgp;
+	struct eg_bgp_peer *p = fx_peer(f, device, addr);
+	size_t i = (size_t)(p - bgp->peers);
+
+	free(p->state);
+	free(p->group);
+	free(p->instance);
+	free(p->bfd_state);
+	memmove(p, p + 1, (bgp->npeers - i - 1) * sizeof(*p));
+	bgp->npeers--;
+}
+
+static inline struct eg_bfd_session *
+fx_bfd_session(struct eg_bfd *bfd, const char *nb, const char *state, uint32_t tx, uint32_t mult)
+{
+	struct eg_bfd_session *s = NULL;
+
+	if (eg_bfd_add(bfd, &s) != EG_OK)
+		fx_chk(NULL);
+	s->neighbor = fx_addr(nb);
+	s->state = fx_strdup(state);
+	s->tx_interval_ms = tx;
+	s->multiplier = mult;
+	s->detection_ms = tx * mult;
+	s->clients = fx_strdup("BGP");
+	return s;
+}
+
+/* ------------------------------------------------------------ configuration */
+
+static inline struct eg_instance_cfg *
+fx_cfg_instance(struct eg_config *cfg, const char *name)
+{
+	struct eg_instance_cfg *ic;
+
+	cfg->instances = fx_chk(realloc(cfg->instances, (cfg->ninstances + 1) * sizeof(*ic)));
+	ic = &cfg->instances[cfg->ninstances++];
+	memset(ic, 0, sizeof(*ic));
+	ic->name = fx_strdup(name);
+	ic->instance_type = fx_strdup("virtual-router");
+	ic->has_bgp = true;
+	return ic;
+}
+
+/* Valid until the next group is added to ic. */
+static inline struct eg_bgp_group_cfg *
+fx_cfg_group(struct eg_instance_cfg *ic, const char *name, const char *type)
+{
+	struct eg_bgp_group_cfg *g;
+
+	ic->groups = fx_chk(realloc(ic->groups, (ic->ngroups + 1) * sizeof(*g)));
+	g = &ic->groups[ic->ngroups++];
+	memset(g, 0, sizeof(*g));
+	g->name = fx_strdup(name);
+	g->type = fx_strdup(type);
+	return g;
+}
+
+static inline struct eg_bgp_neighbor_cfg *
+fx_cfg_neighbor(struct eg_bgp_group_cfg *g, const char *addr)
+{
+	struct eg_bgp_neighbor_cfg *nb;
+
+	g->neighbors = fx_chk(realloc(g->neighbors, (g->nneighbors + 1) * sizeof(*nb)));
+	nb = &g->neighbors[g->nneighbors++];
+	memset(nb, 0, sizeof(*nb));
+	nb->addr = fx_addr(addr);
+	nb->name = fx_strdup(addr);
+	return nb;
+}
+
+/* A CE's instance as in the seed: ibgp (local-preference 150) and ebgp (BFD 300 x 3). */
+static inline void
+fx_ce_config(struct eg_config *cfg, const char *fw_addr, const char *msee)
+{
+	struct eg_instance_cfg *ic = fx_cfg_instance(cfg, FX_INST);
+	struct eg_bgp_group_cfg *g;
+
+	g = fx_cfg_group(ic, "ibgp", "internal");
+	g->opts.has_local_pref = true;
+	g->opts.local_pref = 150;
+	fx_cfg_neighbor(g, fw_addr);
+	g = fx_cfg_group(ic, "ebgp", NULL);
+	g->opts.has_peer_as = true;
+	g->opts.peer_as = 12076;
+	g->opts.has_bfd = true;
+	g->opts.bfd_min_interval = 300;
+	g->opts.bfd_multiplier = 3;
+	fx_cfg_neighbor(g, msee);
+}
+
+static inline void
+fx_fw_config(struct eg_config *cfg)
+{
+	struct eg_instance_cfg *ic = fx_cfg_instance(cfg, FX_INST);
+	struct eg_bgp_group_cfg *g;
+
+	g = fx_cfg_group(ic, "ibgp", "internal");
+	fx_cfg_neighbor(g, FX_CE1_ADDR);
+	fx_cfg_neighbor(g, FX_CE2_ADDR);
+	g = fx_cfg_group(ic, "vpn", "external");
+	g->opts.has_peer_as = true;
+	g->opts.peer_as = 65515;
+	g->opts.local_address = fx_strdup(FX_VPN_LOCAL);
+	fx_cfg_neighbor(g, FX_VPN1);
+	fx_cfg_neighbor(g, FX_VPN2);
+}
+
+/* A CE's BGP group in its configuration observation; aborts if absent. */
+static inline struct eg_bgp_group_cfg *
+fx_group(struct fx *f, const char *device, const char *group)
+{
+	struct eg_config *cfg = fx_obs(f, device, EG_Q_CONFIG, NULL)->u.cfg;
+	struct eg_instance_cfg *ic = &cfg->instances[0];
+	size_t i;
+
+	for (i = 0; i < ic->ngroups; i++)
+		if (strcmp(ic->groups[i].name, group) == 0)
+			return &ic->groups[i];
+	fprintf(stderr, "check_fixture: no group %s on %s\n", group, device);
+	abort();
+}
+
+/* ------------------------------------------------------------ intent edits */
+
+/* Keep only the first ExpressRoute link of the service. */
+static inline void
+fx_drop_second_link(struct fx *f)
+{
+	struct eg_service *s = &f->in->services[0];
+	size_t i;
+
+	for (i = 1; i < s->ner; i++) {
+		free(s->er[i].name);
+		free(s->er[i].ce);
+		free(s->er[i].ebgp_group);
+		free(s->er[i].ibgp_group);
+	}
+	s->ner = 1;
+}
+
+/* Restrict the run to the given devices (--device); NULL-terminated list. */
+static inline void
+fx_filter(struct fx *f, const char *const *devices)
+{
+	size_t n = 0;
+
+	while (devices[n] != NULL)
+		n++;
+	f->ctx.devices = devices;
+	f->ctx.ndevices = n;
+}
+
+/* ------------------------------------------------------------ the whole fixture */
+
+static inline struct eg_state *
+fx_state(void)
+{
+	struct eg_state *st = fx_chk(eg_state_new());
+	static const struct {
+		const char *ce, *msee, *fw_addr;
+	} ces[] = { { FX_CE1, FX_MSEE1, FX_FW1_ADDR }, { FX_CE2, FX_MSEE2, FX_FW2_ADDR } };
+	static const char *const vpn[] = { FX_VPN1, FX_VPN2 };
+	struct eg_obs *o;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		fx_ce_config(fx_obs_add(st, ces[i].ce, EG_Q_CONFIG, NULL)->u.cfg, ces[i].fw_addr,
+			     ces[i].msee);
+		fx_adv(fx_obs_add(st, ces[i].ce, EG_Q_ADVERTISED, ces[i].msee)->u.rib, FX_ONPREM,
+		       "[65020] I");
+		o = fx_obs_add(st, ces[i].ce, EG_Q_BGP_SUMMARY, NULL);
+		fx_bgp_peer(o->u.bgp, ces[i].fw_addr, 65020, "Established");
+		fx_bgp_peer(o->u.bgp, ces[i].msee, 12076, "Established");
+		fx_bfd_session(fx_obs_add(st, ces[i].ce, EG_Q_BFD, NULL)->u.bfd, ces[i].msee, "Up",
+			       300, 3);
+	}
+	fx_fw_config(fx_obs_add(st, FX_FW, EG_Q_CONFIG, NULL)->u.cfg);
+	o = fx_obs_add(st, FX_FW, EG_Q_ROUTES, NULL);
+	fx_path_add(o->u.rib, FX_ONPREM, (struct fx_path){ .via = "reth0.11", .lp = -1, .med = -1,
+							   .active = true, .proto = EG_PROTO_STATIC });
+	fx_azure_paths(o->u.rib, FX_HUB);
+	fx_path_add(o->u.rib, "10.17.11.76/32", (struct fx_path){ .via = "st0.118", .lp = -1,
+								  .med = -1, .active = true,
+								  .proto = EG_PROTO_STATIC });
+	fx_path_add(o->u.rib, "10.17.11.77/32", (struct fx_path){ .via = "st0.119", .lp = -1,
+								  .med = -1, .active = true,
+								  .proto = EG_PROTO_STATIC });
+	fx_azure_paths(o->u.rib, FX_SPOKE);
+	for (i = 0; i < 2; i++) {
+		fx_adv(fx_obs_add(st, FX_FW, EG_Q_ADVERTISED, vpn[i])->u.rib, FX_ONPREM, "[65020] I");
+		o = fx_obs_add(st, FX_FW, EG_Q_RECEIVED, vpn[i]);
+		fx_path_add(o->u.rib, FX_HUB, (struct fx_path){ .as = "65515 I", .to = vpn[i],
+								.lp = -1, .med = -1 });
+		fx_path_add(o->u.rib, FX_SPOKE, (struct fx_path){ .as = "65515 I", .to = vpn[i],
+								  .lp = -1, .med = -1 });
+	}
+	o = fx_obs_add(st, FX_FW, EG_Q_BGP_SUMMARY, NULL);
+	fx_bgp_peer(o->u.bgp, FX_VPN1, 65515, "Established");
+	fx_bgp_peer(o->u.bgp, FX_VPN2, 65515, "Established");
+	fx_bgp_peer(o->u.bgp, FX_CE1_ADDR, 65020, "Established");
+	fx_bgp_peer(o->u.bgp, FX_CE2_ADDR, 65020, "Established");
+	return st;
+}
+
+static inline struct fx *
+fx_new(void)
+{
+	struct fx *f = fx_chk(calloc(1, sizeof(*f)));
+
+	f->in = fx_intent();
+	f->st = fx_state();
+	f->rep = fx_chk(eg_report_new());
+	return f;
+}
+
+static inline void
+fx_free(struct fx *f)
+{
+	if (f == NULL)
+		return;
+	eg_report_free(f->rep);
+	eg_state_free(f->st);
+	eg_intent_free(f->in);
+	free(f);
+}
+
+/* Run one check of the catalogue for the service. */
+static inline void
+fx_run(struct fx *f, const char *id)
+{
+	const struct eg_check_def *def = eg_check_find(id);
+
+	if (def == NULL) {
+		fprintf(stderr, "check_fixture: no check %s\n", id);
+		abort();
+	}
+	def->run(f->in, &f->in->services[0], f->st, &f->ctx, f->rep);
+}
+
+/* The result of check id for scope (NULL: the only one); NULL if absent. */
+static inline const struct eg_result *
+fx_result(const struct fx *f, const char *id, const char *scope)
+{
+	size_t i;
+
+	for (i = 0; i < f->rep->nresults; i++) {
+		const struct eg_result *res = &f->rep->results[i];
+		if (strcmp(res->check_id, id) == 0 &&
+		    (scope == NULL || (res->scope != NULL && strcmp(res->scope, scope) == 0)))
+			return res;
+	}
+	return NULL;
+}
+
+/* How many results check id produced. */
+static inline size_t
+fx_nresults(const struct fx *f, const char *id)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < f->rep->nresults; i++)
+		n += strcmp(f->rep->results[i].check_id, id) == 0;
+	return n;
+}
+
+/* The first finding of res whose status is st (PASS for notes). */
+static inline const struct eg_finding *
+fx_finding(const struct eg_result *res, enum eg_status st)
+{
+	size_t i;
+
+	for (i = 0; i < res->nfindings; i++)
+		if (res->findings[i].status == st)
+			return &res->findings[i];
+	return NULL;
+}
+
+/* How many findings of res have status st. */
+static inline size_t
+fx_nfindings(const struct eg_result *res, enum eg_status st)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < res->nfindings; i++)
+		n += res->findings[i].status == st;
+	return n;
+}
+
+/* ------------------------------------------------------------ case tables */
+
+/*
+ * One case of a check's table: a mutation of the reference fixture and
+ * what the named result must then say.  A NULL expected field is not
+ * asserted; "" asserts that the field is NULL.
+ */
+struct fx_case {
+	const char *name;
+	const char *check;
+	void (*mutate)(struct fx *f);
+	const char *scope;		/* result to inspect */
+	enum eg_status status;
+	size_t nfail;			/* findings of status FAIL (or UNKNOWN when unknown) */
+	const char *device, *prefix, *peer, *expected, *observed;
+	eg_err cause;			/* unknown: the cause */
+	const char *reason;		/* unknown/skipped: a substring of the reason */
+};
+
+#define FX_PASS(nm, id, mut, sc) \
+	{ .name = (nm), .check = (id), .mutate = (mut), .scope = (sc), .status = EG_ST_PASS }
+#define FX_FAIL(nm, id, mut, sc, n, dev, pfx, pr, exp, obs) \
+	{ .name = (nm), .check = (id), .mutate = (mut), .scope = (sc), .status = EG_ST_FAIL, \
+	  .nfail = (n), .device = (dev), .prefix = (pfx), .peer = (pr), .expected = (exp), \
+	  .observed = (obs) }
+#define FX_UNKNOWN(nm, id, mut, sc, cs, why) \
+	{ .name = (nm), .check = (id), .mutate = (mut), .scope = (sc), .status = EG_ST_UNKNOWN, \
+	  .cause = (cs), .reason = (why) }
+#define FX_SKIP(nm, id, mut, sc, why) \
+	{ .name = (nm), .check = (id), .mutate = (mut), .scope = (sc), .status = EG_ST_SKIPPED, \
+	  .reason = (why) }
+
+#ifdef cmocka_unit_test
+
+static inline void
+fx_dump(const struct eg_result *res)
+{
+	size_t i;
+
+	print_error("  result %s %s: %s%s%s\n", res->check_id, res->scope ? res->scope : "",
+		    eg_status_name(res->status), res->reason ? " - " : "",
+		    res->reason ? res->reason : "");
+	for (i = 0; i < res->nfindings; i++) {
+		const struct eg_finding *x = &res->findings[i];
+		print_error("    %s dev=%s pfx=%s peer=%s exp=[%s] obs=[%s] %s\n",
+			    eg_status_name(x->status), x->device ? x->device : "-",
+			    x->prefix ? x->prefix : "-", x->peer ? x->peer : "-",
+			    x->expected ? x->expected : "-", x->observed ? x->observed : "-",
+			    x->message ? x->message : "");
+	}
+}
+
+/* want NULL: not asserted; "": got must be NULL. */
+static inline bool
+fx_field_ok(const char *got, const char *want)
+{
+	if (want == NULL)
+		return true;
+	if (*want == '\0')
+		return got == NULL;
+	return got != NULL && strcmp(got, want) == 0;
+}
+
+/* Run one case and assert what its table row says. */
+static inline void
+fx_case_test(void **state)
+{
+	const struct fx_case *c = *state;
+	struct fx *f = fx_new();
+	const struct eg_result *res;
+	const struct eg_finding *x;
+	enum eg_status fst;
+	bool ok = true;
+
+	if (c->mutate != NULL)
+		c->mutate(f);
+	fx_run(f, c->check);
+	res = fx_result(f, c->check, c->scope);
+	if (res == NULL) {
+		fx_free(f);
+		fail_msg("%s: no %s result for scope %s", c->name, c->check, c->scope);
+	}
+	if (res->status != c->status) {
+		print_error("%s: status %s, expected %s\n", c->name, eg_status_name(res->status),
+			    eg_status_name(c->status));
+		ok = false;
+	}
+	if (c->status == EG_ST_UNKNOWN || c->status == EG_ST_SKIPPED) {
+		if (c->reason != NULL && (res->reason == NULL || strstr(res->reason, c->reason) == NULL)) {
+			print_error("%s: reason lacks \"%s\"\n", c->name, c->reason);
+			ok = false;
+		}
+		if (c->status == EG_ST_UNKNOWN && c->cause != EG_OK && res->cause != c->cause) {
+			print_error("%s: cause %s, expected %s\n", c->name, eg_strerror(res->cause),
+				    eg_strerror(c->cause));
+			ok = false;
+		}
+	}
+	fst = c->status == EG_ST_PASS ? EG_ST_FAIL : c->status;
+	if (c->status != EG_ST_SKIPPED && !(c->status == EG_ST_UNKNOWN && c->nfail == 0) &&
+	    fx_nfindings(res, fst) != c->nfail) {
+		print_error("%s: %zu %s findings, expected %zu\n", c->name, fx_nfindings(res, fst),
+			    eg_status_name(fst), c->nfail);
+		ok = false;
+	}
+	x = fx_finding(res, fst);
+	if (c->nfail > 0 && x != NULL &&
+	    (!fx_field_ok(x->device, c->device) || !fx_field_ok(x->prefix, c->prefix) ||
+	     !fx_field_ok(x->peer, c->peer) || !fx_field_ok(x->expected, c->expected) ||
+	     !fx_field_ok(x->observed, c->observed))) {
+		print_error("%s: first finding differs: want dev=%s pfx=%s peer=%s exp=[%s] obs=[%s]\n",
+			    c->name, c->device ? c->device : "*", c->prefix ? c->prefix : "*",
+			    c->peer ? c->peer : "*", c->expected ? c->expected : "*",
+			    c->observed ? c->observed : "*");
+		ok = false;
+	}
+	if (x != NULL && (x->message == NULL || x->message[0] == '\0')) {
+		print_error("%s: a finding without a message\n", c->name);
+		ok = false;
+	}
+	if (!ok)
+		fx_dump(res);
+	fx_free(f);
+	assert_true(ok);
+}
+
+/* Run a table of cases, one cmocka test each. */
+static inline int
+fx_run_cases(const char *group, const struct fx_case *cases, size_t n,
+	     const struct CMUnitTest *extra, size_t nextra)
+{
+	struct CMUnitTest *t = fx_chk(calloc(n + nextra, sizeof(*t)));
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		t[i].name = cases[i].name;
+		t[i].test_func = fx_case_test;
+		t[i].initial_state = (void *)&cases[i];
+	}
+	for (i = 0; i < nextra; i++)
+		t[n + i] = extra[i];
+	rc = _cmocka_run_group_tests(group, t, n + nextra, NULL, NULL);
+	free(t);
+	return rc;
+}
+
+#endif
+
+#endif
