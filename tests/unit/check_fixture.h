@@ -47,6 +47,8 @@ struct fx {
 	struct eg_state *st;
 	struct eg_report *rep;
 	struct eg_check_ctx ctx;
+	struct eg_azure_routes *az_learned;	/* owned; fx_azure() sets ctx too */
+	struct eg_azure_routes *az_advertised;
 };
 
 /* Abort the test binary on a fixture that cannot be built: it is a bug. */
@@ -623,9 +625,46 @@ fx_free(struct fx *f)
 	if (f == NULL)
 		return;
 	eg_report_free(f->rep);
+	eg_azure_free(f->az_learned);
+	eg_azure_free(f->az_advertised);
 	eg_state_free(f->st);
 	eg_intent_free(f->in);
 	free(f);
+}
+
+/* A file under tests/data, from the repository root or $EG_ROOT; static buffer. */
+static inline const char *
+fx_data(const char *rel)
+{
+	static char path[4096];
+	const char *root = getenv("EG_ROOT");
+
+	snprintf(path, sizeof(path), "%s%stests/data/%s", root ? root : "", root ? "/" : "", rel);
+	return path;
+}
+
+/* Load tests/data/azure/NAME as the learned (or advertised) export of the run. */
+static inline struct eg_azure_routes *
+fx_azure(struct fx *f, const char *name, bool learned)
+{
+	char rel[256];
+	struct eg_azure_routes *a = NULL;
+
+	snprintf(rel, sizeof(rel), "azure/%s", name);
+	if (eg_azure_load(fx_data(rel), &a) != EG_OK) {
+		fprintf(stderr, "check_fixture: cannot load %s\n", fx_data(rel));
+		abort();
+	}
+	if (learned) {
+		eg_azure_free(f->az_learned);
+		f->az_learned = a;
+		f->ctx.azure_learned = a;
+	} else {
+		eg_azure_free(f->az_advertised);
+		f->az_advertised = a;
+		f->ctx.azure_advertised = a;
+	}
+	return a;
 }
 
 /* Run one check of the catalogue for the service. */
