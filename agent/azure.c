@@ -246,7 +246,7 @@ azure_line(const char *buf, size_t off)
 	return line;
 }
 
-/* Parse the whole of text (NUL-terminated, len bytes) into a JSON value. */
+/* Parse the whole of text (len bytes and a NUL) into a JSON value. */
 static eg_err
 azure_json(const char *name, const char *text, size_t len, struct json_object **out)
 {
@@ -264,12 +264,14 @@ azure_json(const char *name, const char *text, size_t len, struct json_object **
 		eg_log(EG_LOG_ERROR, name, "file too large");
 		goto cleanup;
 	}
-	top = json_tokener_parse_ex(tok, text, (int)len);
+	/* The terminating NUL is passed too: it ends a bare top-level number. */
+	top = json_tokener_parse_ex(tok, text, (int)len + 1);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
 	if (top == NULL || jerr != json_tokener_success) {
 		snprintf(where, sizeof(where), "%s:%u", name, azure_line(text, end));
-		if (jerr == json_tokener_continue || jerr == json_tokener_success)
+		if (jerr == json_tokener_continue || jerr == json_tokener_success ||
+		    jerr == json_tokener_error_parse_eof)
 			eg_log(EG_LOG_ERROR, where, "unexpected end of JSON");
 		else
 			eg_log(EG_LOG_ERROR, where, "%s", json_tokener_error_desc(jerr));

@@ -125,6 +125,7 @@ static const struct error_case error_cases[] = {
 	{ NULL, "[{\"network\": \"10.1.11.0/25\", \"weight\": \"heavy\"}]", EG_EPARSE,
 	  "route 1: bad weight \"heavy\"" },
 	{ NULL, "\"10.1.11.0/25\"", EG_EPARSE, "not a route list" },
+	{ NULL, "42", EG_EPARSE, "mem.json: not a route list" },
 };
 
 static void
