@@ -146,7 +146,7 @@ adv_compare(struct eg_result *res, const struct adv_side *ref, const struct adv_
 void
 eg_check_adv_er_symmetry(EG_CHECK_RUN_ARGS)
 {
-	const char *ces[EG_CHECKS_MAXDEV];
+	const char *ces[EG_CHECKS_MAXDEV] = { NULL };
 	struct adv_side side[EG_CHECKS_MAXDEV];
 	struct eg_checks_need nd = { 0 };
 	struct eg_result *res;
@@ -183,7 +183,7 @@ eg_check_adv_er_symmetry(EG_CHECK_RUN_ARGS)
 void
 eg_check_adv_er_coverage(EG_CHECK_RUN_ARGS)
 {
-	const char *ces[EG_CHECKS_MAXDEV];
+	const char *ces[EG_CHECKS_MAXDEV] = { NULL };
 	size_t n, i, k, ran = 0;
 	char pfx[EG_PREFIX_STRLEN], cov[EG_PREFIX_STRLEN], peer[EG_ADDR_STRLEN];
 	char exp[256], obs[256];

@@ -122,7 +122,7 @@ cfg_lp_one(struct eg_result *res, const struct eg_service *svc, const struct eg_
 void
 eg_check_cfg_lp(EG_CHECK_RUN_ARGS)
 {
-	const char *ces[EG_CHECKS_MAXDEV];
+	const char *ces[EG_CHECKS_MAXDEV] = { NULL };
 	size_t n, i, ran = 0;
 
 	n = eg_checks_ces(svc, ces, EG_CHECKS_MAXDEV);
@@ -208,7 +208,7 @@ cfg_bfd_one(struct eg_result *res, const struct eg_service *svc, const struct eg
 void
 eg_check_cfg_bfd(EG_CHECK_RUN_ARGS)
 {
-	const char *ces[EG_CHECKS_MAXDEV];
+	const char *ces[EG_CHECKS_MAXDEV] = { NULL };
 	size_t n, i, ran = 0;
 
 	n = eg_checks_ces(svc, ces, EG_CHECKS_MAXDEV);

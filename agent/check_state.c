@@ -67,7 +67,7 @@ state_peer(struct eg_result *res, const char *dev, const struct eg_bgp *bgp,
 void
 eg_check_state_sessions(EG_CHECK_RUN_ARGS)
 {
-	const char *devs[EG_CHECKS_MAXDEV];
+	const char *devs[EG_CHECKS_MAXDEV] = { NULL };
 	size_t n, d, i, ran = 0;
 	char role[128];
 
@@ -123,7 +123,7 @@ eg_check_state_sessions(EG_CHECK_RUN_ARGS)
 void
 eg_check_state_bfd(EG_CHECK_RUN_ARGS)
 {
-	const char *ces[EG_CHECKS_MAXDEV];
+	const char *ces[EG_CHECKS_MAXDEV] = { NULL };
 	size_t n, i, ran = 0;
 	char msee[EG_ADDR_STRLEN], exp[160], obs[160];
 
@@ -214,7 +214,7 @@ state_budget_one(struct eg_result *res, const char *dev, const struct eg_addr *p
 void
 eg_check_state_budget(EG_CHECK_RUN_ARGS)
 {
-	const char *devs[EG_CHECKS_MAXDEV];
+	const char *devs[EG_CHECKS_MAXDEV] = { NULL };
 	size_t n, d, i, ran = 0;
 
 	n = state_devices(svc, devs, EG_CHECKS_MAXDEV);
