@@ -36,7 +36,7 @@ MANS       := $(wildcard agent/*.[1-8])
 .PHONY: all deps check check-unit check-cli check-yang check-man check-scripts \
         check-lab check-asan demo bench install deb clean lint
 
-all: $(BUILD)/erguard $(if $(LAB_SRCS),$(BUILD)/erguard-lab) $(UNIT_BINS)
+all: $(BUILD)/erguard $(if $(wildcard tests/lab/lab_main.c),$(BUILD)/erguard-lab) $(UNIT_BINS)
 
 deps:
 	@sh packaging/deps.sh
