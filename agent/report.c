@@ -1,0 +1,251 @@
+/*
+ * report.c - the report every renderer reads: results and findings.
+ *
+ * Guarantees: a result's status only ever gets worse as findings are
+ * added (unknown outranks fail outranks pass); "skipped" is set only
+ * explicitly; the exit status follows erguard(8).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "report.h"
+
+const char *
+eg_status_name(enum eg_status s)
+{
+	switch (s) {
+	case EG_ST_PASS:	return "pass";
+	case EG_ST_FAIL:	return "fail";
+	case EG_ST_UNKNOWN:	return "unknown";
+	case EG_ST_SKIPPED:	return "skipped";
+	}
+	return "unknown";
+}
+
+const char *
+eg_severity_name(enum eg_severity s)
+{
+	switch (s) {
+	case EG_SEV_CRITICAL:	return "critical";
+	case EG_SEV_MAJOR:	return "major";
+	case EG_SEV_MINOR:	return "minor";
+	case EG_SEV_INFO:	return "info";
+	}
+	return "info";
+}
+
+struct eg_report *
+eg_report_new(void)
+{
+	return calloc(1, sizeof(struct eg_report));
+}
+
+static void
+report_finding_clear(struct eg_finding *f)
+{
+	free(f->device);
+	free(f->prefix);
+	free(f->peer);
+	free(f->expected);
+	free(f->observed);
+	free(f->message);
+}
+
+static void
+report_result_clear(struct eg_result *res)
+{
+	size_t i;
+
+	free(res->check_id);
+	free(res->service);
+	free(res->scope);
+	free(res->reason);
+	for (i = 0; i < res->nfindings; i++)
+		report_finding_clear(&res->findings[i]);
+	free(res->findings);
+}
+
+void
+eg_report_free(struct eg_report *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nresults; i++)
+		report_result_clear(&r->results[i]);
+	free(r->results);
+	free(r->tool_version);
+	free(r->intent_source);
+	free(r->mode);
+	free(r->snapshot_dir);
+	free(r);
+}
+
+eg_err
+eg_report_begin(struct eg_report *r, const char *check_id, enum eg_severity sev,
+		const char *service, const char *scope, struct eg_result **out)
+{
+	void *arr = r->results;
+	struct eg_result *res;
+	eg_err err;
+
+	*out = NULL;
+	err = eg_grow(&arr, &r->cap, r->nresults + 1, sizeof(*r->results));
+	r->results = arr;
+	if (err != EG_OK)
+		return err;
+	res = &r->results[r->nresults];
+	memset(res, 0, sizeof(*res));
+	res->severity = sev;
+	res->status = EG_ST_PASS;
+	res->check_id = eg_strdup(check_id);
+	res->service = eg_strdup(service);
+	res->scope = eg_strdup(scope);
+	if ((check_id && !res->check_id) || (service && !res->service) ||
+	    (scope && !res->scope)) {
+		report_result_clear(res);
+		return EG_ENOMEM;
+	}
+	r->nresults++;
+	*out = res;
+	return EG_OK;
+}
+
+static int
+report_rank(enum eg_status s)
+{
+	switch (s) {
+	case EG_ST_SKIPPED:	return 0;
+	case EG_ST_PASS:	return 1;
+	case EG_ST_FAIL:	return 2;
+	case EG_ST_UNKNOWN:	return 3;
+	}
+	return 3;
+}
+
+static void
+report_raise(struct eg_result *res, enum eg_status st)
+{
+	if (res->status == EG_ST_SKIPPED && st == EG_ST_PASS)
+		return;
+	if (report_rank(st) > report_rank(res->status))
+		res->status = st;
+}
+
+eg_err
+eg_result_add(struct eg_result *res, enum eg_status st, const char *device,
+	      const char *prefix, const char *peer, const char *expected,
+	      const char *observed, const char *fmt, ...)
+{
+	struct eg_finding *f;
+	void *arr = res->findings;
+	va_list ap;
+	eg_err err;
+
+	err = eg_grow(&arr, &res->cap, res->nfindings + 1, sizeof(*res->findings));
+	res->findings = arr;
+	if (err != EG_OK) {
+		/* Even out of memory, the result must not read as a pass. */
+		report_raise(res, EG_ST_UNKNOWN);
+		return err;
+	}
+	f = &res->findings[res->nfindings];
+	memset(f, 0, sizeof(*f));
+	f->status = st;
+	f->device = eg_strdup(device);
+	f->prefix = eg_strdup(prefix);
+	f->peer = eg_strdup(peer);
+	f->expected = eg_strdup(expected);
+	f->observed = eg_strdup(observed);
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		if (vasprintf(&f->message, fmt, ap) < 0)
+			f->message = NULL;
+		va_end(ap);
+	}
+	res->nfindings++;
+	report_raise(res, st);
+	return EG_OK;
+}
+
+void
+eg_result_unknown(struct eg_result *res, eg_err cause, const char *fmt, ...)
+{
+	va_list ap;
+	char *why = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&why, fmt, ap) < 0)
+		why = NULL;
+	va_end(ap);
+	if (res->status != EG_ST_UNKNOWN || res->reason == NULL) {
+		free(res->reason);
+		res->reason = why;
+		res->cause = cause;
+	} else {
+		free(why);
+	}
+	res->status = EG_ST_UNKNOWN;
+}
+
+void
+eg_result_skip(struct eg_result *res, const char *fmt, ...)
+{
+	va_list ap;
+	char *why = NULL;
+
+	va_start(ap, fmt);
+	if (vasprintf(&why, fmt, ap) < 0)
+		why = NULL;
+	va_end(ap);
+	free(res->reason);
+	res->reason = why;
+	res->status = EG_ST_SKIPPED;
+}
+
+void
+eg_report_counts(const struct eg_report *r, size_t counts[4])
+{
+	size_t i;
+
+	memset(counts, 0, 4 * sizeof(counts[0]));
+	for (i = 0; i < r->nresults; i++)
+		counts[r->results[i].status]++;
+}
+
+enum eg_exit
+eg_report_exit(const struct eg_report *r)
+{
+	enum eg_exit worst = EG_EXIT_OK;
+	size_t i;
+
+	for (i = 0; i < r->nresults; i++) {
+		const struct eg_result *res = &r->results[i];
+		enum eg_exit e;
+
+		if (res->status == EG_ST_PASS || res->status == EG_ST_SKIPPED)
+			continue;
+		e = EG_EXIT_DEVIATION;
+		if (res->status == EG_ST_UNKNOWN) {
+			switch (eg_exit_for(res->cause)) {
+			case EG_EXIT_TRANSPORT:
+				e = EG_EXIT_TRANSPORT;
+				break;
+			case EG_EXIT_RPC:
+				e = EG_EXIT_RPC;
+				break;
+			default:
+				break;
+			}
+		}
+		/* transport (4) outranks rpc (5) outranks deviation (1) */
+		if (worst == EG_EXIT_OK || (worst == EG_EXIT_DEVIATION && e != EG_EXIT_DEVIATION) ||
+		    (worst == EG_EXIT_RPC && e == EG_EXIT_TRANSPORT))
+			worst = e;
+	}
+	return worst;
+}
