@@ -1,0 +1,227 @@
+/*
+ * junos_rpc.c - the Junos RPC for each query, and replies that carry only
+ * <ok/> or commit/load results.
+ *
+ * RPC element names are those of Juniper's junos-rpc-* YANG modules and
+ * "| display xml rpc": advertised routes are asked with <neighbor>,
+ * received ones with <peer>; BGP uses <exact-instance> so that Cust1 does
+ * not match Cust11; output levels are empty elements (<detail/>).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlreader.h>
+
+#include "junos.h"
+
+/* XML-escape s into a new string. */
+static char *
+rpc_esc(const char *s)
+{
+	size_t n = 0;
+	const char *p;
+	char *out, *o;
+
+	for (p = s; *p; p++)
+		n += *p == '<' || *p == '>' ? 4 : *p == '&' ? 5 : *p == '"' ? 6 : 1;
+	out = malloc(n + 1);
+	if (out == NULL)
+		return NULL;
+	for (o = out, p = s; *p; p++) {
+		if (*p == '<')
+			o += sprintf(o, "&lt;");
+		else if (*p == '>')
+			o += sprintf(o, "&gt;");
+		else if (*p == '&')
+			o += sprintf(o, "&amp;");
+		else if (*p == '"')
+			o += sprintf(o, "&quot;");
+		else
+			*o++ = *p;
+	}
+	*o = '\0';
+	return out;
+}
+
+static bool
+rpc_level_ok(const char *d)
+{
+	return d != NULL && (strcmp(d, "detail") == 0 || strcmp(d, "extensive") == 0 ||
+			     strcmp(d, "terse") == 0 || strcmp(d, "brief") == 0);
+}
+
+char *
+eg_junos_rpc(const struct eg_query *q)
+{
+	char peer[EG_ADDR_STRLEN], level[32] = "";
+	char *inst = NULL, *table = NULL, *out = NULL;
+	int n = -1;
+
+	eg_addr_fmt(&q->peer, peer);
+	inst = rpc_esc(q->instance ? q->instance : "");
+	table = rpc_esc(q->table ? q->table : "");
+	if (inst == NULL || table == NULL)
+		goto cleanup;
+	if (rpc_level_ok(q->detail))
+		snprintf(level, sizeof(level), "<%s/>", q->detail);
+	switch (q->kind) {
+	case EG_Q_CONFIG:
+		n = asprintf(&out, "<get-configuration database=\"committed\" format=\"xml\">"
+				   "<configuration><routing-instances><instance><name>%s</name>"
+				   "</instance></routing-instances></configuration>"
+				   "</get-configuration>", inst);
+		break;
+	case EG_Q_ROUTES:
+		n = asprintf(&out, "<get-route-information><table>%s</table>%s"
+				   "</get-route-information>", table, level);
+		break;
+	case EG_Q_ADVERTISED:
+		n = asprintf(&out, "<get-route-information>"
+				   "<advertising-protocol-name>bgp</advertising-protocol-name>"
+				   "<neighbor>%s</neighbor><table>%s</table>%s"
+				   "</get-route-information>", peer, table, level);
+		break;
+	case EG_Q_RECEIVED:
+		n = asprintf(&out, "<get-route-information>"
+				   "<receive-protocol-name>bgp</receive-protocol-name>"
+				   "<peer>%s</peer><table>%s</table>%s"
+				   "</get-route-information>", peer, table, level);
+		break;
+	case EG_Q_BGP_SUMMARY:
+		n = asprintf(&out, "<get-bgp-summary-information><exact-instance>%s</exact-instance>"
+				   "</get-bgp-summary-information>", inst);
+		break;
+	case EG_Q_BGP_NEIGHBOR:
+		if (q->peer.family != 0)
+			n = asprintf(&out, "<get-bgp-neighbor-information><exact-instance>%s"
+					   "</exact-instance><neighbor-address>%s</neighbor-address>"
+					   "</get-bgp-neighbor-information>", inst, peer);
+		else
+			n = asprintf(&out, "<get-bgp-neighbor-information><exact-instance>%s"
+					   "</exact-instance></get-bgp-neighbor-information>", inst);
+		break;
+	case EG_Q_BFD:
+		n = asprintf(&out, "<get-bfd-session-information>%s</get-bfd-session-information>",
+			     level);
+		break;
+	case EG_Q_INSTANCE:
+		n = asprintf(&out, "<get-instance-information><instance-name>%s</instance-name>"
+				   "<detail/></get-instance-information>", inst);
+		break;
+	case EG_Q_TRACEROUTE:
+		n = asprintf(&out, "<traceroute><host>%s</host><routing-instance>%s"
+				   "</routing-instance><no-resolve/><wait>2</wait><ttl>30</ttl>"
+				   "</traceroute>", peer, inst);
+		break;
+	case EG_Q_NKINDS:
+		break;
+	}
+	if (n < 0)
+		out = NULL;
+cleanup:
+	free(inst);
+	free(table);
+	return out;
+}
+
+static int
+rpc_close_cb(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+eg_err
+eg_junos_parse_ok(eg_read_fn fn, void *ctx, const char *where,
+		  struct eg_rpc_errors *errs, char **msg)
+{
+	const struct eg_rpc_error *re;
+	xmlTextReaderPtr rd;
+	bool ok_seen = false, err_open = false, xml_bad = false;
+	char *sev = NULL;
+	int rc, depth_err = -1;
+	eg_err err = EG_OK;
+
+	*msg = NULL;
+	memset(errs, 0, sizeof(*errs));
+	rd = xmlReaderForIO(fn, rpc_close_cb, ctx, NULL, NULL, XML_PARSE_NONET);
+	if (rd == NULL)
+		return EG_ENOMEM;
+	while ((rc = xmlTextReaderRead(rd)) == 1) {
+		int type = xmlTextReaderNodeType(rd), depth = xmlTextReaderDepth(rd);
+		const char *name = (const char *)xmlTextReaderConstLocalName(rd);
+
+		if (type == XML_READER_TYPE_ELEMENT && name != NULL) {
+			if (!err_open && (strcmp(name, "rpc-error") == 0 ||
+					  (strcmp(name, "error") == 0 && depth > 0))) {
+				struct eg_rpc_error *items = realloc(errs->items,
+								     (errs->nitems + 1) * sizeof(*items));
+				if (items == NULL) {
+					err = EG_ENOMEM;
+					break;
+				}
+				errs->items = items;
+				memset(&items[errs->nitems], 0, sizeof(items[0]));
+				items[errs->nitems].is_error = true;
+				errs->nitems++;
+				err_open = true;
+				depth_err = depth;
+			} else if (!err_open && (strcmp(name, "ok") == 0 ||
+						 strcmp(name, "load-success") == 0 ||
+						 strcmp(name, "commit-success") == 0 ||
+						 strcmp(name, "commit-check-success") == 0)) {
+				ok_seen = true;
+			} else if (err_open && (strcmp(name, "error-severity") == 0 ||
+						strcmp(name, "error-message") == 0 ||
+						strcmp(name, "message") == 0)) {
+				char *v = (char *)xmlTextReaderReadString(rd);
+				char *t = eg_strtrim_dup(v ? v : "");
+				xmlFree(v);
+				if (strcmp(name, "error-severity") == 0) {
+					free(sev);
+					sev = t;
+					errs->items[errs->nitems - 1].is_error =
+						t == NULL || strcasecmp(t, "warning") != 0;
+				} else {
+					free(errs->items[errs->nitems - 1].message);
+					errs->items[errs->nitems - 1].message = t;
+				}
+			} else if (!err_open && strcmp(name, "warning") == 0 && depth > 0) {
+				struct eg_rpc_error *items = realloc(errs->items,
+								     (errs->nitems + 1) * sizeof(*items));
+				if (items == NULL) {
+					err = EG_ENOMEM;
+					break;
+				}
+				errs->items = items;
+				memset(&items[errs->nitems], 0, sizeof(items[0]));
+				errs->nitems++;
+				err_open = true;
+				depth_err = depth;
+			}
+		} else if (type == XML_READER_TYPE_END_ELEMENT && err_open && depth == depth_err) {
+			err_open = false;
+		}
+	}
+	if (rc != 0 && err == EG_OK)
+		xml_bad = true;
+	xmlFreeTextReader(rd);
+	free(sev);
+	if (err != EG_OK)
+		return err;
+	if (xml_bad) {
+		if (asprintf(msg, "%s: malformed reply", where) < 0)
+			*msg = NULL;
+		return EG_EPARSE;
+	}
+	re = eg_rpc_errors_first(errs);
+	if (re != NULL) {
+		if (asprintf(msg, "%s: rpc-error: %s", where,
+			     re->message ? re->message : "(no message)") < 0)
+			*msg = NULL;
+		return EG_ERPC;
+	}
+	(void)ok_seen;
+	return EG_OK;
+}

@@ -1,0 +1,1169 @@
+/*
+ * junos_stream.c - Junos replies into the model, as a stream.
+ *
+ * One pass of libxml2's xmlTextReader over the reply; elements are matched
+ * by local name whatever the release in their namespace, text is trimmed,
+ * attributes are looked up by local name.  Subtrees marked
+ * inactive="inactive" (or jcmd:active="false") are skipped whole, as are
+ * the <cli> trailer of "| display xml" and every cluster node after the
+ * first in <multi-routing-engine-results>.  <rpc-error>, <xnm:error> and
+ * <xnm:warning> are collected wherever they appear; only severity error
+ * fails the reply.  Memory is what the model keeps plus one element path
+ * and one text buffer.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xmlreader.h>
+
+#include "junos.h"
+
+#define JS_MAXDEPTH 48
+#define JS_NAMELEN 64
+
+/* ------------------------------------------------------------ parse state */
+
+struct js_entry {		/* one rt-entry being read */
+	struct eg_path p;
+	char aspath[512];
+	bool have_aspath;
+	char comm[1024];
+	bool nh_chosen;		/* a selected next hop was recorded */
+	bool nh_sel;		/* the current nh is the selected one */
+	char nh_to[64], nh_via[64];
+};
+
+struct js_rpcerr {
+	bool active;
+	int depth;
+	struct eg_rpc_error e;
+	char *severity;
+};
+
+struct js {
+	xmlTextReaderPtr rd;
+	struct eg_obs *o;
+	const char *where;
+	char names[JS_MAXDEPTH][JS_NAMELEN];
+	int depth;			/* number of open elements */
+	char *text;
+	size_t tlen, tcap;
+	char errmsg[256];
+	int errline;
+
+	/* the data root the query expects, and what was found */
+	const char *want_root;
+	bool root_seen;
+	char other_root[JS_NAMELEN];
+	int mre_items;			/* multi-routing-engine-item seen */
+
+	struct js_rpcerr rerr;
+
+	/* routes */
+	bool table_ok;			/* current route-table is the one asked for */
+	bool table_seen;
+	char rt_dest[64], rt_len[8];
+	struct js_entry ent;
+
+	/* bgp */
+	struct eg_bgp_peer *peer;
+	bool rib_match;			/* current bgp-rib is the instance's table */
+	char rib_name[128];
+	uint32_t rib_act, rib_rcv, rib_acc, rib_adv;
+
+	/* bfd */
+	struct eg_bfd_session *bs;
+
+	/* configuration */
+	struct eg_instance_cfg *ic;
+	struct eg_bgp_group_cfg *grp;
+	struct eg_bgp_neighbor_cfg *nb;
+
+	/* traceroute / instances */
+	struct eg_trace_hop *hop;
+	struct eg_instance_info *inst;
+
+	eg_err err;			/* allocation failure while reading */
+};
+
+static const char *
+js_name(const struct js *s, int up)
+{
+	int i = s->depth - 1 - up;
+
+	return i >= 0 ? s->names[i] : "";
+}
+
+/* True when the innermost open elements are, outermost first, the names given. */
+static bool
+js_at(const struct js *s, int n, ...)
+{
+	va_list ap;
+	bool ok = s->depth >= n;
+	int i;
+
+	va_start(ap, n);
+	for (i = 0; i < n; i++) {
+		const char *want = va_arg(ap, const char *);
+		if (ok && strcmp(s->names[s->depth - n + i], want) != 0)
+			ok = false;
+	}
+	va_end(ap);
+	return ok;
+}
+
+static bool
+js_inside(const struct js *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->depth; i++)
+		if (strcmp(s->names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* The element's attribute by local name (caller frees), or NULL. */
+static char *
+js_attr(xmlTextReaderPtr rd, const char *local)
+{
+	char *v = NULL;
+
+	if (xmlTextReaderMoveToFirstAttribute(rd) != 1)
+		return NULL;
+	do {
+		const xmlChar *ln = xmlTextReaderConstLocalName(rd);
+		if (ln != NULL && strcmp((const char *)ln, local) == 0) {
+			v = (char *)xmlTextReaderValue(rd);
+			break;
+		}
+	} while (xmlTextReaderMoveToNextAttribute(rd) == 1);
+	xmlTextReaderMoveToElement(rd);
+	return v;
+}
+
+static void
+js_text_append(struct js *s, const char *t)
+{
+	size_t n = strlen(t);
+	void *arr = s->text;
+
+	if (eg_grow(&arr, &s->tcap, s->tlen + n + 1, 1) != EG_OK) {
+		s->err = EG_ENOMEM;
+		return;
+	}
+	s->text = arr;
+	memcpy(s->text + s->tlen, t, n + 1);
+	s->tlen += n;
+}
+
+/* The current element's trimmed text, in place. */
+static char *
+js_text(struct js *s)
+{
+	char *t, *e;
+
+	if (s->text == NULL || s->tlen == 0)
+		return (char *)"";
+	t = s->text;
+	while (isspace((unsigned char)*t))
+		t++;
+	e = s->text + s->tlen;
+	while (e > t && isspace((unsigned char)e[-1]))
+		e--;
+	*e = '\0';
+	return t;
+}
+
+static void
+js_copy(char *dst, size_t size, const char *src)
+{
+	snprintf(dst, size, "%s", src);
+}
+
+static bool
+js_str_set(struct js *s, char **dst, const char *v)
+{
+	char *c = strdup(v);
+
+	if (c == NULL) {
+		s->err = EG_ENOMEM;
+		return false;
+	}
+	free(*dst);
+	*dst = c;
+	return true;
+}
+
+static bool
+js_strv_push(struct js *s, char ***v, size_t *n, const char *val)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof(char *));
+
+	if (nv == NULL) {
+		s->err = EG_ENOMEM;
+		return false;
+	}
+	*v = nv;
+	if ((nv[*n] = strdup(val)) == NULL) {
+		s->err = EG_ENOMEM;
+		return false;
+	}
+	(*n)++;
+	return true;
+}
+
+static void
+js_u32(const char *t, uint32_t *out)
+{
+	uint32_t v;
+
+	if (eg_parse_u32(t, &v) == EG_OK)
+		*out = v;
+}
+
+/* "0.900" seconds -> 900 ms */
+static uint32_t
+js_seconds_ms(const char *t)
+{
+	double d;
+	char *end;
+
+	d = strtod(t, &end);
+	if (end == t || d < 0 || d > 4e6)
+		return 0;
+	return (uint32_t)(d * 1000.0 + 0.5);
+}
+
+/* ------------------------------------------------------------ rpc-error */
+
+static bool
+js_is_error_elem(struct js *s, const char *name)
+{
+	const xmlChar *ns;
+
+	if (strcmp(name, "rpc-error") == 0)
+		return true;
+	if (strcmp(name, "error") != 0 && strcmp(name, "warning") != 0)
+		return false;
+	ns = xmlTextReaderConstNamespaceUri(s->rd);
+	return ns != NULL && strstr((const char *)ns, "xnm") != NULL;
+}
+
+static void
+js_rpcerr_leaf(struct js *s, const char *name, const char *t)
+{
+	struct eg_rpc_error *e = &s->rerr.e;
+
+	if (s->depth - 1 != s->rerr.depth + 1 && strcmp(name, "bad-element") != 0)
+		return;
+	if (strcmp(name, "error-severity") == 0)
+		js_str_set(s, &s->rerr.severity, t);
+	else if (strcmp(name, "error-message") == 0 || strcmp(name, "message") == 0)
+		js_str_set(s, &e->message, t);
+	else if (strcmp(name, "error-type") == 0)
+		js_str_set(s, &e->type, t);
+	else if (strcmp(name, "error-tag") == 0)
+		js_str_set(s, &e->tag, t);
+	else if (strcmp(name, "error-path") == 0 || strcmp(name, "edit-path") == 0)
+		js_str_set(s, &e->path, t);
+	else if (strcmp(name, "bad-element") == 0)
+		js_str_set(s, &e->bad_element, t);
+	else if (strcmp(name, "source-daemon") == 0)
+		js_str_set(s, &e->source_daemon, t);
+}
+
+static void
+js_rpcerr_end(struct js *s)
+{
+	struct eg_rpc_errors *w = &s->o->warnings;
+	struct eg_rpc_error *items;
+
+	s->rerr.active = false;
+	if (s->rerr.severity != NULL)
+		s->rerr.e.is_error = strcasecmp(s->rerr.severity, "warning") != 0;
+	free(s->rerr.severity);
+	s->rerr.severity = NULL;
+	items = realloc(w->items, (w->nitems + 1) * sizeof(*items));
+	if (items == NULL) {
+		s->err = EG_ENOMEM;
+		return;
+	}
+	w->items = items;
+	items[w->nitems++] = s->rerr.e;
+	memset(&s->rerr.e, 0, sizeof(s->rerr.e));
+}
+
+/* ------------------------------------------------------------ routes */
+
+static void
+js_entry_start(struct js *s)
+{
+	memset(&s->ent, 0, sizeof(s->ent));
+}
+
+static void
+js_entry_end(struct js *s)
+{
+	struct eg_rib *rib = s->o->u.rib;
+	struct js_entry *en = &s->ent;
+	char norm[512];
+
+	if (!s->table_ok || rib == NULL)
+		return;
+	if (eg_prefix_parse2(s->rt_dest, s->rt_len[0] ? s->rt_len : NULL, &en->p.prefix) != EG_OK)
+		return;
+	if (en->have_aspath) {
+		eg_aspath_normalise(en->aspath, norm, sizeof(norm));
+		en->p.as_path = eg_strpool_intern(rib->pool, norm, strlen(norm));
+	}
+	if (en->comm[0] != '\0')
+		en->p.communities = eg_strpool_intern(rib->pool, en->comm, strlen(en->comm));
+	if (en->nh_via[0] != '\0')
+		en->p.via = eg_strpool_intern(rib->pool, en->nh_via, strlen(en->nh_via));
+	if (en->nh_to[0] != '\0') {
+		if (strcasecmp(en->nh_to, "Self") == 0)
+			en->p.flags |= EG_PATH_NH_SELF;
+		else
+			eg_addr_parse(en->nh_to, &en->p.nexthop);
+	}
+	if (eg_rib_add(rib, &en->p) != EG_OK)
+		s->err = EG_ENOMEM;
+}
+
+/* Insert a community into the sorted, space-separated list. */
+static void
+js_comm_add(struct js_entry *en, const char *c)
+{
+	char tmp[1024], *tok, *save = NULL;
+	char *parts[64];
+	size_t n = 0, i;
+
+	if (*c == '\0')
+		return;
+	js_copy(tmp, sizeof(tmp), en->comm);
+	for (tok = strtok_r(tmp, " ", &save); tok && n < 63; tok = strtok_r(NULL, " ", &save))
+		parts[n++] = tok;
+	parts[n++] = (char *)c;
+	for (i = 1; i < n; i++) {
+		char *v = parts[i];
+		size_t j = i;
+		while (j > 0 && strcmp(parts[j - 1], v) > 0) {
+			parts[j] = parts[j - 1];
+			j--;
+		}
+		parts[j] = v;
+	}
+	{
+		char out[1024] = "";
+		size_t o = 0;
+		for (i = 0; i < n; i++)
+			o += (size_t)snprintf(out + o, o < sizeof(out) ? sizeof(out) - o : 0, "%s%s",
+					      i ? " " : "", parts[i]);
+		js_copy(en->comm, sizeof(en->comm), out);
+	}
+}
+
+static void
+js_route_start(struct js *s, const char *name)
+{
+	if (strcmp(name, "route-table") == 0) {
+		s->table_ok = false;
+	} else if (strcmp(name, "rt") == 0) {
+		s->rt_dest[0] = s->rt_len[0] = '\0';
+	} else if (strcmp(name, "rt-entry") == 0) {
+		js_entry_start(s);
+	} else if (strcmp(name, "nh") == 0 && js_inside(s, "rt-entry")) {
+		s->ent.nh_sel = false;
+	} else if (strcmp(name, "selected-next-hop") == 0) {
+		s->ent.nh_sel = true;
+	} else if (strcmp(name, "current-active") == 0 && js_inside(s, "rt-entry")) {
+		s->ent.p.flags |= EG_PATH_ACTIVE;
+	}
+}
+
+static void
+js_route_leaf(struct js *s, const char *name, const char *t)
+{
+	struct js_entry *en = &s->ent;
+
+	if (strcmp(name, "table-name") == 0 && js_at(s, 2, "route-table", "table-name")) {
+		s->table_ok = s->o->q.table == NULL || !s->table_seen ||
+			      strcmp(t, s->o->q.table) == 0;
+		if (s->o->q.table != NULL)
+			s->table_ok = strcmp(t, s->o->q.table) == 0 ||
+				      (!s->table_seen && strchr(s->o->q.table, '.') == NULL);
+		if (s->table_ok) {
+			s->table_seen = true;
+			if (s->o->u.rib->table == NULL)
+				js_str_set(s, &s->o->u.rib->table, t);
+		}
+		return;
+	}
+	if (!js_inside(s, "rt"))
+		return;
+	if (!js_inside(s, "rt-entry")) {
+		if (strcmp(name, "rt-destination") == 0)
+			js_copy(s->rt_dest, sizeof(s->rt_dest), t);
+		else if (strcmp(name, "rt-prefix-length") == 0)
+			js_copy(s->rt_len, sizeof(s->rt_len), t);
+		return;
+	}
+	if (js_inside(s, "nh") && strcmp(js_name(s, 1), "nh") == 0) {
+		if (strcmp(name, "to") == 0 && (!en->nh_chosen || en->nh_sel) && en->nh_to[0] == '\0')
+			js_copy(en->nh_to, sizeof(en->nh_to), t);
+		else if (strcmp(name, "to") == 0 && en->nh_sel)
+			js_copy(en->nh_to, sizeof(en->nh_to), t);
+		else if ((strcmp(name, "via") == 0 || strcmp(name, "nh-local-interface") == 0) &&
+			 (!en->nh_chosen || en->nh_sel) && (en->nh_via[0] == '\0' || en->nh_sel))
+			js_copy(en->nh_via, sizeof(en->nh_via), t);
+		return;
+	}
+	if (strcmp(name, "nh") == 0) {
+		if (en->nh_sel)
+			en->nh_chosen = true;
+		return;
+	}
+	if (strcmp(name, "active-tag") == 0) {
+		if (strchr(t, '*') != NULL || strchr(t, '+') != NULL)
+			en->p.flags |= EG_PATH_ACTIVE;
+	} else if (strcmp(name, "protocol-name") == 0) {
+		en->p.proto = (uint8_t)eg_proto_parse(t);
+	} else if (strcmp(name, "local-preference") == 0) {
+		if (eg_parse_u32(t, &en->p.local_pref) == EG_OK)
+			en->p.flags |= EG_PATH_HAS_LP;
+	} else if (strcmp(name, "med") == 0) {
+		if (eg_parse_u32(t, &en->p.med) == EG_OK)
+			en->p.flags |= EG_PATH_HAS_MED;
+	} else if (strcmp(name, "learned-from") == 0) {
+		eg_addr_parse(t, &en->p.learned_from);
+	} else if (strcmp(name, "as-path") == 0) {
+		js_copy(en->aspath, sizeof(en->aspath), t);
+		en->have_aspath = true;
+	} else if (strcmp(name, "aspath-effective-string") == 0 && !en->have_aspath) {
+		js_copy(en->aspath, sizeof(en->aspath), t);
+		en->have_aspath = true;
+	} else if (strcmp(name, "community") == 0) {
+		js_comm_add(en, t);
+	} else if (strcmp(name, "rt-entry") == 0) {
+		js_entry_end(s);
+	}
+	/* In brief output a path's protocol-name may be absent: BGP is implied by as-path. */
+	if (strcmp(name, "rt-entry") != 0 && en->p.proto == EG_PROTO_OTHER && en->have_aspath)
+		en->p.proto = EG_PROTO_BGP;
+}
+
+/* ------------------------------------------------------------ BGP */
+
+static void
+js_bgp_start(struct js *s, const char *name)
+{
+	if (strcmp(name, "bgp-peer") == 0) {
+		if (eg_bgp_add(s->o->u.bgp, &s->peer) != EG_OK)
+			s->err = EG_ENOMEM;
+	} else if (strcmp(name, "bgp-rib") == 0 && s->peer != NULL && js_inside(s, "bgp-peer")) {
+		s->rib_name[0] = '\0';
+		s->rib_act = s->rib_rcv = s->rib_acc = s->rib_adv = 0;
+	} else if (strcmp(name, "elapsed-time") == 0 && s->peer != NULL) {
+		char *sec = js_attr(s->rd, "seconds");
+		if (sec != NULL) {
+			s->peer->elapsed_seconds = strtoull(sec, NULL, 10);
+			xmlFree(sec);
+		}
+	}
+}
+
+static void
+js_bgp_leaf(struct js *s, const char *name, const char *t)
+{
+	struct eg_bgp_peer *p = s->peer;
+
+	if (p == NULL || !js_inside(s, "bgp-peer"))
+		return;
+	if (js_inside(s, "bgp-rib")) {
+		if (strcmp(name, "name") == 0)
+			js_copy(s->rib_name, sizeof(s->rib_name), t);
+		else if (strcmp(name, "active-prefix-count") == 0)
+			js_u32(t, &s->rib_act);
+		else if (strcmp(name, "received-prefix-count") == 0)
+			js_u32(t, &s->rib_rcv);
+		else if (strcmp(name, "accepted-prefix-count") == 0)
+			js_u32(t, &s->rib_acc);
+		else if (strcmp(name, "advertised-prefix-count") == 0)
+			js_u32(t, &s->rib_adv);
+		return;
+	}
+	if (strcmp(name, "bgp-rib") == 0) {
+		const char *inst = s->o->q.instance;
+		size_t n = inst ? strlen(inst) : 0;
+		/* the instance's own table ("Cust11.inet.0"), else the first one */
+		if (inst == NULL || (strncmp(s->rib_name, inst, n) == 0 && s->rib_name[n] == '.') ||
+		    (p->active_prefixes == 0 && p->received_prefixes == 0)) {
+			p->active_prefixes = s->rib_act;
+			p->received_prefixes = s->rib_rcv;
+			p->accepted_prefixes = s->rib_acc;
+			p->advertised_prefixes = s->rib_adv;
+		}
+		return;
+	}
+	if (js_inside(s, "bgp-option-information") || js_inside(s, "bgp-error") ||
+	    js_inside(s, "bgp-output-queue"))
+		return;
+	if (strcmp(name, "peer-address") == 0)
+		eg_addr_parse(t, &p->addr);
+	else if (strcmp(name, "local-address") == 0)
+		eg_addr_parse(t, &p->local_addr);
+	else if (strcmp(name, "peer-as") == 0)
+		js_u32(t, &p->peer_as);
+	else if (strcmp(name, "peer-state") == 0)
+		js_str_set(s, &p->state, t);
+	else if (strcmp(name, "peer-group") == 0)
+		js_str_set(s, &p->group, t);
+	else if (strcmp(name, "peer-cfg-rti") == 0)
+		js_str_set(s, &p->instance, t);
+	else if (strcmp(name, "bfd-operational-state") == 0)
+		js_str_set(s, &p->bfd_state, t);
+	else if (strcmp(name, "flap-count") == 0)
+		js_u32(t, &p->flap_count);
+	else if (strcmp(name, "bgp-peer") == 0)
+		s->peer = NULL;
+}
+
+/* ------------------------------------------------------------ BFD */
+
+static void
+js_bfd_leaf(struct js *s, const char *name, const char *t)
+{
+	struct eg_bfd_session *b = s->bs;
+
+	if (strcmp(name, "bfd-session") == 0) {
+		s->bs = NULL;
+		return;
+	}
+	if (b == NULL)
+		return;
+	if (js_inside(s, "bfd-client")) {
+		if (strcmp(name, "client-name") == 0) {
+			char *c = NULL;
+			if (asprintf(&c, "%s%s%s", b->clients ? b->clients : "",
+				     b->clients ? " " : "", t) < 0) {
+				s->err = EG_ENOMEM;
+				return;
+			}
+			free(b->clients);
+			b->clients = c;
+		}
+		return;
+	}
+	if (strcmp(name, "session-neighbor") == 0)
+		eg_addr_parse(t, &b->neighbor);
+	else if (strcmp(name, "session-state") == 0)
+		js_str_set(s, &b->state, t);
+	else if (strcmp(name, "session-interface") == 0 && *t != '\0')
+		js_str_set(s, &b->interface, t);
+	else if (strcmp(name, "session-detection-time") == 0)
+		b->detection_ms = js_seconds_ms(t);
+	else if (strcmp(name, "session-transmission-interval") == 0)
+		b->tx_interval_ms = js_seconds_ms(t);
+	else if (strcmp(name, "session-adaptive-multiplier") == 0 ||
+		 (strcmp(name, "detection-multiplier") == 0 && b->multiplier == 0))
+		js_u32(t, &b->multiplier);
+	else if (strcmp(name, "minimum-transmission-interval") == 0)
+		b->min_tx_ms = js_seconds_ms(t);
+	else if (strcmp(name, "minimum-reception-interval") == 0)
+		b->min_rx_ms = js_seconds_ms(t);
+}
+
+/* ------------------------------------------------------------ configuration */
+
+static void *
+js_append(struct js *s, void **arr, size_t *n, size_t esize)
+{
+	char *p = realloc(*arr, (*n + 1) * esize);
+
+	if (p == NULL) {
+		s->err = EG_ENOMEM;
+		return NULL;
+	}
+	*arr = p;
+	memset(p + *n * esize, 0, esize);
+	return p + (*n)++ * esize;
+}
+
+/* The bgp options the current element belongs to (neighbor, group or bgp). */
+static struct eg_bgp_opts *
+js_cfg_opts(struct js *s)
+{
+	if (s->nb != NULL && js_inside(s, "neighbor"))
+		return &s->nb->opts;
+	if (s->grp != NULL && js_inside(s, "group"))
+		return &s->grp->opts;
+	if (s->ic != NULL && js_inside(s, "bgp"))
+		return &s->ic->bgp_opts;
+	return NULL;
+}
+
+static void
+js_cfg_start(struct js *s, const char *name)
+{
+	struct eg_config *cfg = s->o->u.cfg;
+
+	if (js_at(s, 3, "configuration", "routing-instances", "instance")) {
+		s->ic = js_append(s, (void **)&cfg->instances, &cfg->ninstances, sizeof(*s->ic));
+		s->grp = NULL;
+		s->nb = NULL;
+	} else if (s->ic != NULL && js_at(s, 4, "protocols", "bgp", "group", "group") == false &&
+		   js_at(s, 3, "protocols", "bgp", "group") && strcmp(name, "group") == 0) {
+		s->grp = js_append(s, (void **)&s->ic->groups, &s->ic->ngroups, sizeof(*s->grp));
+		s->nb = NULL;
+	} else if (s->grp != NULL && js_at(s, 2, "group", "neighbor")) {
+		s->nb = js_append(s, (void **)&s->grp->neighbors, &s->grp->nneighbors, sizeof(*s->nb));
+	} else if (s->ic != NULL && js_at(s, 2, "protocols", "bgp")) {
+		s->ic->has_bgp = true;
+	} else if (strcmp(name, "bfd-liveness-detection") == 0 && js_inside(s, "bgp")) {
+		struct eg_bgp_opts *o = js_cfg_opts(s);
+		if (o != NULL)
+			o->has_bfd = true;
+	} else if (strcmp(name, "configuration") == 0 && s->depth <= 3) {
+		char *v = js_attr(s->rd, "commit-user");
+		if (v != NULL) {
+			js_str_set(s, &cfg->commit_user, v);
+			xmlFree(v);
+		}
+		v = js_attr(s->rd, "commit-seconds");
+		if (v != NULL) {
+			cfg->commit_seconds = strtoull(v, NULL, 10);
+			xmlFree(v);
+		}
+	}
+}
+
+static void
+js_cfg_leaf(struct js *s, const char *name, const char *t)
+{
+	struct eg_bgp_opts *o;
+
+	if (s->ic == NULL || !js_inside(s, "routing-instances"))
+		return;
+	if (js_at(s, 4, "routing-instances", "instance", "interface", "name")) {
+		js_strv_push(s, &s->ic->interfaces, &s->ic->ninterfaces, t);
+		return;
+	}
+	if (js_at(s, 3, "routing-instances", "instance", "name")) {
+		js_str_set(s, &s->ic->name, t);
+		return;
+	}
+	if (js_at(s, 3, "routing-instances", "instance", "instance-type")) {
+		js_str_set(s, &s->ic->instance_type, t);
+		return;
+	}
+	if (js_at(s, 3, "routing-instances", "instance", "description")) {
+		js_str_set(s, &s->ic->description, t);
+		return;
+	}
+	if (strcmp(name, "instance") == 0 && js_at(s, 2, "routing-instances", "instance")) {
+		s->ic = NULL;
+		return;
+	}
+	if (!js_inside(s, "bgp"))
+		return;
+	if (js_at(s, 2, "group", "name") && s->grp != NULL) {
+		js_str_set(s, &s->grp->name, t);
+		return;
+	}
+	if (js_at(s, 2, "group", "type") && s->grp != NULL) {
+		js_str_set(s, &s->grp->type, t);
+		return;
+	}
+	if (js_at(s, 2, "neighbor", "name") && s->nb != NULL) {
+		js_str_set(s, &s->nb->name, t);
+		eg_addr_parse(t, &s->nb->addr);
+		return;
+	}
+	if (strcmp(name, "neighbor") == 0 && js_at(s, 2, "group", "neighbor")) {
+		s->nb = NULL;
+		return;
+	}
+	if (strcmp(name, "group") == 0 && js_at(s, 2, "bgp", "group")) {
+		s->grp = NULL;
+		return;
+	}
+	o = js_cfg_opts(s);
+	if (o == NULL)
+		return;
+	if (js_inside(s, "bfd-liveness-detection")) {
+		if (js_at(s, 2, "bfd-liveness-detection", "minimum-interval"))
+			js_u32(t, &o->bfd_min_interval);
+		else if (js_at(s, 2, "bfd-liveness-detection", "multiplier"))
+			js_u32(t, &o->bfd_multiplier);
+		return;
+	}
+	if (strcmp(js_name(s, 1), "group") != 0 && strcmp(js_name(s, 1), "neighbor") != 0 &&
+	    strcmp(js_name(s, 1), "bgp") != 0)
+		return;
+	if (strcmp(name, "local-preference") == 0) {
+		if (eg_parse_u32(t, &o->local_pref) == EG_OK)
+			o->has_local_pref = true;
+	} else if (strcmp(name, "peer-as") == 0) {
+		if (eg_parse_u32(t, &o->peer_as) == EG_OK)
+			o->has_peer_as = true;
+	} else if (strcmp(name, "export") == 0) {
+		js_strv_push(s, &o->export_policies, &o->nexport, t);
+	} else if (strcmp(name, "import") == 0) {
+		js_strv_push(s, &o->import_policies, &o->nimport, t);
+	} else if (strcmp(name, "local-address") == 0) {
+		js_str_set(s, &o->local_address, t);
+	}
+}
+
+/* ------------------------------------------------------------ traceroute, instances */
+
+static void
+js_misc_start(struct js *s, const char *name)
+{
+	if (s->o->q.kind == EG_Q_TRACEROUTE && strcmp(name, "hop") == 0) {
+		struct eg_trace *tr = s->o->u.trace;
+		s->hop = js_append(s, (void **)&tr->hops, &tr->nhops, sizeof(*s->hop));
+	} else if (s->o->q.kind == EG_Q_TRACEROUTE && strcmp(name, "traceroute-success") == 0) {
+		s->o->u.trace->success = true;
+	} else if (s->o->q.kind == EG_Q_INSTANCE && strcmp(name, "instance-core") == 0) {
+		struct eg_instances *in = s->o->u.inst;
+		s->inst = js_append(s, (void **)&in->items, &in->nitems, sizeof(*s->inst));
+	} else if (s->o->q.kind == EG_Q_INSTANCE && strcmp(name, "instance-rib") == 0 && s->inst) {
+		uint32_t *c = realloc(s->inst->active_counts, (s->inst->nribs + 1) * sizeof(*c));
+		if (c == NULL) {
+			s->err = EG_ENOMEM;
+			return;
+		}
+		c[s->inst->nribs] = 0;
+		s->inst->active_counts = c;
+		if (!js_strv_push(s, &s->inst->rib_names, &s->inst->nribs, ""))
+			return;
+	}
+}
+
+static void
+js_misc_leaf(struct js *s, const char *name, const char *t)
+{
+	if (s->o->q.kind == EG_Q_TRACEROUTE) {
+		if (strcmp(name, "target-ip") == 0)
+			eg_addr_parse(t, &s->o->u.trace->target);
+		else if (s->hop != NULL && strcmp(name, "ttl-value") == 0)
+			js_u32(t, &s->hop->ttl);
+		else if (s->hop != NULL && strcmp(name, "ip-address") == 0 && s->hop->addr.family == 0)
+			eg_addr_parse(t, &s->hop->addr);
+		else if (s->hop != NULL && strcmp(name, "rtt") == 0 && s->hop->rtt_us == 0)
+			js_u32(t, &s->hop->rtt_us);
+		else if (strcmp(name, "hop") == 0)
+			s->hop = NULL;
+		return;
+	}
+	if (s->inst == NULL)
+		return;
+	if (js_at(s, 2, "instance-core", "instance-name"))
+		js_str_set(s, &s->inst->name, t);
+	else if (js_at(s, 2, "instance-core", "instance-type"))
+		js_str_set(s, &s->inst->type, t);
+	else if (js_at(s, 2, "instance-core", "instance-state"))
+		js_str_set(s, &s->inst->state, t);
+	else if (js_at(s, 2, "instance-rib", "irib-name") && s->inst->nribs > 0)
+		js_str_set(s, &s->inst->rib_names[s->inst->nribs - 1], t);
+	else if (js_at(s, 2, "instance-rib", "irib-active-count") && s->inst->nribs > 0)
+		js_u32(t, &s->inst->active_counts[s->inst->nribs - 1]);
+	else if (strcmp(name, "instance-core") == 0)
+		s->inst = NULL;
+}
+
+/* ------------------------------------------------------------ dispatch */
+
+static const char *
+js_root_for(enum eg_qkind k)
+{
+	switch (k) {
+	case EG_Q_CONFIG:	return "configuration";
+	case EG_Q_ROUTES:
+	case EG_Q_ADVERTISED:
+	case EG_Q_RECEIVED:	return "route-information";
+	case EG_Q_BGP_SUMMARY:
+	case EG_Q_BGP_NEIGHBOR:	return "bgp-information";
+	case EG_Q_BFD:		return "bfd-session-information";
+	case EG_Q_INSTANCE:	return "instance-information";
+	case EG_Q_TRACEROUTE:	return "traceroute-results";
+	case EG_Q_NKINDS:	break;
+	}
+	return "";
+}
+
+static bool
+js_is_data_root(const char *name)
+{
+	static const char *const roots[] = {
+		"configuration", "route-information", "bgp-information",
+		"bfd-session-information", "instance-information", "traceroute-results",
+		"configuration-text", "configuration-set", "configuration-json",
+		"configuration-information", "interface-information", "output",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
+		if (strcmp(name, roots[i]) == 0)
+			return true;
+	return false;
+}
+
+static eg_err
+js_alloc_payload(struct eg_obs *o)
+{
+	switch (o->q.kind) {
+	case EG_Q_ROUTES:
+	case EG_Q_ADVERTISED:
+	case EG_Q_RECEIVED:
+		o->u.rib = eg_rib_new(NULL);
+		return o->u.rib ? EG_OK : EG_ENOMEM;
+	case EG_Q_BGP_SUMMARY:
+	case EG_Q_BGP_NEIGHBOR:
+		o->u.bgp = eg_bgp_new();
+		return o->u.bgp ? EG_OK : EG_ENOMEM;
+	case EG_Q_BFD:
+		o->u.bfd = eg_bfd_new();
+		return o->u.bfd ? EG_OK : EG_ENOMEM;
+	case EG_Q_CONFIG:
+		o->u.cfg = calloc(1, sizeof(*o->u.cfg));
+		return o->u.cfg ? EG_OK : EG_ENOMEM;
+	case EG_Q_INSTANCE:
+		o->u.inst = calloc(1, sizeof(*o->u.inst));
+		return o->u.inst ? EG_OK : EG_ENOMEM;
+	case EG_Q_TRACEROUTE:
+		o->u.trace = calloc(1, sizeof(*o->u.trace));
+		return o->u.trace ? EG_OK : EG_ENOMEM;
+	case EG_Q_NKINDS:
+		break;
+	}
+	return EG_EINVAL;
+}
+
+static bool
+js_in_data(const struct js *s)
+{
+	return js_inside(s, s->want_root);
+}
+
+static void
+js_start(struct js *s, const char *name)
+{
+	bool above = false;
+	int i;
+
+	for (i = 0; i < s->depth - 1; i++)
+		if (strcmp(s->names[i], s->want_root) == 0)
+			above = true;
+	if (js_is_data_root(name) && !above && !s->rerr.active) {
+		if (strcmp(name, s->want_root) == 0)
+			s->root_seen = true;
+		else if (s->other_root[0] == '\0')
+			js_copy(s->other_root, sizeof(s->other_root), name);
+	}
+	if (!js_in_data(s))
+		return;
+	if (s->bs == NULL && s->o->q.kind == EG_Q_BFD && strcmp(name, "bfd-session") == 0 &&
+	    eg_bfd_add(s->o->u.bfd, &s->bs) != EG_OK)
+		s->err = EG_ENOMEM;
+	switch (s->o->q.kind) {
+	case EG_Q_ROUTES:
+	case EG_Q_ADVERTISED:
+	case EG_Q_RECEIVED:
+		js_route_start(s, name);
+		break;
+	case EG_Q_BGP_SUMMARY:
+	case EG_Q_BGP_NEIGHBOR:
+		js_bgp_start(s, name);
+		break;
+	case EG_Q_CONFIG:
+		js_cfg_start(s, name);
+		break;
+	case EG_Q_INSTANCE:
+	case EG_Q_TRACEROUTE:
+		js_misc_start(s, name);
+		break;
+	case EG_Q_BFD:
+	case EG_Q_NKINDS:
+		break;
+	}
+}
+
+static void
+js_end(struct js *s, const char *name)
+{
+	char *t = js_text(s);
+
+	if (s->rerr.active) {
+		if (s->depth - 1 == s->rerr.depth)
+			js_rpcerr_end(s);
+		else
+			js_rpcerr_leaf(s, name, t);
+		return;
+	}
+	if (!js_in_data(s))
+		return;
+	switch (s->o->q.kind) {
+	case EG_Q_ROUTES:
+	case EG_Q_ADVERTISED:
+	case EG_Q_RECEIVED:
+		js_route_leaf(s, name, t);
+		break;
+	case EG_Q_BGP_SUMMARY:
+	case EG_Q_BGP_NEIGHBOR:
+		js_bgp_leaf(s, name, t);
+		break;
+	case EG_Q_BFD:
+		js_bfd_leaf(s, name, t);
+		break;
+	case EG_Q_CONFIG:
+		js_cfg_leaf(s, name, t);
+		break;
+	case EG_Q_INSTANCE:
+	case EG_Q_TRACEROUTE:
+		js_misc_leaf(s, name, t);
+		break;
+	case EG_Q_NKINDS:
+		break;
+	}
+}
+
+static void
+js_reader_error(void *arg, const char *msg, xmlParserSeverities sev, xmlTextReaderLocatorPtr loc)
+{
+	struct js *s = arg;
+	size_t n;
+
+	if (s->errmsg[0] != '\0' || (sev != XML_PARSER_SEVERITY_ERROR &&
+				     sev != XML_PARSER_SEVERITY_VALIDITY_ERROR))
+		return;
+	js_copy(s->errmsg, sizeof(s->errmsg), msg ? msg : "malformed XML");
+	n = strlen(s->errmsg);
+	while (n > 0 && isspace((unsigned char)s->errmsg[n - 1]))
+		s->errmsg[--n] = '\0';
+	s->errline = loc ? xmlTextReaderLocatorLineNumber(loc) : 0;
+}
+
+/* Should the element just opened be skipped with its subtree? */
+static bool
+js_skip(struct js *s, const char *name)
+{
+	char *v;
+	bool skip = false;
+
+	if (strcmp(name, "cli") == 0 && s->depth <= 2)
+		return true;
+	if (strcmp(name, "multi-routing-engine-item") == 0 && s->mre_items++ > 0)
+		return true;
+	if (xmlTextReaderHasAttributes(s->rd) != 1)
+		return false;
+	v = js_attr(s->rd, "inactive");
+	if (v != NULL) {
+		skip = strcmp(v, "inactive") == 0;
+		xmlFree(v);
+	}
+	v = js_attr(s->rd, "active");
+	if (v != NULL) {
+		skip = skip || strcmp(v, "false") == 0;
+		xmlFree(v);
+	}
+	return skip;
+}
+
+static eg_err
+js_run(struct js *s)
+{
+	bool pending = false;	/* xmlTextReaderNext already moved to a node */
+	int rc = 1;
+
+	for (;;) {
+		int type;
+
+		if (!pending && (rc = xmlTextReaderRead(s->rd)) != 1)
+			break;
+		pending = false;
+		if (s->err != EG_OK)
+			return s->err;
+		type = xmlTextReaderNodeType(s->rd);
+		if (type == XML_READER_TYPE_ELEMENT) {
+			const char *name = (const char *)xmlTextReaderConstLocalName(s->rd);
+			bool empty = xmlTextReaderIsEmptyElement(s->rd) == 1;
+
+			if (name == NULL)
+				continue;
+			if (js_skip(s, name)) {
+				if (empty)
+					continue;
+				if ((rc = xmlTextReaderNext(s->rd)) != 1)
+					break;
+				pending = true;
+				continue;
+			}
+			if (s->depth >= JS_MAXDEPTH)
+				return EG_EPARSE;
+			js_copy(s->names[s->depth], JS_NAMELEN, name);
+			s->depth++;
+			s->tlen = 0;
+			if (s->text)
+				s->text[0] = '\0';
+			if (!s->rerr.active && js_is_error_elem(s, name)) {
+				memset(&s->rerr, 0, sizeof(s->rerr));
+				s->rerr.active = true;
+				s->rerr.depth = s->depth - 1;
+				s->rerr.e.is_error = strcmp(name, "warning") != 0;
+			} else if (!s->rerr.active) {
+				js_start(s, name);
+			}
+			if (empty) {
+				js_end(s, name);
+				s->depth--;
+			}
+		} else if (type == XML_READER_TYPE_END_ELEMENT) {
+			if (s->depth > 0) {
+				js_end(s, s->names[s->depth - 1]);
+				s->depth--;
+			}
+			s->tlen = 0;
+			if (s->text)
+				s->text[0] = '\0';
+		} else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+			   type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
+			   type == XML_READER_TYPE_WHITESPACE) {
+			const char *v = (const char *)xmlTextReaderConstValue(s->rd);
+			if (v != NULL)
+				js_text_append(s, v);
+		}
+	}
+	if (s->err != EG_OK)
+		return s->err;
+	return rc == 0 ? EG_OK : EG_EPARSE;
+}
+
+/* Run the parser over rd and settle o's status. */
+static eg_err
+js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o)
+{
+	struct js *s;
+	const struct eg_rpc_error *re;
+	eg_err err;
+
+	eg_obs_clear_data(o);
+	if (rd == NULL) {
+		eg_obs_fail(o, EG_EIO, "%s: cannot read the reply", where);
+		return o->status;
+	}
+	s = calloc(1, sizeof(*s));
+	if (s == NULL) {
+		xmlFreeTextReader(rd);
+		eg_obs_fail(o, EG_ENOMEM, "%s: out of memory", where);
+		return o->status;
+	}
+	s->rd = rd;
+	s->o = o;
+	s->where = where;
+	s->want_root = js_root_for(o->q.kind);
+	xmlTextReaderSetErrorHandler(rd, js_reader_error, s);
+	err = js_alloc_payload(o);
+	if (err == EG_OK)
+		err = js_run(s);
+	if (s->rerr.active) {
+		free(s->rerr.severity);
+		free(s->rerr.e.type);
+		free(s->rerr.e.tag);
+		free(s->rerr.e.message);
+		free(s->rerr.e.path);
+		free(s->rerr.e.bad_element);
+		free(s->rerr.e.source_daemon);
+	}
+	re = eg_rpc_errors_first(&o->warnings);
+	if (err == EG_ENOMEM) {
+		eg_obs_fail(o, EG_ENOMEM, "%s: out of memory", where);
+	} else if (err != EG_OK || s->errmsg[0] != '\0') {
+		if (s->errline > 0)
+			eg_obs_fail(o, EG_EPARSE, "%s:%d: malformed reply: %s", where, s->errline,
+				    s->errmsg[0] ? s->errmsg : "XML error");
+		else
+			eg_obs_fail(o, EG_EPARSE, "%s: malformed reply: %s", where,
+				    s->errmsg[0] ? s->errmsg : "XML error");
+	} else if (re != NULL) {
+		eg_obs_fail(o, EG_ERPC, "%s: rpc-error: %s%s%s", where,
+			    re->message ? re->message : "(no message)",
+			    re->bad_element ? " (bad element: " : "",
+			    re->bad_element ? re->bad_element : "");
+		if (re->bad_element && o->why) {
+			char *w = NULL;
+			if (asprintf(&w, "%s)", o->why) >= 0) {
+				free(o->why);
+				o->why = w;
+			}
+		}
+	} else if (!s->root_seen) {
+		if (s->other_root[0] != '\0')
+			eg_obs_fail(o, EG_EPARSE, "%s: expected <%s>%s, the reply holds <%s>", where,
+				    s->want_root, o->q.kind == EG_Q_CONFIG ? " in XML format" : "",
+				    s->other_root);
+		else
+			eg_obs_fail(o, EG_EPARSE, "%s: the reply holds no <%s>", where, s->want_root);
+	} else if ((o->q.kind == EG_Q_ROUTES || o->q.kind == EG_Q_ADVERTISED ||
+		    o->q.kind == EG_Q_RECEIVED) && o->q.table != NULL && s->table_seen == false &&
+		   o->u.rib->npaths > 0) {
+		eg_obs_fail(o, EG_EPARSE, "%s: the reply holds no table %s", where, o->q.table);
+	} else {
+		o->status = EG_OK;
+		if (o->q.kind == EG_Q_ROUTES || o->q.kind == EG_Q_ADVERTISED ||
+		    o->q.kind == EG_Q_RECEIVED) {
+			if (o->u.rib->table == NULL && o->q.table != NULL)
+				o->u.rib->table = strdup(o->q.table);
+			eg_rib_sort(o->u.rib);
+		}
+	}
+	if (o->status != EG_OK) {
+		/* keep the warnings and the reason, drop half-read data */
+		struct eg_rpc_errors keep = o->warnings;
+		char *why = o->why;
+		eg_err st = o->status;
+		o->warnings.items = NULL;
+		o->warnings.nitems = 0;
+		o->why = NULL;
+		eg_obs_clear_data(o);
+		o->warnings = keep;
+		o->why = why;
+		o->status = st;
+	}
+	xmlFreeTextReader(rd);
+	free(s->text);
+	free(s);
+	return o->status;
+}
+
+#define JS_XMLOPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_HUGE)
+
+static int
+js_close_cb(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+eg_err
+eg_junos_parse_io(eg_read_fn fn, void *ctx, const char *where, struct eg_obs *o)
+{
+	return js_parse(xmlReaderForIO(fn, js_close_cb, ctx, NULL, NULL, JS_XMLOPTS), where, o);
+}
+
+eg_err
+eg_junos_parse_file(const char *path, struct eg_obs *o)
+{
+	return js_parse(xmlReaderForFile(path, NULL, JS_XMLOPTS), path, o);
+}
+
+eg_err
+eg_junos_parse_mem(const char *buf, size_t len, const char *where, struct eg_obs *o)
+{
+	return js_parse(xmlReaderForMemory(buf, (int)len, NULL, NULL, JS_XMLOPTS), where, o);
+}
