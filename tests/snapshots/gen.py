@@ -244,8 +244,8 @@ def variants():
 
     def er_cov(s):
         for ce, msee in ((CE1, "192.168.11.18"), (CE2, "192.168.11.22")):
-            s[ce][adv_cmd(msee)] = reply(MX_REL, route_info(MX_REL, [adv_rt("10.1.12.0/25")]))
-    v["er-adv-coverage"] = ("both CEs advertise a wrong LAN prefix (10.1.12.0/25) instead of 10.1.11.0/25",
+            s[ce][adv_cmd(msee)] = reply(MX_REL, route_info(MX_REL, [], (8, 8, 7, 0, 1)))
+    v["er-adv-coverage"] = ("a shared export policy typo: neither CE advertises the on-prem prefix",
                             ["er-adv-coverage"], er_cov)
 
     def vpn_sym(s):
