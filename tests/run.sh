@@ -40,6 +40,10 @@ fi
 if [ -z "${EG_SANITIZED:-}" ] || [ -n "${EG_LAB_UNDER_ASAN:-}" ]; then
 	for t in tests/lab/tests/*.sh tests/integration/*.sh; do
 		[ -f "$t" ] || continue
+		if [ ! -x "$ERGUARD_LAB" ]; then
+			echo "skip $t: $ERGUARD_LAB was not built"
+			continue
+		fi
 		run "$(basename "$(dirname "$t")")/$(basename "$t" .sh)" sh "$t"
 	done
 fi

@@ -2,7 +2,7 @@
 # snapshots.sh - every shipped snapshot gives exactly the failing checks its
 # EXPECTED file lists; the compliant one exits 0; a missing reply makes the
 # checks that need it unknown (never pass); a broken reply exits 5.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.inc"
 SNAP=$EG_ROOT/tests/snapshots
 
 for d in "$SNAP"/*/; do

@@ -1,6 +1,6 @@
 #!/bin/sh
 # usage.sh - exit statuses and messages of the command line itself.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.inc"
 
 expect_status 2 "$ERGUARD"
 expect_status 2 "$ERGUARD" frobnicate
