@@ -107,7 +107,8 @@ eg_check_azure_learned(EG_CHECK_RUN_ARGS)
 	char pfx[EG_PREFIX_STRLEN], lab[EG_ADDR_STRLEN], exp[256], obs[256];
 
 	if (az == NULL) {
-		eg_checks_skip(r, "azure-learned", svc, NULL, 0,
+		src = az_scope(svc);
+		eg_checks_skip(r, "azure-learned", svc, &src, 1,
 			       "no export of the Azure gateway's learned routes was given (--azure-learned)");
 		return;
 	}
@@ -270,7 +271,8 @@ eg_check_azure_advertised(EG_CHECK_RUN_ARGS)
 	char pfx[EG_PREFIX_STRLEN], obs[256], asp[160];
 
 	if (az == NULL) {
-		eg_checks_skip(r, "azure-advertised", svc, NULL, 0,
+		src = az_scope(svc);
+		eg_checks_skip(r, "azure-advertised", svc, &src, 1,
 			       "no export of the Azure gateway's advertised routes was given (--azure-advertised)");
 		return;
 	}
