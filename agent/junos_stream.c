@@ -24,6 +24,139 @@
 #define JS_MAXDEPTH 48
 #define JS_NAMELEN 64
 
+/*
+ * Element names the parser acts on, as small integers: each element's
+ * local name is mapped once (through a cache keyed by libxml2's interned
+ * name pointer), so that matching is an integer compare and "inside X"
+ * a counter, whatever the size of the reply.
+ */
+#define JS_TOKENS \
+	X(OTHER, "") \
+	X(ACCEPTED_PREFIX_COUNT, "accepted-prefix-count")\
+	X(ACTIVE_PREFIX_COUNT, "active-prefix-count")\
+	X(ACTIVE_TAG, "active-tag")\
+	X(ADVERTISED_PREFIX_COUNT, "advertised-prefix-count")\
+	X(AS_PATH, "as-path")\
+	X(ASPATH_EFFECTIVE_STRING, "aspath-effective-string")\
+	X(BAD_ELEMENT, "bad-element")\
+	X(BFD_CLIENT, "bfd-client")\
+	X(BFD_LIVENESS_DETECTION, "bfd-liveness-detection")\
+	X(BFD_OPERATIONAL_STATE, "bfd-operational-state")\
+	X(BFD_SESSION, "bfd-session")\
+	X(BFD_SESSION_INFORMATION, "bfd-session-information")\
+	X(BGP, "bgp")\
+	X(BGP_ERROR, "bgp-error")\
+	X(BGP_INFORMATION, "bgp-information")\
+	X(BGP_OPTION_INFORMATION, "bgp-option-information")\
+	X(BGP_OUTPUT_QUEUE, "bgp-output-queue")\
+	X(BGP_PEER, "bgp-peer")\
+	X(BGP_RIB, "bgp-rib")\
+	X(CLI, "cli")\
+	X(CLIENT_NAME, "client-name")\
+	X(COMMUNITY, "community")\
+	X(CONFIGURATION, "configuration")\
+	X(CONFIGURATION_INFORMATION, "configuration-information")\
+	X(CONFIGURATION_JSON, "configuration-json")\
+	X(CONFIGURATION_SET, "configuration-set")\
+	X(CONFIGURATION_TEXT, "configuration-text")\
+	X(CURRENT_ACTIVE, "current-active")\
+	X(DESCRIPTION, "description")\
+	X(DETECTION_MULTIPLIER, "detection-multiplier")\
+	X(EDIT_PATH, "edit-path")\
+	X(ELAPSED_TIME, "elapsed-time")\
+	X(ERROR, "error")\
+	X(ERROR_MESSAGE, "error-message")\
+	X(ERROR_PATH, "error-path")\
+	X(ERROR_SEVERITY, "error-severity")\
+	X(ERROR_TAG, "error-tag")\
+	X(ERROR_TYPE, "error-type")\
+	X(EXPORT, "export")\
+	X(FLAP_COUNT, "flap-count")\
+	X(GROUP, "group")\
+	X(HOP, "hop")\
+	X(IMPORT, "import")\
+	X(INSTANCE, "instance")\
+	X(INSTANCE_CORE, "instance-core")\
+	X(INSTANCE_INFORMATION, "instance-information")\
+	X(INSTANCE_NAME, "instance-name")\
+	X(INSTANCE_RIB, "instance-rib")\
+	X(INSTANCE_STATE, "instance-state")\
+	X(INSTANCE_TYPE, "instance-type")\
+	X(INTERFACE, "interface")\
+	X(INTERFACE_INFORMATION, "interface-information")\
+	X(IP_ADDRESS, "ip-address")\
+	X(IRIB_ACTIVE_COUNT, "irib-active-count")\
+	X(IRIB_NAME, "irib-name")\
+	X(LEARNED_FROM, "learned-from")\
+	X(LOCAL_ADDRESS, "local-address")\
+	X(LOCAL_PREFERENCE, "local-preference")\
+	X(MED, "med")\
+	X(MESSAGE, "message")\
+	X(MINIMUM_INTERVAL, "minimum-interval")\
+	X(MINIMUM_RECEPTION_INTERVAL, "minimum-reception-interval")\
+	X(MINIMUM_TRANSMISSION_INTERVAL, "minimum-transmission-interval")\
+	X(MULTI_ROUTING_ENGINE_ITEM, "multi-routing-engine-item")\
+	X(MULTIPLIER, "multiplier")\
+	X(NAME, "name")\
+	X(NEIGHBOR, "neighbor")\
+	X(NH, "nh")\
+	X(NH_LOCAL_INTERFACE, "nh-local-interface")\
+	X(OUTPUT, "output")\
+	X(PEER_ADDRESS, "peer-address")\
+	X(PEER_AS, "peer-as")\
+	X(PEER_CFG_RTI, "peer-cfg-rti")\
+	X(PEER_GROUP, "peer-group")\
+	X(PEER_STATE, "peer-state")\
+	X(PROTOCOL_NAME, "protocol-name")\
+	X(PROTOCOLS, "protocols")\
+	X(RECEIVED_PREFIX_COUNT, "received-prefix-count")\
+	X(ROUTE_INFORMATION, "route-information")\
+	X(ROUTE_TABLE, "route-table")\
+	X(ROUTING_INSTANCES, "routing-instances")\
+	X(RPC_ERROR, "rpc-error")\
+	X(RT, "rt")\
+	X(RT_DESTINATION, "rt-destination")\
+	X(RT_ENTRY, "rt-entry")\
+	X(RT_PREFIX_LENGTH, "rt-prefix-length")\
+	X(RTT, "rtt")\
+	X(SELECTED_NEXT_HOP, "selected-next-hop")\
+	X(SESSION_ADAPTIVE_MULTIPLIER, "session-adaptive-multiplier")\
+	X(SESSION_DETECTION_TIME, "session-detection-time")\
+	X(SESSION_INTERFACE, "session-interface")\
+	X(SESSION_NEIGHBOR, "session-neighbor")\
+	X(SESSION_STATE, "session-state")\
+	X(SESSION_TRANSMISSION_INTERVAL, "session-transmission-interval")\
+	X(SOURCE_DAEMON, "source-daemon")\
+	X(TABLE_NAME, "table-name")\
+	X(TARGET_IP, "target-ip")\
+	X(TO, "to")\
+	X(TRACEROUTE_RESULTS, "traceroute-results")\
+	X(TRACEROUTE_SUCCESS, "traceroute-success")\
+	X(TTL_VALUE, "ttl-value")\
+	X(TYPE, "type")\
+	X(VIA, "via")\
+	X(WARNING, "warning")
+
+enum js_tok {
+#define X(e, str) T_##e,
+	JS_TOKENS
+#undef X
+	T_COUNT
+};
+
+static const char *const js_tok_names[] = {
+#define X(e, str) str,
+	JS_TOKENS
+#undef X
+};
+
+#define JS_CACHE 1024		/* power of two; names of a reply are far fewer */
+
+struct js_cache_slot {
+	const xmlChar *ptr;
+	uint16_t tok;
+};
+
 /* ------------------------------------------------------------ parse state */
 
 struct js_entry {		/* one rt-entry being read */
@@ -48,7 +181,12 @@ struct js {
 	struct eg_obs *o;
 	const char *where;
 	char names[JS_MAXDEPTH][JS_NAMELEN];
+	uint16_t toks[JS_MAXDEPTH];
 	int depth;			/* number of open elements */
+	uint16_t cur;			/* token of the element being handled */
+	uint32_t inside[T_COUNT];	/* open elements per token */
+	struct js_cache_slot cache[JS_CACHE];
+	uint16_t want_tok;
 	char *text;
 	size_t tlen, tcap;
 	char errmsg[256];
@@ -89,15 +227,15 @@ struct js {
 	eg_err err;			/* allocation failure while reading */
 };
 
-static const char *
-js_name(const struct js *s, int up)
+static uint16_t
+js_tok(const struct js *s, int up)
 {
 	int i = s->depth - 1 - up;
 
-	return i >= 0 ? s->names[i] : "";
+	return i >= 0 ? s->toks[i] : T_OTHER;
 }
 
-/* True when the innermost open elements are, outermost first, the names given. */
+/* True when the innermost open elements are, outermost first, the tokens given. */
 static bool
 js_at(const struct js *s, int n, ...)
 {
@@ -107,23 +245,50 @@ js_at(const struct js *s, int n, ...)
 
 	va_start(ap, n);
 	for (i = 0; i < n; i++) {
-		const char *want = va_arg(ap, const char *);
-		if (ok && strcmp(s->names[s->depth - n + i], want) != 0)
+		int want = va_arg(ap, int);
+		if (ok && s->toks[s->depth - n + i] != want)
 			ok = false;
 	}
 	va_end(ap);
 	return ok;
 }
 
-static bool
-js_inside(const struct js *s, const char *name)
+static uint16_t
+js_lookup(const char *name)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < s->depth; i++)
-		if (strcmp(s->names[i], name) == 0)
-			return true;
-	return false;
+	for (i = 1; i < T_COUNT; i++)
+		if (strcmp(js_tok_names[i], name) == 0)
+			return (uint16_t)i;
+	return T_OTHER;
+}
+
+/*
+ * The token of an element name from the reader.  Names libxml2 interned in
+ * the reader's dictionary live as long as the reader, so their pointers
+ * are cached; any other name is looked up by value every time.
+ */
+static uint16_t
+js_token(struct js *s, const xmlChar *name)
+{
+	size_t h = ((uintptr_t)name >> 4) & (JS_CACHE - 1), probes;
+	uint16_t tok;
+
+	for (probes = 0; probes < 8; probes++) {
+		struct js_cache_slot *c = &s->cache[(h + probes) & (JS_CACHE - 1)];
+		if (c->ptr == name)
+			return c->tok;
+		if (c->ptr == NULL)
+			break;
+	}
+	tok = js_lookup((const char *)name);
+	if (probes < 8 && xmlTextReaderConstString(s->rd, name) == name) {
+		struct js_cache_slot *c = &s->cache[(h + probes) & (JS_CACHE - 1)];
+		c->ptr = name;
+		c->tok = tok;
+	}
+	return tok;
 }
 
 /* The element's attribute by local name (caller frees), or NULL. */
@@ -181,7 +346,12 @@ js_text(struct js *s)
 static void
 js_copy(char *dst, size_t size, const char *src)
 {
-	snprintf(dst, size, "%s", src);
+	size_t n = strlen(src);
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
 static bool
@@ -245,9 +415,9 @@ js_is_error_elem(struct js *s, const char *name)
 {
 	const xmlChar *ns;
 
-	if (strcmp(name, "rpc-error") == 0)
+	if ((s->cur == T_RPC_ERROR))
 		return true;
-	if (strcmp(name, "error") != 0 && strcmp(name, "warning") != 0)
+	if ((s->cur != T_ERROR) && (s->cur != T_WARNING))
 		return false;
 	ns = xmlTextReaderConstNamespaceUri(s->rd);
 	return ns != NULL && strstr((const char *)ns, "xnm") != NULL;
@@ -258,21 +428,21 @@ js_rpcerr_leaf(struct js *s, const char *name, const char *t)
 {
 	struct eg_rpc_error *e = &s->rerr.e;
 
-	if (s->depth - 1 != s->rerr.depth + 1 && strcmp(name, "bad-element") != 0)
+	if (s->depth - 1 != s->rerr.depth + 1 && (s->cur != T_BAD_ELEMENT))
 		return;
-	if (strcmp(name, "error-severity") == 0)
+	if ((s->cur == T_ERROR_SEVERITY))
 		js_str_set(s, &s->rerr.severity, t);
-	else if (strcmp(name, "error-message") == 0 || strcmp(name, "message") == 0)
+	else if ((s->cur == T_ERROR_MESSAGE) || (s->cur == T_MESSAGE))
 		js_str_set(s, &e->message, t);
-	else if (strcmp(name, "error-type") == 0)
+	else if ((s->cur == T_ERROR_TYPE))
 		js_str_set(s, &e->type, t);
-	else if (strcmp(name, "error-tag") == 0)
+	else if ((s->cur == T_ERROR_TAG))
 		js_str_set(s, &e->tag, t);
-	else if (strcmp(name, "error-path") == 0 || strcmp(name, "edit-path") == 0)
+	else if ((s->cur == T_ERROR_PATH) || (s->cur == T_EDIT_PATH))
 		js_str_set(s, &e->path, t);
-	else if (strcmp(name, "bad-element") == 0)
+	else if ((s->cur == T_BAD_ELEMENT))
 		js_str_set(s, &e->bad_element, t);
-	else if (strcmp(name, "source-daemon") == 0)
+	else if ((s->cur == T_SOURCE_DAEMON))
 		js_str_set(s, &e->source_daemon, t);
 }
 
@@ -370,17 +540,17 @@ js_comm_add(struct js_entry *en, const char *c)
 static void
 js_route_start(struct js *s, const char *name)
 {
-	if (strcmp(name, "route-table") == 0) {
+	if ((s->cur == T_ROUTE_TABLE)) {
 		s->table_ok = false;
-	} else if (strcmp(name, "rt") == 0) {
+	} else if ((s->cur == T_RT)) {
 		s->rt_dest[0] = s->rt_len[0] = '\0';
-	} else if (strcmp(name, "rt-entry") == 0) {
+	} else if ((s->cur == T_RT_ENTRY)) {
 		js_entry_start(s);
-	} else if (strcmp(name, "nh") == 0 && js_inside(s, "rt-entry")) {
+	} else if ((s->cur == T_NH) && (s->inside[T_RT_ENTRY] > 0)) {
 		s->ent.nh_sel = false;
-	} else if (strcmp(name, "selected-next-hop") == 0) {
+	} else if ((s->cur == T_SELECTED_NEXT_HOP)) {
 		s->ent.nh_sel = true;
-	} else if (strcmp(name, "current-active") == 0 && js_inside(s, "rt-entry")) {
+	} else if ((s->cur == T_CURRENT_ACTIVE) && (s->inside[T_RT_ENTRY] > 0)) {
 		s->ent.p.flags |= EG_PATH_ACTIVE;
 	}
 }
@@ -390,7 +560,7 @@ js_route_leaf(struct js *s, const char *name, const char *t)
 {
 	struct js_entry *en = &s->ent;
 
-	if (strcmp(name, "table-name") == 0 && js_at(s, 2, "route-table", "table-name")) {
+	if ((s->cur == T_TABLE_NAME) && js_at(s, 2, T_ROUTE_TABLE, T_TABLE_NAME)) {
 		s->table_ok = s->o->q.table == NULL || !s->table_seen ||
 			      strcmp(t, s->o->q.table) == 0;
 		if (s->o->q.table != NULL)
@@ -403,56 +573,56 @@ js_route_leaf(struct js *s, const char *name, const char *t)
 		}
 		return;
 	}
-	if (!js_inside(s, "rt"))
+	if (!(s->inside[T_RT] > 0))
 		return;
-	if (!js_inside(s, "rt-entry")) {
-		if (strcmp(name, "rt-destination") == 0)
+	if (!(s->inside[T_RT_ENTRY] > 0)) {
+		if ((s->cur == T_RT_DESTINATION))
 			js_copy(s->rt_dest, sizeof(s->rt_dest), t);
-		else if (strcmp(name, "rt-prefix-length") == 0)
+		else if ((s->cur == T_RT_PREFIX_LENGTH))
 			js_copy(s->rt_len, sizeof(s->rt_len), t);
 		return;
 	}
-	if (js_inside(s, "nh") && strcmp(js_name(s, 1), "nh") == 0) {
-		if (strcmp(name, "to") == 0 && (!en->nh_chosen || en->nh_sel) && en->nh_to[0] == '\0')
+	if ((s->inside[T_NH] > 0) && (js_tok(s, 1) == T_NH)) {
+		if ((s->cur == T_TO) && (!en->nh_chosen || en->nh_sel) && en->nh_to[0] == '\0')
 			js_copy(en->nh_to, sizeof(en->nh_to), t);
-		else if (strcmp(name, "to") == 0 && en->nh_sel)
+		else if ((s->cur == T_TO) && en->nh_sel)
 			js_copy(en->nh_to, sizeof(en->nh_to), t);
-		else if ((strcmp(name, "via") == 0 || strcmp(name, "nh-local-interface") == 0) &&
+		else if (((s->cur == T_VIA) || (s->cur == T_NH_LOCAL_INTERFACE)) &&
 			 (!en->nh_chosen || en->nh_sel) && (en->nh_via[0] == '\0' || en->nh_sel))
 			js_copy(en->nh_via, sizeof(en->nh_via), t);
 		return;
 	}
-	if (strcmp(name, "nh") == 0) {
+	if ((s->cur == T_NH)) {
 		if (en->nh_sel)
 			en->nh_chosen = true;
 		return;
 	}
-	if (strcmp(name, "active-tag") == 0) {
+	if ((s->cur == T_ACTIVE_TAG)) {
 		if (strchr(t, '*') != NULL || strchr(t, '+') != NULL)
 			en->p.flags |= EG_PATH_ACTIVE;
-	} else if (strcmp(name, "protocol-name") == 0) {
+	} else if ((s->cur == T_PROTOCOL_NAME)) {
 		en->p.proto = (uint8_t)eg_proto_parse(t);
-	} else if (strcmp(name, "local-preference") == 0) {
+	} else if ((s->cur == T_LOCAL_PREFERENCE)) {
 		if (eg_parse_u32(t, &en->p.local_pref) == EG_OK)
 			en->p.flags |= EG_PATH_HAS_LP;
-	} else if (strcmp(name, "med") == 0) {
+	} else if ((s->cur == T_MED)) {
 		if (eg_parse_u32(t, &en->p.med) == EG_OK)
 			en->p.flags |= EG_PATH_HAS_MED;
-	} else if (strcmp(name, "learned-from") == 0) {
+	} else if ((s->cur == T_LEARNED_FROM)) {
 		eg_addr_parse(t, &en->p.learned_from);
-	} else if (strcmp(name, "as-path") == 0) {
+	} else if ((s->cur == T_AS_PATH)) {
 		js_copy(en->aspath, sizeof(en->aspath), t);
 		en->have_aspath = true;
-	} else if (strcmp(name, "aspath-effective-string") == 0 && !en->have_aspath) {
+	} else if ((s->cur == T_ASPATH_EFFECTIVE_STRING) && !en->have_aspath) {
 		js_copy(en->aspath, sizeof(en->aspath), t);
 		en->have_aspath = true;
-	} else if (strcmp(name, "community") == 0) {
+	} else if ((s->cur == T_COMMUNITY)) {
 		js_comm_add(en, t);
-	} else if (strcmp(name, "rt-entry") == 0) {
+	} else if ((s->cur == T_RT_ENTRY)) {
 		js_entry_end(s);
 	}
 	/* In brief output a path's protocol-name may be absent: BGP is implied by as-path. */
-	if (strcmp(name, "rt-entry") != 0 && en->p.proto == EG_PROTO_OTHER && en->have_aspath)
+	if ((s->cur != T_RT_ENTRY) && en->p.proto == EG_PROTO_OTHER && en->have_aspath)
 		en->p.proto = EG_PROTO_BGP;
 }
 
@@ -461,13 +631,13 @@ js_route_leaf(struct js *s, const char *name, const char *t)
 static void
 js_bgp_start(struct js *s, const char *name)
 {
-	if (strcmp(name, "bgp-peer") == 0) {
+	if ((s->cur == T_BGP_PEER)) {
 		if (eg_bgp_add(s->o->u.bgp, &s->peer) != EG_OK)
 			s->err = EG_ENOMEM;
-	} else if (strcmp(name, "bgp-rib") == 0 && s->peer != NULL && js_inside(s, "bgp-peer")) {
+	} else if ((s->cur == T_BGP_RIB) && s->peer != NULL && (s->inside[T_BGP_PEER] > 0)) {
 		s->rib_name[0] = '\0';
 		s->rib_act = s->rib_rcv = s->rib_acc = s->rib_adv = 0;
-	} else if (strcmp(name, "elapsed-time") == 0 && s->peer != NULL) {
+	} else if ((s->cur == T_ELAPSED_TIME) && s->peer != NULL) {
 		char *sec = js_attr(s->rd, "seconds");
 		if (sec != NULL) {
 			s->peer->elapsed_seconds = strtoull(sec, NULL, 10);
@@ -481,22 +651,22 @@ js_bgp_leaf(struct js *s, const char *name, const char *t)
 {
 	struct eg_bgp_peer *p = s->peer;
 
-	if (p == NULL || !js_inside(s, "bgp-peer"))
+	if (p == NULL || !(s->inside[T_BGP_PEER] > 0))
 		return;
-	if (js_inside(s, "bgp-rib")) {
-		if (strcmp(name, "name") == 0)
+	if ((s->inside[T_BGP_RIB] > 0)) {
+		if ((s->cur == T_NAME))
 			js_copy(s->rib_name, sizeof(s->rib_name), t);
-		else if (strcmp(name, "active-prefix-count") == 0)
+		else if ((s->cur == T_ACTIVE_PREFIX_COUNT))
 			js_u32(t, &s->rib_act);
-		else if (strcmp(name, "received-prefix-count") == 0)
+		else if ((s->cur == T_RECEIVED_PREFIX_COUNT))
 			js_u32(t, &s->rib_rcv);
-		else if (strcmp(name, "accepted-prefix-count") == 0)
+		else if ((s->cur == T_ACCEPTED_PREFIX_COUNT))
 			js_u32(t, &s->rib_acc);
-		else if (strcmp(name, "advertised-prefix-count") == 0)
+		else if ((s->cur == T_ADVERTISED_PREFIX_COUNT))
 			js_u32(t, &s->rib_adv);
 		return;
 	}
-	if (strcmp(name, "bgp-rib") == 0) {
+	if ((s->cur == T_BGP_RIB)) {
 		const char *inst = s->o->q.instance;
 		size_t n = inst ? strlen(inst) : 0;
 		/* the instance's own table ("Cust11.inet.0"), else the first one */
@@ -509,26 +679,26 @@ js_bgp_leaf(struct js *s, const char *name, const char *t)
 		}
 		return;
 	}
-	if (js_inside(s, "bgp-option-information") || js_inside(s, "bgp-error") ||
-	    js_inside(s, "bgp-output-queue"))
+	if ((s->inside[T_BGP_OPTION_INFORMATION] > 0) || (s->inside[T_BGP_ERROR] > 0) ||
+	    (s->inside[T_BGP_OUTPUT_QUEUE] > 0))
 		return;
-	if (strcmp(name, "peer-address") == 0)
+	if ((s->cur == T_PEER_ADDRESS))
 		eg_addr_parse(t, &p->addr);
-	else if (strcmp(name, "local-address") == 0)
+	else if ((s->cur == T_LOCAL_ADDRESS))
 		eg_addr_parse(t, &p->local_addr);
-	else if (strcmp(name, "peer-as") == 0)
+	else if ((s->cur == T_PEER_AS))
 		js_u32(t, &p->peer_as);
-	else if (strcmp(name, "peer-state") == 0)
+	else if ((s->cur == T_PEER_STATE))
 		js_str_set(s, &p->state, t);
-	else if (strcmp(name, "peer-group") == 0)
+	else if ((s->cur == T_PEER_GROUP))
 		js_str_set(s, &p->group, t);
-	else if (strcmp(name, "peer-cfg-rti") == 0)
+	else if ((s->cur == T_PEER_CFG_RTI))
 		js_str_set(s, &p->instance, t);
-	else if (strcmp(name, "bfd-operational-state") == 0)
+	else if ((s->cur == T_BFD_OPERATIONAL_STATE))
 		js_str_set(s, &p->bfd_state, t);
-	else if (strcmp(name, "flap-count") == 0)
+	else if ((s->cur == T_FLAP_COUNT))
 		js_u32(t, &p->flap_count);
-	else if (strcmp(name, "bgp-peer") == 0)
+	else if ((s->cur == T_BGP_PEER))
 		s->peer = NULL;
 }
 
@@ -539,14 +709,14 @@ js_bfd_leaf(struct js *s, const char *name, const char *t)
 {
 	struct eg_bfd_session *b = s->bs;
 
-	if (strcmp(name, "bfd-session") == 0) {
+	if ((s->cur == T_BFD_SESSION)) {
 		s->bs = NULL;
 		return;
 	}
 	if (b == NULL)
 		return;
-	if (js_inside(s, "bfd-client")) {
-		if (strcmp(name, "client-name") == 0) {
+	if ((s->inside[T_BFD_CLIENT] > 0)) {
+		if ((s->cur == T_CLIENT_NAME)) {
 			char *c = NULL;
 			if (asprintf(&c, "%s%s%s", b->clients ? b->clients : "",
 				     b->clients ? " " : "", t) < 0) {
@@ -558,22 +728,22 @@ js_bfd_leaf(struct js *s, const char *name, const char *t)
 		}
 		return;
 	}
-	if (strcmp(name, "session-neighbor") == 0)
+	if ((s->cur == T_SESSION_NEIGHBOR))
 		eg_addr_parse(t, &b->neighbor);
-	else if (strcmp(name, "session-state") == 0)
+	else if ((s->cur == T_SESSION_STATE))
 		js_str_set(s, &b->state, t);
-	else if (strcmp(name, "session-interface") == 0 && *t != '\0')
+	else if ((s->cur == T_SESSION_INTERFACE) && *t != '\0')
 		js_str_set(s, &b->interface, t);
-	else if (strcmp(name, "session-detection-time") == 0)
+	else if ((s->cur == T_SESSION_DETECTION_TIME))
 		b->detection_ms = js_seconds_ms(t);
-	else if (strcmp(name, "session-transmission-interval") == 0)
+	else if ((s->cur == T_SESSION_TRANSMISSION_INTERVAL))
 		b->tx_interval_ms = js_seconds_ms(t);
-	else if (strcmp(name, "session-adaptive-multiplier") == 0 ||
-		 (strcmp(name, "detection-multiplier") == 0 && b->multiplier == 0))
+	else if ((s->cur == T_SESSION_ADAPTIVE_MULTIPLIER) ||
+		 ((s->cur == T_DETECTION_MULTIPLIER) && b->multiplier == 0))
 		js_u32(t, &b->multiplier);
-	else if (strcmp(name, "minimum-transmission-interval") == 0)
+	else if ((s->cur == T_MINIMUM_TRANSMISSION_INTERVAL))
 		b->min_tx_ms = js_seconds_ms(t);
-	else if (strcmp(name, "minimum-reception-interval") == 0)
+	else if ((s->cur == T_MINIMUM_RECEPTION_INTERVAL))
 		b->min_rx_ms = js_seconds_ms(t);
 }
 
@@ -597,11 +767,11 @@ js_append(struct js *s, void **arr, size_t *n, size_t esize)
 static struct eg_bgp_opts *
 js_cfg_opts(struct js *s)
 {
-	if (s->nb != NULL && js_inside(s, "neighbor"))
+	if (s->nb != NULL && (s->inside[T_NEIGHBOR] > 0))
 		return &s->nb->opts;
-	if (s->grp != NULL && js_inside(s, "group"))
+	if (s->grp != NULL && (s->inside[T_GROUP] > 0))
 		return &s->grp->opts;
-	if (s->ic != NULL && js_inside(s, "bgp"))
+	if (s->ic != NULL && (s->inside[T_BGP] > 0))
 		return &s->ic->bgp_opts;
 	return NULL;
 }
@@ -611,23 +781,23 @@ js_cfg_start(struct js *s, const char *name)
 {
 	struct eg_config *cfg = s->o->u.cfg;
 
-	if (js_at(s, 3, "configuration", "routing-instances", "instance")) {
+	if (js_at(s, 3, T_CONFIGURATION, T_ROUTING_INSTANCES, T_INSTANCE)) {
 		s->ic = js_append(s, (void **)&cfg->instances, &cfg->ninstances, sizeof(*s->ic));
 		s->grp = NULL;
 		s->nb = NULL;
-	} else if (s->ic != NULL && js_at(s, 4, "protocols", "bgp", "group", "group") == false &&
-		   js_at(s, 3, "protocols", "bgp", "group") && strcmp(name, "group") == 0) {
+	} else if (s->ic != NULL && js_at(s, 4, T_PROTOCOLS, T_BGP, T_GROUP, T_GROUP) == false &&
+		   js_at(s, 3, T_PROTOCOLS, T_BGP, T_GROUP) && (s->cur == T_GROUP)) {
 		s->grp = js_append(s, (void **)&s->ic->groups, &s->ic->ngroups, sizeof(*s->grp));
 		s->nb = NULL;
-	} else if (s->grp != NULL && js_at(s, 2, "group", "neighbor")) {
+	} else if (s->grp != NULL && js_at(s, 2, T_GROUP, T_NEIGHBOR)) {
 		s->nb = js_append(s, (void **)&s->grp->neighbors, &s->grp->nneighbors, sizeof(*s->nb));
-	} else if (s->ic != NULL && js_at(s, 2, "protocols", "bgp")) {
+	} else if (s->ic != NULL && js_at(s, 2, T_PROTOCOLS, T_BGP)) {
 		s->ic->has_bgp = true;
-	} else if (strcmp(name, "bfd-liveness-detection") == 0 && js_inside(s, "bgp")) {
+	} else if ((s->cur == T_BFD_LIVENESS_DETECTION) && (s->inside[T_BGP] > 0)) {
 		struct eg_bgp_opts *o = js_cfg_opts(s);
 		if (o != NULL)
 			o->has_bfd = true;
-	} else if (strcmp(name, "configuration") == 0 && s->depth <= 3) {
+	} else if ((s->cur == T_CONFIGURATION) && s->depth <= 3) {
 		char *v = js_attr(s->rd, "commit-user");
 		if (v != NULL) {
 			js_str_set(s, &cfg->commit_user, v);
@@ -646,75 +816,75 @@ js_cfg_leaf(struct js *s, const char *name, const char *t)
 {
 	struct eg_bgp_opts *o;
 
-	if (s->ic == NULL || !js_inside(s, "routing-instances"))
+	if (s->ic == NULL || !(s->inside[T_ROUTING_INSTANCES] > 0))
 		return;
-	if (js_at(s, 4, "routing-instances", "instance", "interface", "name")) {
+	if (js_at(s, 4, T_ROUTING_INSTANCES, T_INSTANCE, T_INTERFACE, T_NAME)) {
 		js_strv_push(s, &s->ic->interfaces, &s->ic->ninterfaces, t);
 		return;
 	}
-	if (js_at(s, 3, "routing-instances", "instance", "name")) {
+	if (js_at(s, 3, T_ROUTING_INSTANCES, T_INSTANCE, T_NAME)) {
 		js_str_set(s, &s->ic->name, t);
 		return;
 	}
-	if (js_at(s, 3, "routing-instances", "instance", "instance-type")) {
+	if (js_at(s, 3, T_ROUTING_INSTANCES, T_INSTANCE, T_INSTANCE_TYPE)) {
 		js_str_set(s, &s->ic->instance_type, t);
 		return;
 	}
-	if (js_at(s, 3, "routing-instances", "instance", "description")) {
+	if (js_at(s, 3, T_ROUTING_INSTANCES, T_INSTANCE, T_DESCRIPTION)) {
 		js_str_set(s, &s->ic->description, t);
 		return;
 	}
-	if (strcmp(name, "instance") == 0 && js_at(s, 2, "routing-instances", "instance")) {
+	if ((s->cur == T_INSTANCE) && js_at(s, 2, T_ROUTING_INSTANCES, T_INSTANCE)) {
 		s->ic = NULL;
 		return;
 	}
-	if (!js_inside(s, "bgp"))
+	if (!(s->inside[T_BGP] > 0))
 		return;
-	if (js_at(s, 2, "group", "name") && s->grp != NULL) {
+	if (js_at(s, 2, T_GROUP, T_NAME) && s->grp != NULL) {
 		js_str_set(s, &s->grp->name, t);
 		return;
 	}
-	if (js_at(s, 2, "group", "type") && s->grp != NULL) {
+	if (js_at(s, 2, T_GROUP, T_TYPE) && s->grp != NULL) {
 		js_str_set(s, &s->grp->type, t);
 		return;
 	}
-	if (js_at(s, 2, "neighbor", "name") && s->nb != NULL) {
+	if (js_at(s, 2, T_NEIGHBOR, T_NAME) && s->nb != NULL) {
 		js_str_set(s, &s->nb->name, t);
 		eg_addr_parse(t, &s->nb->addr);
 		return;
 	}
-	if (strcmp(name, "neighbor") == 0 && js_at(s, 2, "group", "neighbor")) {
+	if ((s->cur == T_NEIGHBOR) && js_at(s, 2, T_GROUP, T_NEIGHBOR)) {
 		s->nb = NULL;
 		return;
 	}
-	if (strcmp(name, "group") == 0 && js_at(s, 2, "bgp", "group")) {
+	if ((s->cur == T_GROUP) && js_at(s, 2, T_BGP, T_GROUP)) {
 		s->grp = NULL;
 		return;
 	}
 	o = js_cfg_opts(s);
 	if (o == NULL)
 		return;
-	if (js_inside(s, "bfd-liveness-detection")) {
-		if (js_at(s, 2, "bfd-liveness-detection", "minimum-interval"))
+	if ((s->inside[T_BFD_LIVENESS_DETECTION] > 0)) {
+		if (js_at(s, 2, T_BFD_LIVENESS_DETECTION, T_MINIMUM_INTERVAL))
 			js_u32(t, &o->bfd_min_interval);
-		else if (js_at(s, 2, "bfd-liveness-detection", "multiplier"))
+		else if (js_at(s, 2, T_BFD_LIVENESS_DETECTION, T_MULTIPLIER))
 			js_u32(t, &o->bfd_multiplier);
 		return;
 	}
-	if (strcmp(js_name(s, 1), "group") != 0 && strcmp(js_name(s, 1), "neighbor") != 0 &&
-	    strcmp(js_name(s, 1), "bgp") != 0)
+	if ((js_tok(s, 1) != T_GROUP) && (js_tok(s, 1) != T_NEIGHBOR) &&
+	    (js_tok(s, 1) != T_BGP))
 		return;
-	if (strcmp(name, "local-preference") == 0) {
+	if ((s->cur == T_LOCAL_PREFERENCE)) {
 		if (eg_parse_u32(t, &o->local_pref) == EG_OK)
 			o->has_local_pref = true;
-	} else if (strcmp(name, "peer-as") == 0) {
+	} else if ((s->cur == T_PEER_AS)) {
 		if (eg_parse_u32(t, &o->peer_as) == EG_OK)
 			o->has_peer_as = true;
-	} else if (strcmp(name, "export") == 0) {
+	} else if ((s->cur == T_EXPORT)) {
 		js_strv_push(s, &o->export_policies, &o->nexport, t);
-	} else if (strcmp(name, "import") == 0) {
+	} else if ((s->cur == T_IMPORT)) {
 		js_strv_push(s, &o->import_policies, &o->nimport, t);
-	} else if (strcmp(name, "local-address") == 0) {
+	} else if ((s->cur == T_LOCAL_ADDRESS)) {
 		js_str_set(s, &o->local_address, t);
 	}
 }
@@ -724,15 +894,15 @@ js_cfg_leaf(struct js *s, const char *name, const char *t)
 static void
 js_misc_start(struct js *s, const char *name)
 {
-	if (s->o->q.kind == EG_Q_TRACEROUTE && strcmp(name, "hop") == 0) {
+	if (s->o->q.kind == EG_Q_TRACEROUTE && (s->cur == T_HOP)) {
 		struct eg_trace *tr = s->o->u.trace;
 		s->hop = js_append(s, (void **)&tr->hops, &tr->nhops, sizeof(*s->hop));
-	} else if (s->o->q.kind == EG_Q_TRACEROUTE && strcmp(name, "traceroute-success") == 0) {
+	} else if (s->o->q.kind == EG_Q_TRACEROUTE && (s->cur == T_TRACEROUTE_SUCCESS)) {
 		s->o->u.trace->success = true;
-	} else if (s->o->q.kind == EG_Q_INSTANCE && strcmp(name, "instance-core") == 0) {
+	} else if (s->o->q.kind == EG_Q_INSTANCE && (s->cur == T_INSTANCE_CORE)) {
 		struct eg_instances *in = s->o->u.inst;
 		s->inst = js_append(s, (void **)&in->items, &in->nitems, sizeof(*s->inst));
-	} else if (s->o->q.kind == EG_Q_INSTANCE && strcmp(name, "instance-rib") == 0 && s->inst) {
+	} else if (s->o->q.kind == EG_Q_INSTANCE && (s->cur == T_INSTANCE_RIB) && s->inst) {
 		uint32_t *c = realloc(s->inst->active_counts, (s->inst->nribs + 1) * sizeof(*c));
 		if (c == NULL) {
 			s->err = EG_ENOMEM;
@@ -749,31 +919,31 @@ static void
 js_misc_leaf(struct js *s, const char *name, const char *t)
 {
 	if (s->o->q.kind == EG_Q_TRACEROUTE) {
-		if (strcmp(name, "target-ip") == 0)
+		if ((s->cur == T_TARGET_IP))
 			eg_addr_parse(t, &s->o->u.trace->target);
-		else if (s->hop != NULL && strcmp(name, "ttl-value") == 0)
+		else if (s->hop != NULL && (s->cur == T_TTL_VALUE))
 			js_u32(t, &s->hop->ttl);
-		else if (s->hop != NULL && strcmp(name, "ip-address") == 0 && s->hop->addr.family == 0)
+		else if (s->hop != NULL && (s->cur == T_IP_ADDRESS) && s->hop->addr.family == 0)
 			eg_addr_parse(t, &s->hop->addr);
-		else if (s->hop != NULL && strcmp(name, "rtt") == 0 && s->hop->rtt_us == 0)
+		else if (s->hop != NULL && (s->cur == T_RTT) && s->hop->rtt_us == 0)
 			js_u32(t, &s->hop->rtt_us);
-		else if (strcmp(name, "hop") == 0)
+		else if ((s->cur == T_HOP))
 			s->hop = NULL;
 		return;
 	}
 	if (s->inst == NULL)
 		return;
-	if (js_at(s, 2, "instance-core", "instance-name"))
+	if (js_at(s, 2, T_INSTANCE_CORE, T_INSTANCE_NAME))
 		js_str_set(s, &s->inst->name, t);
-	else if (js_at(s, 2, "instance-core", "instance-type"))
+	else if (js_at(s, 2, T_INSTANCE_CORE, T_INSTANCE_TYPE))
 		js_str_set(s, &s->inst->type, t);
-	else if (js_at(s, 2, "instance-core", "instance-state"))
+	else if (js_at(s, 2, T_INSTANCE_CORE, T_INSTANCE_STATE))
 		js_str_set(s, &s->inst->state, t);
-	else if (js_at(s, 2, "instance-rib", "irib-name") && s->inst->nribs > 0)
+	else if (js_at(s, 2, T_INSTANCE_RIB, T_IRIB_NAME) && s->inst->nribs > 0)
 		js_str_set(s, &s->inst->rib_names[s->inst->nribs - 1], t);
-	else if (js_at(s, 2, "instance-rib", "irib-active-count") && s->inst->nribs > 0)
+	else if (js_at(s, 2, T_INSTANCE_RIB, T_IRIB_ACTIVE_COUNT) && s->inst->nribs > 0)
 		js_u32(t, &s->inst->active_counts[s->inst->nribs - 1]);
-	else if (strcmp(name, "instance-core") == 0)
+	else if ((s->cur == T_INSTANCE_CORE))
 		s->inst = NULL;
 }
 
@@ -798,20 +968,17 @@ js_root_for(enum eg_qkind k)
 }
 
 static bool
-js_is_data_root(const char *name)
+js_is_data_root(uint16_t tok)
 {
-	static const char *const roots[] = {
-		"configuration", "route-information", "bgp-information",
-		"bfd-session-information", "instance-information", "traceroute-results",
-		"configuration-text", "configuration-set", "configuration-json",
-		"configuration-information", "interface-information", "output",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(roots) / sizeof(roots[0]); i++)
-		if (strcmp(name, roots[i]) == 0)
-			return true;
-	return false;
+	switch (tok) {
+	case T_CONFIGURATION: case T_ROUTE_INFORMATION: case T_BGP_INFORMATION:
+	case T_BFD_SESSION_INFORMATION: case T_INSTANCE_INFORMATION: case T_TRACEROUTE_RESULTS:
+	case T_CONFIGURATION_TEXT: case T_CONFIGURATION_SET: case T_CONFIGURATION_JSON:
+	case T_CONFIGURATION_INFORMATION: case T_INTERFACE_INFORMATION: case T_OUTPUT:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static eg_err
@@ -848,27 +1015,23 @@ js_alloc_payload(struct eg_obs *o)
 static bool
 js_in_data(const struct js *s)
 {
-	return js_inside(s, s->want_root);
+	return s->inside[s->want_tok] > 0;
 }
 
 static void
 js_start(struct js *s, const char *name)
 {
-	bool above = false;
-	int i;
+	bool above = s->inside[s->want_tok] > (s->cur == s->want_tok ? 1u : 0u);
 
-	for (i = 0; i < s->depth - 1; i++)
-		if (strcmp(s->names[i], s->want_root) == 0)
-			above = true;
-	if (js_is_data_root(name) && !above && !s->rerr.active) {
-		if (strcmp(name, s->want_root) == 0)
+	if (js_is_data_root(s->cur) && !above && !s->rerr.active) {
+		if (s->cur == s->want_tok)
 			s->root_seen = true;
 		else if (s->other_root[0] == '\0')
 			js_copy(s->other_root, sizeof(s->other_root), name);
 	}
 	if (!js_in_data(s))
 		return;
-	if (s->bs == NULL && s->o->q.kind == EG_Q_BFD && strcmp(name, "bfd-session") == 0 &&
+	if (s->bs == NULL && s->o->q.kind == EG_Q_BFD && (s->cur == T_BFD_SESSION) &&
 	    eg_bfd_add(s->o->u.bfd, &s->bs) != EG_OK)
 		s->err = EG_ENOMEM;
 	switch (s->o->q.kind) {
@@ -953,25 +1116,31 @@ js_reader_error(void *arg, const char *msg, xmlParserSeverities sev, xmlTextRead
 static bool
 js_skip(struct js *s, const char *name)
 {
-	char *v;
 	bool skip = false;
 
-	if (strcmp(name, "cli") == 0 && s->depth <= 2)
+	(void)name;
+	if (s->cur == T_CLI && s->depth <= 2)
 		return true;
-	if (strcmp(name, "multi-routing-engine-item") == 0 && s->mre_items++ > 0)
+	if (s->cur == T_MULTI_ROUTING_ENGINE_ITEM && s->mre_items++ > 0)
 		return true;
-	if (xmlTextReaderHasAttributes(s->rd) != 1)
+	if (xmlTextReaderHasAttributes(s->rd) != 1 ||
+	    xmlTextReaderMoveToFirstAttribute(s->rd) != 1)
 		return false;
-	v = js_attr(s->rd, "inactive");
-	if (v != NULL) {
-		skip = strcmp(v, "inactive") == 0;
-		xmlFree(v);
-	}
-	v = js_attr(s->rd, "active");
-	if (v != NULL) {
-		skip = skip || strcmp(v, "false") == 0;
-		xmlFree(v);
-	}
+	/* inactive="inactive" (Junos XML) or jcmd:active="false" (YANG sessions) */
+	do {
+		const char *ln = (const char *)xmlTextReaderConstLocalName(s->rd);
+		const char *v;
+
+		if (ln == NULL || (ln[0] != 'i' && ln[0] != 'a'))
+			continue;
+		v = (const char *)xmlTextReaderConstValue(s->rd);
+		if (v == NULL)
+			continue;
+		if ((strcmp(ln, "inactive") == 0 && strcmp(v, "inactive") == 0) ||
+		    (strcmp(ln, "active") == 0 && strcmp(v, "false") == 0))
+			skip = true;
+	} while (!skip && xmlTextReaderMoveToNextAttribute(s->rd) == 1);
+	xmlTextReaderMoveToElement(s->rd);
 	return skip;
 }
 
@@ -996,6 +1165,7 @@ js_run(struct js *s)
 
 			if (name == NULL)
 				continue;
+			s->cur = js_token(s, (const xmlChar *)name);
 			if (js_skip(s, name)) {
 				if (empty)
 					continue;
@@ -1007,6 +1177,8 @@ js_run(struct js *s)
 			if (s->depth >= JS_MAXDEPTH)
 				return EG_EPARSE;
 			js_copy(s->names[s->depth], JS_NAMELEN, name);
+			s->toks[s->depth] = s->cur;
+			s->inside[s->cur]++;
 			s->depth++;
 			s->tlen = 0;
 			if (s->text)
@@ -1015,25 +1187,27 @@ js_run(struct js *s)
 				memset(&s->rerr, 0, sizeof(s->rerr));
 				s->rerr.active = true;
 				s->rerr.depth = s->depth - 1;
-				s->rerr.e.is_error = strcmp(name, "warning") != 0;
+				s->rerr.e.is_error = (s->cur != T_WARNING);
 			} else if (!s->rerr.active) {
 				js_start(s, name);
 			}
 			if (empty) {
+				s->cur = s->toks[s->depth - 1];
 				js_end(s, name);
+				s->inside[s->toks[s->depth - 1]]--;
 				s->depth--;
 			}
 		} else if (type == XML_READER_TYPE_END_ELEMENT) {
 			if (s->depth > 0) {
+				s->cur = s->toks[s->depth - 1];
 				js_end(s, s->names[s->depth - 1]);
+				s->inside[s->toks[s->depth - 1]]--;
 				s->depth--;
 			}
 			s->tlen = 0;
 			if (s->text)
 				s->text[0] = '\0';
-		} else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-			   type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE ||
-			   type == XML_READER_TYPE_WHITESPACE) {
+		} else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA) {
 			const char *v = (const char *)xmlTextReaderConstValue(s->rd);
 			if (v != NULL)
 				js_text_append(s, v);
@@ -1067,6 +1241,7 @@ js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o)
 	s->o = o;
 	s->where = where;
 	s->want_root = js_root_for(o->q.kind);
+	s->want_tok = js_lookup(s->want_root);
 	xmlTextReaderSetErrorHandler(rd, js_reader_error, s);
 	err = js_alloc_payload(o);
 	if (err == EG_OK)
@@ -1141,7 +1316,7 @@ js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o)
 	return o->status;
 }
 
-#define JS_XMLOPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_HUGE)
+#define JS_XMLOPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_HUGE | XML_PARSE_NOBLANKS)
 
 static int
 js_close_cb(void *ctx)
