@@ -653,7 +653,7 @@ js_bgp_leaf(struct js *s, const char *name, const char *t)
 
 	if (p == NULL || !(s->inside[T_BGP_PEER] > 0))
 		return;
-	if ((s->inside[T_BGP_RIB] > 0)) {
+	if (s->inside[T_BGP_RIB] > 0 && s->cur != T_BGP_RIB) {
 		if ((s->cur == T_NAME))
 			js_copy(s->rib_name, sizeof(s->rib_name), t);
 		else if ((s->cur == T_ACTIVE_PREFIX_COUNT))
