@@ -20,6 +20,16 @@
 /* ---------------------------------------------------------------- helpers */
 
 char *
+eg_vstrdupf(const char *fmt, va_list ap)
+{
+	char *s = NULL;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		return NULL;
+	return s;
+}
+
+char *
 eg_strdup(const char *s)
 {
 	return s == NULL ? NULL : strdup(s);
@@ -89,6 +99,20 @@ eg_grow(void **arr, size_t *cap, size_t need, size_t esize)
 		return EG_ENOMEM;
 	*arr = p;
 	*cap = ncap;
+	return EG_OK;
+}
+
+eg_err
+eg_append(void **arr, size_t *n, size_t *cap, size_t esize, void **out)
+{
+	eg_err err = eg_grow(arr, cap, *n + 1, esize);
+
+	*out = NULL;
+	if (err != EG_OK)
+		return err;
+	*out = (char *)*arr + *n * esize;
+	memset(*out, 0, esize);
+	(*n)++;
 	return EG_OK;
 }
 
@@ -661,16 +685,13 @@ eg_bgp_free(struct eg_bgp *bgp)
 eg_err
 eg_bgp_add(struct eg_bgp *bgp, struct eg_bgp_peer **out)
 {
-	void *arr = bgp->peers;
+	void *arr = bgp->peers, *p;
 	eg_err err;
 
-	err = eg_grow(&arr, &bgp->cap, bgp->npeers + 1, sizeof(*bgp->peers));
+	err = eg_append(&arr, &bgp->npeers, &bgp->cap, sizeof(*bgp->peers), &p);
 	bgp->peers = arr;
-	if (err != EG_OK)
-		return err;
-	*out = &bgp->peers[bgp->npeers++];
-	memset(*out, 0, sizeof(**out));
-	return EG_OK;
+	*out = p;
+	return err;
 }
 
 const struct eg_bgp_peer *
@@ -713,16 +734,13 @@ eg_bfd_free(struct eg_bfd *bfd)
 eg_err
 eg_bfd_add(struct eg_bfd *bfd, struct eg_bfd_session **out)
 {
-	void *arr = bfd->sessions;
+	void *arr = bfd->sessions, *p;
 	eg_err err;
 
-	err = eg_grow(&arr, &bfd->cap, bfd->nsessions + 1, sizeof(*bfd->sessions));
+	err = eg_append(&arr, &bfd->nsessions, &bfd->cap, sizeof(*bfd->sessions), &p);
 	bfd->sessions = arr;
-	if (err != EG_OK)
-		return err;
-	*out = &bfd->sessions[bfd->nsessions++];
-	memset(*out, 0, sizeof(**out));
-	return EG_OK;
+	*out = p;
+	return err;
 }
 
 const struct eg_bfd_session *

@@ -13,6 +13,7 @@
 #ifndef EG_MODEL_H
 #define EG_MODEL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -351,6 +352,8 @@ const struct eg_rpc_error *eg_rpc_errors_first(const struct eg_rpc_errors *e);
 
 /* ---------------------------------------------------------------- helpers */
 
+/* vasprintf into a new string; NULL on ENOMEM. */
+char *eg_vstrdupf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* strdup that tolerates NULL. */
 char *eg_strdup(const char *s);
 /* Copy s with leading/trailing white space removed; NULL on ENOMEM. */
@@ -359,5 +362,10 @@ char *eg_strtrim_dup(const char *s);
 eg_err eg_parse_u32(const char *s, uint32_t *out);
 /* Grow *arr (element size esize) so it can hold need elements. */
 eg_err eg_grow(void **arr, size_t *cap, size_t need, size_t esize);
+/*
+ * Append one zeroed element to the array *arr of *n elements (capacity
+ * *cap): *out points at it.  The array may move.
+ */
+eg_err eg_append(void **arr, size_t *n, size_t *cap, size_t esize, void **out);
 
 #endif

@@ -163,8 +163,7 @@ eg_result_add(struct eg_result *res, enum eg_status st, const char *device,
 	f->observed = eg_strdup(observed);
 	if (fmt != NULL) {
 		va_start(ap, fmt);
-		if (vasprintf(&f->message, fmt, ap) < 0)
-			f->message = NULL;
+		f->message = eg_vstrdupf(fmt, ap);
 		va_end(ap);
 	}
 	res->nfindings++;
@@ -179,8 +178,7 @@ eg_result_unknown(struct eg_result *res, eg_err cause, const char *fmt, ...)
 	char *why = NULL;
 
 	va_start(ap, fmt);
-	if (vasprintf(&why, fmt, ap) < 0)
-		why = NULL;
+	why = eg_vstrdupf(fmt, ap);
 	va_end(ap);
 	if (res->status != EG_ST_UNKNOWN || res->reason == NULL) {
 		free(res->reason);
@@ -199,8 +197,7 @@ eg_result_skip(struct eg_result *res, const char *fmt, ...)
 	char *why = NULL;
 
 	va_start(ap, fmt);
-	if (vasprintf(&why, fmt, ap) < 0)
-		why = NULL;
+	why = eg_vstrdupf(fmt, ap);
 	va_end(ap);
 	free(res->reason);
 	res->reason = why;

@@ -136,8 +136,7 @@ eg_obs_fail(struct eg_obs *o, eg_err status, const char *fmt, ...)
 	char *why = NULL;
 
 	va_start(ap, fmt);
-	if (vasprintf(&why, fmt, ap) < 0)
-		why = NULL;
+	why = eg_vstrdupf(fmt, ap);
 	va_end(ap);
 	free(o->why);
 	o->why = why;
