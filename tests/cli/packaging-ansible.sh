@@ -229,8 +229,13 @@ if command -v ansible-playbook >/dev/null 2>&1; then
 	BIN=${REAL:-$FAKE}
 	if [ -n "$REAL" ]; then
 		GOOD="$SNAP/compliant" BAD="$SNAP/lp-config"
+		# Loopback hosts: should a snapshot not reach erguard, nothing
+		# leaves the machine.
+		"$REAL" intent show 2>/dev/null | sed -e 's|<host>[^<]*</host>|<host>127.0.0.1</host>|' \
+			-e 's|<port>[^<]*</port>|<port>9</port>|' > "$TMP/loopback.xml"
+		INTENT="$TMP/loopback.xml"
 	else
-		GOOD="" BAD=""
+		GOOD="" BAD="" INTENT=""
 	fi
 	cat > "$TMP/site.yml" <<EOF
 - hosts: localhost
@@ -241,6 +246,7 @@ if command -v ansible-playbook >/dev/null 2>&1; then
       erguard.junos.erguard_check:
         erguard_path: "$BIN"
         from_dir: "{{ good | default(omit, true) }}"
+        intent: "{{ intent | default(omit, true) }}"
       register: good_run
       environment:
         FAKE_REPORT: "$FIX/report-compliant.json"
@@ -249,6 +255,7 @@ if command -v ansible-playbook >/dev/null 2>&1; then
       erguard.junos.erguard_check:
         erguard_path: "$BIN"
         from_dir: "{{ bad | default(omit, true) }}"
+        intent: "{{ intent | default(omit, true) }}"
         fail_on_deviation: false
       register: bad_run
       environment:
@@ -258,6 +265,7 @@ if command -v ansible-playbook >/dev/null 2>&1; then
       erguard.junos.erguard_check:
         erguard_path: "$BIN"
         from_dir: "{{ bad | default(omit, true) }}"
+        intent: "{{ intent | default(omit, true) }}"
       register: failing_run
       ignore_errors: true
       environment:
@@ -273,11 +281,11 @@ if command -v ansible-playbook >/dev/null 2>&1; then
           - "'lp-config' in bad_run.failed_checks"
           - failing_run.failed
 EOF
-	(cd "$TMP" && ansible-playbook -i localhost, -e "good=$GOOD" -e "bad=$BAD" \
+	(cd "$TMP" && ansible-playbook -i localhost, -e "good=$GOOD" -e "bad=$BAD" -e "intent=$INTENT" \
 		-e "ansible_python_interpreter=$(command -v "$PY")" site.yml) > "$TMP/play.out" 2>&1 ||
 		fail "playbook on localhost: $(grep -E 'fatal|FAILED|ERROR|msg' "$TMP/play.out" | head -5 | cut -c1-300 | tr '\n' ';')"
 	(cd "$TMP" && ansible-playbook -i localhost, --check \
-		-e "good=$GOOD" -e "bad=$BAD" -e "ansible_python_interpreter=$(command -v "$PY")" \
+		-e "good=$GOOD" -e "bad=$BAD" -e "intent=$INTENT" -e "ansible_python_interpreter=$(command -v "$PY")" \
 		site.yml) > "$TMP/play-check.out" 2>&1 ||
 		fail "playbook in check mode: $(grep -E 'fatal|FAILED|ERROR|msg' "$TMP/play-check.out" | head -5 | cut -c1-300 | tr '\n' ';')"
 
@@ -291,14 +299,14 @@ EOF
 			echo "[all:vars]"
 			echo "ansible_python_interpreter=$(command -v "$PY")"
 		} > "$TMP/fleet.ini"
-		(cd "$TMP" && ansible-playbook -i fleet.ini --forks 3 -e "erguard_bin=$REAL" \
+		(cd "$TMP" && ansible-playbook -i fleet.ini --forks 3 -e "erguard_bin=$REAL" -e "erguard_intent=$INTENT" \
 			-e "erguard_snapshot=$SNAP/compliant" erguard.junos.fleet) > "$TMP/fleet.out" 2>&1 ||
 			fail "fleet playbook on the compliant snapshot: $(grep -E 'fatal|FAILED|ERROR|msg' "$TMP/fleet.out" | head -5 | cut -c1-300 | tr '\n' ';')"
 		grep -q 'erguard: compliant' "$TMP/fleet.out" ||
 			fail "fleet playbook on the compliant snapshot did not say compliant"
 		grep -Eq 'SEA-SRX42-01 +: ok=1' "$TMP/fleet.out" ||
 			fail "fleet playbook did not check SEA-SRX42-01: $(grep -E ': ok=' "$TMP/fleet.out" | tr '\n' ';')"
-		if (cd "$TMP" && ansible-playbook -i fleet.ini --forks 3 -e "erguard_bin=$REAL" \
+		if (cd "$TMP" && ansible-playbook -i fleet.ini --forks 3 -e "erguard_bin=$REAL" -e "erguard_intent=$INTENT" \
 			-e "erguard_snapshot=$SNAP/lp-config" erguard.junos.fleet) > "$TMP/fleet-bad.out" 2>&1; then
 			fail "fleet playbook passed on the lp-config snapshot"
 		fi
