@@ -196,6 +196,7 @@ if [ -x "$ERGUARD" ] && "$ERGUARD" version >/dev/null 2>&1; then
 		*" --from "*) ;;
 		*) fail "ERGUARD_OPTS read as '$opts'"; continue ;;
 		esac
+		# shellcheck disable=SC2046 # split at blanks, as systemd does
 		set -- $(echo "$line" | sed "s|\\\$ERGUARD_OPTS|$opts|")
 		[ "$1" = /usr/bin/erguard ] || { fail "ExecStart runs $1"; continue; }
 		shift
