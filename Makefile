@@ -9,6 +9,8 @@ BUILD    ?= build
 CC       ?= cc
 PREFIX   ?= /usr/local
 DESTDIR  ?=
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 
 PKGS     := libyang libxml-2.0 libssh json-c
 OPTFLAGS ?= -O2 -g
@@ -105,6 +107,7 @@ install: $(BUILD)/erguard
 	install -d $(DESTDIR)$(PREFIX)/share/erguard/junos-scripts
 	for d in junos-scripts/erguard-*/; do n=$$(basename $$d); \
 		install -m 644 $$d/$$n.xsl $(DESTDIR)$(PREFIX)/share/erguard/junos-scripts/; done
+	sh packaging/systemd/install.sh "$(DESTDIR)" "$(PREFIX)" "$(UNITDIR)" "$(SYSUSERSDIR)"
 
 deb:
 	sh packaging/debian/build.sh
