@@ -5,7 +5,9 @@
  * RPC element names are those of Juniper's junos-rpc-* YANG modules and
  * "| display xml rpc": advertised routes are asked with <neighbor>,
  * received ones with <peer>; BGP uses <exact-instance> so that Cust1 does
- * not match Cust11; output levels are empty elements (<detail/>).
+ * not match Cust11; output levels are empty elements (<detail/>).  The
+ * configuration is asked for the instance and the whole policy-options,
+ * where the instance's export policies and their prefix-lists live.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,7 +71,7 @@ eg_junos_rpc(const struct eg_query *q)
 	case EG_Q_CONFIG:
 		n = asprintf(&out, "<get-configuration database=\"committed\" format=\"xml\">"
 				   "<configuration><routing-instances><instance><name>%s</name>"
-				   "</instance></routing-instances></configuration>"
+				   "</instance></routing-instances><policy-options/></configuration>"
 				   "</get-configuration>", inst);
 		break;
 	case EG_Q_ROUTES:
@@ -132,11 +134,36 @@ rpc_close_cb(void *ctx)
 	return 0;
 }
 
+/* The first XML error of a reply and the line the parser stopped at. */
+struct rpc_xmlerr {
+	xmlTextReaderPtr rd;
+	char msg[200];
+	int line;
+};
+
+static void
+rpc_reader_error(void *arg, const char *msg, xmlParserSeverities sev, xmlTextReaderLocatorPtr loc)
+{
+	struct rpc_xmlerr *x = arg;
+	size_t n;
+
+	(void)loc;
+	if (x->msg[0] != '\0' || (sev != XML_PARSER_SEVERITY_ERROR &&
+				  sev != XML_PARSER_SEVERITY_VALIDITY_ERROR))
+		return;
+	snprintf(x->msg, sizeof(x->msg), "%s", msg ? msg : "XML error");
+	n = strlen(x->msg);
+	while (n > 0 && (x->msg[n - 1] == '\n' || x->msg[n - 1] == ' '))
+		x->msg[--n] = '\0';
+	x->line = xmlTextReaderGetParserLineNumber(x->rd);
+}
+
 eg_err
 eg_junos_parse_ok(eg_read_fn fn, void *ctx, const char *where,
 		  struct eg_rpc_errors *errs, char **msg)
 {
 	const struct eg_rpc_error *re;
+	struct rpc_xmlerr xe;
 	xmlTextReaderPtr rd;
 	bool ok_seen = false, err_open = false, xml_bad = false;
 	char *sev = NULL;
@@ -148,6 +175,9 @@ eg_junos_parse_ok(eg_read_fn fn, void *ctx, const char *where,
 	rd = xmlReaderForIO(fn, rpc_close_cb, ctx, NULL, NULL, XML_PARSE_NONET);
 	if (rd == NULL)
 		return EG_ENOMEM;
+	memset(&xe, 0, sizeof(xe));
+	xe.rd = rd;
+	xmlTextReaderSetErrorHandler(rd, rpc_reader_error, &xe);
 	while ((rc = xmlTextReaderRead(rd)) == 1) {
 		int type = xmlTextReaderNodeType(rd), depth = xmlTextReaderDepth(rd);
 		const char *name = (const char *)xmlTextReaderConstLocalName(rd);
@@ -204,14 +234,18 @@ eg_junos_parse_ok(eg_read_fn fn, void *ctx, const char *where,
 			err_open = false;
 		}
 	}
-	if (rc != 0 && err == EG_OK)
+	if ((rc != 0 || xe.msg[0] != '\0') && err == EG_OK)
 		xml_bad = true;
 	xmlFreeTextReader(rd);
 	free(sev);
 	if (err != EG_OK)
 		return err;
 	if (xml_bad) {
-		if (asprintf(msg, "%s: malformed reply", where) < 0)
+		int n = xe.line > 0 ? asprintf(msg, "%s:%d: malformed reply: %s", where, xe.line,
+					       xe.msg[0] ? xe.msg : "XML error")
+				    : asprintf(msg, "%s: malformed reply: %s", where,
+					       xe.msg[0] ? xe.msg : "XML error");
+		if (n < 0)
 			*msg = NULL;
 		return EG_EPARSE;
 	}

@@ -4,12 +4,14 @@
  * One pass of libxml2's xmlTextReader over the reply; elements are matched
  * by local name whatever the release in their namespace, text is trimmed,
  * attributes are looked up by local name.  Subtrees marked
- * inactive="inactive" (or jcmd:active="false") are skipped whole, as are
- * the <cli> trailer of "| display xml" and every cluster node after the
- * first in <multi-routing-engine-results>.  <rpc-error>, <xnm:error> and
- * <xnm:warning> are collected wherever they appear; only severity error
- * fails the reply.  Memory is what the model keeps plus one element path
- * and one text buffer.
+ * inactive="inactive" (or jcmd:active="false") are skipped whole, as is
+ * the <cli> trailer of "| display xml" (its banner only names the primary
+ * node).  In an SRX cluster's <multi-routing-engine-results> each node is
+ * read apart and one is kept: the primary, else the first that answered
+ * with data; the other nodes' rpc-errors stay as warnings.  <rpc-error>,
+ * <xnm:error> and <xnm:warning> are collected wherever they appear; only
+ * severity error fails the reply.  Memory is what the model keeps (once
+ * per cluster node at most) plus one element path and one text buffer.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -32,12 +34,16 @@
  */
 #define JS_TOKENS \
 	X(OTHER, "") \
+	X(ACCEPT, "accept")\
 	X(ACCEPTED_PREFIX_COUNT, "accepted-prefix-count")\
 	X(ACTIVE_PREFIX_COUNT, "active-prefix-count")\
 	X(ACTIVE_TAG, "active-tag")\
+	X(ADDRESS, "address")\
 	X(ADVERTISED_PREFIX_COUNT, "advertised-prefix-count")\
 	X(AS_PATH, "as-path")\
 	X(ASPATH_EFFECTIVE_STRING, "aspath-effective-string")\
+	X(ATTR_AS_PATH_EFFECTIVE, "attr-as-path-effective")\
+	X(ATTR_VALUE, "attr-value")\
 	X(BAD_ELEMENT, "bad-element")\
 	X(BFD_CLIENT, "bfd-client")\
 	X(BFD_LIVENESS_DETECTION, "bfd-liveness-detection")\
@@ -70,8 +76,10 @@
 	X(ERROR_SEVERITY, "error-severity")\
 	X(ERROR_TAG, "error-tag")\
 	X(ERROR_TYPE, "error-type")\
+	X(EXACT, "exact")\
 	X(EXPORT, "export")\
 	X(FLAP_COUNT, "flap-count")\
+	X(FROM, "from")\
 	X(GROUP, "group")\
 	X(HOP, "hop")\
 	X(IMPORT, "import")\
@@ -88,8 +96,10 @@
 	X(IRIB_ACTIVE_COUNT, "irib-active-count")\
 	X(IRIB_NAME, "irib-name")\
 	X(LEARNED_FROM, "learned-from")\
+	X(LIST_NAME, "list_name")\
 	X(LOCAL_ADDRESS, "local-address")\
 	X(LOCAL_PREFERENCE, "local-preference")\
+	X(LONGER, "longer")\
 	X(MED, "med")\
 	X(MESSAGE, "message")\
 	X(MINIMUM_INTERVAL, "minimum-interval")\
@@ -101,15 +111,25 @@
 	X(NEIGHBOR, "neighbor")\
 	X(NH, "nh")\
 	X(NH_LOCAL_INTERFACE, "nh-local-interface")\
+	X(ORLONGER, "orlonger")\
 	X(OUTPUT, "output")\
 	X(PEER_ADDRESS, "peer-address")\
 	X(PEER_AS, "peer-as")\
 	X(PEER_CFG_RTI, "peer-cfg-rti")\
 	X(PEER_GROUP, "peer-group")\
 	X(PEER_STATE, "peer-state")\
+	X(POLICY_OPTIONS, "policy-options")\
+	X(POLICY_STATEMENT, "policy-statement")\
+	X(PREFIX_LENGTH_RANGE, "prefix-length-range")\
+	X(PREFIX_LIST, "prefix-list")\
+	X(PREFIX_LIST_FILTER, "prefix-list-filter")\
+	X(PREFIX_LIST_ITEM, "prefix-list-item")\
 	X(PROTOCOL_NAME, "protocol-name")\
 	X(PROTOCOLS, "protocols")\
+	X(RE_NAME, "re-name")\
 	X(RECEIVED_PREFIX_COUNT, "received-prefix-count")\
+	X(REJECT, "reject")\
+	X(ROUTE_FILTER, "route-filter")\
 	X(ROUTE_INFORMATION, "route-information")\
 	X(ROUTE_TABLE, "route-table")\
 	X(ROUTING_INSTANCES, "routing-instances")\
@@ -129,11 +149,15 @@
 	X(SOURCE_DAEMON, "source-daemon")\
 	X(TABLE_NAME, "table-name")\
 	X(TARGET_IP, "target-ip")\
+	X(TERM, "term")\
+	X(THEN, "then")\
+	X(THROUGH, "through")\
 	X(TO, "to")\
 	X(TRACEROUTE_RESULTS, "traceroute-results")\
 	X(TRACEROUTE_SUCCESS, "traceroute-success")\
 	X(TTL_VALUE, "ttl-value")\
 	X(TYPE, "type")\
+	X(UPTO, "upto")\
 	X(VIA, "via")\
 	X(WARNING, "warning")
 
@@ -163,10 +187,28 @@ struct js_entry {		/* one rt-entry being read */
 	struct eg_path p;
 	char aspath[512];
 	bool have_aspath;
+	char aspath_eff[512];	/* bgp-path-attributes/attr-as-path-effective */
 	char comm[1024];
 	bool nh_chosen;		/* a selected next hop was recorded */
+	bool nh_seen;		/* some nh was recorded (the first is the fallback) */
 	bool nh_sel;		/* the current nh is the selected one */
-	char nh_to[64], nh_via[64];
+	char nh_to[64], nh_via[64];	/* the next hop kept */
+	char cur_to[64], cur_via[64];	/* the nh being read: "selected" may come last */
+};
+
+/*
+ * An SRX cluster answers per node inside <multi-routing-engine-item>; each
+ * node's data is read into its own payload and the primary node's is kept.
+ */
+#define JS_MAXITEMS 4
+
+struct js_item {
+	char name[32];			/* re-name: "node0" */
+	bool root_seen;
+	bool table_seen;
+	size_t warn_first, warn_end;	/* its rpc-errors in o->warnings */
+	eg_err err;			/* what js_alloc_payload said */
+	struct eg_obs data;		/* only q.kind and u are used */
 };
 
 struct js_rpcerr {
@@ -197,6 +239,8 @@ struct js {
 	bool root_seen;
 	char other_root[JS_NAMELEN];
 	int mre_items;			/* multi-routing-engine-item seen */
+	struct js_item items[JS_MAXITEMS];
+	char primary[32];		/* from the CLI banner "{primary:node0}" */
 
 	struct js_rpcerr rerr;
 
@@ -209,6 +253,8 @@ struct js {
 	/* bgp */
 	struct eg_bgp_peer *peer;
 	bool rib_match;			/* current bgp-rib is the instance's table */
+	bool rib_exact, rib_any;	/* this peer's counts: from that table, from any */
+	char rib_want[128];		/* the instance's table: "Cust11.inet.0" */
 	char rib_name[128];
 	uint32_t rib_act, rib_rcv, rib_acc, rib_adv;
 
@@ -219,6 +265,12 @@ struct js {
 	struct eg_instance_cfg *ic;
 	struct eg_bgp_group_cfg *grp;
 	struct eg_bgp_neighbor_cfg *nb;
+	struct eg_policy *pol;
+	struct eg_policy_term *term;
+	bool term_implicit;		/* a policy-level from made an unnamed term */
+	size_t term_implicit_idx;	/* its index in pol->terms */
+	struct eg_prefix_list *plist;
+	char rf_addr[64], rf_match[96];	/* route-filter being read */
 
 	/* traceroute / instances */
 	struct eg_trace_hop *hop;
@@ -415,7 +467,7 @@ js_is_error_elem(struct js *s, const char *name)
 {
 	const xmlChar *ns;
 
-	if ((s->cur == T_RPC_ERROR))
+	if (s->cur == T_RPC_ERROR)
 		return true;
 	if ((s->cur != T_ERROR) && (s->cur != T_WARNING))
 		return false;
@@ -430,19 +482,19 @@ js_rpcerr_leaf(struct js *s, const char *name, const char *t)
 
 	if (s->depth - 1 != s->rerr.depth + 1 && (s->cur != T_BAD_ELEMENT))
 		return;
-	if ((s->cur == T_ERROR_SEVERITY))
+	if (s->cur == T_ERROR_SEVERITY)
 		js_str_set(s, &s->rerr.severity, t);
 	else if ((s->cur == T_ERROR_MESSAGE) || (s->cur == T_MESSAGE))
 		js_str_set(s, &e->message, t);
-	else if ((s->cur == T_ERROR_TYPE))
+	else if (s->cur == T_ERROR_TYPE)
 		js_str_set(s, &e->type, t);
-	else if ((s->cur == T_ERROR_TAG))
+	else if (s->cur == T_ERROR_TAG)
 		js_str_set(s, &e->tag, t);
 	else if ((s->cur == T_ERROR_PATH) || (s->cur == T_EDIT_PATH))
 		js_str_set(s, &e->path, t);
-	else if ((s->cur == T_BAD_ELEMENT))
+	else if (s->cur == T_BAD_ELEMENT)
 		js_str_set(s, &e->bad_element, t);
-	else if ((s->cur == T_SOURCE_DAEMON))
+	else if (s->cur == T_SOURCE_DAEMON)
 		js_str_set(s, &e->source_daemon, t);
 }
 
@@ -486,8 +538,9 @@ js_entry_end(struct js *s)
 		return;
 	if (eg_prefix_parse2(s->rt_dest, s->rt_len[0] ? s->rt_len : NULL, &en->p.prefix) != EG_OK)
 		return;
-	if (en->have_aspath) {
-		eg_aspath_normalise(en->aspath, norm, sizeof(norm));
+	if (en->have_aspath || en->aspath_eff[0] != '\0') {
+		/* <as-path> when given; the effective path of newer releases otherwise */
+		eg_aspath_normalise(en->have_aspath ? en->aspath : en->aspath_eff, norm, sizeof(norm));
 		en->p.as_path = eg_strpool_intern(rib->pool, norm, strlen(norm));
 	}
 	if (en->comm[0] != '\0')
@@ -540,15 +593,16 @@ js_comm_add(struct js_entry *en, const char *c)
 static void
 js_route_start(struct js *s, const char *name)
 {
-	if ((s->cur == T_ROUTE_TABLE)) {
+	if (s->cur == T_ROUTE_TABLE) {
 		s->table_ok = false;
-	} else if ((s->cur == T_RT)) {
+	} else if (s->cur == T_RT) {
 		s->rt_dest[0] = s->rt_len[0] = '\0';
-	} else if ((s->cur == T_RT_ENTRY)) {
+	} else if (s->cur == T_RT_ENTRY) {
 		js_entry_start(s);
 	} else if ((s->cur == T_NH) && (s->inside[T_RT_ENTRY] > 0)) {
 		s->ent.nh_sel = false;
-	} else if ((s->cur == T_SELECTED_NEXT_HOP)) {
+		s->ent.cur_to[0] = s->ent.cur_via[0] = '\0';
+	} else if (s->cur == T_SELECTED_NEXT_HOP) {
 		s->ent.nh_sel = true;
 	} else if ((s->cur == T_CURRENT_ACTIVE) && (s->inside[T_RT_ENTRY] > 0)) {
 		s->ent.p.flags |= EG_PATH_ACTIVE;
@@ -561,11 +615,16 @@ js_route_leaf(struct js *s, const char *name, const char *t)
 	struct js_entry *en = &s->ent;
 
 	if ((s->cur == T_TABLE_NAME) && js_at(s, 2, T_ROUTE_TABLE, T_TABLE_NAME)) {
-		s->table_ok = s->o->q.table == NULL || !s->table_seen ||
-			      strcmp(t, s->o->q.table) == 0;
+		/*
+		 * The table asked for (a bare instance name also matches its
+		 * first table, as "| display xml rpc" may echo <table>VR1</table>);
+		 * with none asked for, the first table only.
+		 */
 		if (s->o->q.table != NULL)
 			s->table_ok = strcmp(t, s->o->q.table) == 0 ||
 				      (!s->table_seen && strchr(s->o->q.table, '.') == NULL);
+		else
+			s->table_ok = !s->table_seen;
 		if (s->table_ok) {
 			s->table_seen = true;
 			if (s->o->u.rib->table == NULL)
@@ -576,53 +635,65 @@ js_route_leaf(struct js *s, const char *name, const char *t)
 	if (!(s->inside[T_RT] > 0))
 		return;
 	if (!(s->inside[T_RT_ENTRY] > 0)) {
-		if ((s->cur == T_RT_DESTINATION))
+		if (s->cur == T_RT_DESTINATION)
 			js_copy(s->rt_dest, sizeof(s->rt_dest), t);
-		else if ((s->cur == T_RT_PREFIX_LENGTH))
+		else if (s->cur == T_RT_PREFIX_LENGTH)
 			js_copy(s->rt_len, sizeof(s->rt_len), t);
 		return;
 	}
 	if ((s->inside[T_NH] > 0) && (js_tok(s, 1) == T_NH)) {
-		if ((s->cur == T_TO) && (!en->nh_chosen || en->nh_sel) && en->nh_to[0] == '\0')
-			js_copy(en->nh_to, sizeof(en->nh_to), t);
-		else if ((s->cur == T_TO) && en->nh_sel)
-			js_copy(en->nh_to, sizeof(en->nh_to), t);
-		else if (((s->cur == T_VIA) || (s->cur == T_NH_LOCAL_INTERFACE)) &&
-			 (!en->nh_chosen || en->nh_sel) && (en->nh_via[0] == '\0' || en->nh_sel))
-			js_copy(en->nh_via, sizeof(en->nh_via), t);
+		/* kept when the nh ends: <selected-next-hop/> follows to/via in detail output */
+		if (s->cur == T_TO)
+			js_copy(en->cur_to, sizeof(en->cur_to), t);
+		else if ((s->cur == T_VIA) ||
+			 ((s->cur == T_NH_LOCAL_INTERFACE) && en->cur_via[0] == '\0'))
+			js_copy(en->cur_via, sizeof(en->cur_via), t);
 		return;
 	}
-	if ((s->cur == T_NH)) {
+	if (s->cur == T_NH) {
+		/* the selected next hop, else the first one */
+		if ((en->nh_sel && !en->nh_chosen) || !en->nh_seen) {
+			js_copy(en->nh_to, sizeof(en->nh_to), en->cur_to);
+			js_copy(en->nh_via, sizeof(en->nh_via), en->cur_via);
+		}
+		en->nh_seen = true;
 		if (en->nh_sel)
 			en->nh_chosen = true;
 		return;
 	}
-	if ((s->cur == T_ACTIVE_TAG)) {
+	if ((s->cur == T_ATTR_VALUE) && js_tok(s, 1) == T_ATTR_AS_PATH_EFFECTIVE) {
+		size_t n = strlen(en->aspath_eff);
+		snprintf(en->aspath_eff + n, sizeof(en->aspath_eff) - n, "%s%s", n ? " " : "", t);
+		return;
+	}
+	if (s->cur == T_ACTIVE_TAG) {
 		if (strchr(t, '*') != NULL || strchr(t, '+') != NULL)
 			en->p.flags |= EG_PATH_ACTIVE;
-	} else if ((s->cur == T_PROTOCOL_NAME)) {
+	} else if (s->cur == T_PROTOCOL_NAME) {
 		en->p.proto = (uint8_t)eg_proto_parse(t);
-	} else if ((s->cur == T_LOCAL_PREFERENCE)) {
+	} else if (s->cur == T_LOCAL_PREFERENCE) {
 		if (eg_parse_u32(t, &en->p.local_pref) == EG_OK)
 			en->p.flags |= EG_PATH_HAS_LP;
-	} else if ((s->cur == T_MED)) {
+	} else if (s->cur == T_MED) {
 		if (eg_parse_u32(t, &en->p.med) == EG_OK)
 			en->p.flags |= EG_PATH_HAS_MED;
-	} else if ((s->cur == T_LEARNED_FROM)) {
+	} else if (s->cur == T_LEARNED_FROM) {
 		eg_addr_parse(t, &en->p.learned_from);
-	} else if ((s->cur == T_AS_PATH)) {
+	} else if (s->cur == T_AS_PATH) {
 		js_copy(en->aspath, sizeof(en->aspath), t);
 		en->have_aspath = true;
-	} else if ((s->cur == T_ASPATH_EFFECTIVE_STRING) && !en->have_aspath) {
-		js_copy(en->aspath, sizeof(en->aspath), t);
-		en->have_aspath = true;
-	} else if ((s->cur == T_COMMUNITY)) {
+	} else if (s->cur == T_ASPATH_EFFECTIVE_STRING) {
+		/* "AS path:" then the path in <attr-value>, or the whole path here */
+		size_t n = strlen(en->aspath_eff);
+		snprintf(en->aspath_eff + n, sizeof(en->aspath_eff) - n, "%s%s", n ? " " : "", t);
+	} else if (s->cur == T_COMMUNITY) {
 		js_comm_add(en, t);
-	} else if ((s->cur == T_RT_ENTRY)) {
+	} else if (s->cur == T_RT_ENTRY) {
 		js_entry_end(s);
 	}
 	/* In brief output a path's protocol-name may be absent: BGP is implied by as-path. */
-	if ((s->cur != T_RT_ENTRY) && en->p.proto == EG_PROTO_OTHER && en->have_aspath)
+	if ((s->cur != T_RT_ENTRY) && en->p.proto == EG_PROTO_OTHER &&
+	    (en->have_aspath || en->aspath_eff[0] != '\0'))
 		en->p.proto = EG_PROTO_BGP;
 }
 
@@ -631,9 +702,10 @@ js_route_leaf(struct js *s, const char *name, const char *t)
 static void
 js_bgp_start(struct js *s, const char *name)
 {
-	if ((s->cur == T_BGP_PEER)) {
+	if (s->cur == T_BGP_PEER) {
 		if (eg_bgp_add(s->o->u.bgp, &s->peer) != EG_OK)
 			s->err = EG_ENOMEM;
+		s->rib_exact = s->rib_any = false;
 	} else if ((s->cur == T_BGP_RIB) && s->peer != NULL && (s->inside[T_BGP_PEER] > 0)) {
 		s->rib_name[0] = '\0';
 		s->rib_act = s->rib_rcv = s->rib_acc = s->rib_adv = 0;
@@ -654,51 +726,52 @@ js_bgp_leaf(struct js *s, const char *name, const char *t)
 	if (p == NULL || !(s->inside[T_BGP_PEER] > 0))
 		return;
 	if (s->inside[T_BGP_RIB] > 0 && s->cur != T_BGP_RIB) {
-		if ((s->cur == T_NAME))
+		if (s->cur == T_NAME)
 			js_copy(s->rib_name, sizeof(s->rib_name), t);
-		else if ((s->cur == T_ACTIVE_PREFIX_COUNT))
+		else if (s->cur == T_ACTIVE_PREFIX_COUNT)
 			js_u32(t, &s->rib_act);
-		else if ((s->cur == T_RECEIVED_PREFIX_COUNT))
+		else if (s->cur == T_RECEIVED_PREFIX_COUNT)
 			js_u32(t, &s->rib_rcv);
-		else if ((s->cur == T_ACCEPTED_PREFIX_COUNT))
+		else if (s->cur == T_ACCEPTED_PREFIX_COUNT)
 			js_u32(t, &s->rib_acc);
-		else if ((s->cur == T_ADVERTISED_PREFIX_COUNT))
+		else if (s->cur == T_ADVERTISED_PREFIX_COUNT)
 			js_u32(t, &s->rib_adv);
 		return;
 	}
-	if ((s->cur == T_BGP_RIB)) {
-		const char *inst = s->o->q.instance;
-		size_t n = inst ? strlen(inst) : 0;
-		/* the instance's own table ("Cust11.inet.0"), else the first one */
-		if (inst == NULL || (strncmp(s->rib_name, inst, n) == 0 && s->rib_name[n] == '.') ||
-		    (p->active_prefixes == 0 && p->received_prefixes == 0)) {
+	if (s->cur == T_BGP_RIB) {
+		/* the instance's own table ("Cust11.inet.0", not Cust11.inet6.0), else the first */
+		bool exact = strcmp(s->rib_name, s->rib_want) == 0;
+
+		if (exact || (!s->rib_exact && !s->rib_any)) {
 			p->active_prefixes = s->rib_act;
 			p->received_prefixes = s->rib_rcv;
 			p->accepted_prefixes = s->rib_acc;
 			p->advertised_prefixes = s->rib_adv;
 		}
+		s->rib_exact = s->rib_exact || exact;
+		s->rib_any = true;
 		return;
 	}
 	if ((s->inside[T_BGP_OPTION_INFORMATION] > 0) || (s->inside[T_BGP_ERROR] > 0) ||
 	    (s->inside[T_BGP_OUTPUT_QUEUE] > 0))
 		return;
-	if ((s->cur == T_PEER_ADDRESS))
+	if (s->cur == T_PEER_ADDRESS)
 		eg_addr_parse(t, &p->addr);
-	else if ((s->cur == T_LOCAL_ADDRESS))
+	else if (s->cur == T_LOCAL_ADDRESS)
 		eg_addr_parse(t, &p->local_addr);
-	else if ((s->cur == T_PEER_AS))
+	else if (s->cur == T_PEER_AS)
 		js_u32(t, &p->peer_as);
-	else if ((s->cur == T_PEER_STATE))
+	else if (s->cur == T_PEER_STATE)
 		js_str_set(s, &p->state, t);
-	else if ((s->cur == T_PEER_GROUP))
+	else if (s->cur == T_PEER_GROUP)
 		js_str_set(s, &p->group, t);
-	else if ((s->cur == T_PEER_CFG_RTI))
+	else if (s->cur == T_PEER_CFG_RTI)
 		js_str_set(s, &p->instance, t);
-	else if ((s->cur == T_BFD_OPERATIONAL_STATE))
+	else if (s->cur == T_BFD_OPERATIONAL_STATE)
 		js_str_set(s, &p->bfd_state, t);
-	else if ((s->cur == T_FLAP_COUNT))
+	else if (s->cur == T_FLAP_COUNT)
 		js_u32(t, &p->flap_count);
-	else if ((s->cur == T_BGP_PEER))
+	else if (s->cur == T_BGP_PEER)
 		s->peer = NULL;
 }
 
@@ -709,14 +782,14 @@ js_bfd_leaf(struct js *s, const char *name, const char *t)
 {
 	struct eg_bfd_session *b = s->bs;
 
-	if ((s->cur == T_BFD_SESSION)) {
+	if (s->cur == T_BFD_SESSION) {
 		s->bs = NULL;
 		return;
 	}
 	if (b == NULL)
 		return;
 	if ((s->inside[T_BFD_CLIENT] > 0)) {
-		if ((s->cur == T_CLIENT_NAME)) {
+		if (s->cur == T_CLIENT_NAME) {
 			char *c = NULL;
 			if (asprintf(&c, "%s%s%s", b->clients ? b->clients : "",
 				     b->clients ? " " : "", t) < 0) {
@@ -728,22 +801,22 @@ js_bfd_leaf(struct js *s, const char *name, const char *t)
 		}
 		return;
 	}
-	if ((s->cur == T_SESSION_NEIGHBOR))
+	if (s->cur == T_SESSION_NEIGHBOR)
 		eg_addr_parse(t, &b->neighbor);
-	else if ((s->cur == T_SESSION_STATE))
+	else if (s->cur == T_SESSION_STATE)
 		js_str_set(s, &b->state, t);
 	else if ((s->cur == T_SESSION_INTERFACE) && *t != '\0')
 		js_str_set(s, &b->interface, t);
-	else if ((s->cur == T_SESSION_DETECTION_TIME))
+	else if (s->cur == T_SESSION_DETECTION_TIME)
 		b->detection_ms = js_seconds_ms(t);
-	else if ((s->cur == T_SESSION_TRANSMISSION_INTERVAL))
+	else if (s->cur == T_SESSION_TRANSMISSION_INTERVAL)
 		b->tx_interval_ms = js_seconds_ms(t);
 	else if ((s->cur == T_SESSION_ADAPTIVE_MULTIPLIER) ||
 		 ((s->cur == T_DETECTION_MULTIPLIER) && b->multiplier == 0))
 		js_u32(t, &b->multiplier);
-	else if ((s->cur == T_MINIMUM_TRANSMISSION_INTERVAL))
+	else if (s->cur == T_MINIMUM_TRANSMISSION_INTERVAL)
 		b->min_tx_ms = js_seconds_ms(t);
-	else if ((s->cur == T_MINIMUM_RECEPTION_INTERVAL))
+	else if (s->cur == T_MINIMUM_RECEPTION_INTERVAL)
 		b->min_rx_ms = js_seconds_ms(t);
 }
 
@@ -776,10 +849,156 @@ js_cfg_opts(struct js *s)
 	return NULL;
 }
 
+/* ------------------------------------------------------------ policy-options */
+
+static void
+js_pol_start(struct js *s)
+{
+	struct eg_config *cfg = s->o->u.cfg;
+	uint16_t up = js_tok(s, 1);
+
+	if (s->cur == T_POLICY_STATEMENT && up == T_POLICY_OPTIONS) {
+		s->pol = js_append(s, (void **)&cfg->policies, &cfg->npolicies, sizeof(*s->pol));
+		s->term = NULL;
+		s->term_implicit = false;
+	} else if (s->cur == T_TERM && up == T_POLICY_STATEMENT && s->pol != NULL) {
+		s->term = js_append(s, (void **)&s->pol->terms, &s->pol->nterms, sizeof(*s->term));
+	} else if (s->cur == T_FROM && up == T_POLICY_STATEMENT && s->pol != NULL) {
+		if (!s->term_implicit) {
+			s->term = js_append(s, (void **)&s->pol->terms, &s->pol->nterms,
+					    sizeof(*s->term));
+			s->term_implicit = s->term != NULL;
+			s->term_implicit_idx = s->pol->nterms - 1;
+		} else {
+			s->term = &s->pol->terms[s->term_implicit_idx];
+		}
+	} else if (s->cur == T_ROUTE_FILTER && up == T_FROM) {
+		s->rf_addr[0] = s->rf_match[0] = '\0';
+	} else if (s->cur == T_PREFIX_LIST && up == T_POLICY_OPTIONS) {
+		s->plist = js_append(s, (void **)&cfg->prefix_lists, &cfg->nprefix_lists,
+				     sizeof(*s->plist));
+	}
+}
+
+static void
+js_pol_route_filter(struct js *s)
+{
+	struct eg_policy_term *t = s->term;
+	struct eg_prefix pfx, *pv;
+	char **mv;
+
+	if (t == NULL || eg_prefix_parse(s->rf_addr, &pfx) != EG_OK)
+		return;
+	pv = realloc(t->route_filters, (t->nroute_filters + 1) * sizeof(*pv));
+	if (pv == NULL) {
+		s->err = EG_ENOMEM;
+		return;
+	}
+	t->route_filters = pv;
+	mv = realloc(t->route_filter_match, (t->nroute_filters + 1) * sizeof(*mv));
+	if (mv == NULL) {
+		s->err = EG_ENOMEM;
+		return;
+	}
+	t->route_filter_match = mv;
+	if ((mv[t->nroute_filters] = strdup(s->rf_match)) == NULL) {
+		s->err = EG_ENOMEM;
+		return;
+	}
+	pv[t->nroute_filters++] = pfx;
+}
+
+static void
+js_pol_leaf(struct js *s, const char *t)
+{
+	uint16_t up = js_tok(s, 1), up2 = js_tok(s, 2);
+
+	if (up == T_ROUTE_FILTER) {
+		/* exact | orlonger | longer | upto /N | prefix-length-range /A-/B | through P */
+		if (s->cur == T_ADDRESS)
+			js_copy(s->rf_addr, sizeof(s->rf_addr), t);
+		else if (s->cur == T_EXACT || s->cur == T_ORLONGER || s->cur == T_LONGER)
+			js_copy(s->rf_match, sizeof(s->rf_match), js_tok_names[s->cur]);
+		else if (s->cur == T_UPTO || s->cur == T_PREFIX_LENGTH_RANGE || s->cur == T_THROUGH)
+			snprintf(s->rf_match, sizeof(s->rf_match), "%s %s", js_tok_names[s->cur], t);
+		return;
+	}
+	switch (s->cur) {
+	case T_NAME:
+		if (up == T_POLICY_STATEMENT && s->pol != NULL)
+			js_str_set(s, &s->pol->name, t);
+		else if (up == T_TERM && s->term != NULL)
+			js_str_set(s, &s->term->name, t);
+		else if (up == T_PREFIX_LIST && up2 == T_FROM && s->term != NULL)
+			js_strv_push(s, &s->term->prefix_lists, &s->term->nprefix_lists, t);
+		else if (up == T_PREFIX_LIST && up2 == T_POLICY_OPTIONS && s->plist != NULL)
+			js_str_set(s, &s->plist->name, t);
+		else if (up == T_PREFIX_LIST_ITEM && s->plist != NULL) {
+			struct eg_prefix pfx;
+			struct eg_prefix_list *pl = s->plist;
+			if (eg_prefix_parse(t, &pfx) == EG_OK) {
+				struct eg_prefix *pv = realloc(pl->prefixes,
+							       (pl->nprefixes + 1) * sizeof(*pv));
+				if (pv == NULL) {
+					s->err = EG_ENOMEM;
+					return;
+				}
+				pl->prefixes = pv;
+				pv[pl->nprefixes++] = pfx;
+			}
+		}
+		break;
+	case T_LIST_NAME:
+		if (up == T_PREFIX_LIST_FILTER && s->term != NULL)
+			js_strv_push(s, &s->term->prefix_lists, &s->term->nprefix_lists, t);
+		break;
+	case T_ROUTE_FILTER:
+		if (up == T_FROM)
+			js_pol_route_filter(s);
+		break;
+	case T_ACCEPT:
+	case T_REJECT:
+		if (up != T_THEN)
+			break;
+		if (up2 == T_TERM && s->term != NULL) {
+			js_str_set(s, &s->term->action, js_tok_names[s->cur]);
+		} else if (up2 == T_POLICY_STATEMENT && s->pol != NULL) {
+			js_str_set(s, &s->pol->default_action, js_tok_names[s->cur]);
+			if (s->term_implicit)
+				js_str_set(s, &s->pol->terms[s->term_implicit_idx].action,
+					   js_tok_names[s->cur]);
+		}
+		break;
+	case T_TERM:
+		if (up == T_POLICY_STATEMENT)
+			s->term = NULL;
+		break;
+	case T_FROM:
+		if (up == T_POLICY_STATEMENT)
+			s->term = NULL;
+		break;
+	case T_POLICY_STATEMENT:
+		s->pol = NULL;
+		s->term = NULL;
+		break;
+	case T_PREFIX_LIST:
+		if (up == T_POLICY_OPTIONS)
+			s->plist = NULL;
+		break;
+	default:
+		break;
+	}
+}
+
 static void
 js_cfg_start(struct js *s, const char *name)
 {
 	struct eg_config *cfg = s->o->u.cfg;
+
+	if (s->inside[T_POLICY_OPTIONS] > 0) {
+		js_pol_start(s);
+		return;
+	}
 
 	if (js_at(s, 3, T_CONFIGURATION, T_ROUTING_INSTANCES, T_INSTANCE)) {
 		s->ic = js_append(s, (void **)&cfg->instances, &cfg->ninstances, sizeof(*s->ic));
@@ -816,6 +1035,10 @@ js_cfg_leaf(struct js *s, const char *name, const char *t)
 {
 	struct eg_bgp_opts *o;
 
+	if (s->inside[T_POLICY_OPTIONS] > 0) {
+		js_pol_leaf(s, t);
+		return;
+	}
 	if (s->ic == NULL || !(s->inside[T_ROUTING_INSTANCES] > 0))
 		return;
 	if (js_at(s, 4, T_ROUTING_INSTANCES, T_INSTANCE, T_INTERFACE, T_NAME)) {
@@ -874,17 +1097,17 @@ js_cfg_leaf(struct js *s, const char *name, const char *t)
 	if ((js_tok(s, 1) != T_GROUP) && (js_tok(s, 1) != T_NEIGHBOR) &&
 	    (js_tok(s, 1) != T_BGP))
 		return;
-	if ((s->cur == T_LOCAL_PREFERENCE)) {
+	if (s->cur == T_LOCAL_PREFERENCE) {
 		if (eg_parse_u32(t, &o->local_pref) == EG_OK)
 			o->has_local_pref = true;
-	} else if ((s->cur == T_PEER_AS)) {
+	} else if (s->cur == T_PEER_AS) {
 		if (eg_parse_u32(t, &o->peer_as) == EG_OK)
 			o->has_peer_as = true;
-	} else if ((s->cur == T_EXPORT)) {
+	} else if (s->cur == T_EXPORT) {
 		js_strv_push(s, &o->export_policies, &o->nexport, t);
-	} else if ((s->cur == T_IMPORT)) {
+	} else if (s->cur == T_IMPORT) {
 		js_strv_push(s, &o->import_policies, &o->nimport, t);
-	} else if ((s->cur == T_LOCAL_ADDRESS)) {
+	} else if (s->cur == T_LOCAL_ADDRESS) {
 		js_str_set(s, &o->local_address, t);
 	}
 }
@@ -919,7 +1142,7 @@ static void
 js_misc_leaf(struct js *s, const char *name, const char *t)
 {
 	if (s->o->q.kind == EG_Q_TRACEROUTE) {
-		if ((s->cur == T_TARGET_IP))
+		if (s->cur == T_TARGET_IP)
 			eg_addr_parse(t, &s->o->u.trace->target);
 		else if (s->hop != NULL && (s->cur == T_TTL_VALUE))
 			js_u32(t, &s->hop->ttl);
@@ -927,7 +1150,7 @@ js_misc_leaf(struct js *s, const char *name, const char *t)
 			eg_addr_parse(t, &s->hop->addr);
 		else if (s->hop != NULL && (s->cur == T_RTT) && s->hop->rtt_us == 0)
 			js_u32(t, &s->hop->rtt_us);
-		else if ((s->cur == T_HOP))
+		else if (s->cur == T_HOP)
 			s->hop = NULL;
 		return;
 	}
@@ -943,7 +1166,7 @@ js_misc_leaf(struct js *s, const char *name, const char *t)
 		js_str_set(s, &s->inst->rib_names[s->inst->nribs - 1], t);
 	else if (js_at(s, 2, T_INSTANCE_RIB, T_IRIB_ACTIVE_COUNT) && s->inst->nribs > 0)
 		js_u32(t, &s->inst->active_counts[s->inst->nribs - 1]);
-	else if ((s->cur == T_INSTANCE_CORE))
+	else if (s->cur == T_INSTANCE_CORE)
 		s->inst = NULL;
 }
 
@@ -1012,6 +1235,102 @@ js_alloc_payload(struct eg_obs *o)
 	return EG_EINVAL;
 }
 
+/* Forget the per-node parse state: the next node starts afresh. */
+static void
+js_item_reset(struct js *s)
+{
+	s->root_seen = false;
+	s->table_seen = false;
+	s->table_ok = false;
+	s->peer = NULL;
+	s->bs = NULL;
+	s->ic = NULL;
+	s->grp = NULL;
+	s->nb = NULL;
+	s->pol = NULL;
+	s->term = NULL;
+	s->plist = NULL;
+	s->hop = NULL;
+	s->inst = NULL;
+}
+
+/* Put the current payload aside as node i's. */
+static void
+js_item_stash(struct js *s, int i)
+{
+	struct js_item *it = &s->items[i];
+
+	it->data.q.kind = s->o->q.kind;
+	it->data.u = s->o->u;
+	it->root_seen = s->root_seen;
+	it->table_seen = s->table_seen;
+	it->warn_end = s->o->warnings.nitems;
+	memset(&s->o->u, 0, sizeof(s->o->u));
+}
+
+/* A <multi-routing-engine-item> opens: the previous node's data is put aside. */
+static void
+js_item_begin(struct js *s)
+{
+	int i = s->mre_items++;
+
+	if (i > 0) {
+		js_item_stash(s, i - 1);
+		js_item_reset(s);
+		if (js_alloc_payload(s->o) != EG_OK)
+			s->err = EG_ENOMEM;
+	}
+	s->items[i].warn_first = s->o->warnings.nitems;
+}
+
+static void
+js_items_free(struct js *s)
+{
+	int i;
+
+	for (i = 0; i < JS_MAXITEMS; i++) {
+		eg_obs_clear_data(&s->items[i].data);
+		memset(&s->items[i].data.u, 0, sizeof(s->items[i].data.u));
+	}
+}
+
+/*
+ * After the last node: keep the primary node's data (named by the CLI
+ * banner), else the first node that answered with data, else the first.
+ * rpc-errors of the other nodes stay as warnings: they do not concern
+ * the data kept.
+ */
+static void
+js_items_choose(struct js *s)
+{
+	int n = s->mre_items, i, pick = -1;
+	size_t w;
+
+	if (n < 2)
+		return;
+	js_item_stash(s, n - 1);
+	for (i = 0; i < n && pick < 0 && s->primary[0] != '\0'; i++)
+		if (s->items[i].root_seen && strcmp(s->items[i].name, s->primary) == 0)
+			pick = i;
+	for (i = 0; i < n && pick < 0; i++)
+		if (s->items[i].root_seen)
+			pick = i;
+	if (pick < 0)
+		pick = 0;
+	s->o->u = s->items[pick].data.u;
+	memset(&s->items[pick].data.u, 0, sizeof(s->items[pick].data.u));
+	s->root_seen = s->items[pick].root_seen;
+	s->table_seen = s->items[pick].table_seen;
+	for (i = 0; i < n; i++) {
+		if (i == pick)
+			continue;
+		for (w = s->items[i].warn_first; w < s->items[i].warn_end &&
+		     w < s->o->warnings.nitems; w++)
+			s->o->warnings.items[w].is_error = false;
+	}
+	js_items_free(s);
+}
+
 static bool
 js_in_data(const struct js *s)
 {
@@ -1069,6 +1388,11 @@ js_end(struct js *s, const char *name)
 			js_rpcerr_leaf(s, name, t);
 		return;
 	}
+	if (s->cur == T_RE_NAME && js_tok(s, 1) == T_MULTI_ROUTING_ENGINE_ITEM &&
+	    s->mre_items > 0 && !js_in_data(s)) {
+		js_copy(s->items[s->mre_items - 1].name, sizeof(s->items[0].name), t);
+		return;
+	}
 	if (!js_in_data(s))
 		return;
 	switch (s->o->q.kind) {
@@ -1109,7 +1433,10 @@ js_reader_error(void *arg, const char *msg, xmlParserSeverities sev, xmlTextRead
 	n = strlen(s->errmsg);
 	while (n > 0 && isspace((unsigned char)s->errmsg[n - 1]))
 		s->errmsg[--n] = '\0';
-	s->errline = loc ? xmlTextReaderLocatorLineNumber(loc) : 0;
+	/* where the parser stopped, not where the element it complains about opened */
+	s->errline = xmlTextReaderGetParserLineNumber(s->rd);
+	if (s->errline <= 0 && loc != NULL)
+		s->errline = xmlTextReaderLocatorLineNumber(loc);
 }
 
 /* Should the element just opened be skipped with its subtree? */
@@ -1119,10 +1446,26 @@ js_skip(struct js *s, const char *name)
 	bool skip = false;
 
 	(void)name;
-	if (s->cur == T_CLI && s->depth <= 2)
+	if (s->cur == T_CLI && s->depth <= 2) {
+		/* the trailer's banner names the cluster's primary node: "{primary:node0}" */
+		char *b = (char *)xmlTextReaderReadString(s->rd);
+		const char *p = b ? strstr(b, "primary:") : NULL;
+
+		if (p != NULL) {
+			size_t n = strcspn(p + 8, "}\r\n\t ");
+			if (n < sizeof(s->primary)) {
+				memcpy(s->primary, p + 8, n);
+				s->primary[n] = '\0';
+			}
+		}
+		xmlFree(b);
 		return true;
-	if (s->cur == T_MULTI_ROUTING_ENGINE_ITEM && s->mre_items++ > 0)
-		return true;
+	}
+	if (s->cur == T_MULTI_ROUTING_ENGINE_ITEM && !js_in_data(s)) {
+		if (s->mre_items >= JS_MAXITEMS)
+			return true;
+		js_item_begin(s);
+	}
 	if (xmlTextReaderHasAttributes(s->rd) != 1 ||
 	    xmlTextReaderMoveToFirstAttribute(s->rd) != 1)
 		return false;
@@ -1242,10 +1585,18 @@ js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o)
 	s->where = where;
 	s->want_root = js_root_for(o->q.kind);
 	s->want_tok = js_lookup(s->want_root);
+	if (o->q.table != NULL)
+		js_copy(s->rib_want, sizeof(s->rib_want), o->q.table);
+	else
+		snprintf(s->rib_want, sizeof(s->rib_want), "%s%sinet.0",
+			 o->q.instance ? o->q.instance : "", o->q.instance ? "." : "");
 	xmlTextReaderSetErrorHandler(rd, js_reader_error, s);
 	err = js_alloc_payload(o);
 	if (err == EG_OK)
 		err = js_run(s);
+	if (err == EG_OK && s->errmsg[0] == '\0')
+		js_items_choose(s);
+	js_items_free(s);
 	if (s->rerr.active) {
 		free(s->rerr.severity);
 		free(s->rerr.e.type);
