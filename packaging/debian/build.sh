@@ -19,5 +19,17 @@ DEPS=$(for lib in $(ldd build/erguard | awk '/=> \//{print $3}'); do
 done | cut -d: -f1 | sort -u | grep -v '^libc6$' | paste -sd, | sed 's/,/, /g')
 sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" -e "s/@DEPS@/libc6, $DEPS/" \
 	packaging/debian/control.in > "$STAGE/DEBIAN/control"
+# Files under /etc are the administrator's once installed.
+(cd "$STAGE" && find etc -type f 2>/dev/null | sed 's#^#/#') > "$STAGE/DEBIAN/conffiles"
+[ -s "$STAGE/DEBIAN/conffiles" ] || rm -f "$STAGE/DEBIAN/conffiles"
+cat > "$STAGE/DEBIAN/postinst" <<'POSTINST'
+#!/bin/sh
+set -e
+if [ "$1" = configure ]; then
+	command -v systemd-sysusers >/dev/null 2>&1 && systemd-sysusers erguard.conf || true
+	[ -d /run/systemd/system ] && systemctl daemon-reload || true
+fi
+POSTINST
+chmod 755 "$STAGE/DEBIAN/postinst"
 dpkg-deb --root-owner-group --build "$STAGE" build/ >/dev/null
 echo "build/erguard_${VERSION}_${ARCH}.deb"
