@@ -33,6 +33,7 @@ main_usage(FILE *f)
 	fputs("usage: erguard check [-c intent] [--device NAME]... [--format text|json|xml|junit]\n"
 	      "                     [--from DIR] [--azure-learned FILE] [--azure-advertised FILE]\n"
 	      "                     [--timeout S] [--parallel N] [--accept-new-hostkeys]\n"
+	      "                     [--ssh-config FILE] [--no-color]\n"
 	      "       erguard snapshot -o DIR [-c intent] [--device NAME]...\n"
 	      "       erguard intent validate|show|schema [FILE] [--format xml|json]\n"
 	      "       erguard junos-scripts [-c intent]\n"
