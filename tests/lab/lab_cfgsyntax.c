@@ -895,8 +895,10 @@ lab_cfgsyntax_walk(struct lab_cfgsyntax_walk *w, xmlNodePtr at, char **words, si
 			}
 			next = lab_cfgsyntax_entry(at, name, "address", words[i + 1], w->mode);
 			i += 2;
-			if (next == NULL)
-				break;
+			if (next == NULL) {
+				w->missing = true;
+				return NULL;
+			}
 			if (w->mode == LAB_WALK_FIND)
 				return next;
 			for (; i < n; i++) {
@@ -948,12 +950,19 @@ lab_cfgsyntax_walk(struct lab_cfgsyntax_walk *w, xmlNodePtr at, char **words, si
 			if (!lab_cfgsyntax_name_ok(w, at, name))
 				return NULL;
 			next = lab_cfgsyntax_entry(at, name, NULL, NULL, w->mode);
-			if (next == NULL)
-				break;
+			if (next == NULL) {
+				w->missing = true;
+				return NULL;
+			}
 			if (w->mode == LAB_WALK_FIND)
 				return next;
 			lab_cfgsyntax_edit_path(next, path, sizeof(path));
-			lab_cfgsyntax_check_value(next, inner, words[i + 1], path, w->errs);
+			{
+				size_t before = lab_cfgsyntax_nerrors(w->errs);
+				lab_cfgsyntax_check_value(next, inner, words[i + 1], path, w->errs);
+				if (lab_cfgsyntax_nerrors(w->errs) != before)
+					return NULL;
+			}
 			lab_cfgsyntax_setleaf(next, inner, words[i + 1], w->mode);
 			return next;
 		} else if (w->terminal && rest == 1) {
@@ -966,8 +975,10 @@ lab_cfgsyntax_walk(struct lab_cfgsyntax_walk *w, xmlNodePtr at, char **words, si
 			if (lab_cfgsyntax_nerrors(w->errs) != before)
 				return NULL;
 			next = lab_cfgsyntax_setleaf(at, name, words[i + 1], w->mode);
-			if (next == NULL)
-				break;
+			if (next == NULL) {
+				w->missing = true;
+				return NULL;
+			}
 			return next;
 		} else if (w->terminal && rest > 1 && !lab_cfgsyntax_is_list(w->ctx, at, name) &&
 			   lab_cfgsyntax_known(w->ctx, name) && lab_cfgsyntax_child(at, name) == NULL &&
@@ -982,13 +993,11 @@ lab_cfgsyntax_walk(struct lab_cfgsyntax_walk *w, xmlNodePtr at, char **words, si
 			next = lab_cfgsyntax_entry(at, name, NULL, NULL, w->mode);
 			i++;
 		}
-		if (next == NULL)
-			break;
+		if (next == NULL) {
+			w->missing = true;
+			return NULL;
+		}
 		at = next;
-	}
-	if (i < n || at == NULL) {
-		w->missing = true;
-		return NULL;
 	}
 	return at;
 }

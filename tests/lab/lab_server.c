@@ -41,18 +41,30 @@ struct lab_server {
 
 /* ------------------------------------------------------------------ output helpers */
 
+/* Escape s for element content (text) or, when attr, for an attribute value. */
 static void
-lab_server_esc(FILE *f, const char *s)
+lab_server_esc_as(FILE *f, const char *s, bool attr)
 {
 	for (; s != NULL && *s; s++) {
 		switch (*s) {
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
 		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
+		case '"':
+			if (attr) {
+				fputs("&quot;", f);
+				break;
+			}
+			/* fall through */
 		default: fputc(*s, f);
 		}
 	}
+}
+
+static void
+lab_server_esc(FILE *f, const char *s)
+{
+	lab_server_esc_as(f, s, false);
 }
 
 static void
@@ -282,8 +294,11 @@ lab_server_get_configuration(struct lab_server *s, xmlNodePtr rpc, bool netconf,
 					     "syntax error: compare", NULL);
 			goto cleanup;
 		}
+		/* "show configuration | compare" (committed) or "show | compare" (candidate) */
 		if (lab_cfgdb_read(s->db, LAB_CFGDB_ROLLBACK, rb, &old, err, sizeof(err)) != 0 ||
-		    lab_server_candidate(s, &conf, err, sizeof(err)) != 0) {
+		    (strcmp(db, "committed") == 0
+			     ? lab_cfgdb_read(s->db, LAB_CFGDB_COMMITTED, 0, &conf, err, sizeof(err))
+			     : lab_server_candidate(s, &conf, err, sizeof(err))) != 0) {
 			lab_server_rpc_error(f, "application", "operation-failed", "error", NULL, NULL, err,
 					     NULL);
 			goto cleanup;
@@ -829,13 +844,13 @@ lab_server_echo_attrs(FILE *f, xmlNodePtr rpc)
 		xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
 		if (a->ns != NULL && a->ns->prefix != NULL) {
 			fprintf(f, " xmlns:%s=\"", (const char *)a->ns->prefix);
-			lab_server_esc(f, (const char *)a->ns->href);
+			lab_server_esc_as(f, (const char *)a->ns->href, true);
 			fprintf(f, "\" %s:", (const char *)a->ns->prefix);
 		} else {
 			fputc(' ', f);
 		}
 		fprintf(f, "%s=\"", (const char *)a->name);
-		lab_server_esc(f, (const char *)v);
+		lab_server_esc_as(f, (const char *)v, true);
 		fputc('"', f);
 		xmlFree(v);
 	}
