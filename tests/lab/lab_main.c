@@ -608,7 +608,7 @@ lab_main_supervise(const struct lab_main_opts *o)
 		lab_world_devices_free(names, roles, rels, n);
 		if (any_alive)
 			last_alive = time(NULL);
-		else if (time(NULL) - last_alive > 10)
+		else if (time(NULL) - last_alive > 5)
 			return 0;	/* the lab was stopped without us */
 		if (next != 0) {
 			long long d = next - lab_cfgdb_now_ms();
