@@ -2,8 +2,11 @@
  * report.c - the report every renderer reads: results and findings.
  *
  * Guarantees: a result's status only ever gets worse as findings are
- * added (unknown outranks fail outranks pass); "skipped" is set only
- * explicitly; the exit status follows erguard(8).
+ * added (unknown outranks fail outranks pass); "skipped" is set only by
+ * eg_result_skip() and never hides a result that already failed or could
+ * not decide; a finding that cannot be stored (out of memory) leaves its
+ * result unknown, never pass; the exit status follows erguard(8): 4 for
+ * transport trouble outranks 5 for device RPC trouble outranks 1.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -148,11 +151,8 @@ eg_result_add(struct eg_result *res, enum eg_status st, const char *device,
 
 	err = eg_grow(&arr, &res->cap, res->nfindings + 1, sizeof(*res->findings));
 	res->findings = arr;
-	if (err != EG_OK) {
-		/* Even out of memory, the result must not read as a pass. */
-		report_raise(res, EG_ST_UNKNOWN);
-		return err;
-	}
+	if (err != EG_OK)
+		goto cleanup;
 	f = &res->findings[res->nfindings];
 	memset(f, 0, sizeof(*f));
 	f->status = st;
@@ -166,9 +166,18 @@ eg_result_add(struct eg_result *res, enum eg_status st, const char *device,
 		f->message = eg_vstrdupf(fmt, ap);
 		va_end(ap);
 	}
+	/* The finding is kept even when a copy failed: its status still counts. */
 	res->nfindings++;
 	report_raise(res, st);
-	return EG_OK;
+	if ((device && !f->device) || (prefix && !f->prefix) || (peer && !f->peer) ||
+	    (expected && !f->expected) || (observed && !f->observed) ||
+	    (fmt && !f->message))
+		err = EG_ENOMEM;
+cleanup:
+	/* Even out of memory, the result must not read as a pass. */
+	if (err != EG_OK)
+		report_raise(res, EG_ST_UNKNOWN);
+	return err;
 }
 
 void
@@ -196,6 +205,9 @@ eg_result_skip(struct eg_result *res, const char *fmt, ...)
 	va_list ap;
 	char *why = NULL;
 
+	/* Skipped does not fail the run: it must not hide a verdict already reached. */
+	if (res->status == EG_ST_FAIL || res->status == EG_ST_UNKNOWN)
+		return;
 	va_start(ap, fmt);
 	why = eg_vstrdupf(fmt, ap);
 	va_end(ap);
@@ -210,8 +222,23 @@ eg_report_counts(const struct eg_report *r, size_t counts[4])
 	size_t i;
 
 	memset(counts, 0, 4 * sizeof(counts[0]));
-	for (i = 0; i < r->nresults; i++)
-		counts[r->results[i].status]++;
+	for (i = 0; i < r->nresults; i++) {
+		enum eg_status st = r->results[i].status;
+
+		counts[st <= EG_ST_SKIPPED ? st : EG_ST_UNKNOWN]++;
+	}
+}
+
+/* Exit statuses from least to most urgent: 0, 1, 5, 4. */
+static int
+report_exit_rank(enum eg_exit e)
+{
+	switch (e) {
+	case EG_EXIT_OK:	return 0;
+	case EG_EXIT_RPC:	return 2;
+	case EG_EXIT_TRANSPORT:	return 3;
+	default:		return 1;
+	}
 }
 
 enum eg_exit
@@ -222,26 +249,17 @@ eg_report_exit(const struct eg_report *r)
 
 	for (i = 0; i < r->nresults; i++) {
 		const struct eg_result *res = &r->results[i];
-		enum eg_exit e;
+		enum eg_exit e = EG_EXIT_DEVIATION;
 
 		if (res->status == EG_ST_PASS || res->status == EG_ST_SKIPPED)
 			continue;
-		e = EG_EXIT_DEVIATION;
 		if (res->status == EG_ST_UNKNOWN) {
-			switch (eg_exit_for(res->cause)) {
-			case EG_EXIT_TRANSPORT:
-				e = EG_EXIT_TRANSPORT;
-				break;
-			case EG_EXIT_RPC:
-				e = EG_EXIT_RPC;
-				break;
-			default:
-				break;
-			}
+			/* Only transport and device trouble have statuses of their own. */
+			e = eg_exit_for(res->cause);
+			if (e != EG_EXIT_TRANSPORT && e != EG_EXIT_RPC)
+				e = EG_EXIT_DEVIATION;
 		}
-		/* transport (4) outranks rpc (5) outranks deviation (1) */
-		if (worst == EG_EXIT_OK || (worst == EG_EXIT_DEVIATION && e != EG_EXIT_DEVIATION) ||
-		    (worst == EG_EXIT_RPC && e == EG_EXIT_TRANSPORT))
+		if (report_exit_rank(e) > report_exit_rank(worst))
 			worst = e;
 	}
 	return worst;

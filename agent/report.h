@@ -77,7 +77,10 @@ eg_err eg_result_add(struct eg_result *res, enum eg_status st, const char *devic
 		     const char *observed, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 
-/* Mark the whole result unknown (cause says why) or skipped. */
+/*
+ * Mark the whole result unknown (cause says why) or skipped.  Skipping a
+ * result that already failed or is unknown leaves it as it is.
+ */
 void eg_result_unknown(struct eg_result *res, eg_err cause, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void eg_result_skip(struct eg_result *res, const char *fmt, ...)
