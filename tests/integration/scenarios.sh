@@ -1,0 +1,59 @@
+#!/bin/sh
+# scenarios.sh - erguard live against the Junos lab, over real SSH and
+# NETCONF on loopback: every scenario gives exactly the failing checks its
+# data file lists (and every other check passes or is skipped), the
+# compliant one exits 0, and a snapshot taken live gives the same report
+# offline.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+LAB=${ERGUARD_LAB:-$ROOT/build/erguard-lab}
+EG=${ERGUARD:-$ROOT/build/erguard}
+TMP=$(mktemp -d /tmp/eg-int.XXXXXX)
+D=$TMP/lab
+NFAIL=0
+cleanup() { "$LAB" down --dir "$D" >/dev/null 2>&1; rm -rf "$TMP"; }
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+fail() { echo "FAIL: $*" >&2; NFAIL=$((NFAIL + 1)); }
+
+# verdicts REPORT.xml: "check scope status" lines, sorted
+verdicts() {
+	tr -d '\n' < "$1" | sed 's#</result>#</result>\n#g' |
+		sed -n 's#.*<check>\([^<]*\)</check>.*<scope>\([^<]*\)</scope> *<severity>[^<]*</severity> *<status>\([^<]*\)</status>.*#\1 \2 \3#p' | sort
+}
+
+for f in "$ROOT"/tests/lab/scenarios/*.xml; do
+	name=$(basename "$f" .xml)
+	rm -rf "$D"
+	if ! "$LAB" up --dir "$D" --scenario "$name" > "$TMP/up.log" 2>&1; then
+		fail "$name: lab did not start: $(tail -3 "$TMP/up.log")"
+		continue
+	fi
+	xmllint --xpath "//*[local-name()='expect-fail']/*[local-name()='check']/text()" "$f" 2>/dev/null |
+		tr ' ' '\n' | sed '/^$/d' | sort -u > "$TMP/want"
+	"$EG" check -c "$D/intent.xml" --format xml > "$TMP/r.xml" 2> "$TMP/err"
+	st=$?
+	want_st=1
+	[ -s "$TMP/want" ] || want_st=0
+	[ "$st" -eq "$want_st" ] || fail "$name: exit $st, expected $want_st: $(head -3 "$TMP/err")"
+	verdicts "$TMP/r.xml" > "$TMP/v"
+	awk '$3 == "fail" || $3 == "unknown" {print $1}' "$TMP/v" | sort -u > "$TMP/got"
+	if ! cmp -s "$TMP/want" "$TMP/got"; then
+		fail "$name: failing checks differ (want | got)"
+		diff "$TMP/want" "$TMP/got" | sed 's/^/    /' >&2
+	fi
+	grep -q " unknown$" "$TMP/v" && fail "$name: a check could not read its data: $(grep ' unknown$' "$TMP/v" | head -3)"
+	[ "$(wc -l < "$TMP/v")" -ge 20 ] || fail "$name: only $(wc -l < "$TMP/v") results"
+	# A snapshot taken live judges the same offline.
+	if [ "$name" = compliant ] || [ "$name" = lp-config ] || [ "$name" = compliant-cluster ]; then
+		"$EG" snapshot -c "$D/intent.xml" -o "$TMP/snap-$name" > /dev/null 2>"$TMP/serr" ||
+			fail "$name: snapshot failed: $(head -3 "$TMP/serr")"
+		"$EG" check -c "$D/intent.xml" --from "$TMP/snap-$name" --format xml > "$TMP/o.xml" 2>/dev/null
+		verdicts "$TMP/o.xml" > "$TMP/vo"
+		cmp -s "$TMP/v" "$TMP/vo" || { fail "$name: offline report differs from live"; diff "$TMP/v" "$TMP/vo" | head >&2; }
+	fi
+	"$LAB" down --dir "$D" > /dev/null 2>&1
+	echo "ok $name ($(wc -l < "$TMP/want") failing)"
+done
+[ "$NFAIL" -eq 0 ] || { echo "$NFAIL failure(s)" >&2; exit 1; }
+echo "all passed"
