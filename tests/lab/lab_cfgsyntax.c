@@ -58,7 +58,7 @@ static const char *const lab_cfgsyntax_rf_args[] = {
 
 /* Statement names a Junos box knows beyond those in the device's config. */
 static const char *const lab_cfgsyntax_vocab[] = {
-	"configuration", "version", "system", "host-name", "interfaces", "interface", "unit",
+	"version", "system", "host-name", "interfaces", "interface", "unit",
 	"description", "vlan-tagging", "vlan-id", "family", "inet", "inet6", "address", "mtu",
 	"routing-options", "router-id", "autonomous-system", "as-number", "static", "route",
 	"next-hop", "discard", "reject", "qualified-next-hop", "preference", "metric",
@@ -177,11 +177,18 @@ lab_cfgsyntax_is_root(xmlNodePtr n)
 	       strcmp(lab_cfgsyntax_name(n), "configuration") == 0;
 }
 
-/* Does parent hide its list element ("routing-instances Cust11")? */
+/* Does parent hide its list element ("routing-instances Cust11", a prefix-list's prefixes)? */
 static const char *
 lab_cfgsyntax_collapsed(xmlNodePtr parent)
 {
-	if (parent == NULL || parent->type != XML_ELEMENT_NODE || !lab_cfgsyntax_is_root(parent->parent))
+	if (parent == NULL || parent->type != XML_ELEMENT_NODE)
+		return NULL;
+	/* "prefix-list NAME { 10.1.11.0/25; }" */
+	if (strcmp(lab_cfgsyntax_name(parent), "prefix-list") == 0 && parent->parent != NULL &&
+	    parent->parent->type == XML_ELEMENT_NODE &&
+	    strcmp(lab_cfgsyntax_name(parent->parent), "policy-options") == 0)
+		return "prefix-list-item";
+	if (!lab_cfgsyntax_is_root(parent->parent))
 		return NULL;
 	if (strcmp(lab_cfgsyntax_name(parent), "routing-instances") == 0)
 		return "instance";
