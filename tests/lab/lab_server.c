@@ -987,6 +987,8 @@ lab_server_conf(struct lab_server *s, int *idle_s)
 			s->offer_11 = atoi(line + 8) != 0;
 		else if (strncmp(line, "idle-timeout=", 13) == 0 && atoi(line + 13) > 0)
 			*idle_s = atoi(line + 13);
+		else if (strncmp(line, "release=", 8) == 0 && line[8] != '\n' && line[8] != '\0')
+			snprintf(s->release, sizeof(s->release), "%.*s", (int)strcspn(line + 8, "\n"), line + 8);
 	}
 	fclose(f);
 }
@@ -1094,7 +1096,6 @@ lab_server_run(const char *dir, const char *device, int in, int out)
 
 	signal(SIGPIPE, SIG_IGN);
 	lab_server_user(s.user, sizeof(s.user));
-	lab_server_conf(&s, &idle_s);
 	if (lab_world_devices(dir, &names, &roles, &rels, &n) != 0) {
 		fprintf(stderr, "%s: no lab world in %s\n", device, dir);
 		return 1;
@@ -1110,6 +1111,8 @@ lab_server_run(const char *dir, const char *device, int in, int out)
 		fprintf(stderr, "%s: no such device in the lab %s\n", device, dir);
 		return 1;
 	}
+	/* lab.conf (--chunked, --idle-timeout, --release) comes after the world's release */
+	lab_server_conf(&s, &idle_s);
 	if (lab_cfgdb_open(dir, device, s.user, &s.db, err, sizeof(err)) != 0) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
