@@ -250,7 +250,7 @@ test_ssh_hostkeys(void **state)
 	char kh[512], ck[512], text[4096], want[256];
 	struct eg_nc_opts o = { .device = DEVICE, .kind = EG_NC_SSH, .host = "127.0.0.1",
 				.user = "root", .identity_file = ck, .known_hosts = kh,
-				.connect_timeout_ms = 5000, .no_prompt = true };
+				.connect_timeout_ms = 30000, .no_prompt = true };
 	FILE *f;
 	size_t n;
 
@@ -287,7 +287,7 @@ test_ssh_auth(void **state)
 {
 	char kh[512], key[512], cfgpath[512], cfg[1024];
 	struct eg_nc_opts o = { .device = DEVICE, .kind = EG_NC_SSH, .host = "127.0.0.1",
-				.user = "root", .known_hosts = kh, .connect_timeout_ms = 5000,
+				.user = "root", .known_hosts = kh, .connect_timeout_ms = 30000,
 				.no_prompt = true };
 
 	(void)state;
@@ -317,7 +317,7 @@ test_ssh_auth(void **state)
 	{
 		struct eg_nc_opts c = { .device = DEVICE, .kind = EG_NC_SSH, .host = "sea-mx03-01",
 					.known_hosts = kh, .ssh_config = cfgpath,
-					.connect_timeout_ms = 5000, .no_prompt = true };
+					.connect_timeout_ms = 30000, .no_prompt = true };
 
 		try_session(&c, EG_OK, NULL);
 	}
@@ -333,7 +333,7 @@ test_exec_ssh(void **state)
 	char kh[512], ck[512], cfgpath[512], cfg[2048], want[256];
 	struct eg_nc_opts o = { .device = DEVICE, .kind = EG_NC_EXEC, .host = "127.0.0.1",
 				.user = "root", .identity_file = ck, .known_hosts = kh,
-				.connect_timeout_ms = 5000, .no_prompt = true };
+				.connect_timeout_ms = 30000, .no_prompt = true };
 
 	(void)state;
 	if (!usable)
@@ -363,7 +363,7 @@ test_exec_ssh(void **state)
 	{
 		struct eg_nc_opts c = { .device = DEVICE, .kind = EG_NC_EXEC, .host = "sea-mx03-01",
 					.port = (uint16_t)port, .known_hosts = kh, .ssh_config = cfgpath,
-					.connect_timeout_ms = 5000, .no_prompt = true };
+					.connect_timeout_ms = 30000, .no_prompt = true };
 
 		try_session(&c, EG_OK, NULL);
 	}
