@@ -1,13 +1,25 @@
 /*
- * render.c - the renderer table and the value formatters every renderer
- * shares, so that the same value reads the same in every format.
+ * render.c - what every renderer shares: the table of renderers, the
+ * value formatters, and the report as a libyang data tree of
+ * erguard-report.
+ *
+ * Guarantees: a value reads the same in every format because every
+ * renderer formats it here; every string a renderer prints went through
+ * eg_fmt_clean(), so text from devices cannot inject terminal escapes or
+ * make XML ill-formed; the tree eg_render_tree() hands back validated
+ * against the module compiled into erguard, so the XML and JSON reports
+ * are always valid erguard-report data.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include <libyang/libyang.h>
+
 #include "checks.h"
+#include "eg_embed.h"
 #include "render.h"
 
 static const struct eg_renderer *const render_table[] = {
@@ -27,6 +39,95 @@ eg_renderer_find(const char *name)
 	return NULL;
 }
 
+eg_err
+eg_render_finish(FILE *f)
+{
+	if (fflush(f) != 0 || ferror(f))
+		return EG_EIO;
+	return EG_OK;
+}
+
+/* ------------------------------------------------------------ growing strings */
+
+struct render_buf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+static void
+render_buf_vadd(struct render_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	if (b->oom)
+		return;
+	va_copy(cp, ap);
+	n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, cp);
+	va_end(cp);
+	if (n < 0) {
+		b->oom = true;
+		return;
+	}
+	if (b->s == NULL || b->len + (size_t)n >= b->cap) {
+		size_t cap = b->cap ? b->cap : 64;
+		char *t;
+
+		while (cap <= b->len + (size_t)n)
+			cap *= 2;
+		t = realloc(b->s, cap);
+		if (t == NULL) {
+			b->oom = true;
+			return;
+		}
+		b->s = t;
+		b->cap = cap;
+		n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	}
+	b->len += (size_t)n;
+}
+
+static void __attribute__((format(printf, 2, 3)))
+render_buf_add(struct render_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	render_buf_vadd(b, fmt, ap);
+	va_end(ap);
+}
+
+/* The built string (never NULL unless out of memory); the buffer is emptied. */
+static char *
+render_buf_take(struct render_buf *b)
+{
+	char *s = b->s;
+
+	if (b->oom) {
+		free(s);
+		s = NULL;
+	} else if (s == NULL) {
+		s = strdup("");
+	}
+	memset(b, 0, sizeof(*b));
+	return s;
+}
+
+/* ------------------------------------------------------------ formatters */
+
+const char *
+eg_fmt_status(enum eg_status s)
+{
+	switch (s) {
+	case EG_ST_PASS:	return "PASS";
+	case EG_ST_FAIL:	return "FAIL";
+	case EG_ST_UNKNOWN:	return "UNKNOWN";
+	case EG_ST_SKIPPED:	return "SKIP";
+	}
+	return "UNKNOWN";
+}
+
 char *
 eg_fmt_time(int64_t t, char *buf, size_t size)
 {
@@ -36,14 +137,36 @@ eg_fmt_time(int64_t t, char *buf, size_t size)
 	buf[0] = '\0';
 	if (t == 0 || gmtime_r(&tt, &tm) == NULL)
 		return buf;
-	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		buf[0] = '\0';
 	return buf;
+}
+
+char *
+eg_fmt_duration(uint32_t ms, char *buf, size_t size)
+{
+	if (ms < 1000)
+		snprintf(buf, size, "%u ms", (unsigned)ms);
+	else
+		snprintf(buf, size, "%u.%03u s", (unsigned)(ms / 1000), (unsigned)(ms % 1000));
+	return buf;
+}
+
+const char *
+eg_fmt_verdict(enum eg_exit e)
+{
+	switch (e) {
+	case EG_EXIT_OK:	return "compliant";
+	case EG_EXIT_TRANSPORT:	return "transport-error";
+	case EG_EXIT_RPC:	return "rpc-error";
+	default:		return "deviations";
+	}
 }
 
 const char *
 eg_fmt_title(const char *check_id)
 {
-	const struct eg_check_def *d = eg_check_find(check_id);
+	const struct eg_check_def *d = check_id ? eg_check_find(check_id) : NULL;
 
 	return d && d->title ? d->title : "";
 }
@@ -51,57 +174,389 @@ eg_fmt_title(const char *check_id)
 const char *
 eg_fmt_remedy(const char *check_id)
 {
-	const struct eg_check_def *d = eg_check_find(check_id);
+	const struct eg_check_def *d = check_id ? eg_check_find(check_id) : NULL;
 
 	return d ? d->remedy : NULL;
 }
 
-/* Append " sep piece" (or just piece at the start) to a growing string. */
-static char *
-render_cat(char *s, const char *sep, const char *piece)
+char *
+eg_fmt_headline(const struct eg_report *r)
 {
-	char *t = NULL;
+	struct render_buf b = { 0 };
+	size_t counts[4];
 
-	if (s == NULL || piece == NULL || *piece == '\0')
-		return s;
-	if (asprintf(&t, "%s%s%s", s, *s ? sep : "", piece) < 0)
-		t = NULL;
-	free(s);
-	return t;
+	eg_report_counts(r, counts);
+	render_buf_add(&b, "%zu %s: %zu pass, %zu fail, %zu unknown, %zu skipped",
+		       r->nresults, r->nresults == 1 ? "check" : "checks",
+		       counts[EG_ST_PASS], counts[EG_ST_FAIL], counts[EG_ST_UNKNOWN],
+		       counts[EG_ST_SKIPPED]);
+	return render_buf_take(&b);
+}
+
+char *
+eg_fmt_result_headline(const struct eg_result *res)
+{
+	struct render_buf b = { 0 };
+	size_t nfail = 0, nunknown = 0, i;
+	const char *sep = "";
+
+	for (i = 0; i < res->nfindings; i++) {
+		nfail += res->findings[i].status == EG_ST_FAIL;
+		nunknown += res->findings[i].status == EG_ST_UNKNOWN;
+	}
+	switch (res->status) {
+	case EG_ST_SKIPPED:
+		render_buf_add(&b, "%s", res->reason ? res->reason : "not asked for");
+		return render_buf_take(&b);
+	case EG_ST_UNKNOWN:
+		if (res->reason != NULL) {
+			render_buf_add(&b, "%s", res->reason);
+			return render_buf_take(&b);
+		}
+		break;
+	case EG_ST_PASS:
+		render_buf_add(&b, "ok");
+		sep = ", ";
+		break;
+	case EG_ST_FAIL:
+		break;
+	}
+	if (nfail > 0) {
+		render_buf_add(&b, "%s%zu %s", sep, nfail, nfail == 1 ? "deviation" : "deviations");
+		sep = ", ";
+	}
+	if (nunknown > 0) {
+		render_buf_add(&b, "%s%zu undecided", sep, nunknown);
+		sep = ", ";
+	}
+	if (res->nitems > 0)
+		render_buf_add(&b, "%s%u compared", sep, (unsigned)res->nitems);
+	else if (*sep == '\0')
+		render_buf_add(&b, "%s", eg_status_name(res->status));
+	return render_buf_take(&b);
+}
+
+char *
+eg_fmt_where(const struct eg_finding *f)
+{
+	struct render_buf b = { 0 };
+	const char *sep = "";
+
+	if (f->device != NULL) {
+		render_buf_add(&b, "%s", f->device);
+		sep = " ";
+	}
+	if (f->prefix != NULL) {
+		render_buf_add(&b, "%s%s", sep, f->prefix);
+		sep = " ";
+	}
+	if (f->peer != NULL)
+		render_buf_add(&b, "%speer %s", sep, f->peer);
+	return render_buf_take(&b);
 }
 
 char *
 eg_fmt_finding(const struct eg_finding *f)
 {
-	char *loc = strdup(""), *det = strdup(""), *out = NULL, *peer = NULL;
+	struct render_buf b = { 0 };
+	char *where = eg_fmt_where(f);
+	const char *sep = "";
 
-	if (f->peer != NULL && asprintf(&peer, "peer %s", f->peer) < 0)
-		peer = NULL;
-	loc = render_cat(loc, " ", f->device);
-	loc = render_cat(loc, " ", f->prefix);
-	loc = render_cat(loc, " ", peer);
+	if (where == NULL)
+		return NULL;
+	if (*where != '\0') {
+		render_buf_add(&b, "%s", where);
+		sep = ": ";
+	}
+	if (f->message != NULL) {
+		render_buf_add(&b, "%s%s", sep, f->message);
+		sep = " (";
+	} else if (*sep != '\0') {
+		sep = ": ";
+	}
 	if (f->expected != NULL) {
-		char *e = NULL;
-		if (asprintf(&e, "expected %s", f->expected) >= 0) {
-			det = render_cat(det, ", ", e);
-			free(e);
+		render_buf_add(&b, "%sexpected %s", sep, f->expected);
+		sep = ", ";
+	}
+	if (f->observed != NULL)
+		render_buf_add(&b, "%sobserved %s", f->expected ? ", " : sep, f->observed);
+	if (f->message != NULL && (f->expected != NULL || f->observed != NULL))
+		render_buf_add(&b, ")");
+	free(where);
+	return render_buf_take(&b);
+}
+
+/*
+ * Length of the well-formed UTF-8 sequence at p that XML 1.0 may carry,
+ * or 0: overlong forms, surrogates, code points above U+10FFFF, the
+ * non-characters U+FFFE/U+FFFF and the C1 controls are all refused.
+ */
+static size_t
+render_utf8_len(const unsigned char *p)
+{
+	unsigned long cp;
+	size_t n, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		cp = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		cp = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		cp = p[0] & 0x07;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff ||
+	    (cp >= 0x80 && cp <= 0x9f))
+		return 0;
+	return n;
+}
+
+char *
+eg_fmt_clean(const char *s, bool keep_newlines, eg_err *err)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *out, *o;
+
+	if (s == NULL)
+		return NULL;
+	/* Every replacement is one '?' for at least one byte: never longer. */
+	out = malloc(strlen(s) + 1);
+	if (out == NULL) {
+		*err = EG_ENOMEM;
+		return NULL;
+	}
+	for (o = out; *p != '\0';) {
+		size_t n = render_utf8_len(p);
+
+		if (n == 0) {
+			*o++ = '?';
+			p++;
+		} else if (n == 1 && (*p < 0x20 || *p == 0x7f) && *p != '\t' &&
+			   !(keep_newlines && *p == '\n')) {
+			*o++ = keep_newlines || (*p != '\n' && *p != '\r') ? '?' : ' ';
+			p++;
+		} else {
+			memcpy(o, p, n);
+			o += n;
+			p += n;
 		}
 	}
-	if (f->observed != NULL) {
-		char *o = NULL;
-		if (asprintf(&o, "observed %s", f->observed) >= 0) {
-			det = render_cat(det, ", ", o);
-			free(o);
-		}
-	}
-	out = strdup("");
-	out = render_cat(out, "", loc);
-	out = render_cat(out, ": ", f->message);
-	out = render_cat(out, f->message ? " (" : ": ", det);
-	if (out != NULL && f->message != NULL && det != NULL && *det != '\0')
-		out = render_cat(out, "", ")");
-	free(peer);
-	free(loc);
-	free(det);
+	*o = '\0';
 	return out;
+}
+
+/* ------------------------------------------------------------ the YANG tree */
+
+/* Create a leaf when value is not NULL; device text is cleaned first. */
+static LY_ERR
+render_leaf(struct lyd_node *parent, const struct lys_module *mod, const char *name,
+	    const char *value)
+{
+	eg_err err = EG_OK;
+	char *v;
+	LY_ERR rc;
+
+	if (value == NULL)
+		return LY_SUCCESS;
+	v = eg_fmt_clean(value, true, &err);
+	if (v == NULL)
+		return LY_EMEM;
+	rc = lyd_new_term(parent, mod, name, v, 0, NULL);
+	free(v);
+	return rc;
+}
+
+static LY_ERR
+render_leaf_u(struct lyd_node *parent, const struct lys_module *mod, const char *name,
+	      unsigned long long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu", v);
+	return lyd_new_term(parent, mod, name, buf, 0, NULL);
+}
+
+/* A leaf whose value the caller allocated (NULL: out of memory). */
+static LY_ERR
+render_leaf_take(struct lyd_node *parent, const struct lys_module *mod, const char *name,
+		 char *value)
+{
+	LY_ERR rc;
+
+	if (value == NULL)
+		return LY_EMEM;
+	rc = render_leaf(parent, mod, name, value);
+	free(value);
+	return rc;
+}
+
+static LY_ERR
+render_tree_finding(struct lyd_node *res, const struct lys_module *mod, size_t idx,
+		    const struct eg_finding *f)
+{
+	struct lyd_node *fn = NULL;
+	char key[32];
+	LY_ERR rc;
+
+	snprintf(key, sizeof(key), "%zu", idx);
+	rc = lyd_new_list(res, mod, "finding", 0, &fn, key);
+	if (rc == LY_SUCCESS)
+		rc = render_leaf(fn, mod, "status", eg_status_name(f->status));
+	if (rc == LY_SUCCESS)
+		rc = render_leaf(fn, mod, "device", f->device);
+	if (rc == LY_SUCCESS)
+		rc = render_leaf(fn, mod, "prefix", f->prefix);
+	if (rc == LY_SUCCESS)
+		rc = render_leaf(fn, mod, "peer", f->peer);
+	if (rc == LY_SUCCESS)
+		rc = render_leaf(fn, mod, "expected", f->expected);
+	if (rc == LY_SUCCESS)
+		rc = render_leaf(fn, mod, "observed", f->observed);
+	if (rc == LY_SUCCESS)
+		rc = render_leaf(fn, mod, "message", f->message);
+	return rc;
+}
+
+static LY_ERR
+render_tree_result(struct lyd_node *top, const struct lys_module *mod,
+		   const struct eg_result *res)
+{
+	struct lyd_node *rn = NULL;
+	const char *title, *remedy;
+	eg_err err = EG_OK;
+	char *svc = NULL, *scope = NULL;
+	size_t i;
+	LY_ERR rc = LY_EMEM;
+
+	/* Keys are cleaned too: they are printed like any other value. */
+	svc = eg_fmt_clean(res->service ? res->service : "", true, &err);
+	scope = eg_fmt_clean(res->scope ? res->scope : "", true, &err);
+	if (svc == NULL || scope == NULL)
+		goto cleanup;
+	rc = lyd_new_list(top, mod, "result", 0, &rn, res->check_id ? res->check_id : "",
+			  svc, scope);
+	if (rc != LY_SUCCESS)
+		goto cleanup;
+	title = eg_fmt_title(res->check_id);
+	remedy = eg_fmt_remedy(res->check_id);
+	if ((rc = render_leaf(rn, mod, "severity", eg_severity_name(res->severity))) ||
+	    (rc = render_leaf(rn, mod, "status", eg_status_name(res->status))) ||
+	    (rc = render_leaf(rn, mod, "title", *title ? title : NULL)) ||
+	    (rc = render_leaf(rn, mod, "remedy", res->status == EG_ST_FAIL ? remedy : NULL)) ||
+	    (rc = render_leaf(rn, mod, "reason", res->reason)) ||
+	    (rc = render_leaf(rn, mod, "cause", res->status == EG_ST_UNKNOWN && res->cause != EG_OK ?
+			      eg_strerror(res->cause) : NULL)) ||
+	    (rc = render_leaf_u(rn, mod, "items", res->nitems)) ||
+	    (rc = render_leaf_take(rn, mod, "headline", eg_fmt_result_headline(res))))
+		goto cleanup;
+	for (i = 0; i < res->nfindings && rc == LY_SUCCESS; i++)
+		rc = render_tree_finding(rn, mod, i, &res->findings[i]);
+cleanup:
+	free(svc);
+	free(scope);
+	return rc;
+}
+
+static LY_ERR
+render_tree_meta(struct lyd_node *top, const struct lys_module *mod, const struct eg_report *r)
+{
+	struct lyd_node *sum = NULL;
+	enum eg_exit ex = eg_report_exit(r);
+	char when[40], dur[32];
+	size_t counts[4], i;
+	LY_ERR rc;
+
+	eg_report_counts(r, counts);
+	if ((rc = render_leaf(top, mod, "tool-version", r->tool_version)) ||
+	    (rc = render_leaf(top, mod, "intent-source", r->intent_source)) ||
+	    (rc = render_leaf(top, mod, "mode", r->mode)) ||
+	    (rc = render_leaf(top, mod, "snapshot-dir", r->snapshot_dir)) ||
+	    (rc = render_leaf(top, mod, "started-at", r->started_at != 0 ?
+			      eg_fmt_time(r->started_at, when, sizeof(when)) : NULL)) ||
+	    (rc = render_leaf_u(top, mod, "duration-ms", r->duration_ms)) ||
+	    (rc = render_leaf(top, mod, "duration", eg_fmt_duration(r->duration_ms, dur, sizeof(dur)))) ||
+	    (rc = render_leaf_u(top, mod, "exit-status", (unsigned)ex)) ||
+	    (rc = render_leaf(top, mod, "verdict", eg_fmt_verdict(ex))) ||
+	    (rc = render_leaf_take(top, mod, "headline", eg_fmt_headline(r))) ||
+	    (rc = lyd_new_inner(top, mod, "summary", 0, &sum)) ||
+	    (rc = render_leaf_u(sum, mod, "total", r->nresults)))
+		return rc;
+	for (i = 0; i < 4 && rc == LY_SUCCESS; i++)
+		rc = render_leaf_u(sum, mod, eg_status_name((enum eg_status)i), counts[i]);
+	return rc;
+}
+
+eg_err
+eg_render_tree(const struct eg_report *r, struct ly_ctx **ctxp, struct lyd_node **treep)
+{
+	struct ly_ctx *ctx = NULL;
+	struct lyd_node *top = NULL;
+	struct lys_module *mod = NULL;
+	eg_err err = EG_EINTERNAL;
+	size_t i;
+	LY_ERR rc;
+
+	*ctxp = NULL;
+	*treep = NULL;
+	if (ly_ctx_new(NULL, LY_CTX_NO_YANGLIBRARY, &ctx) != LY_SUCCESS) {
+		err = EG_ENOMEM;
+		goto cleanup;
+	}
+	if (lys_parse_mem(ctx, eg_embed_erguard_report_yang, LYS_IN_YANG, &mod) != LY_SUCCESS ||
+	    mod == NULL) {
+		eg_log(EG_LOG_ERROR, NULL, "erguard-report module does not compile");
+		goto cleanup;
+	}
+	rc = lyd_new_inner(NULL, mod, "report", 0, &top);
+	if (rc == LY_SUCCESS)
+		rc = render_tree_meta(top, mod, r);
+	for (i = 0; i < r->nresults && rc == LY_SUCCESS; i++)
+		rc = render_tree_result(top, mod, &r->results[i]);
+	if (rc == LY_SUCCESS)
+		rc = lyd_validate_all(&top, ctx, LYD_VALIDATE_PRESENT, NULL);
+	if (rc != LY_SUCCESS) {
+		err = rc == LY_EMEM ? EG_ENOMEM : EG_EINTERNAL;
+		eg_log(EG_LOG_ERROR, NULL, "report does not validate: %s",
+		       ly_errmsg(ctx) ? ly_errmsg(ctx) : "?");
+		goto cleanup;
+	}
+	*ctxp = ctx;
+	*treep = top;
+	return EG_OK;
+cleanup:
+	lyd_free_all(top);
+	ly_ctx_destroy(ctx);
+	return err;
+}
+
+eg_err
+eg_render_print(const struct eg_report *r, int format, FILE *f)
+{
+	struct ly_ctx *ctx = NULL;
+	struct lyd_node *tree = NULL;
+	eg_err err;
+
+	err = eg_render_tree(r, &ctx, &tree);
+	if (err != EG_OK)
+		goto cleanup;
+	if (lyd_print_file(f, tree, (LYD_FORMAT)format, LYD_PRINT_WITHSIBLINGS) != LY_SUCCESS)
+		err = EG_EIO;
+	else
+		err = eg_render_finish(f);
+cleanup:
+	lyd_free_all(tree);
+	ly_ctx_destroy(ctx);
+	return err;
 }

@@ -1,7 +1,7 @@
 /*
- * render.h - what the renderers share: value formatters and the libyang
- * data tree of a report (render_yang.c), used by the XML and JSON
- * renderers alike.
+ * render.h - what the renderers share (render.c): value formatters, so
+ * that a value reads the same in every format, and the libyang data tree
+ * of a report, which the XML and JSON renderers print.
  */
 #ifndef EG_RENDER_H
 #define EG_RENDER_H
@@ -19,8 +19,32 @@ char *eg_fmt_time(int64_t t, char *buf, size_t size);
 const char *eg_fmt_title(const char *check_id);
 /* The check's remedy, or NULL. */
 const char *eg_fmt_remedy(const char *check_id);
-/* One line for a finding: "SEA-MX03-02 10.1.11.0/25: expected X, observed Y: message". */
+/* Where a finding is: "SEA-MX03-02 10.1.11.0/25 peer 192.168.11.3"; "" when nowhere.  Caller frees. */
+char *eg_fmt_where(const struct eg_finding *f);
+/* One line for a finding: "SEA-MX03-02 10.1.11.0/25: message (expected X, observed Y)"; caller frees. */
 char *eg_fmt_finding(const struct eg_finding *f);
+
+/* "PASS", "FAIL", "UNKNOWN", "SKIP": the status as the text and JUnit reports show it. */
+const char *eg_fmt_status(enum eg_status s);
+/* "412 ms", "3.250 s" into buf (at least 32 bytes). */
+char *eg_fmt_duration(uint32_t ms, char *buf, size_t size);
+/* The verdict an exit status stands for: "compliant", "deviations", "transport-error", "rpc-error". */
+const char *eg_fmt_verdict(enum eg_exit e);
+/* "24 checks: 20 pass, 2 fail, 0 unknown, 2 skipped"; caller frees; NULL on ENOMEM. */
+char *eg_fmt_headline(const struct eg_report *r);
+/*
+ * A result in a few words: "ok, 4 compared", "2 deviations, 4 compared",
+ * the reason of an unknown or skipped result.  Caller frees; NULL on ENOMEM.
+ */
+char *eg_fmt_result_headline(const struct eg_result *res);
+/*
+ * A copy of s fit for any output: control characters (C0 but tab and,
+ * when keep_newlines, newline; DEL; C1) and malformed UTF-8 become '?'.
+ * NULL stays NULL.  Caller frees; sets *err to EG_ENOMEM on failure.
+ */
+char *eg_fmt_clean(const char *s, bool keep_newlines, eg_err *err);
+/* Flush f and say whether everything written reached it: EG_OK or EG_EIO. */
+eg_err eg_render_finish(FILE *f);
 
 /*
  * Build the report as a libyang data tree of erguard-report, validated.
@@ -28,6 +52,8 @@ char *eg_fmt_finding(const struct eg_finding *f);
  * lyd_free_all() (free the tree first).
  */
 eg_err eg_render_tree(const struct eg_report *r, struct ly_ctx **ctx, struct lyd_node **tree);
+/* Build that tree and print it to f as lyd_format (LYD_XML or LYD_JSON). */
+eg_err eg_render_print(const struct eg_report *r, int lyd_format, FILE *f);
 
 extern const struct eg_renderer eg_render_text;
 extern const struct eg_renderer eg_render_json;

@@ -1,10 +1,18 @@
 /*
  * render_junit.c - the report as JUnit XML for CI systems.
  *
- * One <testsuite> per service, one <testcase> per check and scope, with
- * classname "erguard.<service>.<check>": <failure> for a failed check,
- * <error> for one that could not decide, <skipped> for one not asked for.
- * Written with libxml2's xmlTextWriter, so every string is escaped.
+ * <testsuites> holds one <testsuite> per service (first-seen order) and
+ * that one <testcase> per check and scope: classname
+ * "erguard.<service>.<check>", name the scope (a device, or the devices a
+ * comparison spans).  A failed check carries <failure>, one that could
+ * not decide <error>, one not asked for <skipped>; message is the first
+ * finding's sentence or the reason, the body one block per finding with
+ * expected and observed.  Counts sit on every level; the run's duration
+ * on <testsuites>, shared among the suites by their number of cases.
+ *
+ * Written with libxml2's xmlTextWriter, which escapes markup characters;
+ * every value is first cleaned of what XML 1.0 cannot carry (control
+ * characters, malformed UTF-8), so the output is always well-formed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +21,11 @@
 #include <libxml/xmlwriter.h>
 
 #include "render.h"
+
+/* Counts of one suite, or of all of them. */
+struct junit_counts {
+	size_t tests, failures, errors, skipped;
+};
 
 static int
 junit_write_cb(void *ctx, const char *buf, int len)
@@ -27,24 +40,11 @@ junit_close_cb(void *ctx)
 	return 0;
 }
 
-/* Strip characters XML 1.0 cannot carry (control characters but tab/newline). */
-static char *
-junit_clean(const char *s)
-{
-	char *out = strdup(s ? s : ""), *p;
-
-	if (out == NULL)
-		return NULL;
-	for (p = out; *p; p++)
-		if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-			*p = '?';
-	return out;
-}
-
 static int
 junit_attr(xmlTextWriterPtr w, const char *name, const char *value)
 {
-	char *v = junit_clean(value);
+	eg_err err = EG_OK;
+	char *v = eg_fmt_clean(value ? value : "", true, &err);
 	int rc;
 
 	if (v == NULL)
@@ -54,85 +54,216 @@ junit_attr(xmlTextWriterPtr w, const char *name, const char *value)
 	return rc;
 }
 
-/* The body text of a failure or error: one line per finding. */
+static int
+junit_attr_z(xmlTextWriterPtr w, const char *name, size_t n)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%zu", n);
+	return junit_attr(w, name, buf);
+}
+
+/* Seconds with milliseconds, as JUnit readers expect: "1.250". */
+static int
+junit_attr_time(xmlTextWriterPtr w, uint64_t ms)
+{
+	char buf[48];
+
+	snprintf(buf, sizeof(buf), "%llu.%03u", (unsigned long long)(ms / 1000),
+		 (unsigned)(ms % 1000));
+	return junit_attr(w, "time", buf);
+}
+
+static int
+junit_counts_attrs(xmlTextWriterPtr w, const struct junit_counts *c)
+{
+	if (junit_attr_z(w, "tests", c->tests) < 0 ||
+	    junit_attr_z(w, "failures", c->failures) < 0 ||
+	    junit_attr_z(w, "errors", c->errors) < 0 ||
+	    junit_attr_z(w, "skipped", c->skipped) < 0)
+		return -1;
+	return 0;
+}
+
+static void
+junit_count(struct junit_counts *c, const struct eg_result *res)
+{
+	c->tests++;
+	c->failures += res->status == EG_ST_FAIL;
+	c->errors += res->status == EG_ST_UNKNOWN;
+	c->skipped += res->status == EG_ST_SKIPPED;
+}
+
+static const char *
+junit_service(const struct eg_result *res)
+{
+	return res->service ? res->service : "";
+}
+
+/* The body of a failure or error: reason, one block per finding, remedy. */
 static char *
 junit_body(const struct eg_result *res)
 {
-	char *body = strdup(""), *t;
-	size_t i;
+	char *body = NULL;
+	size_t len = 0, i;
+	FILE *m = open_memstream(&body, &len);
 
-	if (body == NULL)
+	if (m == NULL)
 		return NULL;
-	if (res->reason != NULL) {
-		t = NULL;
-		if (asprintf(&t, "%s\n", res->reason) < 0)
-			t = NULL;
-		free(body);
-		body = t;
+	if (res->reason != NULL)
+		fprintf(m, "%s\n", res->reason);
+	for (i = 0; i < res->nfindings; i++) {
+		const struct eg_finding *f = &res->findings[i];
+		char *where = eg_fmt_where(f);
+
+		if (where == NULL) {
+			fclose(m);
+			free(body);
+			return NULL;
+		}
+		fprintf(m, "%s%s%s%s\n", where, *where && f->message ? ": " : "",
+			f->message ? f->message : "", !*where && !f->message ?
+			eg_status_name(f->status) : "");
+		if (f->expected != NULL)
+			fprintf(m, "  expected: %s\n", f->expected);
+		if (f->observed != NULL)
+			fprintf(m, "  observed: %s\n", f->observed);
+		free(where);
 	}
-	for (i = 0; body != NULL && i < res->nfindings; i++) {
-		char *line = eg_fmt_finding(&res->findings[i]);
-		t = NULL;
-		if (line == NULL || asprintf(&t, "%s%s\n", body, line) < 0)
-			t = NULL;
-		free(line);
+	if (res->status == EG_ST_FAIL && eg_fmt_remedy(res->check_id) != NULL)
+		fprintf(m, "remedy: %s\n", eg_fmt_remedy(res->check_id));
+	if (fclose(m) != 0) {
 		free(body);
-		body = t;
+		return NULL;
 	}
 	return body;
+}
+
+/* The message attribute: the reason, else the first finding's sentence, else the headline. */
+static char *
+junit_message(const struct eg_result *res)
+{
+	size_t i;
+
+	if (res->reason != NULL)
+		return strdup(res->reason);
+	for (i = 0; i < res->nfindings; i++)
+		if (res->findings[i].status == res->status && res->findings[i].message != NULL)
+			return strdup(res->findings[i].message);
+	return eg_fmt_result_headline(res);
+}
+
+static int
+junit_outcome(xmlTextWriterPtr w, const struct eg_result *res)
+{
+	char *body = NULL, *clean = NULL, *msg = NULL;
+	const char *tag, *type;
+	eg_err err = EG_OK;
+	int rc = -1;
+
+	switch (res->status) {
+	case EG_ST_FAIL:
+		tag = "failure";
+		type = eg_severity_name(res->severity);
+		break;
+	case EG_ST_UNKNOWN:
+		tag = "error";
+		type = res->cause != EG_OK ? eg_strerror(res->cause) : "unknown";
+		break;
+	case EG_ST_SKIPPED:
+		tag = "skipped";
+		type = NULL;
+		break;
+	default:
+		return 0;
+	}
+	msg = junit_message(res);
+	if (msg == NULL)
+		goto cleanup;
+	if (xmlTextWriterStartElement(w, BAD_CAST tag) < 0 || junit_attr(w, "message", msg) < 0 ||
+	    (type != NULL && junit_attr(w, "type", type) < 0))
+		goto cleanup;
+	if (res->status != EG_ST_SKIPPED) {
+		body = junit_body(res);
+		clean = eg_fmt_clean(body, true, &err);
+		if (clean == NULL || xmlTextWriterWriteString(w, BAD_CAST clean) < 0)
+			goto cleanup;
+	}
+	rc = xmlTextWriterEndElement(w);
+cleanup:
+	free(msg);
+	free(body);
+	free(clean);
+	return rc < 0 ? -1 : 0;
 }
 
 static int
 junit_case(xmlTextWriterPtr w, const struct eg_result *res)
 {
-	char *cls = NULL, *body = NULL, *clean = NULL;
-	const char *tag = NULL, *msg;
+	char *cls = NULL;
 	int rc = -1;
 
-	if (asprintf(&cls, "erguard.%s.%s", res->service ? res->service : "",
+	if (asprintf(&cls, "erguard.%s.%s", junit_service(res),
 		     res->check_id ? res->check_id : "") < 0)
 		return -1;
 	if (xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0 ||
 	    junit_attr(w, "classname", cls) < 0 ||
 	    junit_attr(w, "name", res->scope ? res->scope : "") < 0 ||
-	    junit_attr(w, "time", "0") < 0)
+	    junit_attr(w, "time", "0.000") < 0 ||
+	    junit_outcome(w, res) < 0)
 		goto cleanup;
-	switch (res->status) {
-	case EG_ST_FAIL:
-		tag = "failure";
-		break;
-	case EG_ST_UNKNOWN:
-		tag = "error";
-		break;
-	case EG_ST_SKIPPED:
-		tag = "skipped";
-		break;
-	case EG_ST_PASS:
-		break;
-	}
-	if (tag != NULL) {
-		body = junit_body(res);
-		clean = junit_clean(body);
-		if (clean == NULL)
-			goto cleanup;
-		msg = res->reason ? res->reason : eg_fmt_title(res->check_id);
-		if (res->nfindings > 0 && res->reason == NULL && res->findings[0].message)
-			msg = res->findings[0].message;
-		if (xmlTextWriterStartElement(w, BAD_CAST tag) < 0 ||
-		    junit_attr(w, "message", msg) < 0 ||
-		    (res->status != EG_ST_SKIPPED &&
-		     junit_attr(w, "type", eg_severity_name(res->severity)) < 0) ||
-		    (res->status != EG_ST_SKIPPED &&
-		     xmlTextWriterWriteString(w, BAD_CAST clean) < 0) ||
-		    xmlTextWriterEndElement(w) < 0)
-			goto cleanup;
-	}
 	rc = xmlTextWriterEndElement(w);
 cleanup:
 	free(cls);
-	free(body);
-	free(clean);
 	return rc < 0 ? -1 : 0;
+}
+
+/* The run's metadata as <properties>, each only when known. */
+static int
+junit_properties(xmlTextWriterPtr w, const struct eg_report *r)
+{
+	const char *names[] = { "erguard.version", "erguard.intent", "erguard.mode",
+				"erguard.snapshot-dir" };
+	const char *values[] = { r->tool_version, r->intent_source, r->mode, r->snapshot_dir };
+	size_t i;
+
+	if (xmlTextWriterStartElement(w, BAD_CAST "properties") < 0)
+		return -1;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (values[i] == NULL)
+			continue;
+		if (xmlTextWriterStartElement(w, BAD_CAST "property") < 0 ||
+		    junit_attr(w, "name", names[i]) < 0 || junit_attr(w, "value", values[i]) < 0 ||
+		    xmlTextWriterEndElement(w) < 0)
+			return -1;
+	}
+	return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
+}
+
+/* The suite of the service results[first] starts. */
+static int
+junit_suite(xmlTextWriterPtr w, const struct eg_report *r, size_t first)
+{
+	const char *svc = junit_service(&r->results[first]);
+	struct junit_counts c = { 0 };
+	char when[40];
+	size_t j;
+
+	for (j = first; j < r->nresults; j++)
+		if (strcmp(junit_service(&r->results[j]), svc) == 0)
+			junit_count(&c, &r->results[j]);
+	if (xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0 ||
+	    junit_attr(w, "name", svc) < 0 || junit_counts_attrs(w, &c) < 0 ||
+	    junit_attr_time(w, (uint64_t)r->duration_ms * c.tests / r->nresults) < 0 ||
+	    (r->started_at != 0 &&
+	     junit_attr(w, "timestamp", eg_fmt_time(r->started_at, when, sizeof(when))) < 0) ||
+	    junit_properties(w, r) < 0)
+		return -1;
+	for (j = first; j < r->nresults; j++)
+		if (strcmp(junit_service(&r->results[j]), svc) == 0 &&
+		    junit_case(w, &r->results[j]) < 0)
+			return -1;
+	return xmlTextWriterEndElement(w) < 0 ? -1 : 0;
 }
 
 static eg_err
@@ -140,75 +271,35 @@ render_junit(const struct eg_report *r, const struct eg_render_opts *o, FILE *f)
 {
 	xmlOutputBufferPtr out;
 	xmlTextWriterPtr w;
-	size_t counts[4], i, j;
-	char buf[32], when[40];
+	struct junit_counts all = { 0 };
 	eg_err err = EG_EIO;
+	size_t i, k;
 
 	(void)o;
 	out = xmlOutputBufferCreateIO(junit_write_cb, junit_close_cb, f, NULL);
 	if (out == NULL)
 		return EG_ENOMEM;
+	/* The writer owns out from here on and closes it when freed. */
 	w = xmlNewTextWriter(out);
 	if (w == NULL) {
 		xmlOutputBufferClose(out);
 		return EG_ENOMEM;
 	}
 	xmlTextWriterSetIndent(w, 1);
-	eg_report_counts(r, counts);
+	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
+	for (i = 0; i < r->nresults; i++)
+		junit_count(&all, &r->results[i]);
 	if (xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0 ||
 	    xmlTextWriterStartElement(w, BAD_CAST "testsuites") < 0 ||
-	    junit_attr(w, "name", "erguard") < 0)
+	    junit_attr(w, "name", "erguard") < 0 || junit_counts_attrs(w, &all) < 0 ||
+	    junit_attr_time(w, r->duration_ms) < 0)
 		goto cleanup;
-	snprintf(buf, sizeof(buf), "%zu", r->nresults);
-	junit_attr(w, "tests", buf);
-	snprintf(buf, sizeof(buf), "%zu", counts[EG_ST_FAIL]);
-	junit_attr(w, "failures", buf);
-	snprintf(buf, sizeof(buf), "%zu", counts[EG_ST_UNKNOWN]);
-	junit_attr(w, "errors", buf);
-	snprintf(buf, sizeof(buf), "%zu", counts[EG_ST_SKIPPED]);
-	junit_attr(w, "skipped", buf);
-	snprintf(buf, sizeof(buf), "%.3f", r->duration_ms / 1000.0);
-	junit_attr(w, "time", buf);
-	/* One testsuite per service, in first-seen order. */
 	for (i = 0; i < r->nresults; i++) {
-		const char *svc = r->results[i].service ? r->results[i].service : "";
-		size_t n = 0, nf = 0, ne = 0, ns = 0, k;
 		bool seen = false;
 
 		for (k = 0; k < i && !seen; k++)
-			seen = strcmp(r->results[k].service ? r->results[k].service : "", svc) == 0;
-		if (seen)
-			continue;
-		for (j = i; j < r->nresults; j++) {
-			const struct eg_result *res = &r->results[j];
-			if (strcmp(res->service ? res->service : "", svc) != 0)
-				continue;
-			n++;
-			nf += res->status == EG_ST_FAIL;
-			ne += res->status == EG_ST_UNKNOWN;
-			ns += res->status == EG_ST_SKIPPED;
-		}
-		if (xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0)
-			goto cleanup;
-		junit_attr(w, "name", svc);
-		snprintf(buf, sizeof(buf), "%zu", n);
-		junit_attr(w, "tests", buf);
-		snprintf(buf, sizeof(buf), "%zu", nf);
-		junit_attr(w, "failures", buf);
-		snprintf(buf, sizeof(buf), "%zu", ne);
-		junit_attr(w, "errors", buf);
-		snprintf(buf, sizeof(buf), "%zu", ns);
-		junit_attr(w, "skipped", buf);
-		if (r->started_at)
-			junit_attr(w, "timestamp", eg_fmt_time(r->started_at, when, sizeof(when)));
-		for (j = i; j < r->nresults; j++) {
-			const struct eg_result *res = &r->results[j];
-			if (strcmp(res->service ? res->service : "", svc) != 0)
-				continue;
-			if (junit_case(w, res) < 0)
-				goto cleanup;
-		}
-		if (xmlTextWriterEndElement(w) < 0)
+			seen = strcmp(junit_service(&r->results[k]), junit_service(&r->results[i])) == 0;
+		if (!seen && junit_suite(w, r, i) < 0)
 			goto cleanup;
 	}
 	if (xmlTextWriterEndDocument(w) < 0)
@@ -216,7 +307,9 @@ render_junit(const struct eg_report *r, const struct eg_render_opts *o, FILE *f)
 	err = EG_OK;
 cleanup:
 	xmlFreeTextWriter(w);
-	return err == EG_OK && ferror(f) ? EG_EIO : err;
+	if (err == EG_OK)
+		err = eg_render_finish(f);
+	return err;
 }
 
 const struct eg_renderer eg_render_junit = { "junit", render_junit };

@@ -1,11 +1,14 @@
 /*
  * render_text.c - the report as a table for people.
  *
- * One row per result (status, check, scope), then under every result that
- * failed or could not decide, one indented line per finding (or the
- * reason), then a summary line.  Colour only when asked (main.c asks when
- * stdout is a terminal and NO_COLOR is unset); column widths follow the
- * content.
+ * One row per result (status, check, scope, service, summary); under
+ * every result that failed or could not decide, its reason and one
+ * indented block per finding (where, what, expected vs observed), and the
+ * remedy of a failed check; then one summary line.  Column widths follow
+ * the content.  Colour (green pass, red fail, yellow unknown, dim
+ * skipped) only when asked: main.c asks when stdout is a terminal and
+ * NO_COLOR is unset.  Every value is cleaned of control characters first,
+ * so text from a device cannot move the cursor or change colours.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,89 +16,228 @@
 
 #include "render.h"
 
-#define C_RESET "\033[0m"
+#define TEXT_RESET "\033[0m"
+#define TEXT_INDENT "    "
 
 static const char *
 text_color(enum eg_status s)
 {
 	switch (s) {
 	case EG_ST_PASS:	return "\033[32m";
-	case EG_ST_FAIL:	return "\033[1;31m";
+	case EG_ST_FAIL:	return "\033[31m";
 	case EG_ST_UNKNOWN:	return "\033[33m";
 	case EG_ST_SKIPPED:	return "\033[2m";
 	}
 	return "";
 }
 
-static const char *
-text_label(enum eg_status s)
-{
-	switch (s) {
-	case EG_ST_PASS:	return "PASS";
-	case EG_ST_FAIL:	return "FAIL";
-	case EG_ST_UNKNOWN:	return "UNKNOWN";
-	case EG_ST_SKIPPED:	return "SKIP";
-	}
-	return "?";
-}
-
+/* Columns counted in characters, not bytes, so UTF-8 names line up. */
 static int
 text_width(const char *s)
 {
-	return s ? (int)strlen(s) : 0;
+	int n = 0;
+
+	for (; s != NULL && *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* Print s padded to w characters (printf's %-*s counts bytes). */
+static void
+text_cell(FILE *f, const char *s, int w)
+{
+	int pad = w - text_width(s);
+
+	fputs(s, f);
+	while (pad-- > 0)
+		fputc(' ', f);
+}
+
+/* One row's cells, cleaned; all NULL after text_row_free(). */
+struct text_row {
+	char *check, *scope, *service, *summary;
+};
+
+static void
+text_row_free(struct text_row *row)
+{
+	free(row->check);
+	free(row->scope);
+	free(row->service);
+	free(row->summary);
+	memset(row, 0, sizeof(*row));
+}
+
+static eg_err
+text_row_make(const struct eg_result *res, struct text_row *row)
+{
+	eg_err err = EG_OK;
+	char *sum;
+
+	memset(row, 0, sizeof(*row));
+	row->check = eg_fmt_clean(res->check_id ? res->check_id : "", false, &err);
+	row->scope = eg_fmt_clean(res->scope ? res->scope : "", false, &err);
+	row->service = eg_fmt_clean(res->service ? res->service : "", false, &err);
+	sum = eg_fmt_result_headline(res);
+	if (sum == NULL)
+		err = EG_ENOMEM;
+	row->summary = eg_fmt_clean(sum, false, &err);
+	free(sum);
+	if (err != EG_OK)
+		text_row_free(row);
+	return err;
+}
+
+/* "label value" on its own indented line, value cleaned; nothing when NULL. */
+static eg_err
+text_line(FILE *f, const char *indent, const char *label, const char *value)
+{
+	eg_err err = EG_OK;
+	char *v;
+
+	if (value == NULL || *value == '\0')
+		return EG_OK;
+	v = eg_fmt_clean(value, false, &err);
+	if (v == NULL)
+		return err;
+	fprintf(f, "%s%s%s\n", indent, label, v);
+	free(v);
+	return EG_OK;
+}
+
+static eg_err
+text_finding(FILE *f, const struct eg_finding *fd)
+{
+	char *where = eg_fmt_where(fd);
+	const char *what = fd->message;
+	eg_err err = EG_ENOMEM;
+
+	if (where == NULL)
+		goto cleanup;
+	/* "- where: message", or whichever of the two there is. */
+	if (*where != '\0' && what != NULL) {
+		char *line = NULL;
+
+		if (asprintf(&line, "%s: %s", where, what) < 0)
+			goto cleanup;
+		err = text_line(f, TEXT_INDENT, "- ", line);
+		free(line);
+	} else {
+		err = text_line(f, TEXT_INDENT, "- ", *where ? where : what ? what :
+				eg_status_name(fd->status));
+	}
+	if (err == EG_OK)
+		err = text_line(f, TEXT_INDENT "    ", "expected: ", fd->expected);
+	if (err == EG_OK)
+		err = text_line(f, TEXT_INDENT "    ", "observed: ", fd->observed);
+cleanup:
+	free(where);
+	return err;
+}
+
+/* What comes under a row: title when verbose, reason, findings, remedy. */
+static eg_err
+text_details(FILE *f, const struct eg_result *res, bool verbose)
+{
+	eg_err err = EG_OK;
+	size_t j;
+
+	if (verbose)
+		err = text_line(f, TEXT_INDENT, "", eg_fmt_title(res->check_id));
+	/* A skipped result's reason is already its summary. */
+	if (err == EG_OK && res->status == EG_ST_UNKNOWN && res->nfindings > 0)
+		err = text_line(f, TEXT_INDENT, "", res->reason);
+	for (j = 0; j < res->nfindings && err == EG_OK; j++)
+		err = text_finding(f, &res->findings[j]);
+	if (err == EG_OK && res->status == EG_ST_FAIL)
+		err = text_line(f, TEXT_INDENT, "remedy: ", eg_fmt_remedy(res->check_id));
+	return err;
 }
 
 static eg_err
 render_text(const struct eg_report *r, const struct eg_render_opts *o, FILE *f)
 {
-	int wcheck = 5, wscope = 5, wsvc = 7;
-	size_t counts[4], i, j;
-	bool color = o != NULL && o->color;
+	static const char *const head[] = { "STATUS", "CHECK", "SCOPE", "SERVICE", "SUMMARY" };
+	bool color = o != NULL && o->color, verbose = o != NULL && o->verbose;
+	struct text_row *rows = NULL;
+	int w[4] = { 0 };
+	char *headline = NULL, dur[32];
+	eg_err err = EG_ENOMEM;
+	size_t i;
 
+	rows = calloc(r->nresults ? r->nresults : 1, sizeof(*rows));
+	if (rows == NULL)
+		goto cleanup;
+	for (i = 0; i < 4; i++)
+		w[i] = text_width(head[i]);
 	for (i = 0; i < r->nresults; i++) {
 		const struct eg_result *res = &r->results[i];
-		if (text_width(res->check_id) > wcheck)
-			wcheck = text_width(res->check_id);
-		if (text_width(res->scope) > wscope)
-			wscope = text_width(res->scope);
-		if (text_width(res->service) > wsvc)
-			wsvc = text_width(res->service);
+
+		if ((err = text_row_make(res, &rows[i])) != EG_OK)
+			goto cleanup;
+		if (text_width(eg_fmt_status(res->status)) > w[0])
+			w[0] = text_width(eg_fmt_status(res->status));
+		if (text_width(rows[i].check) > w[1])
+			w[1] = text_width(rows[i].check);
+		if (text_width(rows[i].scope) > w[2])
+			w[2] = text_width(rows[i].scope);
+		if (text_width(rows[i].service) > w[3])
+			w[3] = text_width(rows[i].service);
 	}
-	fprintf(f, "%-7s  %-*s  %-*s  %-*s  %s\n", "STATUS", wcheck, "CHECK", wsvc, "SERVICE",
-		wscope, "SCOPE", "WHAT");
+	for (i = 0; i < 4; i++) {
+		text_cell(f, head[i], w[i]);
+		fputs("  ", f);
+	}
+	fprintf(f, "%s\n", head[4]);
 	for (i = 0; i < r->nresults; i++) {
 		const struct eg_result *res = &r->results[i];
-		bool detail = res->status == EG_ST_FAIL || res->status == EG_ST_UNKNOWN ||
-			      (o != NULL && o->verbose);
 
-		fprintf(f, "%s%-7s%s  %-*s  %-*s  %-*s  %s\n",
-			color ? text_color(res->status) : "", text_label(res->status),
-			color ? C_RESET : "", wcheck, res->check_id ? res->check_id : "",
-			wsvc, res->service ? res->service : "", wscope,
-			res->scope ? res->scope : "", eg_fmt_title(res->check_id));
-		if (!detail)
-			continue;
-		if (res->reason != NULL)
-			fprintf(f, "         %s\n", res->reason);
-		for (j = 0; j < res->nfindings; j++) {
-			char *line = eg_fmt_finding(&res->findings[j]);
-			if (line == NULL)
-				return EG_ENOMEM;
-			fprintf(f, "         - %s\n", line);
-			free(line);
+		if (color)
+			fputs(text_color(res->status), f);
+		text_cell(f, eg_fmt_status(res->status), w[0]);
+		if (color)
+			fputs(TEXT_RESET, f);
+		fputs("  ", f);
+		text_cell(f, rows[i].check, w[1]);
+		fputs("  ", f);
+		text_cell(f, rows[i].scope, w[2]);
+		fputs("  ", f);
+		text_cell(f, rows[i].service, w[3]);
+		fprintf(f, "  %s\n", rows[i].summary);
+		if (res->status == EG_ST_FAIL || res->status == EG_ST_UNKNOWN || verbose) {
+			err = text_details(f, res, verbose);
+			if (err != EG_OK)
+				goto cleanup;
 		}
-		if (res->status == EG_ST_FAIL && eg_fmt_remedy(res->check_id) != NULL)
-			fprintf(f, "         remedy: %s\n", eg_fmt_remedy(res->check_id));
 	}
-	eg_report_counts(r, counts);
-	fprintf(f, "\n%zu results: %zu pass, %zu fail, %zu unknown, %zu skipped",
-		r->nresults, counts[EG_ST_PASS], counts[EG_ST_FAIL], counts[EG_ST_UNKNOWN],
-		counts[EG_ST_SKIPPED]);
-	if (r->mode != NULL)
-		fprintf(f, " (%s%s%s)", r->mode, r->snapshot_dir ? " from " : "",
-			r->snapshot_dir ? r->snapshot_dir : "");
+	headline = eg_fmt_headline(r);
+	if (headline == NULL) {
+		err = EG_ENOMEM;
+		goto cleanup;
+	}
+	fprintf(f, "\n%s", headline);
+	if (r->mode != NULL) {
+		char *mode = NULL, *dir = NULL;
+
+		err = EG_OK;
+		mode = eg_fmt_clean(r->mode, false, &err);
+		dir = eg_fmt_clean(r->snapshot_dir, false, &err);
+		if (err == EG_OK)
+			fprintf(f, " (%s%s%s, %s)", mode, dir ? " from " : "", dir ? dir : "",
+				eg_fmt_duration(r->duration_ms, dur, sizeof(dur)));
+		free(mode);
+		free(dir);
+		if (err != EG_OK)
+			goto cleanup;
+	}
 	fputc('\n', f);
-	return ferror(f) ? EG_EIO : EG_OK;
+	err = eg_render_finish(f);
+cleanup:
+	for (i = 0; rows != NULL && i < r->nresults; i++)
+		text_row_free(&rows[i]);
+	free(rows);
+	free(headline);
+	return err;
 }
 
 const struct eg_renderer eg_render_text = { "text", render_text };
