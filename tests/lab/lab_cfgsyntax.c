@@ -1019,6 +1019,7 @@ struct lab_cfgsyntax_lex {
 	size_t pos;
 	int line;
 	bool newlines;		/* report line ends (set format) */
+	bool eof_told;		/* "missing '}'" said once, by the innermost block */
 	char *word;		/* the last word, owned */
 };
 
@@ -1205,7 +1206,8 @@ lab_cfgsyntax_parse_block(struct lab_cfgsyntax_ctx *c, struct lab_cfgsyntax_lex 
 						  "line %d: syntax error, expecting ';' or '{'", x->line);
 				rc = -1;
 			}
-			if (t == LAB_TOK_END && depth > 0) {
+			if (t == LAB_TOK_END && depth > 0 && !x->eof_told) {
+				x->eof_told = true;
 				lab_cfgsyntax_edit_path(at, path, sizeof(path));
 				lab_cfgsyntax_err(errs, false, path, NULL,
 						  "line %d: missing '}' at end of input", x->line);
@@ -1639,6 +1641,23 @@ lab_cfgsyntax_filter(xmlNodePtr root, xmlNodePtr filter, xmlNodePtr out)
 
 /* ------------------------------------------------------------------ diff */
 
+/* Is n shown on one line (a leaf, a flag, "route-filter ... exact", "autonomous-system N")? */
+static bool
+lab_cfgsyntax_oneline(xmlNodePtr n)
+{
+	char *s = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&s, &len);
+	bool one;
+
+	if (f == NULL)
+		return !lab_cfgsyntax_has_elements(n);
+	one = lab_cfgsyntax_head(f, n, false) && !lab_cfgsyntax_is_entry(n);
+	fclose(f);
+	free(s);
+	return one || !lab_cfgsyntax_has_elements(n) || lab_cfgsyntax_rf_like(lab_cfgsyntax_name(n));
+}
+
 static void
 lab_cfgsyntax_diff_node(xmlNodePtr o, xmlNodePtr n, FILE *out)
 {
@@ -1661,14 +1680,7 @@ lab_cfgsyntax_diff_node(xmlNodePtr o, xmlNodePtr n, FILE *out)
 			lab_cfgsyntax_text_node(f, c, '+', 1);
 			continue;
 		}
-		if (lab_cfgsyntax_inactive(c) != lab_cfgsyntax_inactive(m)) {
-			lab_cfgsyntax_indent(f, '!', 1);
-			fputs(lab_cfgsyntax_inactive(c) ? "inactive: " : "active: ", f);
-			lab_cfgsyntax_head(f, c, false);
-			fputs(";\n", f);
-		}
-		if (!lab_cfgsyntax_has_elements(c) || !lab_cfgsyntax_has_elements(m) ||
-		    lab_cfgsyntax_rf_like(lab_cfgsyntax_name(c))) {
+		if (lab_cfgsyntax_oneline(c) || lab_cfgsyntax_oneline(m)) {
 			char *a = NULL, *b = NULL;
 			size_t al = 0, bl = 0;
 			FILE *fa = open_memstream(&a, &al), *fb = open_memstream(&b, &bl);
@@ -1686,6 +1698,11 @@ lab_cfgsyntax_diff_node(xmlNodePtr o, xmlNodePtr n, FILE *out)
 			}
 			free(a);
 			free(b);
+		} else if (lab_cfgsyntax_inactive(c) != lab_cfgsyntax_inactive(m)) {
+			lab_cfgsyntax_indent(f, '!', 1);
+			fputs(lab_cfgsyntax_inactive(c) ? "inactive: " : "active: ", f);
+			lab_cfgsyntax_head(f, c, true);
+			fputs(";\n", f);
 		}
 	}
 	fclose(f);
@@ -1696,11 +1713,10 @@ lab_cfgsyntax_diff_node(xmlNodePtr o, xmlNodePtr n, FILE *out)
 	free(lines);
 	for (xmlNodePtr c = n->children; c != NULL; c = c->next) {
 		xmlNodePtr m;
-		if (c->type != XML_ELEMENT_NODE || lab_cfgsyntax_is_keychild(n, c) ||
-		    lab_cfgsyntax_rf_like(lab_cfgsyntax_name(c)))
+		if (c->type != XML_ELEMENT_NODE || lab_cfgsyntax_is_keychild(n, c))
 			continue;
-		if ((m = lab_cfgsyntax_find(o, c)) != NULL && lab_cfgsyntax_has_elements(c) &&
-		    lab_cfgsyntax_has_elements(m))
+		if ((m = lab_cfgsyntax_find(o, c)) != NULL && !lab_cfgsyntax_oneline(c) &&
+		    !lab_cfgsyntax_oneline(m))
 			lab_cfgsyntax_diff_node(m, c, out);
 	}
 }

@@ -211,6 +211,12 @@ lab_sshd_write_config(const char *dir, const char *device, int port, const char 
 		   "ClientAliveInterval 60\n"
 		   "ClientAliveCountMax 3\n"
 		   "LogLevel INFO\n"
+		   /*
+		    * sshd runs the subsystem through the user's shell; bash started
+		    * by sshd reads ~/.bashrc unless it is a nested shell, and what a
+		    * bashrc prints or waits for must not reach the NETCONF stream
+		    */
+		   "SetEnv SHLVL=1\n"
 		   "Subsystem netconf ",
 		device, port, ddir, ddir, ddir, user);
 	lab_sshd_shq(f, exe);
