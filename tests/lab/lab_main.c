@@ -721,9 +721,12 @@ lab_main_connect(const struct lab_main_opts *o, struct eg_nc_session **s)
 	return 0;
 }
 
-/* Send body, copy the reply to out (may be NULL); *rpc_error tells whether it held an error. */
+/*
+ * Send body, copy the reply to out (may be NULL) or, when it holds an
+ * error and errout is not NULL, to errout; *rpc_error tells whether it did.
+ */
 static int
-lab_main_call(struct eg_nc_session *s, const char *body, FILE *out, bool *rpc_error)
+lab_main_call_to(struct eg_nc_session *s, const char *body, FILE *out, FILE *errout, bool *rpc_error)
 {
 	char buf[65536];
 	char *reply = NULL;
@@ -749,13 +752,21 @@ lab_main_call(struct eg_nc_session *s, const char *body, FILE *out, bool *rpc_er
 		return -1;
 	}
 	eg_nc_reply_finish(s);
-	if (out != NULL) {
+	*rpc_error = reply != NULL && strstr(reply, "<error-severity>error</error-severity>") != NULL;
+	if (*rpc_error && errout != NULL)
+		out = errout;
+	if (out != NULL && reply != NULL) {
 		fwrite(reply, 1, rl, out);
 		fputc('\n', out);
 	}
-	*rpc_error = reply != NULL && strstr(reply, "<error-severity>error</error-severity>") != NULL;
 	free(reply);
 	return 0;
+}
+
+static int
+lab_main_call(struct eg_nc_session *s, const char *body, FILE *out, bool *rpc_error)
+{
+	return lab_main_call_to(s, body, out, NULL, rpc_error);
 }
 
 static int
@@ -844,23 +855,20 @@ lab_main_configure_lines(const struct lab_main_opts *o, int nlines, char **lines
 	fclose(m);
 	if (lab_main_connect(o, &s) != 0)
 		goto cleanup;
-	if (lab_main_call(s, "<lock-configuration/>", NULL, &err) != 0)
+	if (lab_main_call_to(s, "<lock-configuration/>", NULL, stderr, &err) != 0)
 		goto close;
 	if (err) {
-		fprintf(stderr, "%s: lock refused:\n", o->device);
-		lab_main_call(s, "<lock-configuration/>", stderr, &err);
+		fprintf(stderr, "%s: lock refused\n", o->device);
 		goto close;
 	}
-	if (lab_main_call(s, load, NULL, &err) != 0 || err) {
-		if (err) {
-			fprintf(stderr, "%s: load failed:\n", o->device);
-			lab_main_call(s, load, stderr, &err);
-		}
+	if (lab_main_call_to(s, load, NULL, stderr, &err) != 0 || err) {
+		if (err)
+			fprintf(stderr, "%s: load failed\n", o->device);
 		lab_main_call(s, "<discard-changes/>", NULL, &err);
 		lab_main_call(s, "<unlock-configuration/>", NULL, &err);
 		goto close;
 	}
-	if (lab_main_call(s, commit, NULL, &err) != 0)
+	if (lab_main_call_to(s, commit, NULL, stderr, &err) != 0)
 		goto close;
 	if (err) {
 		fprintf(stderr, "%s: commit failed\n", o->device);
