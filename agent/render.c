@@ -287,38 +287,38 @@ eg_fmt_finding(const struct eg_finding *f)
 }
 
 /*
- * Length of the well-formed UTF-8 sequence at p that XML 1.0 may carry,
- * or 0: overlong forms, surrogates, code points above U+10FFFF, the
- * non-characters U+FFFE/U+FFFF and the C1 controls are all refused.
+ * Decode the UTF-8 sequence at p: its length, with the code point in *cp,
+ * or 0 when malformed (bad lead or continuation byte, overlong form,
+ * surrogate, beyond U+10FFFF).
  */
 static size_t
-render_utf8_len(const unsigned char *p)
+render_utf8_decode(const unsigned char *p, unsigned long *cp)
 {
-	unsigned long cp;
 	size_t n, i;
 
-	if (p[0] < 0x80)
+	if (p[0] < 0x80) {
+		*cp = p[0];
 		return 1;
+	}
 	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
 		n = 2;
-		cp = p[0] & 0x1f;
+		*cp = p[0] & 0x1f;
 	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
 		n = 3;
-		cp = p[0] & 0x0f;
+		*cp = p[0] & 0x0f;
 	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
 		n = 4;
-		cp = p[0] & 0x07;
+		*cp = p[0] & 0x07;
 	} else {
 		return 0;
 	}
 	for (i = 1; i < n; i++) {
 		if ((p[i] & 0xc0) != 0x80)
 			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
+		*cp = (*cp << 6) | (p[i] & 0x3f);
 	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff ||
-	    (cp >= 0x80 && cp <= 0x9f))
+	if ((n == 3 && *cp < 0x800) || (n == 4 && *cp < 0x10000) || *cp > 0x10ffff ||
+	    (*cp >= 0xd800 && *cp <= 0xdfff))
 		return 0;
 	return n;
 }
@@ -338,20 +338,27 @@ eg_fmt_clean(const char *s, bool keep_newlines, eg_err *err)
 		return NULL;
 	}
 	for (o = out; *p != '\0';) {
-		size_t n = render_utf8_len(p);
+		unsigned long cp = 0;
+		size_t n = render_utf8_decode(p, &cp);
 
 		if (n == 0) {
+			/* One '?' per stray byte: resynchronise on the next one. */
 			*o++ = '?';
 			p++;
-		} else if (n == 1 && (*p < 0x20 || *p == 0x7f) && *p != '\t' &&
-			   !(keep_newlines && *p == '\n')) {
-			*o++ = keep_newlines || (*p != '\n' && *p != '\r') ? '?' : ' ';
-			p++;
+			continue;
+		}
+		if (cp == '\t' || (cp == '\n' && keep_newlines)) {
+			*o++ = (char)cp;
+		} else if ((cp == '\n' || cp == '\r') && !keep_newlines) {
+			*o++ = ' ';
+		} else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0xfffe || cp == 0xffff) {
+			/* Controls (C0, DEL, C1) and what XML 1.0 cannot carry. */
+			*o++ = '?';
 		} else {
 			memcpy(o, p, n);
 			o += n;
-			p += n;
 		}
+		p += n;
 	}
 	*o = '\0';
 	return out;
@@ -498,8 +505,8 @@ render_tree_meta(struct lyd_node *top, const struct lys_module *mod, const struc
 	return rc;
 }
 
-eg_err
-eg_render_tree(const struct eg_report *r, struct ly_ctx **ctxp, struct lyd_node **treep)
+static eg_err
+render_tree_build(const struct eg_report *r, struct ly_ctx **ctxp, struct lyd_node **treep)
 {
 	struct ly_ctx *ctx = NULL;
 	struct lyd_node *top = NULL;
@@ -541,14 +548,32 @@ cleanup:
 	return err;
 }
 
+/*
+ * libyang keeps its messages to itself while a report is rendered (this
+ * thread only): the one that matters is logged through eg_log().
+ */
+eg_err
+eg_render_tree(const struct eg_report *r, struct ly_ctx **ctxp, struct lyd_node **treep)
+{
+	uint32_t opts = LY_LOSTORE_LAST;
+	eg_err err;
+
+	ly_temp_log_options(&opts);
+	err = render_tree_build(r, ctxp, treep);
+	ly_temp_log_options(NULL);
+	return err;
+}
+
 eg_err
 eg_render_print(const struct eg_report *r, int format, FILE *f)
 {
 	struct ly_ctx *ctx = NULL;
 	struct lyd_node *tree = NULL;
+	uint32_t opts = LY_LOSTORE_LAST;
 	eg_err err;
 
-	err = eg_render_tree(r, &ctx, &tree);
+	ly_temp_log_options(&opts);
+	err = render_tree_build(r, &ctx, &tree);
 	if (err != EG_OK)
 		goto cleanup;
 	if (lyd_print_file(f, tree, (LYD_FORMAT)format, LYD_PRINT_WITHSIBLINGS) != LY_SUCCESS)
@@ -558,5 +583,6 @@ eg_render_print(const struct eg_report *r, int format, FILE *f)
 cleanup:
 	lyd_free_all(tree);
 	ly_ctx_destroy(ctx);
+	ly_temp_log_options(NULL);
 	return err;
 }

@@ -261,7 +261,7 @@ test_exit_table(void **state)
 		for (j = 0; j < cases[i].n; j++) {
 			const struct exit_res *e = &cases[i].res[j];
 			struct eg_result *res = NULL;
-			char scope[16];
+			char scope[32];
 
 			snprintf(scope, sizeof(scope), "D%zu", j);
 			assert_int_equal(eg_report_begin(r, "bgp-sessions", EG_SEV_CRITICAL, "Cust11",
@@ -301,7 +301,7 @@ test_counts(void **state)
 		assert_int_equal(counts[i], 0);
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		struct eg_result *res = NULL;
-		char scope[16];
+		char scope[32];
 
 		snprintf(scope, sizeof(scope), "D%zu", i);
 		assert_int_equal(eg_report_begin(r, "vpn-recv", EG_SEV_MAJOR, "Cust11", scope, &res),
