@@ -11,6 +11,7 @@
  *   erguard-lab rpc --dir DIR --device NAME [RPC-XML]      (a NETCONF client; stdin if none)
  *   erguard-lab configure --dir DIR --device NAME [--confirmed MIN] [--log TEXT] [--check] LINE...
  *   erguard-lab break --dir DIR --device NAME lp-config
+ *   erguard-lab expected --dir DIR                         (the scenario's failing checks)
  *   erguard-lab serve --dir DIR --device NAME              (sshd's netconf subsystem)
  *   erguard-lab supervise --dir DIR                        (started by up: confirmed-commit timer)
  *
@@ -87,6 +88,7 @@ lab_main_usage(FILE *f)
 	      "       erguard-lab rpc --dir DIR --device NAME [RPC-XML]\n"
 	      "       erguard-lab configure --dir DIR --device NAME [--confirmed MIN] [--log TEXT] [--check] LINE...\n"
 	      "       erguard-lab break --dir DIR --device NAME lp-config\n"
+	      "       erguard-lab expected --dir DIR\n"
 	      "       erguard-lab serve --dir DIR --device NAME\n",
 	      f);
 }
@@ -982,6 +984,19 @@ main(int argc, char **argv)
 		rc = lab_main_need_device(&o, cmd) != 0 ? 2 : lab_main_rpc(&o);
 	} else if (strcmp(cmd, "configure") == 0) {
 		rc = lab_main_need_device(&o, cmd) != 0 ? 2 : lab_main_configure_lines(&o, o.argc, o.argv);
+	} else if (strcmp(cmd, "expected") == 0) {
+		char **ids = NULL;
+		size_t n = 0;
+		rc = 0;
+		if (lab_world_expected(o.dir, &ids, &n) != 0) {
+			fprintf(stderr, "erguard-lab expected: no lab in %s\n", o.dir);
+			rc = 1;
+		}
+		for (size_t i = 0; i < n; i++) {
+			printf("%s\n", ids[i]);
+			free(ids[i]);
+		}
+		free(ids);
 	} else if (strcmp(cmd, "break") == 0) {
 		rc = lab_main_need_device(&o, cmd) != 0 ? 2 : lab_main_break(&o);
 	} else {
