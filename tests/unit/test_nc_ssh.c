@@ -150,6 +150,9 @@ setup(void **state)
 		 "StrictModes no\nPermitRootLogin yes\nPasswordAuthentication yes\n"
 		 "KbdInteractiveAuthentication no\nUsePAM no\nPidFile %s/sshd.pid\n"
 		 "AllowTcpForwarding yes\nLogLevel ERROR\n"
+		 /* sshd runs the subsystem through the user's shell: keep ~/.bashrc
+		  * (read by a non-nested bash) out of the NETCONF stream */
+		 "SetEnv SHLVL=1\n"
 		 "Subsystem netconf '%s' --serve normal\n",
 		 port, dir, dir, dir, self);
 	write_file("sshd_config", cfg);
