@@ -38,9 +38,9 @@
  * '/' or ending in ".xml" is used as is).  ntrios >= 1 CE/CE/firewall trios:
  * trio 1 is SEA-MX03-01, SEA-MX03-02, SEA-SRX42-01 with instance Cust11;
  * trio k > 1 is SEA-MX03-01-k, SEA-MX03-02-k, SEA-SRX42-01-k with instance
- * Cust(10+k) and prefixes 10.(k).11.0/25 on-prem, 10.(16+k).11.0/25 hub,
- * 10.(16+k).11.128/26 spoke (addresses of the links are reused: each trio
- * is its own world).  Existing world files are replaced.
+ * Cust(10+k) and, with n = 10+k, prefixes 10.1.n.0/25 on-prem,
+ * 10.17.n.0/25 hub and 10.17.n.128/26 spoke, links in 192.168.n.0/24 (as
+ * the scenario files' {n} placeholders say).  Existing world files are replaced.
  */
 int lab_world_init(const char *dir, const char *scenario, int ntrios, char *err, size_t errlen);
 
