@@ -119,17 +119,19 @@ cfg_lp_one(struct eg_result *res, const struct eg_service *svc, const struct eg_
 	}
 }
 
-void
-eg_check_cfg_lp(EG_CHECK_RUN_ARGS)
+/*
+ * Run judge for every selected CE of the service: one result per CE,
+ * unknown when its configuration could not be read; when the device
+ * filter leaves out every CE, one skipped result.
+ */
+static void
+cfg_each_ce(struct eg_report *r, const char *id, const struct eg_service *svc,
+	    const struct eg_state *st, const struct eg_check_ctx *ctx, const char **ces, size_t n,
+	    void (*judge)(struct eg_result *, const struct eg_service *,
+			  const struct eg_er_link *, const struct eg_config *))
 {
-	const char *ces[EG_CHECKS_MAXDEV] = { NULL };
-	size_t n, i, ran = 0;
+	size_t i, ran = 0;
 
-	n = eg_checks_ces(svc, ces, EG_CHECKS_MAXDEV);
-	if (n == 0) {
-		eg_checks_skip(r, "lp-config", svc, NULL, 0, "the service has no ExpressRoute link");
-		return;
-	}
 	for (i = 0; i < n; i++) {
 		const struct eg_config *cfg;
 		struct eg_result *res;
@@ -137,16 +139,30 @@ eg_check_cfg_lp(EG_CHECK_RUN_ARGS)
 		if (!eg_checks_selected(ctx, svc->er[i].ce))
 			continue;
 		ran++;
-		cfg = cfg_begin(r, "lp-config", svc, st, &svc->er[i], &res);
+		cfg = cfg_begin(r, id, svc, st, &svc->er[i], &res);
 		if (res == NULL)
 			return;
 		if (cfg == NULL)
 			continue;
 		res->nitems = 1;
-		cfg_lp_one(res, svc, &svc->er[i], cfg);
+		judge(res, svc, &svc->er[i], cfg);
 	}
 	if (ran == 0)
-		eg_checks_all_filtered(r, "lp-config", svc, ces, n);
+		eg_checks_all_filtered(r, id, svc, ces, n);
+}
+
+void
+eg_check_cfg_lp(EG_CHECK_RUN_ARGS)
+{
+	const char *ces[EG_CHECKS_MAXDEV] = { NULL };
+	size_t n;
+
+	n = eg_checks_ces(svc, ces, EG_CHECKS_MAXDEV);
+	if (n == 0) {
+		eg_checks_skip(r, "lp-config", svc, NULL, 0, "the service has no ExpressRoute link");
+		return;
+	}
+	cfg_each_ce(r, "lp-config", svc, st, ctx, ces, n, cfg_lp_one);
 }
 
 /* ------------------------------------------------------------ bfd-config */
@@ -209,7 +225,7 @@ void
 eg_check_cfg_bfd(EG_CHECK_RUN_ARGS)
 {
 	const char *ces[EG_CHECKS_MAXDEV] = { NULL };
-	size_t n, i, ran = 0;
+	size_t n;
 
 	n = eg_checks_ces(svc, ces, EG_CHECKS_MAXDEV);
 	if (n == 0) {
@@ -220,21 +236,5 @@ eg_check_cfg_bfd(EG_CHECK_RUN_ARGS)
 		eg_checks_skip(r, "bfd-config", svc, ces, n, "the intent asks for no BFD");
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		const struct eg_config *cfg;
-		struct eg_result *res;
-
-		if (!eg_checks_selected(ctx, svc->er[i].ce))
-			continue;
-		ran++;
-		cfg = cfg_begin(r, "bfd-config", svc, st, &svc->er[i], &res);
-		if (res == NULL)
-			return;
-		if (cfg == NULL)
-			continue;
-		res->nitems = 1;
-		cfg_bfd_one(res, svc, &svc->er[i], cfg);
-	}
-	if (ran == 0)
-		eg_checks_all_filtered(r, "bfd-config", svc, ces, n);
+	cfg_each_ce(r, "bfd-config", svc, st, ctx, ces, n, cfg_bfd_one);
 }
