@@ -278,6 +278,7 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 	long secs;
 	int verb = SSH_LOG_NOLOG;
 	bool no = false;
+	int yes = 1;
 	eg_err err = EG_ETRANSPORT;
 
 	*io = NULL;
@@ -316,7 +317,8 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 	     ssh_options_set(ssh, SSH_OPTIONS_ADD_IDENTITY, o->identity_file) < 0) ||
 	    (o->known_hosts != NULL &&
 	     ssh_options_set(ssh, SSH_OPTIONS_KNOWNHOSTS, o->known_hosts) < 0) ||
-	    ssh_options_set(ssh, SSH_OPTIONS_TIMEOUT, &secs) < 0) {
+	    ssh_options_set(ssh, SSH_OPTIONS_TIMEOUT, &secs) < 0 ||
+	    ssh_options_set(ssh, SSH_OPTIONS_NODELAY, &yes) < 0) {
 		snprintf(why, whylen, "bad ssh option: %s", ssh_get_error(ssh));
 		err = EG_EINVAL;
 		goto cleanup;
