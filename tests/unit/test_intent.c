@@ -20,63 +20,7 @@
 #include "eg_embed.h"
 #include "intent.h"
 
-/* ------------------------------------------------------------ log capture */
-
-#define LOG_MAX 64
-
-static struct {
-	enum eg_log_level level[LOG_MAX];
-	char where[LOG_MAX][512];
-	char msg[LOG_MAX][1024];
-	size_t n;
-} logged;
-
-static void
-log_sink(enum eg_log_level level, const char *where, const char *msg, void *arg)
-{
-	(void)arg;
-	if (logged.n >= LOG_MAX)
-		return;
-	logged.level[logged.n] = level;
-	snprintf(logged.where[logged.n], sizeof(logged.where[0]), "%s", where ? where : "");
-	snprintf(logged.msg[logged.n], sizeof(logged.msg[0]), "%s", msg);
-	logged.n++;
-}
-
-static int
-setup(void **state)
-{
-	(void)state;
-	memset(&logged, 0, sizeof(logged));
-	eg_log_set_level(EG_LOG_DEBUG);
-	eg_log_set_sink(log_sink, NULL);
-	return 0;
-}
-
-/* Fail if anything was logged that the test did not consume. */
-static int
-teardown(void **state)
-{
-	size_t i, n = logged.n;
-
-	(void)state;
-	eg_log_set_sink(NULL, NULL);
-	eg_log_set_level(EG_LOG_WARN);
-	for (i = 0; i < n; i++)
-		print_error("unexpected log: %s: %s\n", logged.where[i], logged.msg[i]);
-	logged.n = 0;
-	return n == 0 ? 0 : -1;
-}
-
-static void
-expect_quiet(void)
-{
-	size_t i;
-
-	for (i = 0; i < logged.n; i++)
-		print_error("unexpected log: %s: %s\n", logged.where[i], logged.msg[i]);
-	assert_int_equal(logged.n, 0);
-}
+#include "eg_test_log.h"
 
 static const char *
 root_path(const char *rel, char *buf, size_t size)
@@ -97,9 +41,10 @@ load_ok(const char *rel)
 	err = eg_intent_load(root_path(rel, path, sizeof(path)), &in);
 	if (err != EG_OK)
 		fail_msg("%s: %s (%s: %s)", rel, eg_strerror(err),
-			 logged.n ? logged.where[0] : "-", logged.n ? logged.msg[0] : "-");
+			 eg_test_logged.n ? eg_test_logged.where[0] : "-",
+			 eg_test_logged.n ? eg_test_logged.msg[0] : "-");
 	assert_non_null(in);
-	expect_quiet();
+	eg_test_log_expect_quiet();
 	return in;
 }
 
@@ -256,7 +201,7 @@ test_default_is_seed(void **state)
 
 	(void)state;
 	assert_int_equal(eg_intent_default(&in), EG_OK);
-	expect_quiet();
+	eg_test_log_expect_quiet();
 	assert_string_equal(in->source, "(built-in)");
 	assert_int_equal(in->ndevices, 3);
 	assert_int_equal(in->nservices, 1);
@@ -429,7 +374,7 @@ test_lookups(void **state)
 
 	(void)state;
 	assert_int_equal(eg_intent_default(&in), EG_OK);
-	expect_quiet();
+	eg_test_log_expect_quiet();
 	assert_ptr_equal(eg_intent_device(in, "SEA-MX03-02"), &in->devices[1]);
 	assert_null(eg_intent_device(in, "SEA-MX03-0"));
 	assert_null(eg_intent_device(in, NULL));
@@ -485,6 +430,7 @@ test_invalid(void **state)
 		{ "trailing-comma.json", 101, "JSON" },
 		{ "missing-msee.json", 69, "\"msee-peer\"" },
 	};
+	const struct eg_test_log *l = &eg_test_logged;
 	size_t i, k;
 
 	(void)state;
@@ -496,23 +442,23 @@ test_invalid(void **state)
 
 		snprintf(rel, sizeof(rel), "tests/data/intent/%s", cases[i].file);
 		root_path(rel, path, sizeof(path));
-		logged.n = 0;
+		eg_test_log_clear();
 		err = eg_intent_load(path, &in);
 		if (err != EG_EINTENT)
 			fail_msg("%s: %s, want invalid intent", cases[i].file, eg_strerror(err));
 		assert_null(in);
 		snprintf(where, sizeof(where), "%s:%u", path, cases[i].line);
-		for (k = 0; k < logged.n; k++)
-			if (logged.level[k] == EG_LOG_ERROR && strcmp(logged.where[k], where) == 0 &&
-			    strstr(logged.msg[k], cases[i].words) != NULL)
+		for (k = 0; k < l->n; k++)
+			if (l->level[k] == EG_LOG_ERROR && strcmp(l->where[k], where) == 0 &&
+			    strstr(l->msg[k], cases[i].words) != NULL)
 				found = 1;
 		if (!found) {
-			for (k = 0; k < logged.n; k++)
-				print_error("  logged: %s: %s\n", logged.where[k], logged.msg[k]);
+			for (k = 0; k < l->n; k++)
+				print_error("  logged: %s: %s\n", l->where[k], l->msg[k]);
 			fail_msg("%s: no error at line %u saying \"%s\"", cases[i].file,
 				 cases[i].line, cases[i].words);
 		}
-		logged.n = 0;
+		eg_test_log_clear();
 	}
 }
 
@@ -542,11 +488,11 @@ test_warning(void **state)
 	(void)state;
 	assert_int_equal(eg_intent_load_mem("mem.xml", doc, strlen(doc), &in), EG_OK);
 	assert_non_null(in);
-	assert_int_equal(logged.n, 1);
-	assert_int_equal(logged.level[0], EG_LOG_WARN);
-	assert_string_equal(logged.where[0], "mem.xml:8");
-	assert_non_null(strstr(logged.msg[0], "10.9.1.1"));
-	logged.n = 0;
+	assert_int_equal(eg_test_logged.n, 1);
+	assert_int_equal(eg_test_logged.level[0], EG_LOG_WARN);
+	assert_string_equal(eg_test_logged.where[0], "mem.xml:8");
+	assert_non_null(strstr(eg_test_logged.msg[0], "10.9.1.1"));
+	eg_test_log_clear();
 	/* a minimal intent gets every default */
 	assert_string_equal(in->devices[0].host, "a");
 	assert_string_equal(in->services[0].table, "S.inet.0");
@@ -565,12 +511,12 @@ test_unreadable(void **state)
 	root_path("tests/data/intent/no-such-file.xml", path, sizeof(path));
 	assert_int_equal(eg_intent_load(path, &in), EG_EIO);
 	assert_null(in);
-	assert_int_equal(logged.n, 1);
-	assert_string_equal(logged.where[0], path);
-	logged.n = 0;
+	assert_int_equal(eg_test_logged.n, 1);
+	assert_string_equal(eg_test_logged.where[0], path);
+	eg_test_log_clear();
 	root_path("tests/data/intent", path, sizeof(path));
 	assert_int_equal(eg_intent_load(path, &in), EG_EIO);
-	logged.n = 0;
+	eg_test_log_clear();
 }
 
 /* Print, load what was printed: the same intent, and the same text again. */
@@ -601,7 +547,7 @@ test_round_trip(void **state)
 			fclose(f);
 			assert_true(len > 100);
 			assert_int_equal(eg_intent_load_mem("printed", text, len, &back), EG_OK);
-			expect_quiet();
+			eg_test_log_expect_quiet();
 			assert_intent_eq(in, back, files[i]);
 			f = open_memstream(&text2, &len2);
 			assert_int_equal(eg_intent_print(back, formats[k], f), EG_OK);
@@ -631,9 +577,9 @@ test_print_errors(void **state)
 	/* the VPN preferred over ExpressRoute */
 	in->services[0].vpn.local_pref = 500;
 	assert_int_equal(eg_intent_print(in, "xml", f), EG_EINTENT);
-	assert_true(logged.n >= 1);
-	assert_non_null(strstr(logged.msg[0], "local-preference"));
-	logged.n = 0;
+	assert_true(eg_test_logged.n >= 1);
+	assert_non_null(strstr(eg_test_logged.msg[0], "local-preference"));
+	eg_test_log_clear();
 	fclose(f);
 	free(text);
 	eg_intent_free(in);
@@ -660,16 +606,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_default_is_seed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_forms_equal, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_loader_defaults, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lookups, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invalid, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_warning, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unreadable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_print_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
+		EG_TEST_LOG_UNIT(test_default_is_seed),
+		EG_TEST_LOG_UNIT(test_forms_equal),
+		EG_TEST_LOG_UNIT(test_loader_defaults),
+		EG_TEST_LOG_UNIT(test_lookups),
+		EG_TEST_LOG_UNIT(test_invalid),
+		EG_TEST_LOG_UNIT(test_warning),
+		EG_TEST_LOG_UNIT(test_unreadable),
+		EG_TEST_LOG_UNIT(test_round_trip),
+		EG_TEST_LOG_UNIT(test_print_errors),
+		EG_TEST_LOG_UNIT(test_schema),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

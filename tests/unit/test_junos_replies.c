@@ -25,6 +25,8 @@
 
 #include "junos.h"
 
+#include "eg_test_reply.h"
+
 #define DEV "SEA-SRX42-01"
 
 /* ------------------------------------------------------------ fixtures */
@@ -895,62 +897,36 @@ test_rpc_bodies(void **state)
  * and streamed through the reader callback: the reply is never held
  * whole, and the paths share their pooled AS paths and communities.
  */
-struct big {
-	size_t n, i;
-	int stage;
-	char buf[1024];
-	size_t len, pos;
-};
-
 static int
-big_read(void *ctx, char *out, int len)
+big_route(char *buf, size_t size, size_t i)
 {
-	struct big *g = ctx;
-	int done = 0;
-
-	while (done < len) {
-		if (g->pos == g->len) {
-			if (g->stage == 0) {
-				g->len = (size_t)snprintf(g->buf, sizeof(g->buf),
-					"<rpc-reply xmlns:junos=\"http://xml.juniper.net/junos/21.4R0/junos\">\n"
-					"<route-information xmlns=\"http://xml.juniper.net/junos/21.4R0/junos-routing\">\n"
-					"<route-table>\n<table-name>Cust11.inet.0</table-name>\n");
-				g->stage = 1;
-			} else if (g->stage == 1 && g->i < g->n) {
-				size_t i = g->i++;
-				g->len = (size_t)snprintf(g->buf, sizeof(g->buf),
-					"<rt junos:style=\"detail\">\n<rt-destination>%zu.%zu.%zu.0</rt-destination>\n"
-					"<rt-prefix-length junos:emit=\"emit\">24</rt-prefix-length>\n"
-					"<rt-entry>\n<active-tag>*</active-tag>\n<protocol-name>BGP</protocol-name>\n"
-					"<nh junos:indent=\"16\">\n<to>192.168.11.0</to>\n<via>reth1.11</via>\n"
-					"<selected-next-hop/>\n</nh>\n<as-path>AS path: 12076 %zu I\n</as-path>\n"
-					"<communities>\n<community>12076:51011</community>\n</communities>\n"
-					"<local-preference>150</local-preference>\n</rt-entry>\n"
-					"<rt-entry>\n<active-tag> </active-tag>\n<protocol-name>BGP</protocol-name>\n"
-					"<nh junos:indent=\"16\">\n<via>st0.118</via>\n<selected-next-hop/>\n</nh>\n"
-					"<as-path>AS path: 65515 I\n</as-path>\n"
-					"<local-preference>100</local-preference>\n</rt-entry>\n</rt>\n%s",
-					10 + i / 65536, (i / 256) % 256, i % 256, 64512 + i % 4,
-					i % 5000 == 0 ? "<!-- keepalive -->\n" : "");
-			} else if (g->stage == 1) {
-				g->len = (size_t)snprintf(g->buf, sizeof(g->buf),
-					"</route-table>\n</route-information>\n</rpc-reply>\n");
-				g->stage = 2;
-			} else {
-				return done;
-			}
-			g->pos = 0;
-		}
-		while (done < len && g->pos < g->len)
-			out[done++] = g->buf[g->pos++];
-	}
-	return done;
+	return snprintf(buf, size,
+		"<rt junos:style=\"detail\">\n<rt-destination>%zu.%zu.%zu.0</rt-destination>\n"
+		"<rt-prefix-length junos:emit=\"emit\">24</rt-prefix-length>\n"
+		"<rt-entry>\n<active-tag>*</active-tag>\n<protocol-name>BGP</protocol-name>\n"
+		"<nh junos:indent=\"16\">\n<to>192.168.11.0</to>\n<via>reth1.11</via>\n"
+		"<selected-next-hop/>\n</nh>\n<as-path>AS path: 12076 %zu I\n</as-path>\n"
+		"<communities>\n<community>12076:51011</community>\n</communities>\n"
+		"<local-preference>150</local-preference>\n</rt-entry>\n"
+		"<rt-entry>\n<active-tag> </active-tag>\n<protocol-name>BGP</protocol-name>\n"
+		"<nh junos:indent=\"16\">\n<via>st0.118</via>\n<selected-next-hop/>\n</nh>\n"
+		"<as-path>AS path: 65515 I\n</as-path>\n"
+		"<local-preference>100</local-preference>\n</rt-entry>\n</rt>\n%s",
+		10 + i / 65536, (i / 256) % 256, i % 256, 64512 + i % 4,
+		i % 5000 == 0 ? "<!-- keepalive -->\n" : "");
 }
 
 static void
 test_large_detail_stream(void **state)
 {
-	struct big g = { .n = 100000 };
+	struct eg_test_reply g = {
+		.head = "<rpc-reply xmlns:junos=\"http://xml.juniper.net/junos/21.4R0/junos\">\n"
+			"<route-information "
+			"xmlns=\"http://xml.juniper.net/junos/21.4R0/junos-routing\">\n"
+			"<route-table>\n<table-name>Cust11.inet.0</table-name>\n",
+		.tail = "</route-table>\n</route-information>\n</rpc-reply>\n",
+		.item = big_route, .n = 100000,
+	};
 	const struct eg_path *p, *q;
 	struct eg_prefix pfx;
 	struct eg_obs o;
@@ -958,7 +934,7 @@ test_large_detail_stream(void **state)
 
 	(void)state;
 	query_set(&o, EG_Q_ROUTES, "Cust11.inet.0", "Cust11");
-	assert_int_equal(eg_junos_parse_io(big_read, &g, DEV, &o), EG_OK);
+	assert_int_equal(eg_junos_parse_io(eg_test_reply_read, &g, DEV, &o), EG_OK);
 	assert_int_equal(g.i, g.n);
 	assert_int_equal(o.u.rib->npaths, 2 * g.n);
 	assert_int_equal(eg_rib_ndest(o.u.rib), g.n);

@@ -16,6 +16,8 @@
 
 #include "junos.h"
 
+#include "eg_test_reply.h"
+
 static struct eg_obs *
 parse(enum eg_qkind kind, const char *table, const char *instance, const char *xml)
 {
@@ -374,60 +376,33 @@ test_broken_replies(void **state)
 }
 
 /* A generated reply streamed through the reader callback, never held whole. */
-struct gen {
-	size_t n, i;
-	int stage;
-	char buf[512];
-	size_t len, pos;
-};
-
 static int
-gen_read(void *ctx, char *out, int len)
+gen_route(char *buf, size_t size, size_t i)
 {
-	struct gen *g = ctx;
-	int done = 0;
-
-	while (done < len) {
-		if (g->pos == g->len) {
-			if (g->stage == 0) {
-				g->len = (size_t)snprintf(g->buf, sizeof(g->buf),
-					"<rpc-reply><route-information><route-table>"
-					"<table-name>Cust11.inet.0</table-name>");
-				g->stage = 1;
-			} else if (g->stage == 1 && g->i < g->n) {
-				g->len = (size_t)snprintf(g->buf, sizeof(g->buf),
-					"<rt><rt-destination>%zu.%zu.%zu.0/24</rt-destination><rt-entry>"
-					"<active-tag>*</active-tag><protocol-name>BGP</protocol-name>"
-					"<as-path>12076 %zu I</as-path><nh><to>192.168.11.0</to></nh>"
-					"</rt-entry></rt>%s", 20 + g->i / 65536, (g->i / 256) % 256,
-					g->i % 256, 64512 + g->i % 10, g->i % 1000 ? "" : "<!-- keepalive -->");
-				g->i++;
-			} else if (g->stage == 1) {
-				g->len = (size_t)snprintf(g->buf, sizeof(g->buf),
-					"</route-table></route-information></rpc-reply>");
-				g->stage = 2;
-			} else {
-				return done;
-			}
-			g->pos = 0;
-		}
-		while (done < len && g->pos < g->len)
-			out[done++] = g->buf[g->pos++];
-	}
-	return done;
+	return snprintf(buf, size,
+		"<rt><rt-destination>%zu.%zu.%zu.0/24</rt-destination><rt-entry>"
+		"<active-tag>*</active-tag><protocol-name>BGP</protocol-name>"
+		"<as-path>12076 %zu I</as-path><nh><to>192.168.11.0</to></nh>"
+		"</rt-entry></rt>%s", 20 + i / 65536, (i / 256) % 256,
+		i % 256, 64512 + i % 10, i % 1000 ? "" : "<!-- keepalive -->");
 }
 
 static void
 test_streamed_large(void **state)
 {
-	struct gen g = { .n = 100000 };
+	struct eg_test_reply g = {
+		.head = "<rpc-reply><route-information><route-table>"
+			"<table-name>Cust11.inet.0</table-name>",
+		.tail = "</route-table></route-information></rpc-reply>",
+		.item = gen_route, .n = 100000,
+	};
 	struct eg_obs o;
 
 	(void)state;
 	memset(&o, 0, sizeof(o));
 	o.q.kind = EG_Q_ROUTES;
 	o.q.table = (char *)"Cust11.inet.0";
-	assert_int_equal(eg_junos_parse_io(gen_read, &g, "R1", &o), EG_OK);
+	assert_int_equal(eg_junos_parse_io(eg_test_reply_read, &g, "R1", &o), EG_OK);
 	assert_int_equal(o.u.rib->npaths, 100000);
 	assert_int_equal(eg_rib_ndest(o.u.rib), 100000);
 	o.q.table = NULL;

@@ -31,39 +31,7 @@
 #include "render.h"
 #include "report.h"
 
-/* ------------------------------------------------------------ log capture */
-
-static size_t nlogged;
-static char last_logged[512];
-
-static void
-log_sink(enum eg_log_level level, const char *where, const char *msg, void *arg)
-{
-	(void)level;
-	(void)arg;
-	nlogged++;
-	snprintf(last_logged, sizeof(last_logged), "%s: %s", where ? where : "-", msg);
-}
-
-static int
-setup(void **state)
-{
-	(void)state;
-	nlogged = 0;
-	eg_log_set_level(EG_LOG_DEBUG);
-	eg_log_set_sink(log_sink, NULL);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	eg_log_set_sink(NULL, NULL);
-	if (nlogged != 0)
-		fail_msg("%zu unexpected diagnostics, the last: %s", nlogged, last_logged);
-	return 0;
-}
+#include "eg_test_log.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -949,9 +917,9 @@ test_invalid_report(void **state)
 	assert_int_not_equal(eg_renderer_find("json")->render(r, &o, m), EG_OK);
 	fclose(m);
 	assert_int_equal(len, 0);
-	assert_int_equal(nlogged, 1);
-	assert_non_null(strstr(last_logged, "report does not validate"));
-	nlogged = 0;
+	assert_int_equal(eg_test_logged.n, 1);
+	assert_non_null(strstr(eg_test_logged.msg[0], "report does not validate"));
+	eg_test_log_clear();
 	free(buf);
 	eg_report_free(r);
 }
@@ -960,22 +928,22 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_renderer_find, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fmt_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fmt_finding, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fmt_headlines, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fmt_clean, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_golden_text, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_text_widths, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_golden_yang, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_json_numbers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_golden_junit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hostile_text, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hostile_yang, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hostile_junit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_report, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_error, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invalid_report, setup, teardown),
+		EG_TEST_LOG_UNIT(test_renderer_find),
+		EG_TEST_LOG_UNIT(test_fmt_values),
+		EG_TEST_LOG_UNIT(test_fmt_finding),
+		EG_TEST_LOG_UNIT(test_fmt_headlines),
+		EG_TEST_LOG_UNIT(test_fmt_clean),
+		EG_TEST_LOG_UNIT(test_golden_text),
+		EG_TEST_LOG_UNIT(test_text_widths),
+		EG_TEST_LOG_UNIT(test_golden_yang),
+		EG_TEST_LOG_UNIT(test_json_numbers),
+		EG_TEST_LOG_UNIT(test_golden_junit),
+		EG_TEST_LOG_UNIT(test_hostile_text),
+		EG_TEST_LOG_UNIT(test_hostile_yang),
+		EG_TEST_LOG_UNIT(test_hostile_junit),
+		EG_TEST_LOG_UNIT(test_empty_report),
+		EG_TEST_LOG_UNIT(test_write_error),
+		EG_TEST_LOG_UNIT(test_invalid_report),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

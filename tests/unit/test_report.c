@@ -15,39 +15,7 @@
 
 #include "report.h"
 
-/* ------------------------------------------------------------ log capture */
-
-static size_t nlogged;
-static char last_logged[512];
-
-static void
-log_sink(enum eg_log_level level, const char *where, const char *msg, void *arg)
-{
-	(void)level;
-	(void)arg;
-	nlogged++;
-	snprintf(last_logged, sizeof(last_logged), "%s: %s", where ? where : "-", msg);
-}
-
-static int
-setup(void **state)
-{
-	(void)state;
-	nlogged = 0;
-	eg_log_set_level(EG_LOG_DEBUG);
-	eg_log_set_sink(log_sink, NULL);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	eg_log_set_sink(NULL, NULL);
-	if (nlogged != 0)
-		fail_msg("%zu unexpected diagnostics, the last: %s", nlogged, last_logged);
-	return 0;
-}
+#include "eg_test_log.h"
 
 /* ------------------------------------------------------------ names */
 
@@ -379,12 +347,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_names, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_status_ranking, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_reason, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_exit_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ownership, setup, teardown),
+		EG_TEST_LOG_UNIT(test_names),
+		EG_TEST_LOG_UNIT(test_status_ranking),
+		EG_TEST_LOG_UNIT(test_unknown_reason),
+		EG_TEST_LOG_UNIT(test_exit_table),
+		EG_TEST_LOG_UNIT(test_counts),
+		EG_TEST_LOG_UNIT(test_ownership),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
