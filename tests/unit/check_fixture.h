@@ -556,6 +556,32 @@ fx_filter(struct fx *f, const char *const *devices)
 	f->ctx.ndevices = n;
 }
 
+/* ------------------------------------------------------------ faults more than one table uses */
+
+/* Each VPN peer is also sent the on-premises prefix as two /26 halves. */
+static inline void
+fx_vpn_halves(struct fx *f)
+{
+	static const char *const vpn[] = { FX_VPN1, FX_VPN2 };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		struct eg_rib *rib = fx_obs(f, FX_FW, EG_Q_ADVERTISED, vpn[i])->u.rib;
+		fx_adv(rib, "10.1.11.0/26", "[65020] I");
+		fx_adv(rib, "10.1.11.64/26", "[65020] I");
+	}
+}
+
+/* CE1's BFD session runs at 1000 ms, detection 3000 ms: slower than the intent's. */
+static inline void
+fx_ce1_bfd_slow(struct fx *f)
+{
+	struct eg_bfd_session *s = &fx_obs(f, FX_CE1, EG_Q_BFD, NULL)->u.bfd->sessions[0];
+
+	s->tx_interval_ms = 1000;
+	s->detection_ms = 3000;
+}
+
 /* ------------------------------------------------------------ the whole fixture */
 
 static inline struct eg_state *

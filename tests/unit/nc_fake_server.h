@@ -5,6 +5,7 @@
  * subsystem).  End-of-message framing, a Junos hello with its comments,
  * message-ids echoed.  Modes: normal, big (20000 routes per reply),
  * drop (dies in the middle of the first reply), stall (never answers).
+ * serve_main() is the start of such a binary's main().
  */
 #ifndef EG_NC_FAKE_SERVER_H
 #define EG_NC_FAKE_SERVER_H
@@ -95,6 +96,26 @@ serve(const char *mode)
 		serve_write(out, (size_t)n);
 	}
 	return 0;
+}
+
+/*
+ * The start of main() in a test binary that is also the server: when
+ * started as "BINARY --serve MODE", serves and returns the exit status;
+ * otherwise stores this binary's path in self (the command the tests have
+ * run as the server) and returns -1, or 1 when the path cannot be read.
+ */
+static int
+serve_main(int argc, char **argv, char *self, size_t size)
+{
+	ssize_t n;
+
+	if (argc == 3 && strcmp(argv[1], "--serve") == 0)
+		return serve(argv[2]);
+	n = readlink("/proc/self/exe", self, size - 1);
+	if (n <= 0)
+		return 1;
+	self[n] = '\0';
+	return -1;
 }
 
 #endif

@@ -219,19 +219,6 @@ s_vpn_symmetry(struct fx *f)
 }
 
 static void
-s_vpn_more_specific(struct fx *f)
-{
-	static const char *const vpn[] = { FX_VPN1, FX_VPN2 };
-	size_t i;
-
-	for (i = 0; i < 2; i++) {
-		struct eg_rib *rib = fx_obs(f, FX_FW, EG_Q_ADVERTISED, vpn[i])->u.rib;
-		fx_adv(rib, "10.1.11.0/26", "[65020] I");
-		fx_adv(rib, "10.1.11.64/26", "[65020] I");
-	}
-}
-
-static void
 s_vpn_coverage(struct fx *f)
 {
 	fx_rib_reset(f, FX_FW, EG_Q_ADVERTISED, FX_VPN1);
@@ -329,15 +316,6 @@ s_bfd_config(struct fx *f)
 }
 
 static void
-s_bfd_state(struct fx *f)
-{
-	struct eg_bfd_session *s = &fx_obs(f, FX_CE1, EG_Q_BFD, NULL)->u.bfd->sessions[0];
-
-	s->tx_interval_ms = 1000;
-	s->detection_ms = 3000;
-}
-
-static void
 flood(struct eg_rib *rib)
 {
 	char pfx[32];
@@ -375,7 +353,7 @@ static const struct scenario scenarios[] = {
 	{ "er-adv-coverage", s_er_coverage, "er-adv-coverage" },
 	{ "er-adv-coverage-wrong-lan", s_er_wrong_lan, "er-adv-coverage vpn-adv-coverage" },
 	{ "vpn-adv-symmetry", s_vpn_symmetry, "vpn-adv-symmetry" },
-	{ "vpn-no-more-specific", s_vpn_more_specific, "vpn-no-more-specific" },
+	{ "vpn-no-more-specific", fx_vpn_halves, "vpn-no-more-specific" },
 	{ "vpn-adv-coverage", s_vpn_coverage, "vpn-adv-coverage" },
 	{ "vpn-recv", s_vpn_recv, "vpn-recv backup-ready" },
 	{ "lp-config", s_lp_config, "lp-config lp-rib" },
@@ -385,7 +363,7 @@ static const struct scenario scenarios[] = {
 	{ "bgp-sessions", s_bgp_sessions,
 	  "vpn-adv-symmetry vpn-adv-coverage vpn-recv backup-ready bgp-sessions" },
 	{ "bfd-config", s_bfd_config, "bfd-config bfd-state" },
-	{ "bfd-state", s_bfd_state, "bfd-state" },
+	{ "bfd-state", fx_ce1_bfd_slow, "bfd-state" },
 	{ "prefix-budget", s_prefix_budget, "prefix-budget" },
 };
 

@@ -72,15 +72,6 @@ m_filter_fw(struct fx *f)
 }
 
 static void
-m_ce1_bfd_slow(struct fx *f)
-{
-	struct eg_bfd_session *s = &fx_obs(f, FX_CE1, EG_Q_BFD, NULL)->u.bfd->sessions[0];
-
-	s->tx_interval_ms = 1000;
-	s->detection_ms = 3000;
-}
-
-static void
 m_ce2_bfd_down(struct fx *f)
 {
 	struct eg_bfd_session *s = &fx_obs(f, FX_CE2, EG_Q_BFD, NULL)->u.bfd->sessions[0];
@@ -184,7 +175,7 @@ static const struct fx_case cases[] = {
 	/* bfd-state */
 	FX_PASS("bfd-state/compliant-ce1", "bfd-state", NULL, FX_CE1),
 	FX_PASS("bfd-state/compliant-ce2", "bfd-state", NULL, FX_CE2),
-	FX_FAIL("bfd-state/slow", "bfd-state", m_ce1_bfd_slow, FX_CE1,
+	FX_FAIL("bfd-state/slow", "bfd-state", fx_ce1_bfd_slow, FX_CE1,
 		1, FX_CE1, "", FX_MSEE1,
 		"Up, transmit 300 ms x 3 (detection 900 ms)",
 		"Up, transmit 1000 ms x 3 (detection 3000 ms)"),

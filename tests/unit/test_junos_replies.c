@@ -25,6 +25,7 @@
 
 #include "junos.h"
 
+#include "eg_test_file.h"
 #include "eg_test_reply.h"
 
 #define DEV "SEA-SRX42-01"
@@ -44,23 +45,9 @@ fixture_path(const char *rel)
 static char *
 fixture_load(const char *rel, size_t *len)
 {
-	char *path = fixture_path(rel), *buf = NULL;
-	FILE *f = fopen(path, "rb");
-	long n;
+	char *path = fixture_path(rel), *buf = eg_test_slurp(path, len);
 
-	if (f == NULL)
-		fail_msg("cannot open %s (run from the repository root or set EG_ROOT)", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
 	free(path);
-	*len = (size_t)n;
 	return buf;
 }
 

@@ -15,6 +15,8 @@
 
 #include "junos_scripts.h"
 
+#include "eg_test_file.h"
+
 /* An intent built by hand, shaped like the reference design. */
 struct fixture {
 	struct eg_intent in;
@@ -277,28 +279,6 @@ test_files_exist(void **state)
 	}
 }
 
-/* Read a whole file; caller frees. */
-static char *
-fx_slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long n;
-
-	if (f == NULL)
-		fail_msg("%s: cannot open", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 /* Every apply-macro name printed is one that some script reads. */
 static void
 test_macro_names_are_read(void **state)
@@ -315,8 +295,11 @@ test_macro_names_are_read(void **state)
 	assert_non_null(all);
 	for (i = 0; i < n; i++) {
 		char path[1024], *text;
+		size_t tlen;
+
 		snprintf(path, sizeof(path), "%s/junos-scripts/%s", root ? root : ".", s[i].source);
-		text = fx_slurp(path);
+		text = eg_test_slurp(path, &tlen);
+		assert_true(tlen > 0);
 		all = realloc(all, len + strlen(text) + 1);
 		assert_non_null(all);
 		memcpy(all + len, text, strlen(text) + 1);

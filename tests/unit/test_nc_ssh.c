@@ -380,14 +380,10 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_ssh_auth),
 		cmocka_unit_test(test_exec_ssh),
 	};
-	ssize_t n;
+	int rc = serve_main(argc, argv, self, sizeof(self));
 
-	if (argc == 3 && strcmp(argv[1], "--serve") == 0)
-		return serve(argv[2]);
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n <= 0)
-		return 1;
-	self[n] = '\0';
+	if (rc >= 0)
+		return rc;
 	signal(SIGPIPE, SIG_IGN);
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

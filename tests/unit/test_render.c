@@ -31,6 +31,7 @@
 #include "render.h"
 #include "report.h"
 
+#include "eg_test_file.h"
 #include "eg_test_log.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -43,26 +44,6 @@ root_path(const char *rel)
 	const char *root = getenv("EG_ROOT");
 
 	snprintf(buf, sizeof(buf), "%s%s%s", root ? root : "", root ? "/" : "", rel);
-	return buf;
-}
-
-static char *
-read_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t len = 0, n;
-	char chunk[4096];
-	FILE *m;
-
-	if (f == NULL)
-		return NULL;
-	m = open_memstream(&buf, &len);
-	assert_non_null(m);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fwrite(chunk, 1, n, m);
-	fclose(f);
-	fclose(m);
 	return buf;
 }
 
@@ -103,9 +84,7 @@ check_golden(const char *name, const char *got)
 		assert_int_equal(fputs(got, f) >= 0, 1);
 		assert_int_equal(fclose(f), 0);
 	}
-	want = read_file(path);
-	if (want == NULL)
-		fail_msg("cannot read %s (run from the repository root or set EG_ROOT)", path);
+	want = eg_test_slurp(path, NULL);
 	for (i = 0; got[i] != '\0' && got[i] == want[i]; i++)
 		line += got[i] == '\n';
 	if (got[i] != want[i]) {
@@ -474,7 +453,7 @@ parse_report(const char *doc, LYD_FORMAT fmt, struct ly_ctx **ctx)
 	char *disk;
 
 	/* The module on disk is the one compiled in. */
-	disk = read_file(root_path("yang/erguard-report.yang"));
+	disk = eg_test_slurp(root_path("yang/erguard-report.yang"), NULL);
 	assert_non_null(disk);
 	assert_string_equal(disk, eg_embed_erguard_report_yang);
 	free(disk);
