@@ -2,7 +2,8 @@
 #
 # Sources are found by wildcard: every agent/*.c is part of erguard (main.c
 # holds main), every tests/unit/test_*.c is one cmocka binary, every
-# tests/lab/*.c is part of erguard-lab.
+# tests/lab/*.c is part of erguard-lab, every tests/bench/*.c is one
+# benchmark program.
 
 VERSION  := 0.1.0
 BUILD    ?= build
@@ -32,13 +33,16 @@ LAB_SRCS   := $(wildcard tests/lab/*.c)
 LAB_OBJS   := $(patsubst tests/lab/%.c,$(BUILD)/obj/lab/%.o,$(LAB_SRCS))
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+BENCH_SRCS := $(wildcard tests/bench/*.c)
+BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 EMBED      := yang/erguard-intent.yang yang/erguard-report.yang yang/default-intent.xml
 MANS       := $(wildcard agent/*.[1-8])
 
 .PHONY: all deps check check-unit check-cli check-yang check-man check-scripts \
         check-lab check-asan demo bench install deb clean lint
 
-all: $(BUILD)/erguard $(if $(wildcard tests/lab/lab_main.c),$(BUILD)/erguard-lab) $(UNIT_BINS)
+all: $(BUILD)/erguard $(if $(wildcard tests/lab/lab_main.c),$(BUILD)/erguard-lab) $(UNIT_BINS) \
+     $(BENCH_BINS)
 
 deps:
 	@sh packaging/deps.sh
@@ -73,6 +77,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liberguard.a $(wildcard tests/unit/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< \
 		$(BUILD)/liberguard.a $(LDLIBS) -lcmocka -lnetconf2
+
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/liberguard.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< \
+		$(BUILD)/liberguard.a $(LDLIBS)
 
 # The whole suite: plain build, then again under ASan+UBSan.
 check: deps

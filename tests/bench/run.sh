@@ -5,7 +5,7 @@
 # firewall's "show route table" reply of the reference snapshot is
 # replaced by a generated one, and erguard's whole offline check (parse
 # and every check) is timed beside `xmllint --stream --noout` on the same
-# file, in the same run.  Wall time is the best of three runs; peak RSS
+# file, in the same run.  Wall time is the best of five runs; peak RSS
 # is GNU time's maximum resident set size.
 # Targets: wall <= 1.3x xmllint --stream; peak RSS <= 32 MB at 100k routes.
 set -eu
@@ -15,22 +15,7 @@ ERGUARD=$ROOT/$BUILD/erguard
 SIZES=${EG_BENCH_SIZES:-"1000 10000 100000 1000000"}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT INT TERM
-TIME=/usr/bin/time
-[ -x "$TIME" ] || { echo "bench: GNU time (/usr/bin/time) is needed: apt-get install time" >&2; exit 2; }
-
-# best_of CMD...: prints "wall_s rss_kb" of the fastest of three runs
-best_of() {
-	best=""; rss=0
-	for _ in 1 2 3; do
-		"$TIME" -f "%e %M" -o "$WORK/t" "$@" >/dev/null 2>"$WORK/err" || {
-			st=$?; [ $st -le 1 ] || { cat "$WORK/err" >&2; echo "bench: $1 failed ($st)" >&2; exit 1; }; }
-		set -- "$@"
-		read -r w m < "$WORK/t"
-		if [ -z "$best" ] || awk "BEGIN{exit !($w < $best)}"; then best=$w; fi
-		[ "$m" -gt "$rss" ] && rss=$m
-	done
-	echo "$best $rss"
-}
+. "$ROOT/tests/bench/lib.sh"
 
 printf '%-9s %10s | %10s %9s | %10s %9s | %6s %s\n' routes reply-MB erguard-s RSS-MB xmllint-s RSS-MB ratio verdict
 fail=0
@@ -44,12 +29,12 @@ for n in $SIZES; do
 	ew=$1; er=$2
 	set -- $(best_of xmllint --stream --noout "$f")
 	xw=$1; xr=$2
-	ratio=$(awk "BEGIN{ if ($xw > 0) printf \"%.2f\", $ew/$xw; else print \"-\" }")
+	ratio=$(ratio "$ew" "$xw")
 	verdict=ok
-	if [ "$xw" != "0.00" ] && awk "BEGIN{exit !($ew > 1.3 * $xw && $ew > 0.05)}"; then verdict="SLOW (>1.3x)"; fail=1; fi
+	if over "$ew" "$xw" 1.3; then verdict="SLOW (>1.3x)"; fail=1; fi
 	if [ "$n" -eq 100000 ] && [ "$er" -gt 32768 ]; then verdict="$verdict RSS>32MB"; fail=1; fi
-	printf '%-9s %10s | %10s %9.1f | %10s %9.1f | %6s %s\n' "$n" "$mb" "$ew" "$(awk "BEGIN{print $er/1024}")" \
-		"$xw" "$(awk "BEGIN{print $xr/1024}")" "$ratio" "$verdict"
+	printf '%-9s %10s | %10s %9s | %10s %9s | %6s %s\n' "$n" "$mb" "$ew" "$(mb "$er")" \
+		"$xw" "$(mb "$xr")" "$ratio" "$verdict"
 	rm -rf "$snap"
 done
 [ -f "$ROOT/tests/bench/live.sh" ] && sh "$ROOT/tests/bench/live.sh" "$BUILD"

@@ -6,6 +6,7 @@
 #include "lab_fault.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 #include "lab_sshd.h"
 
 static const char *const lab_fault_kinds[] = {
-	"drop-after", "delay", "rpc-error", "malformed", "truncate", "lock", "auth-refuse", "hostkey",
+	"drop-after", "delay", "rpc-error", "malformed", "truncate", "replay", "lock", "auth-refuse", "hostkey",
 	NULL
 };
 
@@ -39,7 +40,26 @@ lab_fault_file(const char *dir, const char *device, const char *name, char *buf,
 static bool
 lab_fault_rpc_matches(const char *want, const char *rpc)
 {
-	return want[0] == '\0' || strcmp(want, "*") == 0 || (rpc != NULL && strcmp(want, rpc) == 0);
+	size_t n;
+
+	if (want[0] == '\0' || strcmp(want, "*") == 0)
+		return true;
+	if (rpc == NULL)
+		return false;
+	/* "NAME" matches every shape of the RPC, "NAME[CHILD,...]" only that one */
+	n = strlen(want);
+	return strncmp(want, rpc, n) == 0 && (rpc[n] == '\0' || (rpc[n] == '[' && strchr(want, '[') == NULL));
+}
+
+void
+lab_fault_rpc_key(const char *name, const char *const *children, size_t n, char *key, size_t keylen)
+{
+	size_t off = (size_t)snprintf(key, keylen, "%s[", name);
+
+	for (size_t i = 0; i < n && off < keylen; i++)
+		off += (size_t)snprintf(key + off, keylen - off, "%s%s", i ? "," : "", children[i]);
+	if (off < keylen)
+		snprintf(key + off, keylen - off, "]");
 }
 
 int
@@ -74,6 +94,10 @@ lab_fault_lookup(const char *dir, const char *device, const char *rpc, struct la
 				snprintf(hit->error, sizeof(hit->error), "%s",
 					 off2 > 0 && line[off + off2] ? line + off + off2
 									: "error injected by the lab");
+		} else if (strcmp(kind, "replay") == 0) {
+			sscanf(line + off, "%255s %255s", a, b);
+			if (lab_fault_rpc_matches(b, rpc))
+				snprintf(hit->replay, sizeof(hit->replay), "%s", a);
 		} else if (strcmp(kind, "malformed") == 0 || strcmp(kind, "truncate") == 0) {
 			sscanf(line + off, "%255s", a);
 			if (!lab_fault_rpc_matches(a, rpc))
@@ -290,7 +314,7 @@ lab_fault_cmd(const char *dir, const char *device, const char *exe, int argc, ch
 	(void)exe;
 	if (kind == NULL) {
 		snprintf(err, errlen, "fault: which fault? (%s, clear, list)",
-			 "drop-after, delay, rpc-error, malformed, truncate, lock, auth-refuse, hostkey");
+			 "drop-after, delay, rpc-error, malformed, truncate, replay, lock, auth-refuse, hostkey");
 		return -1;
 	}
 	if (strcmp(kind, "list") == 0) {
@@ -339,6 +363,15 @@ lab_fault_cmd(const char *dir, const char *device, const char *exe, int argc, ch
 			return -1;
 		}
 		snprintf(line, sizeof(line), "%s %s", kind, argc > 1 ? argv[1] : "*");
+	} else if (strcmp(kind, "replay") == 0) {
+		char real[PATH_MAX];
+		if (argc < 2 || argc > 3 || realpath(argv[1], real) == NULL || strlen(real) > 255 ||
+		    strpbrk(real, " \t\n") != NULL) {
+			snprintf(err, errlen, "fault replay: usage: replay FILE [RPC] (a readable file, "
+				 "its absolute path at most 255 bytes, without blanks)");
+			return -1;
+		}
+		snprintf(line, sizeof(line), "replay %s %s", real, argc > 2 ? argv[2] : "*");
 	} else if (strcmp(kind, "lock") == 0) {
 		const char *user = argc > 1 ? argv[1] : "admin";
 		if (lab_fault_lock(dir, device, user, false, err, errlen) != 0)

@@ -9,10 +9,17 @@
  *   rpc-error RPC [MESSAGE]  answer RPC with an application rpc-error
  *   malformed [RPC]          reply with XML that is not well-formed
  *   truncate [RPC]           reply with XML cut short, properly framed
+ *   replay FILE [RPC]        answer RPC with the content of the <rpc-reply>
+ *                            saved in FILE (a recorded reply, e.g. the large
+ *                            route tables of make bench); a <cli> trailer
+ *                            is left out, as NETCONF carries none
  *   lock [USER]              the configuration lock is held by USER (admin)
  *   auth-refuse              the device's sshd accepts no key
  *   hostkey                  the device presents a new host key
- * RPC "*" or none means every RPC.  `clear [KIND]` removes one kind or all,
+ * RPC "*" or none means every RPC; NAME means every RPC of that name;
+ * NAME[CHILD,...] only those whose child elements are exactly these, in
+ * order (get-route-information[table] is "show route table T", not the
+ * advertising-protocol form).  `clear [KIND]` removes one kind or all,
  * restoring keys and host key; `list` prints what is in force.
  */
 #ifndef LAB_FAULT_H
@@ -29,10 +36,18 @@ struct lab_fault_hit {
 	char error[512];	/* rpc-error message, "" = none */
 	bool malformed;
 	bool truncate;
+	char replay[256];	/* file of a recorded reply, "" = none */
 };
 
-/* The faults in force for rpc (local name of the RPC element). */
+/*
+ * The faults in force for rpc: "NAME[CHILD,...]", the local names of the
+ * RPC element and of its child elements (lab_fault_rpc_key() makes it).
+ */
 int lab_fault_lookup(const char *dir, const char *device, const char *rpc, struct lab_fault_hit *hit);
+
+/* The key of an RPC element for lab_fault_lookup() into key (keylen bytes). */
+void lab_fault_rpc_key(const char *name, const char *const *children, size_t n, char *key,
+		       size_t keylen);
 
 /* `erguard-lab fault --dir DIR --device NAME ARGS...`; argv holds ARGS. */
 int lab_fault_cmd(const char *dir, const char *device, const char *exe, int argc, char **argv,

@@ -790,6 +790,52 @@ lab_server_kill_session(struct lab_server *s, xmlNodePtr rpc, FILE *f)
 
 /* ------------------------------------------------------------------ dispatch */
 
+/*
+ * A whole reply: head (the <rpc-reply> start tag already written), the
+ * content of the <rpc-reply> recorded in path without a <cli> trailer,
+ * and the end tag, built in one buffer so that a recorded table of any
+ * size costs one read and one write.  0, or -1 with why set.
+ */
+static int
+lab_server_replay(const char *head, size_t hlen, const char *path, char **out, size_t *outlen,
+		  const char **why)
+{
+	static const char tail[] = "</rpc-reply>\n";
+	FILE *in = fopen(path, "r");
+	char *buf = NULL, *start, *end, *cli;
+	long len;
+	int rc = -1;
+
+	*why = "cannot read the recorded reply";
+	if (in == NULL || fseek(in, 0, SEEK_END) != 0 || (len = ftell(in)) < 0 ||
+	    fseek(in, 0, SEEK_SET) != 0 || (buf = malloc(hlen + (size_t)len + sizeof(tail))) == NULL ||
+	    fread(buf + hlen, 1, (size_t)len, in) != (size_t)len)
+		goto cleanup;
+	buf[hlen + (size_t)len] = '\0';
+	start = strstr(buf + hlen, "<rpc-reply");
+	start = start ? strchr(start, '>') : NULL;
+	end = start ? strstr(start, "</rpc-reply>") : NULL;
+	if (end == NULL) {
+		*why = "the recorded reply holds no rpc-reply";
+		goto cleanup;
+	}
+	start++;
+	if ((cli = strstr(start, "<cli>")) != NULL && cli < end)
+		end = cli;
+	memmove(buf + hlen, start, (size_t)(end - start));
+	memcpy(buf, head, hlen);
+	memcpy(buf + hlen + (size_t)(end - start), tail, sizeof(tail) - 1);
+	*outlen = hlen + (size_t)(end - start) + sizeof(tail) - 1;
+	*out = buf;
+	buf = NULL;
+	rc = 0;
+cleanup:
+	if (in != NULL)
+		fclose(in);
+	free(buf);
+	return rc;
+}
+
 /* Answer rpc (the element inside <rpc>) into f. */
 static void
 lab_server_dispatch(struct lab_server *s, xmlNodePtr op, FILE *f)
@@ -917,7 +963,18 @@ lab_server_message(struct lab_server *s, const char *msg, size_t len)
 	lab_server_echo_attrs(f, rpc);
 	fputs(">\n", f);
 	op = strcmp(lab_server_lname(rpc), "rpc") == 0 ? lab_server_first_elem(rpc) : NULL;
-	lab_fault_lookup(s->dir, s->device, op ? lab_server_lname(op) : NULL, &hit);
+	if (op != NULL) {
+		const char *kids[16];
+		char key[512];
+		size_t nk = 0;
+		for (xmlNodePtr c = op->children; c != NULL && nk < 16; c = c->next)
+			if (c->type == XML_ELEMENT_NODE)
+				kids[nk++] = lab_server_lname(c);
+		lab_fault_rpc_key(lab_server_lname(op), kids, nk, key, sizeof(key));
+		lab_fault_lookup(s->dir, s->device, key, &hit);
+	} else {
+		lab_fault_lookup(s->dir, s->device, NULL, &hit);
+	}
 	if (op == NULL) {
 		lab_server_rpc_error(f, "protocol", "operation-failed", "error", NULL,
 				     strcmp(lab_server_lname(rpc), "rpc") == 0 ? "rpc" : lab_server_lname(rpc),
@@ -925,6 +982,20 @@ lab_server_message(struct lab_server *s, const char *msg, size_t len)
 	} else if (hit.error[0] != '\0') {
 		lab_server_rpc_error(f, "application", "operation-failed", "error", NULL, NULL, hit.error,
 				     NULL);
+	} else if (hit.replay[0] != '\0') {
+		char *whole = NULL;
+		size_t wlen = 0;
+		const char *why = NULL;
+		fflush(f);
+		if (lab_server_replay(reply, rlen, hit.replay, &whole, &wlen, &why) == 0) {
+			fclose(f);
+			f = NULL;
+			free(reply);
+			reply = whole;
+			rlen = wlen;
+			goto framed;
+		}
+		lab_server_rpc_error(f, "application", "operation-failed", "error", NULL, NULL, why, NULL);
 	} else {
 		lab_server_dispatch(s, op, b);
 		fflush(b);
@@ -935,6 +1006,7 @@ lab_server_message(struct lab_server *s, const char *msg, size_t len)
 send:
 	fclose(f);
 	f = NULL;
+framed:
 	if (hit.delay_s > 0)
 		lab_server_sleep(hit.delay_s);
 	if (hit.malformed) {

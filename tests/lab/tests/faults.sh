@@ -71,6 +71,26 @@ fault SEA-MX03-01 clear lock
 	fail "lock: still refused after clear"
 ok "lock held by admin: changes refused the Junos way until cleared"
 
+# a recorded reply replayed for one shape of an RPC only
+cat > "$D/recorded.xml" <<'REC'
+<rpc-reply xmlns:junos="http://xml.juniper.net/junos/21.4R0/junos">
+<route-information xmlns="http://xml.juniper.net/junos/21.4R0/junos-routing">
+<route-table><table-name>Cust11.inet.0</table-name><rt><rt-destination>10.99.0.0/24</rt-destination></rt></route-table>
+</route-information>
+<cli><banner></banner></cli>
+</rpc-reply>
+REC
+fault SEA-MX03-01 replay "$D/recorded.xml" 'get-route-information[table]'
+out=$(rpc SEA-MX03-01 '<get-route-information><table>Cust11.inet.0</table></get-route-information>' 2>&1)
+has "$out" '<rt-destination>10.99.0.0/24</rt-destination>' && ! has "$out" '<cli>' ||
+	fail "replay: the table query did not answer the recorded reply without its cli trailer: $out"
+out=$(rpc SEA-MX03-01 '<get-route-information><advertising-protocol-name>bgp</advertising-protocol-name><neighbor>192.168.11.18</neighbor><table>Cust11.inet.0</table></get-route-information>' 2>&1)
+has "$out" '10.99.0.0/24' && fail "replay: the advertising-protocol form got the recorded reply too"
+fault SEA-MX03-01 clear replay
+out=$(rpc SEA-MX03-01 '<get-route-information><table>Cust11.inet.0</table></get-route-information>' 2>&1)
+has "$out" '10.99.0.0/24' && fail "replay: still replayed after clear"
+ok "a recorded reply replayed for get-route-information[table] only, until cleared"
+
 fault SEA-MX03-02 auth-refuse
 st=0; out=$(printf '%s' "$HELLO" | raw SEA-MX03-02 2>&1) || st=$?
 [ $st -ne 0 ] && has "$out" 'Permission denied' || fail "auth-refuse: ssh got in: $out"
