@@ -12,6 +12,8 @@
  *   erguard-lab configure --dir DIR --device NAME [--confirmed MIN] [--log TEXT] [--check] LINE...
  *   erguard-lab break --dir DIR --device NAME lp-config
  *   erguard-lab expected --dir DIR                         (the scenario's failing checks)
+ *   erguard-lab advertise --dir WORK [--scenario NAME] --config FILE --device NAME
+ *                         [--subnet PREFIX]... -o SNAPDIR   (offline: no sshd)
  *   erguard-lab serve --dir DIR --device NAME              (sshd's netconf subsystem)
  *   erguard-lab supervise --dir DIR                        (started by up: confirmed-commit timer)
  *
@@ -22,6 +24,15 @@
  * the lab started (the sshd's with their sessions, the timer) and waits
  * for them.  Every lab process ends by itself too: sessions after their
  * idle timeout, the timer when the lab's sshd's are gone.
+ *
+ * `advertise` starts no process: it builds the scenario's world in WORK
+ * (refused while a lab runs there), lays the <configuration> found in FILE
+ * (a bare configuration, an rpc-reply or a commit-script-input) over
+ * NAME's, gives NAME a direct subnet for each --subnet PREFIX, and saves
+ * every device's advertising-protocol reply for each configured BGP
+ * neighbor into SNAPDIR as `erguard snapshot` names them, for `erguard
+ * check --from SNAPDIR` (lab_advertise.h has the rules).  WORK keeps the
+ * world, so `show --dir WORK` explains the result.
  *
  * Exit status: 0 success, 1 failure, 2 usage.
  */
@@ -48,6 +59,7 @@
 #include "eg_err.h"
 #include "nc.h"
 
+#include "lab_advertise.h"
 #include "lab_cfgdb.h"
 #include "lab_cfgsyntax.h"
 #include "lab_fault.h"
@@ -71,6 +83,11 @@ struct lab_main_opts {
 	int confirmed_min;
 	const char *log;
 	bool check;
+	/* advertise */
+	const char *config;
+	const char *out_dir;
+	char **subnets;
+	size_t nsubnets;
 	int argc;		/* words after the options */
 	char **argv;
 };
@@ -89,6 +106,8 @@ lab_main_usage(FILE *f)
 	      "       erguard-lab configure --dir DIR --device NAME [--confirmed MIN] [--log TEXT] [--check] LINE...\n"
 	      "       erguard-lab break --dir DIR --device NAME lp-config\n"
 	      "       erguard-lab expected --dir DIR\n"
+	      "       erguard-lab advertise --dir WORK [--scenario NAME] --config FILE --device NAME\n"
+	      "                             [--subnet PREFIX]... -o SNAPDIR\n"
 	      "       erguard-lab serve --dir DIR --device NAME\n",
 	      f);
 }
@@ -118,6 +137,9 @@ lab_main_parse(int argc, char **argv, struct lab_main_opts *o)
 		{ "log", required_argument, NULL, 'l' },
 		{ "check", no_argument, NULL, 'k' },
 		{ "trio", required_argument, NULL, 'T' },
+		{ "config", required_argument, NULL, 'f' },
+		{ "subnet", required_argument, NULL, 'S' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -130,7 +152,7 @@ lab_main_parse(int argc, char **argv, struct lab_main_opts *o)
 	optind = 2;
 	opterr = 1;
 	/* "+": stop at the first word, so event and fault arguments stay in order */
-	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+o:", longopts, NULL)) != -1) {
 		char *end;
 		switch (ch) {
 		case 'd':
@@ -156,6 +178,16 @@ lab_main_parse(int argc, char **argv, struct lab_main_opts *o)
 		case 'k': o->check = true; break;
 		case 'l': o->log = optarg; break;
 		case 'T': break;	/* passed on to the world with the event's words */
+		case 'f': o->config = optarg; break;
+		case 'o': o->out_dir = optarg; break;
+		case 'S': {
+			char **p = realloc(o->subnets, (o->nsubnets + 1) * sizeof(*p));
+			if (p == NULL)
+				return -1;
+			o->subnets = p;
+			o->subnets[o->nsubnets++] = optarg;
+			break;
+		}
 		case 'N':
 			o->devices = (int)strtol(optarg, &end, 10);
 			if (*end != '\0' || o->devices < 1 || o->devices > 100) {
@@ -930,6 +962,58 @@ lab_main_break(const struct lab_main_opts *o)
 	return lab_main_configure_lines(&oo, 1, lines);
 }
 
+/* ------------------------------------------------------------------ advertise */
+
+static int
+lab_main_advertise(const struct lab_main_opts *o)
+{
+	struct lab_advertise_opts ao;
+	char **names = NULL, **roles = NULL, **rels = NULL, path[PATH_MAX + 256], err[1024];
+	size_t n = 0;
+	bool running = false;
+
+	if (o->config == NULL || o->out_dir == NULL || o->device == NULL || o->argc != 0) {
+		fprintf(stderr, "erguard-lab advertise: --config FILE, --device NAME and -o SNAPDIR are "
+				"required, and nothing else\n");
+		return 2;
+	}
+	/* the world is rebuilt in WORK: never under a running lab */
+	if (lab_world_devices(o->dir, &names, &roles, &rels, &n) == 0) {
+		for (size_t i = 0; i < n && !running; i++) {
+			snprintf(path, sizeof(path), "%s/devices/%s/sshd.pid", o->dir, names[i]);
+			running = lab_main_alive(lab_main_read_long(path));
+		}
+		lab_world_devices_free(names, roles, rels, n);
+	}
+	if (running) {
+		fprintf(stderr, "erguard-lab advertise: a lab runs in %s (erguard-lab down first, or "
+				"another --dir)\n", o->dir);
+		return 1;
+	}
+	if (mkdir(o->dir, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "erguard-lab: %s: %s\n", o->dir, strerror(errno));
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s/devices", o->dir);
+	if (lab_main_rmtree(path) != 0) {
+		fprintf(stderr, "erguard-lab: cannot clear %s\n", path);
+		return 1;
+	}
+	memset(&ao, 0, sizeof(ao));
+	ao.dir = o->dir;
+	ao.scenario = o->scenario;
+	ao.config = o->config;
+	ao.device = o->device;
+	ao.subnets = o->subnets;
+	ao.nsubnets = o->nsubnets;
+	ao.out_dir = o->out_dir;
+	if (lab_advertise_run(&ao, stdout, err, sizeof(err)) != 0) {
+		fprintf(stderr, "erguard-lab advertise: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------ main */
 
 int
@@ -949,6 +1033,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (lab_main_parse(argc, argv, &o) != 0) {
+		free(o.subnets);
 		lab_main_usage(stderr);
 		return 2;
 	}
@@ -999,12 +1084,15 @@ main(int argc, char **argv)
 		free(ids);
 	} else if (strcmp(cmd, "break") == 0) {
 		rc = lab_main_need_device(&o, cmd) != 0 ? 2 : lab_main_break(&o);
+	} else if (strcmp(cmd, "advertise") == 0) {
+		rc = lab_main_advertise(&o);
 	} else {
 		fprintf(stderr, "erguard-lab: unknown command '%s'\n", cmd);
 		lab_main_usage(stderr);
 		rc = 2;
 	}
 	xmlCleanupParser();
+	free(o.subnets);
 	if (fflush(stdout) != 0 && rc == 0)
 		rc = 1;
 	return rc;
