@@ -17,8 +17,10 @@ PY=/usr/bin/python3
 
 [ -x "$LAB" ] || { echo "skipped: $LAB is not built"; exit 0; }
 [ -x "$EG" ] || { echo "skipped: $EG is not built"; exit 0; }
-[ -x "$PY" ] && "$PY" -c 'import jnpr.junos' 2>/dev/null ||
-	{ echo "skipped: $PY with jnpr.junos (python3-junos-eznc) is missing"; exit 0; }
+if ! { [ -x "$PY" ] && "$PY" -c 'import jnpr.junos' 2>/dev/null; }; then
+	echo "skipped: $PY with jnpr.junos (python3-junos-eznc) is missing"
+	exit 0
+fi
 
 TMP=$(mktemp -d /tmp/eg-pyez.XXXXXX)
 D=$TMP/lab
@@ -72,7 +74,7 @@ for name in $names; do
 		continue
 	fi
 	[ "$egst" -eq "$pyst" ] || { fail "$name: exit status erguard $egst, pyez_check.py $pyst"; continue; }
-	echo "ok $name ($(wc -l < "$TMP/eg") verdicts, $(grep -c -e ' fail$' -e ' unknown$' "$TMP/eg") failing)"
+	echo "ok $name ($(wc -l < "$TMP/eg") results agree, $(grep -c -e ' fail$' -e ' unknown$' "$TMP/eg") fail or unknown)"
 done
 [ "$NFAIL" -eq 0 ] || { echo "$NFAIL failure(s)" >&2; exit 1; }
 echo "all agree"
