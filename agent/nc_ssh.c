@@ -4,7 +4,9 @@
  * Reads ~/.ssh/config (or the file named in the options) the way ssh
  * does for Host, HostName, Port, User, IdentityFile and ProxyJump; values
  * given explicitly (the intent's port and user) win over the file, as
- * ssh's command line does.  Guarantees:
+ * ssh's command line does.  A ProxyJump runs OpenSSH for the hops with
+ * the same file, in the written order, under the device's host-key
+ * policy.  Guarantees:
  *   - the host key is checked against OpenSSH known_hosts files before
  *     any credential is offered; an unknown key is refused unless trust on
  *     first use was asked for (then it is added), a changed key or a key
@@ -266,13 +268,241 @@ cleanup:
 	return err;
 }
 
+/* Append s to b (size bytes, *n of them used); false when it does not fit. */
+static bool
+eg_nc_ssh_cat(char *b, size_t size, size_t *n, const char *s)
+{
+	size_t l = strlen(s);
+
+	if (*n + l >= size)
+		return false;
+	memcpy(b + *n, s, l + 1);
+	*n += l;
+	return true;
+}
+
+/*
+ * Append s as one word for /bin/sh (single-quoted), its % doubled so
+ * that libssh's expansion of ProxyCommand escapes gives it back as is.
+ */
+static bool
+eg_nc_ssh_cat_word(char *b, size_t size, size_t *n, const char *s)
+{
+	char one[2] = "";
+	bool ok = eg_nc_ssh_cat(b, size, n, "'");
+
+	for (; ok && *s != '\0'; s++) {
+		if (*s == '\'')
+			ok = eg_nc_ssh_cat(b, size, n, "'\\''");
+		else if (*s == '%')
+			ok = eg_nc_ssh_cat(b, size, n, "%%");
+		else {
+			one[0] = *s;
+			ok = eg_nc_ssh_cat(b, size, n, one);
+		}
+	}
+	return ok && eg_nc_ssh_cat(b, size, n, "'");
+}
+
+/*
+ * ProxyJump.  libssh 0.10 reads "ProxyJump h1,...,hn" as the ProxyCommand
+ * "ssh [-l U] [-p P] [-J h2,...,hn] -W '[%h]:%p' h1": OpenSSH without the
+ * configuration file the jump was read from, visiting the hops in the
+ * order h2..hn, h1.  Run the hop the way ssh itself does: the same file
+ * (-F), the hops in written order with the last one as the destination
+ * of -W, and the device's own host-key policy, batch mode and connect
+ * timeout.  libssh sends a ProxyCommand's stderr to /dev/null, so the
+ * hops' goes to a new temporary file, *errpath (the caller removes it),
+ * to explain a failure.  A ProxyCommand of any other shape is left as
+ * written.  *via names the last hop for messages; both are "" when
+ * there is no jump.
+ */
+static eg_err
+eg_nc_ssh_jump(const struct eg_nc_opts *o, ssh_session ssh, long timeout_s,
+	       char *via, size_t vialen, char *errpath, size_t errlen)
+{
+	char *pc = NULL, *copy = NULL, *save = NULL, *t, *last;
+	char *user = NULL, *port = NULL, *extra = NULL, *first = NULL;
+	char hops[2048], cmd[12288], num[32];
+	const char *tmp;
+	size_t h = 0, n = 0;
+	int fd;
+	bool w = false, ok;
+	eg_err err = EG_OK;
+
+	via[0] = errpath[0] = '\0';
+	if (ssh_options_get(ssh, SSH_OPTIONS_PROXYCOMMAND, &pc) != SSH_OK || pc == NULL)
+		return EG_OK;
+	copy = strdup(pc);
+	if (copy == NULL) {
+		err = EG_ENOMEM;
+		goto cleanup;
+	}
+	t = strtok_r(copy, " ", &save);
+	if (t == NULL || strcmp(t, "ssh") != 0)
+		goto cleanup;
+	while ((t = strtok_r(NULL, " ", &save)) != NULL) {
+		char **slot;
+
+		if (first != NULL)
+			goto cleanup;
+		if (strcmp(t, "-W") == 0) {
+			t = strtok_r(NULL, " ", &save);
+			if (t == NULL || strcmp(t, "'[%h]:%p'") != 0)
+				goto cleanup;
+			w = true;
+			continue;
+		}
+		if (w && t[0] != '-') {
+			first = t;
+			continue;
+		}
+		if (strcmp(t, "-l") == 0)
+			slot = &user;
+		else if (strcmp(t, "-p") == 0)
+			slot = &port;
+		else if (strcmp(t, "-J") == 0)
+			slot = &extra;
+		else
+			goto cleanup;
+		if ((*slot = strtok_r(NULL, " ", &save)) == NULL)
+			goto cleanup;
+	}
+	if (first == NULL)
+		goto cleanup;
+	/* The hops as written: h1 with its user and port, then h2..hn. */
+	ok = (user == NULL || (eg_nc_ssh_cat(hops, sizeof(hops), &h, user) &&
+			       eg_nc_ssh_cat(hops, sizeof(hops), &h, "@"))) &&
+	     (strchr(first, ':') == NULL || eg_nc_ssh_cat(hops, sizeof(hops), &h, "[")) &&
+	     eg_nc_ssh_cat(hops, sizeof(hops), &h, first) &&
+	     (strchr(first, ':') == NULL || eg_nc_ssh_cat(hops, sizeof(hops), &h, "]")) &&
+	     (port == NULL || (eg_nc_ssh_cat(hops, sizeof(hops), &h, ":") &&
+			       eg_nc_ssh_cat(hops, sizeof(hops), &h, port))) &&
+	     (extra == NULL || (eg_nc_ssh_cat(hops, sizeof(hops), &h, ",") &&
+				eg_nc_ssh_cat(hops, sizeof(hops), &h, extra)));
+	if (!ok) {
+		err = EG_EINVAL;
+		goto cleanup;
+	}
+	last = strrchr(hops, ',');
+	if (last != NULL)
+		*last++ = '\0';
+	else
+		last = hops;
+	snprintf(num, sizeof(num), "%ld", timeout_s);
+	ok = eg_nc_ssh_cat(cmd, sizeof(cmd), &n, "ssh") &&
+	     (o->ssh_config == NULL || (eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " -F ") &&
+					eg_nc_ssh_cat_word(cmd, sizeof(cmd), &n, o->ssh_config))) &&
+	     eg_nc_ssh_cat(cmd, sizeof(cmd), &n, o->accept_new_hostkey
+			   ? " -o StrictHostKeyChecking=accept-new" : " -o StrictHostKeyChecking=yes") &&
+	     (!(o->no_prompt || !isatty(STDIN_FILENO)) ||
+	      eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " -o BatchMode=yes")) &&
+	     eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " -o ConnectTimeout=") &&
+	     eg_nc_ssh_cat(cmd, sizeof(cmd), &n, num) &&
+	     (last == hops || (eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " -J ") &&
+			       eg_nc_ssh_cat_word(cmd, sizeof(cmd), &n, hops))) &&
+	     eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " -W '[%h]:%p' -- ") &&
+	     /* A hop with a port is only a destination as a URI. */
+	     (strchr(last, ':') == NULL || strncmp(last, "ssh://", 6) == 0 ||
+	      eg_nc_ssh_cat(cmd, sizeof(cmd), &n, "ssh://")) &&
+	     eg_nc_ssh_cat_word(cmd, sizeof(cmd), &n, last);
+	if (!ok) {
+		err = EG_EINVAL;
+		goto cleanup;
+	}
+	tmp = getenv("TMPDIR");
+	snprintf(errpath, errlen, "%s/erguard-jump.XXXXXX", tmp != NULL && tmp[0] == '/' ? tmp : "/tmp");
+	fd = mkostemp(errpath, O_CLOEXEC);
+	if (fd < 0) {
+		errpath[0] = '\0';	/* no diagnosis, but the jump still works */
+	} else {
+		close(fd);
+		if (!eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " 2>") ||
+		    !eg_nc_ssh_cat_word(cmd, sizeof(cmd), &n, errpath)) {
+			err = EG_EINVAL;
+			goto cleanup;
+		}
+	}
+	if (ssh_options_set(ssh, SSH_OPTIONS_PROXYCOMMAND, cmd) < 0) {
+		err = EG_EINVAL;
+		goto cleanup;
+	}
+	snprintf(via, vialen, " through jump host %.255s", last);
+cleanup:
+	if (err != EG_OK && errpath[0] != '\0') {
+		unlink(errpath);
+		errpath[0] = '\0';
+	}
+	free(copy);
+	ssh_string_free_char(pc);
+	return err;
+}
+
+/*
+ * After a failed connection to addr through a jump (libssh said e): what
+ * the hops' ssh wrote to errpath (see eg_nc_ssh_jump) names the cause.
+ * Returns err, refined, and rewrites why.
+ */
+static eg_err
+eg_nc_ssh_jump_explain(const char *errpath, const char *addr, const char *via, const char *e,
+		       eg_err err, char *why, size_t whylen)
+{
+	static const struct {
+		const char *text;
+		eg_err err;
+		const char *cause;
+	} causes[] = {
+		{ "REMOTE HOST IDENTIFICATION HAS CHANGED", EG_EHOSTKEY, "jump host key changed" },
+		{ "Host key verification failed", EG_EHOSTKEY, "jump host key refused" },
+		{ "Permission denied", EG_EAUTH, "jump host refused authentication" },
+	};
+	char buf[4096], line[256], *b, *end, *fp;
+	const char *cause = e;
+	size_t i, n = 0, o = 0;
+	ssize_t r;
+	int fd = open(errpath, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return err;
+	while (n + 1 < sizeof(buf) && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
+		n += (size_t)r;
+	close(fd);
+	buf[n] = '\0';
+	/* The last line that says something. */
+	end = buf + n;
+	while (end > buf && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+		end--;
+	b = end;
+	while (b > buf && b[-1] != '\n')
+		b--;
+	for (; b < end && o + 1 < sizeof(line); b++)
+		line[o++] = (unsigned char)*b < 0x20 ? ' ' : *b;
+	line[o] = '\0';
+	if (line[0] == '\0')
+		return err;
+	for (i = 0; i < sizeof(causes) / sizeof(causes[0]); i++)
+		if (strstr(buf, causes[i].text) != NULL) {
+			err = causes[i].err;
+			cause = causes[i].cause;
+			break;
+		}
+	fp = strstr(buf, "SHA256:");
+	if (err == EG_EHOSTKEY && fp != NULL)
+		snprintf(why, whylen, "cannot connect to %s%s: %s, offered %.*s (jump host ssh: %s)",
+			 addr, via, cause, (int)strcspn(fp, " .\r\n"), fp, line);
+	else
+		snprintf(why, whylen, "cannot connect to %s%s: %s (jump host ssh: %s)",
+			 addr, via, cause, line);
+	return err;
+}
+
 eg_err
 eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 {
 	struct eg_nc_sshio *x = NULL;
 	ssh_session ssh = NULL;
 	ssh_channel ch = NULL;
-	char addr[300], *host = NULL;
+	char addr[300], via[300], errpath[4096] = "", *host = NULL;
 	unsigned cto;
 	unsigned port = 0;
 	long secs;
@@ -323,16 +553,27 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 		err = EG_EINVAL;
 		goto cleanup;
 	}
+	if ((err = eg_nc_ssh_jump(o, ssh, secs, via, sizeof(via), errpath, sizeof(errpath))) != EG_OK) {
+		snprintf(why, whylen, "cannot use the ProxyJump of %s", o->host);
+		goto cleanup;
+	}
+	err = EG_ETRANSPORT;
 	ssh_options_get(ssh, SSH_OPTIONS_HOST, &host);
 	ssh_options_get_port(ssh, &port);
 	snprintf(addr, sizeof(addr), "%s port %u", host ? host : o->host, port);
 	if (ssh_connect(ssh) != SSH_OK) {
 		const char *e = ssh_get_error(ssh);
 
-		snprintf(why, whylen, "cannot connect to %s: %s", addr, e);
+		snprintf(why, whylen, "cannot connect to %s%s: %s", addr, via, e);
 		err = strstr(e, "imeout") != NULL || strstr(e, "timed out") != NULL
 		      ? EG_ETIMEOUT : EG_ETRANSPORT;
+		if (errpath[0] != '\0')
+			err = eg_nc_ssh_jump_explain(errpath, addr, via, e, err, why, whylen);
 		goto cleanup;
+	}
+	if (errpath[0] != '\0') {
+		unlink(errpath);
+		errpath[0] = '\0';
 	}
 	if ((err = eg_nc_ssh_hostkey(o, ssh, addr, why, whylen)) != EG_OK)
 		goto cleanup;
@@ -359,6 +600,8 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 	ssh_string_free_char(host);
 	return EG_OK;
 cleanup:
+	if (errpath[0] != '\0')
+		unlink(errpath);
 	ssh_string_free_char(host);
 	if (ch != NULL)
 		ssh_channel_free(ch);
