@@ -371,7 +371,7 @@ lab_fault_cmd(const char *dir, const char *device, const char *exe, int argc, ch
 				 "its absolute path at most 255 bytes, without blanks)");
 			return -1;
 		}
-		snprintf(line, sizeof(line), "replay %s %s", real, argc > 2 ? argv[2] : "*");
+		snprintf(line, sizeof(line), "replay %.255s %.255s", real, argc > 2 ? argv[2] : "*");
 	} else if (strcmp(kind, "lock") == 0) {
 		const char *user = argc > 1 ? argv[1] : "admin";
 		if (lab_fault_lock(dir, device, user, false, err, errlen) != 0)
