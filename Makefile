@@ -13,7 +13,9 @@ DESTDIR  ?=
 UNITDIR     ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 
-PKGS     := libyang libxml-2.0 libssh json-c
+# libssh is loaded at run time, when the first SSH session opens
+# (agent/nc_libssh.h): only its headers are needed to build.
+PKGS     := libyang libxml-2.0 json-c
 OPTFLAGS ?= -O2 -g
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes \
             -Wmissing-prototypes -Wno-unused-parameter
@@ -21,9 +23,9 @@ SAN      ?=
 CFLAGS   ?=
 CFLAGS   += -std=c11 $(OPTFLAGS) $(WARN) $(SAN) -fPIC
 CPPFLAGS += -D_GNU_SOURCE -DEG_VERSION='"$(VERSION)"' -Iagent -I$(BUILD)/gen \
-            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+            $(shell pkg-config --cflags $(PKGS) libssh 2>/dev/null)
 LDFLAGS  += $(SAN)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -ldl
 
 AGENT_SRCS := $(wildcard agent/*.c)
 AGENT_OBJS := $(patsubst agent/%.c,$(BUILD)/obj/agent/%.o,$(AGENT_SRCS)) \

@@ -28,10 +28,8 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <libssh/libssh.h>
-#include <libssh/callbacks.h>
-
 #include "nc.h"
+#include "nc_libssh.h"
 
 struct eg_nc_sshio {
 	ssh_session ssh;
@@ -512,6 +510,8 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 	eg_err err = EG_ETRANSPORT;
 
 	*io = NULL;
+	if (eg_libssh_load(why, whylen) != EG_OK)
+		return EG_ETRANSPORT;
 	pthread_once(&eg_nc_ssh_once, eg_nc_ssh_init_once);
 	if (o->host == NULL || o->host[0] == '\0') {
 		snprintf(why, whylen, "no host to connect to");

@@ -57,6 +57,10 @@ struct render_buf {
 
 static void
 render_buf_vadd(struct render_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void
+render_buf_vadd(struct render_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
 	int n;

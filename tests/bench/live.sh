@@ -13,7 +13,7 @@
 #       `ssh -s` (the lab's own floor) and PyEZ's time per RPC.
 #   (c) 102 lab devices (34 reference trios) in one run, beside the
 #       slowest of a sample of single-device runs.  Each device answers an
-#       RPC after EG_BENCH_RPC_DELAY seconds (0.5 by default), as a real
+#       RPC after EG_BENCH_RPC_DELAY seconds (1 by default), as a real
 #       routing engine does; on loopback the lab answers in microseconds
 #       and the figure would measure the two cores' sshd work instead of
 #       erguard.  The figure without the delay is printed too.  Target: 2x.
@@ -28,7 +28,7 @@ EG=$ROOT/$BUILD/erguard
 LAB=$ROOT/$BUILD/erguard-lab
 RPCB=$ROOT/$BUILD/bench/bench_rpc
 PY=${EG_LAB_PYTHON:-/usr/bin/python3}
-DELAY=${EG_BENCH_RPC_DELAY:-0.5}
+DELAY=${EG_BENCH_RPC_DELAY:-1}
 WORK=$(mktemp -d /tmp/eg-bench.XXXXXX)
 D=$WORK/lab
 cleanup() { "$LAB" down --dir "$D" >/dev/null 2>&1; rm -rf "$WORK"; }
