@@ -26,4 +26,10 @@ if [ -w /dev/full ]; then
 	"$ERGUARD" check --from "$EG_ROOT/tests/snapshots/compliant" > /dev/full 2>/dev/null
 	[ $? -ne 0 ] || fail "writing to /dev/full reported success"
 fi
+# libssh (with OpenSSL and Kerberos) is loaded only when an SSH session opens
+if ldd "$ERGUARD" 2>/dev/null | grep -q 'libssh\.so'; then
+	fail "erguard links libssh at start; it must load it when the first SSH session opens"
+fi
+grep -q 'libssh-4' "$EG_ROOT/packaging/debian/control.in" || fail "the Debian package does not depend on libssh-4"
+
 finish
