@@ -30,6 +30,7 @@
 
 #include "eg_embed.h"
 #include "intent.h"
+#include "yangctx.h"
 #include "model.h"
 
 #define INTENT_MODULE "erguard-intent"
@@ -896,31 +897,11 @@ intent_ly_flush(struct intent_ld *ld, const struct ly_ctx *ctx, const struct lyd
 	return nerr;
 }
 
-/* A context holding the built-in erguard-intent module. */
+/* The shared context (yangctx.h) and its erguard-intent module. */
 static eg_err
 intent_ctx_new(struct ly_ctx **ctx, const struct lys_module **mod)
 {
-	struct lys_module *m = NULL;
-	struct intent_ld ld;
-	LY_ERR lr;
-
-	memset(&ld, 0, sizeof(ld));
-	ld.name = "erguard-intent.yang (built-in)";
-	*ctx = NULL;
-	lr = ly_ctx_new(NULL, LY_CTX_NO_YANGLIBRARY | LY_CTX_DISABLE_SEARCHDIRS, ctx);
-	if (lr != LY_SUCCESS) {
-		intent_ly_flush(&ld, NULL, NULL);
-		return lr == LY_EMEM ? EG_ENOMEM : EG_EINTERNAL;
-	}
-	lr = lys_parse_mem(*ctx, eg_embed_erguard_intent_yang, LYS_IN_YANG, &m);
-	if (lr != LY_SUCCESS) {
-		intent_ly_flush(&ld, NULL, NULL);
-		ly_ctx_destroy(*ctx);
-		*ctx = NULL;
-		return lr == LY_EMEM ? EG_ENOMEM : EG_EINTERNAL;
-	}
-	*mod = m;
-	return EG_OK;
+	return eg_yang_ctx(ctx, "erguard-intent", mod);
 }
 
 /* ------------------------------------------------------------ tree -> structs */
@@ -1476,8 +1457,6 @@ cleanup:
 		eg_log(EG_LOG_ERROR, ld.name, "out of memory");
 	eg_intent_free(in);
 	lyd_free_all(tree);
-	if (ctx != NULL)
-		ly_ctx_destroy(ctx);
 	intent_map_clear(&ld.map);
 	free(buf);
 	intent_ly_end(&save);
@@ -1821,8 +1800,6 @@ eg_intent_print(const struct eg_intent *in, const char *format, FILE *f)
 	err = EG_OK;
 cleanup:
 	lyd_free_all(top);
-	if (ctx != NULL)
-		ly_ctx_destroy(ctx);
 	intent_ly_end(&save);
 	return err;
 }

@@ -222,7 +222,8 @@ struct js {
 	xmlTextReaderPtr rd;
 	struct eg_obs *o;
 	const char *where;
-	char names[JS_MAXDEPTH][JS_NAMELEN];
+	/* open elements' local names: the reader's dictionary strings, valid while it lives */
+	const char *names[JS_MAXDEPTH];
 	uint16_t toks[JS_MAXDEPTH];
 	int depth;			/* number of open elements */
 	uint16_t cur;			/* token of the element being handled */
@@ -1519,7 +1520,7 @@ js_run(struct js *s)
 			}
 			if (s->depth >= JS_MAXDEPTH)
 				return EG_EPARSE;
-			js_copy(s->names[s->depth], JS_NAMELEN, name);
+			s->names[s->depth] = name;
 			s->toks[s->depth] = s->cur;
 			s->inside[s->cur]++;
 			s->depth++;

@@ -21,6 +21,7 @@
 #include "checks.h"
 #include "eg_embed.h"
 #include "render.h"
+#include "yangctx.h"
 
 static const struct eg_renderer *const render_table[] = {
 	&eg_render_text, &eg_render_json, &eg_render_xml, &eg_render_junit,
@@ -514,22 +515,15 @@ render_tree_build(const struct eg_report *r, struct ly_ctx **ctxp, struct lyd_no
 {
 	struct ly_ctx *ctx = NULL;
 	struct lyd_node *top = NULL;
-	struct lys_module *mod = NULL;
-	eg_err err = EG_EINTERNAL;
+	const struct lys_module *mod = NULL;
+	eg_err err;
 	size_t i;
 	LY_ERR rc;
 
 	*ctxp = NULL;
 	*treep = NULL;
-	if (ly_ctx_new(NULL, LY_CTX_NO_YANGLIBRARY, &ctx) != LY_SUCCESS) {
-		err = EG_ENOMEM;
+	if ((err = eg_yang_ctx(&ctx, "erguard-report", &mod)) != EG_OK)
 		goto cleanup;
-	}
-	if (lys_parse_mem(ctx, eg_embed_erguard_report_yang, LYS_IN_YANG, &mod) != LY_SUCCESS ||
-	    mod == NULL) {
-		eg_log(EG_LOG_ERROR, NULL, "erguard-report module does not compile");
-		goto cleanup;
-	}
 	rc = lyd_new_inner(NULL, mod, "report", 0, &top);
 	if (rc == LY_SUCCESS)
 		rc = render_tree_meta(top, mod, r);
@@ -548,7 +542,6 @@ render_tree_build(const struct eg_report *r, struct ly_ctx **ctxp, struct lyd_no
 	return EG_OK;
 cleanup:
 	lyd_free_all(top);
-	ly_ctx_destroy(ctx);
 	return err;
 }
 
@@ -586,7 +579,6 @@ eg_render_print(const struct eg_report *r, int format, FILE *f)
 		err = eg_render_finish(f);
 cleanup:
 	lyd_free_all(tree);
-	ly_ctx_destroy(ctx);
 	ly_temp_log_options(NULL);
 	return err;
 }

@@ -48,8 +48,8 @@ eg_err eg_render_finish(FILE *f);
 
 /*
  * Build the report as a libyang data tree of erguard-report, validated.
- * *ctx and *tree are freed by the caller with ly_ctx_destroy() /
- * lyd_free_all() (free the tree first).
+ * *tree is freed by the caller with lyd_free_all(); *ctx is the shared
+ * context (yangctx.h), borrowed.
  */
 eg_err eg_render_tree(const struct eg_report *r, struct ly_ctx **ctx, struct lyd_node **tree);
 /* Build that tree and print it to f as lyd_format (LYD_XML or LYD_JSON). */
