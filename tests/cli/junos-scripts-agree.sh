@@ -7,7 +7,9 @@
 # expected-erguard.txt states (junos-scripts/run-tests.sh already holds the
 # script to the same file):
 #
-#   lp-config, bfd-config   erguard judges the configuration itself.
+#   lp-config, bfd-config   erguard judges the configuration itself (with
+#                           a second service, Cust12, in the intent for the
+#                           case of several routing instances).
 #   vpn-no-more-specific    erguard judges what the firewall advertises to
 #                           its VPN peers against what the CEs advertise to
 #                           the MSEEs, so the advertisements are derived from
@@ -49,17 +51,19 @@ verdicts() {
 "$ERGUARD" intent show > "$TMP/default.xml" || fail "intent show"
 # the reference design without BFD in the intent
 awk '/<bfd>/{skip=1} !skip{print} /<\/bfd>/{skip=0}' "$TMP/default.xml" > "$TMP/nobfd.xml"
+# the reference design with a second service, Cust12, shaped like Cust11
+awk '/<service>/{s=1} s{buf=buf $0 "\n"} /<\/service>/{s=0}
+     /<\/intent>/{gsub(/Cust11/, "Cust12", buf); printf "%s", buf} {print}' "$TMP/default.xml" > "$TMP/cust12.xml"
+"$ERGUARD" intent validate "$TMP/cust12.xml" >/dev/null || fail "the Cust12 intent does not validate"
 
 for c in "$CASES"/*/; do
 	exp=$c/expected-erguard.txt
 	[ -f "$exp" ] || continue
 	dev=$(sed -n 's/^# device \([^ ]*\) .*/\1/p' "$exp" | head -1)
 	[ -n "$dev" ] || continue
-	# a case that needs an intent other than the reference design's is judged by run-tests.sh only
-	if grep -q "is not in the default intent" "$exp"; then
-		continue
-	fi
 	intent=$TMP/default.xml
+	# a second routing instance: the reference design with a Cust12 service like Cust11
+	grep -q "Cust12 is not in the default intent" "$exp" && intent=$TMP/cust12.xml
 	grep -q "without the bfd container" "$exp" && intent=$TMP/nobfd.xml
 	snap=$TMP/snap-$(basename "$c")
 	mkdir -p "$snap/$dev"
