@@ -31,7 +31,12 @@ PY=${EG_LAB_PYTHON:-/usr/bin/python3}
 DELAY=${EG_BENCH_RPC_DELAY:-1}
 WORK=$(mktemp -d /tmp/eg-bench.XXXXXX)
 D=$WORK/lab
-cleanup() { "$LAB" down --dir "$D" >/dev/null 2>&1; rm -rf "$WORK"; }
+D102=$WORK/lab102
+cleanup() {
+	"$LAB" down --dir "$WORK/lab" >/dev/null 2>&1
+	"$LAB" down --dir "$D102" >/dev/null 2>&1
+	rm -rf "$WORK"
+}
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 . "$ROOT/tests/bench/lib.sh"
@@ -128,10 +133,10 @@ if $have_pyez && [ -f "$ROOT/tests/bench/pyez_check.py" ]; then
 else
 	printf '(d) the seed check, 3 devices: erguard %s s | PyEZ not available (%s with python3-junos-eznc)\n' "$sw" "$PY"
 fi
-"$LAB" down --dir "$D" >/dev/null 2>&1
+"$LAB" down --dir "$D" >/dev/null 2>&1 || echo "bench: the 3-device lab did not come down" >&2
 
 # (c) ------------------------------------------------------------ 102 devices
-rm -rf "$D"
+D=$D102
 "$LAB" up --dir "$D" --scenario compliant --devices 34 >/dev/null ||
 	{ echo "bench: the 102-device lab did not start" >&2; exit 1; }
 ndev=$(grep -c '<device>' "$D/intent.xml")
