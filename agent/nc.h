@@ -223,6 +223,18 @@ eg_err eg_nc_exec_argv(const struct eg_nc_opts *o, char ***argv);
 void eg_nc_exec_argv_free(char **argv);
 
 /*
+ * What OpenSSH wrote on stderr (text, len bytes) says went wrong, for the
+ * exec transport and for libssh's jump hosts alike: EG_OK when it names
+ * no cause erguard knows; else the cause's error (EG_EHOSTKEY, EG_EAUTH,
+ * EG_ETIMEOUT, EG_ETRANSPORT) with why set to "CAUSE[, offered SHA256:..]
+ * (PROG: the line that said so)".
+ */
+eg_err eg_nc_ssh_complaint(const char *text, size_t len, const char *prog, char *why,
+			   size_t whylen);
+/* The last non-empty line of text, control bytes blanked, into out. */
+void eg_nc_ssh_last_line(const char *text, size_t len, char *out, size_t size);
+
+/*
  * Connect with libssh, check the host key, authenticate and open the
  * "netconf" subsystem.  *io is used with eg_nc_ssh_io_ops.
  */

@@ -292,46 +292,35 @@ eg_nc_fd_close(void *io)
 	free(x);
 }
 
-/* The last non-empty line of the child's stderr, cleaned of control bytes. */
-static void
-eg_nc_exec_last_line(const struct eg_nc_fdio *x, char *out, size_t size)
+/* The last non-empty line of text (len bytes), cleaned of control bytes. */
+void
+eg_nc_ssh_last_line(const char *text, size_t len, char *out, size_t size)
 {
-	size_t end = x->errlen, start, i, o = 0;
+	size_t end = len, start, i, o = 0;
 
-	while (end > 0 && (x->errtail[end - 1] == '\n' || x->errtail[end - 1] == '\r' ||
-			   x->errtail[end - 1] == ' '))
+	while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r' || text[end - 1] == ' '))
 		end--;
 	start = end;
-	while (start > 0 && x->errtail[start - 1] != '\n')
+	while (start > 0 && text[start - 1] != '\n')
 		start--;
 	for (i = start; i < end && o + 1 < size; i++) {
-		unsigned char c = (unsigned char)x->errtail[i];
+		unsigned char c = (unsigned char)text[i];
 
 		out[o++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
 	}
 	out[o] = '\0';
 }
 
-static bool
-eg_nc_exec_said(const struct eg_nc_fdio *x, const char *what)
-{
-	return memmem(x->errtail, x->errlen, what, strlen(what)) != NULL;
-}
-
-/* A one-line excerpt of stderr that names the cause. */
+/* A one-line excerpt of text that holds what (found there). */
 static void
-eg_nc_exec_cause_line(const struct eg_nc_fdio *x, const char *what, char *out, size_t size)
+eg_nc_ssh_cause_line(const char *text, size_t len, const char *what, char *out, size_t size)
 {
-	const char *p = memmem(x->errtail, x->errlen, what, strlen(what));
-	const char *b, *e, *end = x->errtail + x->errlen;
+	const char *p = memmem(text, len, what, strlen(what));
+	const char *b, *e, *end = text + len;
 	size_t o = 0;
 
-	if (p == NULL) {
-		eg_nc_exec_last_line(x, out, size);
-		return;
-	}
 	b = p;
-	while (b > x->errtail && b[-1] != '\n')
+	while (b > text && b[-1] != '\n')
 		b--;
 	e = p;
 	while (e < end && *e != '\n' && *e != '\r')
@@ -341,12 +330,12 @@ eg_nc_exec_cause_line(const struct eg_nc_fdio *x, const char *what, char *out, s
 	out[o] = '\0';
 }
 
-/* The "SHA256:..." fingerprint ssh printed, if any. */
+/* The "SHA256:..." fingerprint ssh printed in text, if any. */
 static void
-eg_nc_exec_fingerprint(const struct eg_nc_fdio *x, char *out, size_t size)
+eg_nc_ssh_fingerprint(const char *text, size_t len, char *out, size_t size)
 {
-	const char *p = memmem(x->errtail, x->errlen, "SHA256:", 7);
-	const char *end = x->errtail + x->errlen;
+	const char *p = memmem(text, len, "SHA256:", 7);
+	const char *end = text + len;
 	size_t o = 0;
 
 	for (; p != NULL && p < end && o + 1 < size; p++) {
@@ -359,8 +348,8 @@ eg_nc_exec_fingerprint(const struct eg_nc_fdio *x, char *out, size_t size)
 	out[o] = '\0';
 }
 
-static eg_err
-eg_nc_exec_explain(void *io, eg_err err, char *why, size_t whylen)
+eg_err
+eg_nc_ssh_complaint(const char *text, size_t len, const char *prog, char *why, size_t whylen)
 {
 	static const struct {
 		const char *text;
@@ -380,9 +369,33 @@ eg_nc_exec_explain(void *io, eg_err err, char *why, size_t whylen)
 		{ "Connection closed by", EG_ETRANSPORT, "connection closed" },
 		{ "subsystem request failed", EG_ETRANSPORT, "netconf subsystem refused" },
 	};
+	char line[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(causes) / sizeof(causes[0]); i++) {
+		if (memmem(text, len, causes[i].text, strlen(causes[i].text)) == NULL)
+			continue;
+		eg_nc_ssh_cause_line(text, len, causes[i].text, line, sizeof(line));
+		if (causes[i].err == EG_EHOSTKEY) {
+			char fp[80];
+
+			eg_nc_ssh_fingerprint(text, len, fp, sizeof(fp));
+			snprintf(why, whylen, "%s%s%s (%s: %s)", causes[i].cause, fp[0] ? ", offered " : "",
+				 fp, prog, line);
+		} else {
+			snprintf(why, whylen, "%s (%s: %s)", causes[i].cause, prog, line);
+		}
+		return causes[i].err;
+	}
+	return EG_OK;
+}
+
+static eg_err
+eg_nc_exec_explain(void *io, eg_err err, char *why, size_t whylen)
+{
 	struct eg_nc_fdio *x = io;
 	char line[256], orig[400];
-	size_t i;
+	eg_err said;
 
 	if (x->pid <= 0)
 		return err;
@@ -395,22 +408,9 @@ eg_nc_exec_explain(void *io, eg_err err, char *why, size_t whylen)
 			break;
 	}
 	snprintf(orig, sizeof(orig), "%s", why);
-	for (i = 0; i < sizeof(causes) / sizeof(causes[0]); i++) {
-		if (!eg_nc_exec_said(x, causes[i].text))
-			continue;
-		eg_nc_exec_cause_line(x, causes[i].text, line, sizeof(line));
-		if (causes[i].err == EG_EHOSTKEY) {
-			char fp[80];
-
-			eg_nc_exec_fingerprint(x, fp, sizeof(fp));
-			snprintf(why, whylen, "%s%s%s (%s: %s)", causes[i].cause, fp[0] ? ", offered " : "",
-				 fp, x->prog, line);
-		} else {
-			snprintf(why, whylen, "%s (%s: %s)", causes[i].cause, x->prog, line);
-		}
-		return causes[i].err;
-	}
-	eg_nc_exec_last_line(x, line, sizeof(line));
+	if ((said = eg_nc_ssh_complaint(x->errtail, x->errlen, x->prog, why, whylen)) != EG_OK)
+		return said;
+	eg_nc_ssh_last_line(x->errtail, x->errlen, line, sizeof(line));
 	if (x->reaped && WIFEXITED(x->status))
 		snprintf(why, whylen, "%s (%s exited with status %d%s%s)", orig, x->prog,
 			 WEXITSTATUS(x->status), line[0] ? ": " : "", line);

@@ -445,52 +445,26 @@ static eg_err
 eg_nc_ssh_jump_explain(const char *errpath, const char *addr, const char *via, const char *e,
 		       eg_err err, char *why, size_t whylen)
 {
-	static const struct {
-		const char *text;
-		eg_err err;
-		const char *cause;
-	} causes[] = {
-		{ "REMOTE HOST IDENTIFICATION HAS CHANGED", EG_EHOSTKEY, "jump host key changed" },
-		{ "Host key verification failed", EG_EHOSTKEY, "jump host key refused" },
-		{ "Permission denied", EG_EAUTH, "jump host refused authentication" },
-	};
-	char buf[4096], line[256], *b, *end, *fp;
-	const char *cause = e;
-	size_t i, n = 0, o = 0;
+	char buf[4096], line[256], cause[512];
+	size_t n = 0;
 	ssize_t r;
+	eg_err said;
 	int fd = open(errpath, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return err;
-	while (n + 1 < sizeof(buf) && (r = read(fd, buf + n, sizeof(buf) - 1 - n)) > 0)
+	while (n < sizeof(buf) && (r = read(fd, buf + n, sizeof(buf) - n)) > 0)
 		n += (size_t)r;
 	close(fd);
-	buf[n] = '\0';
-	/* The last line that says something. */
-	end = buf + n;
-	while (end > buf && (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
-		end--;
-	b = end;
-	while (b > buf && b[-1] != '\n')
-		b--;
-	for (; b < end && o + 1 < sizeof(line); b++)
-		line[o++] = (unsigned char)*b < 0x20 ? ' ' : *b;
-	line[o] = '\0';
+	eg_nc_ssh_last_line(buf, n, line, sizeof(line));
 	if (line[0] == '\0')
 		return err;
-	for (i = 0; i < sizeof(causes) / sizeof(causes[0]); i++)
-		if (strstr(buf, causes[i].text) != NULL) {
-			err = causes[i].err;
-			cause = causes[i].cause;
-			break;
-		}
-	fp = strstr(buf, "SHA256:");
-	if (err == EG_EHOSTKEY && fp != NULL)
-		snprintf(why, whylen, "cannot connect to %s%s: %s, offered %.*s (jump host ssh: %s)",
-			 addr, via, cause, (int)strcspn(fp, " .\r\n"), fp, line);
-	else
-		snprintf(why, whylen, "cannot connect to %s%s: %s (jump host ssh: %s)",
-			 addr, via, cause, line);
+	said = eg_nc_ssh_complaint(buf, n, "jump host ssh", cause, sizeof(cause));
+	if (said != EG_OK) {
+		snprintf(why, whylen, "cannot connect to %s%s: %s", addr, via, cause);
+		return said;
+	}
+	snprintf(why, whylen, "cannot connect to %s%s: %s (jump host ssh: %s)", addr, via, e, line);
 	return err;
 }
 
