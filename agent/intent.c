@@ -897,13 +897,6 @@ intent_ly_flush(struct intent_ld *ld, const struct ly_ctx *ctx, const struct lyd
 	return nerr;
 }
 
-/* The shared context (yangctx.h) and its erguard-intent module. */
-static eg_err
-intent_ctx_new(struct ly_ctx **ctx, const struct lys_module **mod)
-{
-	return eg_yang_ctx(ctx, "erguard-intent", mod);
-}
-
 /* ------------------------------------------------------------ tree -> structs */
 
 /* Log an intent error at the line of node. */
@@ -1401,7 +1394,7 @@ eg_intent_load_mem(const char *name, const char *text, size_t len, struct eg_int
 		goto cleanup;
 	}
 
-	if ((err = intent_ctx_new(&ctx, &mod)) != EG_OK)
+	if ((err = eg_yang_ctx(&ctx, INTENT_MODULE, &mod)) != EG_OK)
 		goto cleanup;
 	if ((fmt == LYD_JSON ? intent_scan_json(&ld.map, mod, p, strlen(p)) :
 			       intent_scan_xml(&ld.map, mod, p, strlen(p))) < 0 ||
@@ -1774,7 +1767,7 @@ eg_intent_print(const struct eg_intent *in, const char *format, FILE *f)
 	memset(&ld, 0, sizeof(ld));
 	ld.name = in->source != NULL ? in->source : "(intent)";
 	intent_ly_begin(&save);
-	if ((err = intent_ctx_new(&ctx, &mod)) != EG_OK)
+	if ((err = eg_yang_ctx(&ctx, INTENT_MODULE, &mod)) != EG_OK)
 		goto cleanup;
 	r = lyd_new_inner(NULL, mod, "intent", 0, &top);
 	for (i = 0; r == LY_SUCCESS && i < in->ndevices; i++)
