@@ -793,26 +793,22 @@ lab_server_kill_session(struct lab_server *s, xmlNodePtr rpc, FILE *f)
 /*
  * A whole reply: head (the <rpc-reply> start tag already written), the
  * content of the <rpc-reply> recorded in path without a <cli> trailer,
- * and the end tag, built in one buffer so that a recorded table of any
- * size costs one read and one write.  0, or -1 with why set.
+ * and the end tag, in one buffer (caller frees) so that the reply goes
+ * out in one write.  0, or -1 with why set.
  */
 static int
 lab_server_replay(const char *head, size_t hlen, const char *path, char **out, size_t *outlen,
 		  const char **why)
 {
 	static const char tail[] = "</rpc-reply>\n";
-	FILE *in = fopen(path, "r");
-	char *buf = NULL, *start, *end, *cli;
-	long len;
+	char *rec = lab_slurp(path), *start, *end, *cli, *buf;
+	size_t blen;
 	int rc = -1;
 
 	*why = "cannot read the recorded reply";
-	if (in == NULL || fseek(in, 0, SEEK_END) != 0 || (len = ftell(in)) < 0 ||
-	    fseek(in, 0, SEEK_SET) != 0 || (buf = malloc(hlen + (size_t)len + sizeof(tail))) == NULL ||
-	    fread(buf + hlen, 1, (size_t)len, in) != (size_t)len)
-		goto cleanup;
-	buf[hlen + (size_t)len] = '\0';
-	start = strstr(buf + hlen, "<rpc-reply");
+	if (rec == NULL)
+		return -1;
+	start = strstr(rec, "<rpc-reply");
 	start = start ? strchr(start, '>') : NULL;
 	end = start ? strstr(start, "</rpc-reply>") : NULL;
 	if (end == NULL) {
@@ -822,17 +818,17 @@ lab_server_replay(const char *head, size_t hlen, const char *path, char **out, s
 	start++;
 	if ((cli = strstr(start, "<cli>")) != NULL && cli < end)
 		end = cli;
-	memmove(buf + hlen, start, (size_t)(end - start));
+	blen = (size_t)(end - start);
+	if ((buf = malloc(hlen + blen + sizeof(tail))) == NULL)
+		goto cleanup;
 	memcpy(buf, head, hlen);
-	memcpy(buf + hlen + (size_t)(end - start), tail, sizeof(tail) - 1);
-	*outlen = hlen + (size_t)(end - start) + sizeof(tail) - 1;
+	memcpy(buf + hlen, start, blen);
+	memcpy(buf + hlen + blen, tail, sizeof(tail));
+	*outlen = hlen + blen + sizeof(tail) - 1;
 	*out = buf;
-	buf = NULL;
 	rc = 0;
 cleanup:
-	if (in != NULL)
-		fclose(in);
-	free(buf);
+	free(rec);
 	return rc;
 }
 

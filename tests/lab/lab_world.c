@@ -62,7 +62,7 @@ lab_mkdirs(const char *path)
 	return 0;
 }
 
-static char *
+char *
 lab_slurp(const char *path)
 {
 	FILE *f = fopen(path, "r");

@@ -42,6 +42,9 @@
  * 10.17.n.0/25 hub and 10.17.n.128/26 spoke, links in 192.168.n.0/24 (as
  * the scenario files' {n} placeholders say).  Existing world files are replaced.
  */
+/* A whole file, NUL-terminated (caller frees); NULL when it cannot be read. */
+char *lab_slurp(const char *path);
+
 int lab_world_init(const char *dir, const char *scenario, int ntrios, char *err, size_t errlen);
 
 /*
