@@ -369,35 +369,17 @@ lab_main_write_text(const char *path, const char *text, mode_t mode)
 static int
 lab_main_start_supervisor(const struct lab_main_opts *o, const char *exe)
 {
-	char log[PATH_MAX + 64], pidf[PATH_MAX + 64];
+	char log[PATH_MAX + 64], pidf[PATH_MAX + 64], err[PATH_MAX + 128];
+	char *const argv[] = { (char *)exe, "supervise", "--dir", (char *)o->dir, NULL };
 	pid_t p;
 
 	snprintf(log, sizeof(log), "%s/supervisor.log", o->dir);
 	snprintf(pidf, sizeof(pidf), "%s/supervisor.pid", o->dir);
-	if ((p = fork()) < 0) {
-		fprintf(stderr, "erguard-lab: fork: %s\n", strerror(errno));
+	if (lab_spawn_detached(argv, log, pidf, &p, err, sizeof(err)) != 0) {
+		fprintf(stderr, "erguard-lab: %s\n", err);
 		return -1;
 	}
-	if (p == 0) {
-		int null = open("/dev/null", O_RDWR);
-		int lfd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-		setsid();
-		if (null >= 0) {
-			dup2(null, 0);
-			dup2(null, 1);
-		}
-		if (lfd >= 0)
-			dup2(lfd, 2);
-		for (int fd = 3; fd < 1024; fd++)
-			close(fd);
-		execl(exe, exe, "supervise", "--dir", o->dir, (char *)NULL);
-		_exit(127);
-	}
-	{
-		char buf[32];
-		snprintf(buf, sizeof(buf), "%ld\n", (long)p);
-		return lab_main_write_text(pidf, buf, 0644);
-	}
+	return 0;
 }
 
 static int

@@ -233,6 +233,46 @@ lab_sshd_write_config(const char *dir, const char *device, int port, const char 
 }
 
 int
+lab_spawn_detached(char *const argv[], const char *log, const char *pidfile, pid_t *pid,
+		   char *err, size_t errlen)
+{
+	FILE *f;
+	pid_t p;
+	int bad;
+
+	if ((p = fork()) < 0) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (p == 0) {
+		int null = open("/dev/null", O_RDWR);
+		int lfd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		setsid();
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+		}
+		if (lfd >= 0)
+			dup2(lfd, 2);
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	*pid = p;
+	if ((f = fopen(pidfile, "w")) == NULL) {
+		snprintf(err, errlen, "%s: %s", pidfile, strerror(errno));
+		return -1;
+	}
+	bad = fprintf(f, "%ld\n", (long)p) < 0;
+	if (fclose(f) != 0 || bad) {
+		snprintf(err, errlen, "%s: write failed", pidfile);
+		return -1;
+	}
+	return 0;
+}
+
+int
 lab_sshd_start(const char *dir, const char *device, int port, int timeout_ms, pid_t *pid,
 	       char *err, size_t errlen)
 {
@@ -250,31 +290,10 @@ lab_sshd_start(const char *dir, const char *device, int port, int timeout_ms, pi
 	snprintf(cfg, sizeof(cfg), "%s/devices/%s/sshd_config", dir, device);
 	snprintf(log, sizeof(log), "%s/devices/%s/sshd.log", dir, device);
 	snprintf(pidf, sizeof(pidf), "%s/devices/%s/sshd.pid", dir, device);
-	if ((p = fork()) < 0) {
-		snprintf(err, errlen, "fork: %s", strerror(errno));
-		return -1;
-	}
-	if (p == 0) {
-		int null = open("/dev/null", O_RDWR);
-		int lfd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-		setsid();
-		if (null >= 0) {
-			dup2(null, 0);
-			dup2(null, 1);
-		}
-		if (lfd >= 0)
-			dup2(lfd, 2);
-		for (int fd = 3; fd < 1024; fd++)
-			close(fd);
-		execl(LAB_SSHD_BIN, LAB_SSHD_BIN, "-D", "-f", cfg, "-E", log, (char *)NULL);
-		_exit(127);
-	}
 	{
-		FILE *f = fopen(pidf, "w");
-		if (f != NULL) {
-			fprintf(f, "%ld\n", (long)p);
-			fclose(f);
-		}
+		char *const argv[] = { LAB_SSHD_BIN, "-D", "-f", cfg, "-E", log, NULL };
+		if (lab_spawn_detached(argv, log, pidf, &p, err, errlen) != 0)
+			return -1;
 	}
 	while (!lab_sshd_port_open(port)) {
 		if (waitpid(p, &status, WNOHANG) == p) {

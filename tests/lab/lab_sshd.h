@@ -40,6 +40,15 @@ int lab_sshd_write_config(const char *dir, const char *device, int port, const c
  * DIR/devices/NAME/sshd.log) and wait until its port accepts connections,
  * at most timeout_ms.  *pid is the listener's process id.
  */
+/*
+ * Start argv[0] (an absolute path) detached: its own session, stdin and
+ * stdout on /dev/null, stderr appended to log, no other descriptor.  Its
+ * pid goes to *pid and into pidfile.  -1 with err set when it could not
+ * be forked or the pid file not written (then *pid is the child's).
+ */
+int lab_spawn_detached(char *const argv[], const char *log, const char *pidfile, pid_t *pid,
+		       char *err, size_t errlen);
+
 int lab_sshd_start(const char *dir, const char *device, int port, int timeout_ms, pid_t *pid,
 		   char *err, size_t errlen);
 
