@@ -37,40 +37,9 @@
 #include <nc_server.h>
 
 #include "nc.h"
+#include "nc_lib_module.h"
 
 #define EG_ACM_DIR "/usr/share/doc/libyang2-tools/examples"
-
-/* The text of a module embedded in the libnetconf2 shared library, or NULL. */
-static char *
-module_from_library(const char *name)
-{
-	Dl_info info;
-	char head[128];
-	char *buf = NULL, *out = NULL;
-	const char *p, *e;
-	struct stat st;
-	int fd = -1;
-
-	if (dladdr((void *)nc_server_init, &info) == 0 || info.dli_fname == NULL)
-		return NULL;
-	fd = open(info.dli_fname, O_RDONLY);
-	if (fd < 0 || fstat(fd, &st) < 0 || (buf = malloc((size_t)st.st_size)) == NULL)
-		goto cleanup;
-	if (read(fd, buf, (size_t)st.st_size) != st.st_size)
-		goto cleanup;
-	snprintf(head, sizeof(head), "module %s {", name);
-	p = memmem(buf, (size_t)st.st_size, head, strlen(head));
-	if (p == NULL)
-		goto cleanup;
-	e = memchr(p, '\0', (size_t)(buf + st.st_size - p));
-	if (e != NULL)
-		out = strndup(p, (size_t)(e - p));
-cleanup:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	return out;
-}
 
 static struct ly_ctx *
 server_context(void)
@@ -90,7 +59,7 @@ server_context(void)
 
 		if (dir != NULL && ly_ctx_load_module(ctx, mods[i], NULL, NULL) != NULL)
 			continue;
-		text = module_from_library(mods[i]);
+		text = nc_lib_module((const void *)nc_server_init, mods[i]);
 		if (text == NULL)
 			goto fail;
 		rc = lys_parse_mem(ctx, text, LYS_IN_YANG, NULL);

@@ -26,37 +26,11 @@
 #include <libyang/libyang.h>
 #include <nc_client.h>
 
+#include "nc_lib_module.h"
+
 #define ACM_DIR "/usr/share/doc/libyang2-tools/examples"
 
 static const char *known_hosts;
-
-static char *
-module_from_library(const char *name)
-{
-	Dl_info info;
-	char head[128], *buf = NULL, *out = NULL;
-	const char *p, *e;
-	struct stat st;
-	int fd = -1;
-
-	if (dladdr((void *)nc_client_init, &info) == 0 || info.dli_fname == NULL)
-		return NULL;
-	fd = open(info.dli_fname, O_RDONLY);
-	if (fd < 0 || fstat(fd, &st) < 0 || (buf = malloc((size_t)st.st_size)) == NULL)
-		goto cleanup;
-	if (read(fd, buf, (size_t)st.st_size) != st.st_size)
-		goto cleanup;
-	snprintf(head, sizeof(head), "module %s {", name);
-	if ((p = memmem(buf, (size_t)st.st_size, head, strlen(head))) == NULL)
-		goto cleanup;
-	if ((e = memchr(p, '\0', (size_t)(buf + st.st_size - p))) != NULL)
-		out = strndup(p, (size_t)(e - p));
-cleanup:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	return out;
-}
 
 static struct ly_ctx *
 client_context(void)
@@ -72,7 +46,7 @@ client_context(void)
 		return NULL;
 	if (dir != NULL && ly_ctx_load_module(ctx, "ietf-netconf", NULL, features) != NULL)
 		return ctx;
-	if ((text = module_from_library("ietf-netconf")) == NULL ||
+	if ((text = nc_lib_module((const void *)nc_client_init, "ietf-netconf")) == NULL ||
 	    lys_parse_mem(ctx, text, LYS_IN_YANG, &mod) != LY_SUCCESS ||
 	    lys_set_implemented(mod, features) != LY_SUCCESS) {
 		free(text);
