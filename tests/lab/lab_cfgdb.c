@@ -210,6 +210,27 @@ lab_cfgdb_alive(long pid)
 	return kill((pid_t)pid, 0) == 0 || errno == EPERM;
 }
 
+/*
+ * Release the exclusive lock recorded in st, with the lock holder's
+ * candidate when it had one (a private candidate dies with its lock), and
+ * save the state.
+ */
+static void
+lab_cfgdb_unlock_state(struct lab_cfgdb *db, struct lab_cfgdb_state *st)
+{
+	if (st->cand_pid == st->lock_pid) {
+		char path[4200];
+		lab_cfgdb_path(db, path, sizeof(path), "candidate.xml");
+		unlink(path);
+		st->cand_pid = 0;
+		st->cand_user[0] = '\0';
+	}
+	st->lock_pid = st->lock_sid = 0;
+	st->lock_user[0] = '\0';
+	st->lock_since = 0;
+	lab_cfgdb_state_write(db, st);
+}
+
 int
 lab_cfgdb_begin(struct lab_cfgdb *db, char *err, size_t errlen)
 {
@@ -229,17 +250,7 @@ lab_cfgdb_begin(struct lab_cfgdb *db, char *err, size_t errlen)
 	if (lab_cfgdb_state_read(db, &st) == 0 && st.lock_pid != 0 && !st.lock_fake &&
 	    !lab_cfgdb_alive(st.lock_pid)) {
 		/* the exclusive session is gone: its uncommitted changes go with it */
-		if (st.cand_pid == st.lock_pid) {
-			char path[4200];
-			lab_cfgdb_path(db, path, sizeof(path), "candidate.xml");
-			unlink(path);
-			st.cand_pid = 0;
-			st.cand_user[0] = '\0';
-		}
-		st.lock_pid = st.lock_sid = 0;
-		st.lock_user[0] = '\0';
-		st.lock_since = 0;
-		lab_cfgdb_state_write(db, &st);
+		lab_cfgdb_unlock_state(db, &st);
 	}
 	return 0;
 }
@@ -765,17 +776,7 @@ lab_cfgdb_session_end(struct lab_cfgdb *db)
 	if (lab_cfgdb_begin(db, err, sizeof(err)) != 0)
 		return;
 	if (lab_cfgdb_state_read(db, &st) == 0 && st.lock_pid == db->pid && !st.lock_fake) {
-		if (st.cand_pid == db->pid) {
-			char path[4200];
-			lab_cfgdb_path(db, path, sizeof(path), "candidate.xml");
-			unlink(path);
-			st.cand_pid = 0;
-			st.cand_user[0] = '\0';
-		}
-		st.lock_pid = st.lock_sid = 0;
-		st.lock_user[0] = '\0';
-		st.lock_since = 0;
-		lab_cfgdb_state_write(db, &st);
+		lab_cfgdb_unlock_state(db, &st);
 	}
 	lab_cfgdb_session_remove(db);
 	lab_cfgdb_end(db);
