@@ -7,7 +7,8 @@
  * uniqueness, mandatory nodes), then checked for what YANG cannot say
  * (host bits in prefixes, addresses that must differ, an MSEE outside its
  * subnet) and turned into the plain structures of intent.h, with every
- * default filled in.
+ * default filled in but a device's port: left 0 when the intent gives
+ * none, so that the ssh configuration's Port for the host can apply.
  *
  * Guarantees: a loaded intent is valid and complete (no NULL where
  * intent.h does not allow one); every problem found is logged as
@@ -991,6 +992,23 @@ intent_u32(const struct lyd_node *parent, const char *name, uint32_t dflt)
 	return v != NULL ? (uint32_t)strtoul(v, NULL, 10) : dflt;
 }
 
+/*
+ * The device's port as the intent sets it, 0 when it does not: libyang
+ * fills an absent leaf with its YANG default (830) and marks it
+ * LYD_DEFAULT, and that default must not hide the Port of the user's ssh
+ * configuration.  An explicit <port>830</port> is kept (lyd_is_default()
+ * would also be true for it, since it compares values).
+ */
+static uint16_t
+intent_port(const struct lyd_node *dn)
+{
+	const struct lyd_node *c = intent_child(dn, "port");
+
+	if (c == NULL || (c->flags & LYD_DEFAULT))
+		return 0;
+	return (uint16_t)strtoul(lyd_get_value(c), NULL, 10);
+}
+
 /* Copy an optional string child; -1 on ENOMEM. */
 static int
 intent_dup(const struct lyd_node *parent, const char *name, char **out)
@@ -1080,7 +1098,7 @@ intent_fill_device(struct intent_ld *ld, const struct lyd_node *dn, struct eg_in
 		return EG_ENOMEM;
 	v = intent_val(dn, "role");
 	d->role = v != NULL && strcmp(v, "firewall") == 0 ? EG_ROLE_FIREWALL : EG_ROLE_CE;
-	d->port = (uint16_t)intent_u32(dn, "port", 830);
+	d->port = intent_port(dn);
 	v = intent_val(dn, "transport");
 	d->transport = v != NULL && strcmp(v, "exec") == 0 ? EG_TRANSPORT_EXEC : EG_TRANSPORT_SSH;
 	v = intent_val(ssh, "strict-host-key");
@@ -1651,7 +1669,7 @@ intent_build_device(struct lyd_node *top, const struct lys_module *mod,
 	if ((r = lyd_new_list(top, mod, "device", 0, &dn, d->name)) != LY_SUCCESS ||
 	    (r = intent_term(dn, mod, "role", d->role == EG_ROLE_FIREWALL ? "firewall" : "ce")) ||
 	    (r = intent_term(dn, mod, "host", d->host != NULL ? d->host : d->name)) ||
-	    (r = intent_term_u32(dn, mod, "port", d->port)) ||
+	    (d->port != 0 && (r = intent_term_u32(dn, mod, "port", d->port))) ||
 	    (r = intent_term(dn, mod, "user", d->user)) ||
 	    (r = intent_term(dn, mod, "transport",
 			     d->transport == EG_TRANSPORT_EXEC ? "exec" : "ssh")))
@@ -1784,7 +1802,13 @@ eg_intent_print(const struct eg_intent *in, const char *format, FILE *f)
 		err = r == LY_EMEM ? EG_ENOMEM : EG_EINTENT;
 		goto cleanup;
 	}
-	if (lyd_print_file(f, top, fmt, LYD_PRINT_WITHSIBLINGS | LYD_PRINT_WD_ALL) != LY_SUCCESS ||
+	/*
+	 * Only what the structures hold: every value is written explicitly
+	 * above except what the intent left unset (a device's port), whose
+	 * YANG default validation just added and which must stay unset when
+	 * the output is read back.
+	 */
+	if (lyd_print_file(f, top, fmt, LYD_PRINT_WITHSIBLINGS | LYD_PRINT_WD_EXPLICIT) != LY_SUCCESS ||
 	    fflush(f) != 0 || ferror(f)) {
 		intent_ly_flush(&ld, ctx, top);
 		err = EG_EIO;

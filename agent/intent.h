@@ -25,7 +25,12 @@ struct eg_intent_device {
 	char *name;			/* "SEA-MX03-01" */
 	enum eg_role role;
 	char *host;			/* name or address to connect to */
-	uint16_t port;			/* default 830 */
+	/*
+	 * NETCONF port; 0 when the intent sets none (an absent leaf, or the
+	 * YANG default): the transports then take the ssh configuration's
+	 * Port for the host, else 830.  eg_intent_print() leaves 0 out.
+	 */
+	uint16_t port;
 	char *user;			/* NULL: from ~/.ssh/config or $USER */
 	enum eg_transport transport;	/* default ssh (libssh) */
 	char *exec_command;		/* transport exec: command, NULL = ssh -s */

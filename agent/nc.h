@@ -223,6 +223,18 @@ eg_err eg_nc_exec_argv(const struct eg_nc_opts *o, char ***argv);
 void eg_nc_exec_argv_free(char **argv);
 
 /*
+ * The port OpenSSH's configuration gives o->host, as "ssh -G [-F
+ * o->ssh_config] [-l o->user] -- o->host" prints it (22 when no Port
+ * applies; -G reads the configuration and sends nothing).  With o->port
+ * 0, eg_nc_exec_argv() asks this and leaves out -p when the answer is
+ * not 22, else passes -p 830; when ssh -G fails it passes -p 830.
+ * Returns EG_OK with *port set, EG_EINVAL without a host, or
+ * EG_ETRANSPORT / EG_ETIMEOUT with a one-line reason in why.
+ */
+eg_err eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, char *why,
+			      size_t whylen);
+
+/*
  * What OpenSSH wrote on stderr (text, len bytes) says went wrong, for the
  * exec transport and for libssh's jump hosts alike: EG_OK when it names
  * no cause erguard knows; else the cause's error (EG_EHOSTKEY, EG_EAUTH,

@@ -8,6 +8,12 @@
  * hardware keys) applies, or a command line from the intent run by
  * /bin/sh (on the box: "cli xml-mode netconf need-trailer").
  *
+ * The port of the default command line: the intent's when it gives one;
+ * else the one the user's OpenSSH configuration names for the host, as
+ * "ssh -G" (which only prints the configuration) reports it, left for
+ * ssh to apply; else NETCONF's 830.  "Port 22" in the configuration is
+ * indistinguishable from no Port and means 830 too.
+ *
  * Guarantees: no secret is ever put in argv (passwords are not supported
  * here: OpenSSH asks for them itself, on the terminal); the host name
  * cannot be taken for an option ("--" precedes it); writing to a peer
@@ -468,8 +474,15 @@ eg_nc_exec_push(char **argv, size_t *n, const char *prefix, const char *arg)
 	return EG_OK;
 }
 
-eg_err
-eg_nc_exec_argv(const struct eg_nc_opts *o, char ***out)
+/*
+ * The ssh argv for o: the session's ("ssh -s ... HOST netconf", with
+ * "-p port" unless port is 0) or, with probe, the question put to
+ * OpenSSH about its configuration for the same destination ("ssh -G
+ * [-F file] [-l user] -- HOST", the arguments that select what the
+ * configuration says).
+ */
+static eg_err
+eg_nc_exec_ssh_argv(const struct eg_nc_opts *o, bool probe, unsigned port, char ***out)
 {
 	char **argv;
 	char num[16];
@@ -478,46 +491,49 @@ eg_nc_exec_argv(const struct eg_nc_opts *o, char ***out)
 	eg_err err = EG_OK;
 
 	*out = NULL;
-	if (o->host == NULL || o->host[0] == '\0')
-		return EG_EINVAL;
 	argv = calloc(32, sizeof(*argv));
 	if (argv == NULL)
 		return EG_ENOMEM;
 	cto = o->connect_timeout_ms ? o->connect_timeout_ms : EG_NC_CONNECT_TIMEOUT_DEFAULT_MS;
 #define PUSH(prefix, arg) do { if ((err = eg_nc_exec_push(argv, &n, prefix, arg)) != EG_OK) goto cleanup; } while (0)
 	PUSH("", "ssh");
-	PUSH("", "-s");
+	PUSH("", probe ? "-G" : "-s");
 	if (o->ssh_config != NULL) {
 		PUSH("", "-F");
 		PUSH("", o->ssh_config);
 	}
-	snprintf(num, sizeof(num), "%u", (unsigned)(o->port ? o->port : EG_NC_PORT));
-	PUSH("", "-p");
-	PUSH("", num);
+	if (!probe && port != 0) {
+		snprintf(num, sizeof(num), "%u", port);
+		PUSH("", "-p");
+		PUSH("", num);
+	}
 	if (o->user != NULL) {
 		PUSH("", "-l");
 		PUSH("", o->user);
 	}
-	if (o->identity_file != NULL) {
-		PUSH("", "-i");
-		PUSH("", o->identity_file);
-	}
-	if (o->known_hosts != NULL) {
+	if (!probe) {
+		if (o->identity_file != NULL) {
+			PUSH("", "-i");
+			PUSH("", o->identity_file);
+		}
+		if (o->known_hosts != NULL) {
+			PUSH("", "-o");
+			PUSH("UserKnownHostsFile=", o->known_hosts);
+		}
 		PUSH("", "-o");
-		PUSH("UserKnownHostsFile=", o->known_hosts);
-	}
-	PUSH("", "-o");
-	PUSH("StrictHostKeyChecking=", o->accept_new_hostkey ? "accept-new" : "yes");
-	PUSH("", "-o");
-	snprintf(num, sizeof(num), "%u", (cto + 999) / 1000);
-	PUSH("ConnectTimeout=", num);
-	if (o->no_prompt || !isatty(STDIN_FILENO)) {
+		PUSH("StrictHostKeyChecking=", o->accept_new_hostkey ? "accept-new" : "yes");
 		PUSH("", "-o");
-		PUSH("", "BatchMode=yes");
+		snprintf(num, sizeof(num), "%u", (cto + 999) / 1000);
+		PUSH("ConnectTimeout=", num);
+		if (o->no_prompt || !isatty(STDIN_FILENO)) {
+			PUSH("", "-o");
+			PUSH("", "BatchMode=yes");
+		}
 	}
 	PUSH("", "--");
 	PUSH("", o->host);
-	PUSH("", "netconf");
+	if (!probe)
+		PUSH("", "netconf");
 #undef PUSH
 	*out = argv;
 	argv = NULL;
@@ -526,19 +542,212 @@ cleanup:
 	return err;
 }
 
+/*
+ * Start argv (argv[0] looked up in PATH unless it holds a '/') with
+ * in, out and errfd as its standard descriptors (in < 0: /dev/null),
+ * every signal unblocked and those erguard may catch back to default.
+ */
+static eg_err
+eg_nc_exec_spawn(char *const argv[], int in, int out, int errfd, pid_t *pid, char *why,
+		 size_t whylen)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, dfl;
+	bool fa_init = false, attr_init = false;
+	eg_err err = EG_ENOMEM;
+	int rc;
+
+	*pid = 0;
+	snprintf(why, whylen, "out of memory");
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		goto cleanup;
+	fa_init = true;
+	if (posix_spawnattr_init(&attr) != 0)
+		goto cleanup;
+	attr_init = true;
+	if (in >= 0)
+		rc = posix_spawn_file_actions_adddup2(&fa, in, STDIN_FILENO);
+	else
+		rc = posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+	if (rc != 0 ||
+	    posix_spawn_file_actions_adddup2(&fa, out, STDOUT_FILENO) != 0 ||
+	    posix_spawn_file_actions_adddup2(&fa, errfd, STDERR_FILENO) != 0)
+		goto cleanup;
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGTERM);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	rc = posix_spawnp(pid, argv[0], &fa, &attr, argv, environ);
+	if (rc != 0) {
+		*pid = 0;
+		snprintf(why, whylen, "cannot run %s: %s", argv[0], strerror(rc));
+		err = EG_ETRANSPORT;
+		goto cleanup;
+	}
+	err = EG_OK;
+cleanup:
+	if (fa_init)
+		posix_spawn_file_actions_destroy(&fa);
+	if (attr_init)
+		posix_spawnattr_destroy(&attr);
+	return err;
+}
+
+/* The value of the "port N" line in ssh -G's output (text, len bytes), 0 if none. */
+static unsigned
+eg_nc_exec_port_line(const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		const char *line = text + i, *nl = memchr(line, '\n', len - i);
+		size_t ll = nl != NULL ? (size_t)(nl - line) : len - i;
+
+		if (ll > 5 && ll < 16 && memcmp(line, "port ", 5) == 0) {
+			unsigned long v = 0;
+			size_t k;
+
+			for (k = 5; k < ll && line[k] >= '0' && line[k] <= '9'; k++)
+				v = v * 10 + (unsigned long)(line[k] - '0');
+			if (k > 5 && (k == ll || line[k] == '\r') && v >= 1 && v <= 65535)
+				return (unsigned)v;
+		}
+		i += ll + 1;
+	}
+	return 0;
+}
+
+eg_err
+eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, char *why, size_t whylen)
+{
+	struct eg_nc_fdio x;
+	char **argv = NULL;
+	char text[8192], line[256];
+	size_t len = 0;
+	int p[2] = { -1, -1 };
+	int64_t deadline;
+	unsigned cto;
+	eg_err err;
+
+	*port = 0;
+	why[0] = '\0';
+	memset(&x, 0, sizeof(x));
+	x.rfd = x.wfd = x.errfd = -1;
+	if (o->host == NULL || o->host[0] == '\0')
+		return EG_EINVAL;
+	cto = o->connect_timeout_ms ? o->connect_timeout_ms : EG_NC_CONNECT_TIMEOUT_DEFAULT_MS;
+	deadline = eg_nc_now_ms() + cto;
+	if ((err = eg_nc_exec_ssh_argv(o, true, 0, &argv)) != EG_OK) {
+		snprintf(why, whylen, "out of memory");
+		goto cleanup;
+	}
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		snprintf(why, whylen, "cannot create a pipe: %s", strerror(errno));
+		err = EG_EIO;
+		goto cleanup;
+	}
+	/* stdout and stderr on one pipe: the port line, or the complaint. */
+	if ((err = eg_nc_exec_spawn(argv, -1, p[1], p[1], &x.pid, why, whylen)) != EG_OK)
+		goto cleanup;
+	close(p[1]);
+	p[1] = -1;
+	x.rfd = p[0];
+	for (;;) {
+		char buf[1024];
+		size_t got = 0;
+
+		err = eg_nc_fd_read(&x, buf, sizeof(buf), eg_nc_exec_left(deadline), &got, why, whylen);
+		if (err == EG_ETIMEOUT)
+			snprintf(why, whylen, "ssh -G gave no answer within %u ms", cto);
+		if (err != EG_OK || got == 0)
+			break;
+		/* The port line comes early; the rest is drained, not kept. */
+		if (len < sizeof(text)) {
+			size_t keep = got < sizeof(text) - len ? got : sizeof(text) - len;
+
+			memcpy(text + len, buf, keep);
+			len += keep;
+		}
+	}
+	if (!eg_nc_exec_reap(&x, (unsigned)eg_nc_exec_left(deadline))) {
+		kill(x.pid, SIGKILL);
+		eg_nc_exec_reap(&x, 1000);
+	}
+	if (err != EG_OK)
+		goto cleanup;
+	err = EG_ETRANSPORT;
+	eg_nc_ssh_last_line(text, len, line, sizeof(line));
+	if (!x.reaped || !WIFEXITED(x.status) || WEXITSTATUS(x.status) != 0) {
+		if (x.reaped && WIFEXITED(x.status))
+			snprintf(why, whylen, "ssh -G exited with status %d%s%s", WEXITSTATUS(x.status),
+				 line[0] ? ": " : "", line);
+		else
+			snprintf(why, whylen, "ssh -G did not finish%s%s", line[0] ? ": " : "", line);
+		goto cleanup;
+	}
+	if ((*port = eg_nc_exec_port_line(text, len)) == 0) {
+		snprintf(why, whylen, "ssh -G printed no port");
+		goto cleanup;
+	}
+	err = EG_OK;
+cleanup:
+	if (x.rfd >= 0)
+		close(x.rfd);
+	if (p[1] >= 0)
+		close(p[1]);
+	eg_nc_exec_argv_free(argv);
+	return err;
+}
+
+/*
+ * The -p the default command line needs when the intent gives no port:
+ * none (0) when the ssh configuration names a port for the host, so that
+ * ssh applies it; else NETCONF's 830.  OpenSSH reports port 22 both for
+ * "no Port" and for "Port 22", so an explicit Port 22 reads as not
+ * configured: NETCONF is not served on the SSH port.
+ */
+static unsigned
+eg_nc_exec_default_port(const struct eg_nc_opts *o)
+{
+	char why[300];
+	unsigned port = 0;
+
+	if (eg_nc_exec_config_port(o, &port, why, sizeof(why)) != EG_OK) {
+		eg_log(EG_LOG_INFO, o->device, "cannot read the ssh configuration's port for %s (%s); "
+		       "using port %u", o->host, why, (unsigned)EG_NC_PORT);
+		return EG_NC_PORT;
+	}
+	if (port == 22) {
+		eg_log(EG_LOG_DEBUG, o->device, "the ssh configuration gives %s no port; using port %u",
+		       o->host, (unsigned)EG_NC_PORT);
+		return EG_NC_PORT;
+	}
+	eg_log(EG_LOG_DEBUG, o->device, "the ssh configuration gives %s port %u", o->host, port);
+	return 0;
+}
+
+eg_err
+eg_nc_exec_argv(const struct eg_nc_opts *o, char ***out)
+{
+	*out = NULL;
+	if (o->host == NULL || o->host[0] == '\0')
+		return EG_EINVAL;
+	return eg_nc_exec_ssh_argv(o, false, o->port != 0 ? o->port : eg_nc_exec_default_port(o), out);
+}
+
 eg_err
 eg_nc_exec_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 {
 	struct eg_nc_fdio *x = NULL;
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, dfl;
 	char **argv = NULL;
 	const char *shargv[4];
 	int sv[2] = { -1, -1 }, ep[2] = { -1, -1 };
-	bool fa_init = false, attr_init = false;
 	eg_err err;
-	int rc;
 
 	*io = NULL;
 	if (o->exec_command != NULL) {
@@ -566,38 +775,9 @@ eg_nc_exec_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 		err = EG_EIO;
 		goto cleanup;
 	}
-	if (posix_spawn_file_actions_init(&fa) != 0) {
-		err = EG_ENOMEM;
+	if ((err = eg_nc_exec_spawn(argv != NULL ? argv : (char *const *)shargv, sv[1], sv[1], ep[1],
+				    &x->pid, why, whylen)) != EG_OK)
 		goto cleanup;
-	}
-	fa_init = true;
-	if (posix_spawnattr_init(&attr) != 0) {
-		err = EG_ENOMEM;
-		goto cleanup;
-	}
-	attr_init = true;
-	posix_spawn_file_actions_adddup2(&fa, sv[1], STDIN_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, sv[1], STDOUT_FILENO);
-	posix_spawn_file_actions_adddup2(&fa, ep[1], STDERR_FILENO);
-	sigemptyset(&none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGPIPE);
-	sigaddset(&dfl, SIGINT);
-	sigaddset(&dfl, SIGTERM);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	if (argv != NULL)
-		rc = posix_spawnp(&x->pid, argv[0], &fa, &attr, argv, environ);
-	else
-		rc = posix_spawn(&x->pid, shargv[0], &fa, &attr, (char *const *)shargv, environ);
-	if (rc != 0) {
-		x->pid = 0;
-		snprintf(why, whylen, "cannot run %s: %s", argv != NULL ? argv[0] : shargv[0],
-			 strerror(rc));
-		err = EG_ETRANSPORT;
-		goto cleanup;
-	}
 	close(sv[1]);
 	close(ep[1]);
 	sv[1] = ep[1] = -1;
@@ -610,10 +790,6 @@ eg_nc_exec_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 	x = NULL;
 	err = EG_OK;
 cleanup:
-	if (fa_init)
-		posix_spawn_file_actions_destroy(&fa);
-	if (attr_init)
-		posix_spawnattr_destroy(&attr);
 	if (sv[0] >= 0)
 		close(sv[0]);
 	if (sv[1] >= 0)

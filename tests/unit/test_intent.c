@@ -20,6 +20,7 @@
 #include "eg_embed.h"
 #include "intent.h"
 
+#include "eg_test_file.h"
 #include "eg_test_log.h"
 
 static const char *
@@ -358,11 +359,97 @@ test_loader_defaults(void **state)
 	assert_string_equal(fw->host, fw->name);
 	assert_int_equal(fw->transport, EG_TRANSPORT_EXEC);
 	assert_non_null(fw->exec_command);
-	assert_int_equal(fw->port, 830);
+	/* no <port>: 0, the ssh configuration decides */
+	assert_int_equal(fw->port, 0);
 	assert_int_equal(ce2->port, 22830);
 	assert_string_equal(ce2->password_env, "ERGUARD_MX_PASSWORD");
 	assert_true(ce2->strict_host_key);
 	eg_intent_free(in);
+}
+
+static size_t
+count_str(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/*
+ * A device's port: absent (or left to the YANG default) is 0, so that
+ * the ssh configuration's Port can apply; an explicit value, 830
+ * included, is kept.  Printing leaves an unset port out, in either
+ * format, and what is printed loads back to the same port.
+ */
+static void
+test_port(void **state)
+{
+	static const struct {
+		const char *file;	/* the intent whose first device's port is replaced */
+		const char *port;	/* its port element as written */
+		const char *with;	/* replaced by this */
+		unsigned want;
+	} cases[] = {
+		{ "yang/default-intent.xml", "<port>830</port>", "", 0 },
+		{ "yang/default-intent.xml", "<port>830</port>", "<port>830</port>", 830 },
+		{ "yang/default-intent.xml", "<port>830</port>", "<port>22830</port>", 22830 },
+		{ "yang/default-intent.xml", "<port>830</port>", "<port>22</port>", 22 },
+		{ "yang/examples/intent-default.json", "\"port\": 830,", "", 0 },
+		{ "yang/examples/intent-default.json", "\"port\": 830,", "\"port\": 830,", 830 },
+		{ "yang/examples/intent-default.json", "\"port\": 830,", "\"port\": 22830,", 22830 },
+	};
+	static const struct {
+		const char *format, *port;
+	} prints[] = { { "xml", "<port>" }, { "json", "\"port\"" } };
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char path[1024], *orig, *text, *at;
+		struct eg_intent *in = NULL;
+		size_t len, plen = strlen(cases[i].port), wlen = strlen(cases[i].with);
+
+		orig = eg_test_slurp(root_path(cases[i].file, path, sizeof(path)), &len);
+		at = strstr(orig, cases[i].port);
+		assert_non_null(at);
+		text = malloc(len - plen + wlen + 1);
+		assert_non_null(text);
+		memcpy(text, orig, (size_t)(at - orig));
+		memcpy(text + (at - orig), cases[i].with, wlen);
+		strcpy(text + (at - orig) + wlen, at + plen);
+		if (eg_intent_load_mem(cases[i].file, text, strlen(text), &in) != EG_OK)
+			fail_msg("case %zu: the intent does not load", i);
+		eg_test_log_expect_quiet();
+		if (in->devices[0].port != cases[i].want)
+			fail_msg("case %zu: port %u, expected %u", i, in->devices[0].port, cases[i].want);
+		/* the other devices keep their explicit 830 */
+		assert_int_equal(in->devices[1].port, 830);
+		for (k = 0; k < sizeof(prints) / sizeof(prints[0]); k++) {
+			struct eg_intent *back = NULL;
+			char *out = NULL;
+			size_t olen = 0;
+			FILE *f = open_memstream(&out, &olen);
+
+			assert_non_null(f);
+			assert_int_equal(eg_intent_print(in, prints[k].format, f), EG_OK);
+			fclose(f);
+			if (count_str(out, prints[k].port) != (cases[i].want != 0 ? 3u : 2u))
+				fail_msg("case %zu: %s printed %zu ports", i, prints[k].format,
+					 count_str(out, prints[k].port));
+			assert_int_equal(eg_intent_load_mem("printed", out, olen, &back), EG_OK);
+			eg_test_log_expect_quiet();
+			assert_int_equal(back->devices[0].port, cases[i].want);
+			eg_intent_free(back);
+			free(out);
+		}
+		eg_intent_free(in);
+		free(text);
+		free(orig);
+	}
 }
 
 static void
@@ -609,6 +696,7 @@ main(void)
 		EG_TEST_LOG_UNIT(test_default_is_seed),
 		EG_TEST_LOG_UNIT(test_forms_equal),
 		EG_TEST_LOG_UNIT(test_loader_defaults),
+		EG_TEST_LOG_UNIT(test_port),
 		EG_TEST_LOG_UNIT(test_lookups),
 		EG_TEST_LOG_UNIT(test_invalid),
 		EG_TEST_LOG_UNIT(test_warning),

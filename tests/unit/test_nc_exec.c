@@ -6,7 +6,8 @@
  * server that never answers (real poll() deadline), and commands that
  * fail the way ssh does (host key, authentication, refused), each mapped
  * to its error with ssh's words quoted.  Also the default ssh argv: no
- * secret in it, "--" before the host.
+ * secret in it, "--" before the host, and its port: the intent's, else the
+ * ssh configuration's (asked with ssh -G), else 830.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -159,33 +160,111 @@ test_exec_failures(void **state)
 	}
 }
 
+/* Write text to path; a test failure if it cannot. */
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* want with every "CFG" replaced by cfg, into out. */
+static void
+subst_cfg(const char *want, const char *cfg, char *out, size_t size)
+{
+	size_t o = 0;
+
+	while (*want != '\0' && o + 1 < size) {
+		if (strncmp(want, "CFG", 3) == 0 && cfg != NULL) {
+			size_t cl = strlen(cfg);
+
+			assert_true(o + cl < size);
+			memcpy(out + o, cfg, cl);
+			o += cl;
+			want += 3;
+		} else {
+			out[o++] = *want++;
+		}
+	}
+	out[o] = '\0';
+}
+
+/*
+ * The default ssh argv, and the port OpenSSH's configuration gives the
+ * host: the intent's port always wins; without one, a Port from the
+ * configuration (other than 22) is left for ssh to apply (no -p), else
+ * -p 830; an unreadable configuration also gives -p 830.  Configurations
+ * are files the test writes, so the runner's ~/.ssh/config plays no part.
+ */
 static void
 test_exec_argv(void **state)
 {
+	static const char alias_cfg[] = "Host sea-mx03-01\n  HostName 127.0.0.1\n  Port 2222\n";
 	static const struct {
 		struct eg_nc_opts o;
-		const char *want;	/* the argv joined by spaces, BatchMode stripped */
+		const char *cfg_text;	/* written to a temp file given as -F; NULL: o's own */
+		int probed;		/* port ssh -G reports; 0: it fails; -1: not asked */
+		const char *want;	/* the argv joined by spaces, BatchMode stripped; CFG: the file */
 	} cases[] = {
-		{ { .host = "sea-mx03-01.example.net" },
-		  "ssh -s -p 830 -o StrictHostKeyChecking=yes -o ConnectTimeout=10 -- "
+		{ { .host = "sea-mx03-01.example.net" }, "", 22,
+		  "ssh -s -F CFG -p 830 -o StrictHostKeyChecking=yes -o ConnectTimeout=10 -- "
 		  "sea-mx03-01.example.net netconf" },
 		{ { .host = "127.0.0.1", .port = 2830, .user = "netops", .identity_file = "/k/id",
 		    .known_hosts = "/k/kh", .ssh_config = "/k/cfg", .password_env = "EG_SECRET_PW",
-		    .accept_new_hostkey = true, .connect_timeout_ms = 2500 },
+		    .accept_new_hostkey = true, .connect_timeout_ms = 2500 }, NULL, 0,
 		  "ssh -s -F /k/cfg -p 2830 -l netops -i /k/id -o UserKnownHostsFile=/k/kh "
 		  "-o StrictHostKeyChecking=accept-new -o ConnectTimeout=3 -- 127.0.0.1 netconf" },
-		{ { .host = "-oProxyCommand=touch /tmp/x" },
-		  "ssh -s -p 830 -o StrictHostKeyChecking=yes -o ConnectTimeout=10 -- "
+		/* whether ssh -G accepts such a name depends on OpenSSH's version */
+		{ { .host = "-oProxyCommand=touch /tmp/x" }, "", -1,
+		  "ssh -s -F CFG -p 830 -o StrictHostKeyChecking=yes -o ConnectTimeout=10 -- "
 		  "-oProxyCommand=touch /tmp/x netconf" },
+		{ { .host = "sea-mx03-01" }, alias_cfg, 2222,
+		  "ssh -s -F CFG -o StrictHostKeyChecking=yes -o ConnectTimeout=10 -- sea-mx03-01 netconf" },
+		{ { .host = "sea-mx03-02" }, alias_cfg, 22,
+		  "ssh -s -F CFG -p 830 -o StrictHostKeyChecking=yes -o ConnectTimeout=10 -- "
+		  "sea-mx03-02 netconf" },
+		{ { .host = "sea-mx03-01", .port = 22830 }, alias_cfg, 2222,
+		  "ssh -s -F CFG -p 22830 -o StrictHostKeyChecking=yes -o ConnectTimeout=10 -- "
+		  "sea-mx03-01 netconf" },
+		{ { .host = "sea-mx03-01", .port = 830 }, alias_cfg, 2222,
+		  "ssh -s -F CFG -p 830 -o StrictHostKeyChecking=yes -o ConnectTimeout=10 -- "
+		  "sea-mx03-01 netconf" },
+		{ { .host = "sea-mx03-01" }, "Host sea-mx03-01\n  Port 22\n", 22,
+		  "ssh -s -F CFG -p 830 -o StrictHostKeyChecking=yes -o ConnectTimeout=10 -- "
+		  "sea-mx03-01 netconf" },
+		{ { .host = "fw1.lab" }, "Host *.lab\n  Port 2022\n", 2022,
+		  "ssh -s -F CFG -o StrictHostKeyChecking=yes -o ConnectTimeout=10 -- fw1.lab netconf" },
+		{ { .host = "sea-srx42-01", .user = "netops" }, "Match user netops\n  Port 2323\n", 2323,
+		  "ssh -s -F CFG -l netops -o StrictHostKeyChecking=yes -o ConnectTimeout=10 -- "
+		  "sea-srx42-01 netconf" },
+		{ { .host = "sea-srx42-01", .user = "admin" }, "Match user netops\n  Port 2323\n", 22,
+		  "ssh -s -F CFG -p 830 -l admin -o StrictHostKeyChecking=yes -o ConnectTimeout=10 -- "
+		  "sea-srx42-01 netconf" },
+		{ { .host = "sea-mx03-01", .ssh_config = "/nonexistent/erguard/ssh_config" }, NULL, 0,
+		  "ssh -s -F /nonexistent/erguard/ssh_config -p 830 -o StrictHostKeyChecking=yes "
+		  "-o ConnectTimeout=10 -- sea-mx03-01 netconf" },
 	};
+	char dir[] = "/tmp/eg-nc-exec.XXXXXX";
 	size_t i, k;
 
 	(void)state;
+	assert_non_null(mkdtemp(dir));
 	setenv("EG_SECRET_PW", "hunter2-secret", 1);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char **argv = NULL, joined[1024] = "";
+		struct eg_nc_opts o = cases[i].o;
+		char **argv = NULL, joined[1024] = "", want[1024], cfg[64] = "", why[300];
+		unsigned port = 12345;
+		eg_err err;
 
-		assert_int_equal(eg_nc_exec_argv(&cases[i].o, &argv), EG_OK);
+		if (cases[i].cfg_text != NULL) {
+			snprintf(cfg, sizeof(cfg), "%s/cfg%zu", dir, i);
+			write_file(cfg, cases[i].cfg_text);
+			o.ssh_config = cfg;
+		}
+		assert_int_equal(eg_nc_exec_argv(&o, &argv), EG_OK);
 		for (k = 0; argv[k] != NULL; k++) {
 			assert_null(strstr(argv[k], "hunter2"));
 			assert_null(strstr(argv[k], "EG_SECRET_PW"));
@@ -198,15 +277,34 @@ test_exec_argv(void **state)
 				strcat(joined, " ");
 			strcat(joined, argv[k]);
 		}
-		assert_string_equal(joined, cases[i].want);
+		subst_cfg(cases[i].want, cfg[0] != '\0' ? cfg : NULL, want, sizeof(want));
+		if (strcmp(joined, want) != 0)
+			fail_msg("case %zu: argv\n  got  %s\n  want %s", i, joined, want);
 		eg_nc_exec_argv_free(argv);
+
+		if (cases[i].probed < 0)
+			continue;
+		err = eg_nc_exec_config_port(&o, &port, why, sizeof(why));
+		if (cases[i].probed == 0) {
+			if (err == EG_OK || why[0] == '\0')
+				fail_msg("case %zu: ssh -G said port %u, expected a failure", i, port);
+		} else if (err != EG_OK || port != (unsigned)cases[i].probed) {
+			fail_msg("case %zu: ssh -G: %s, port %u, expected %d (%s)", i, eg_strerror(err),
+				 port, cases[i].probed, why);
+		}
+		if (cfg[0] != '\0')
+			unlink(cfg);
 	}
+	rmdir(dir);
 	{
 		struct eg_nc_opts none = { .host = NULL };
-		char **argv = NULL;
+		char **argv = NULL, why[64];
+		unsigned port = 1;
 
 		assert_int_equal(eg_nc_exec_argv(&none, &argv), EG_EINVAL);
 		assert_null(argv);
+		assert_int_equal(eg_nc_exec_config_port(&none, &port, why, sizeof(why)), EG_EINVAL);
+		assert_int_equal(port, 0);
 	}
 }
 
