@@ -116,13 +116,14 @@ struct eg_path {
 	struct eg_prefix prefix;
 	struct eg_addr learned_from;	/* BGP peer, if the reply says */
 	struct eg_addr nexthop;		/* selected next hop "to", if any */
+	uint8_t flags;			/* enum eg_path_flag */
+	uint8_t proto;			/* enum eg_proto */
+	/* The byte members above pack with the addresses: 88 bytes a path. */
 	const char *as_path;		/* pooled, normalised; NULL if none */
 	const char *communities;	/* pooled, sorted, space-separated; NULL if none */
 	const char *via;		/* pooled interface of the selected next hop */
 	uint32_t local_pref;
 	uint32_t med;
-	uint8_t flags;			/* enum eg_path_flag */
-	uint8_t proto;			/* enum eg_proto */
 };
 
 /* A route table as one reply showed it (one route-table element). */

@@ -191,26 +191,48 @@ test_rib(void **state)
 	eg_rib_free(NULL);
 }
 
+/*
+ * 100k paths: the array grows from the heap into its own mappings (past
+ * 512 kB) and through several of them; every path must survive each move
+ * and the merge sort.
+ */
 static void
 test_rib_large_sort(void **state)
 {
 	struct eg_rib *rib = eg_rib_new(NULL);
 	struct eg_path p;
-	size_t i;
+	uint64_t sum = 0, want = 0;
+	size_t i, n = 100000;
 
 	(void)state;
-	for (i = 0; i < 20000; i++) {
+	for (i = 0; i < n; i++) {
 		memset(&p, 0, sizeof(p));
 		p.prefix.addr.family = 4;
 		p.prefix.addr.bytes[0] = 10;
 		p.prefix.addr.bytes[1] = (uint8_t)((i * 7919) % 251);
 		p.prefix.addr.bytes[2] = (uint8_t)(i % 256);
-		p.prefix.len = 24;
+		p.prefix.addr.bytes[3] = (uint8_t)(i / 256 % 256);
+		p.prefix.len = 32;
+		p.med = (uint32_t)i;
+		p.local_pref = (uint32_t)(n - i);
 		assert_int_equal(eg_rib_add(rib, &p), EG_OK);
+		want += i;
 	}
+	assert_int_equal(rib->npaths, n);
+	assert_true(rib->cap >= n);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(rib->paths[i].med, i);
+		assert_int_equal(rib->paths[i].local_pref, n - i);
+	}
+	assert_false(rib->sorted);
 	eg_rib_sort(rib);
 	for (i = 1; i < rib->npaths; i++)
 		assert_true(eg_prefix_cmp(&rib->paths[i - 1].prefix, &rib->paths[i].prefix) <= 0);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(rib->paths[i].med + rib->paths[i].local_pref, n);
+		sum += rib->paths[i].med;
+	}
+	assert_int_equal(sum, want);
 	eg_rib_free(rib);
 }
 
