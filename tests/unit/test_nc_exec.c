@@ -282,9 +282,11 @@ test_exec_argv(void **state)
 			fail_msg("case %zu: argv\n  got  %s\n  want %s", i, joined, want);
 		eg_nc_exec_argv_free(argv);
 
+		err = cases[i].probed < 0 ? EG_OK : eg_nc_exec_config_port(&o, &port, why, sizeof(why));
+		if (cfg[0] != '\0')
+			unlink(cfg);
 		if (cases[i].probed < 0)
 			continue;
-		err = eg_nc_exec_config_port(&o, &port, why, sizeof(why));
 		if (cases[i].probed == 0) {
 			if (err == EG_OK || why[0] == '\0')
 				fail_msg("case %zu: ssh -G said port %u, expected a failure", i, port);
@@ -292,10 +294,8 @@ test_exec_argv(void **state)
 			fail_msg("case %zu: ssh -G: %s, port %u, expected %d (%s)", i, eg_strerror(err),
 				 port, cases[i].probed, why);
 		}
-		if (cfg[0] != '\0')
-			unlink(cfg);
 	}
-	rmdir(dir);
+	assert_int_equal(rmdir(dir), 0);
 	{
 		struct eg_nc_opts none = { .host = NULL };
 		char **argv = NULL, why[64];
