@@ -135,8 +135,8 @@ const struct eg_service *eg_intent_service(const struct eg_intent *in, const cha
 const struct eg_er_link *eg_service_er_of(const struct eg_service *svc, const char *ce);
 
 /*
- * Print the effective intent (defaults filled in) as XML or JSON
- * ("xml" / "json") to f.
+ * Print the effective intent as XML or JSON ("xml" / "json") to f: every
+ * value, defaults filled in, except a port left to the ssh configuration.
  */
 eg_err eg_intent_print(const struct eg_intent *in, const char *format, FILE *f);
 /* Print the erguard-intent YANG module to f. */

@@ -515,6 +515,14 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 	if (o->port != 0) {
 		port = o->port;
 		ssh_options_set(ssh, SSH_OPTIONS_PORT, &port);
+	} else if (ssh_options_get_port(ssh, &port) == SSH_OK && port == 22) {
+		/*
+		 * As the exec transport must (ssh -G cannot tell "Port 22" from
+		 * no Port at all), a configured Port 22 means "not configured":
+		 * NETCONF's own port.  The intent's port says 22 when that is meant.
+		 */
+		port = EG_NC_PORT;
+		ssh_options_set(ssh, SSH_OPTIONS_PORT, &port);
 	}
 	if ((o->user != NULL && ssh_options_set(ssh, SSH_OPTIONS_USER, o->user) < 0) ||
 	    (o->identity_file != NULL &&

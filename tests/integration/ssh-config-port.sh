@@ -8,7 +8,10 @@
 #              which port the configuration gave each device;
 #   wrong      the same intent with one device's Port changed to a closed
 #              port (9): exit 4, that device named with the port and the
-#              refusal, no other device named.
+#              refusal, no other device named;
+#   port22     that device's Port set to 22: both transports read it as no
+#              Port and go to 830 (nothing listens there on loopback), so
+#              the device is refused on port 830, exit 4.
 # intent show prints no port for such an intent.  Loopback only.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -59,6 +62,15 @@ sed -e "/^Host $BAD\$/,/^\$/s/^  Port .*/  Port 9/" "$D/ssh_config" > "$TMP/wron
 grep -A3 "^Host $BAD\$" "$TMP/wrong_config" | grep -q '^  Port 9$' ||
 	fail "the wrong ssh_config does not give $BAD port 9"
 
+# ... and with $BAD's Port 22, which counts as none.
+sed -e "/^Host $BAD\$/,/^\$/s/^  Port .*/  Port 22/" "$D/ssh_config" > "$TMP/port22_config"
+grep -A3 "^Host $BAD\$" "$TMP/port22_config" | grep -q '^  Port 22$' ||
+	fail "the port22 ssh_config does not give $BAD port 22"
+free830=true
+if command -v ss > /dev/null 2>&1 && ss -ltnH 2>/dev/null | awk '{print $4}' | grep -q ':830$'; then
+	free830=false
+fi
+
 for transport in ssh exec; do
 	intent "$transport" > "$TMP/$transport.xml"
 	! grep -q '<port>' "$TMP/$transport.xml" || fail "$transport: the intent still has a port"
@@ -106,6 +118,20 @@ for transport in ssh exec; do
 			fail "$transport/wrong: $dev named: $(grep "^erguard: $dev: " "$TMP/err" | head -2)"
 	done
 	[ "$NFAIL" -eq "$was" ] && echo "ok $transport: a wrong Port for $BAD is refused (exit 4)"
+
+	# ---- Port 22 counts as no Port: NETCONF's 830
+	if $free830; then
+		was=$NFAIL
+		timeout 60 "$EG" check -c "$TMP/$transport.xml" --ssh-config "$TMP/port22_config" \
+			--format xml > "$TMP/r.xml" 2> "$TMP/err"
+		st=$?
+		[ "$st" -eq 4 ] || fail "$transport/port22: exit $st, expected 4: $(head -3 "$TMP/err")"
+		grep -q "^erguard: $BAD: .*port 830.*refused" "$TMP/err" ||
+			fail "$transport/port22: $BAD not refused on port 830 in: $(head -3 "$TMP/err")"
+		[ "$NFAIL" -eq "$was" ] && echo "ok $transport: Port 22 for $BAD means 830"
+	else
+		echo "skip $transport/port22: something listens on port 830"
+	fi
 done
 
 [ "$NFAIL" -eq 0 ] || { echo "$NFAIL failure(s)" >&2; exit 1; }
