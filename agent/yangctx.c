@@ -15,13 +15,6 @@ static struct ly_ctx *eg_yang_shared;
 static eg_err eg_yang_status = EG_EINTERNAL;
 
 static void
-eg_yang_destroy(void)
-{
-	ly_ctx_destroy(eg_yang_shared);
-	eg_yang_shared = NULL;
-}
-
-static void
 eg_yang_build(void)
 {
 	struct ly_ctx *ctx = NULL;
@@ -42,9 +35,13 @@ eg_yang_build(void)
 		eg_yang_status = lr == LY_EMEM ? EG_ENOMEM : EG_EINTERNAL;
 		ly_ctx_destroy(ctx);
 	} else {
+		/*
+		 * Kept until the process ends and left to the kernel then:
+		 * tearing the compiled modules down costs as much as parsing a
+		 * small snapshot, and the pointer stays reachable for leak checkers.
+		 */
 		eg_yang_shared = ctx;
 		eg_yang_status = EG_OK;
-		atexit(eg_yang_destroy);
 	}
 }
 
