@@ -378,6 +378,9 @@ js_text_append(struct js *s, const char *t)
 	s->tlen += n;
 }
 
+/* XML's white space (the S production): what padded Junos text carries. */
+#define JS_XML_SPACE(c) ((c) == ' ' || (c) == '\n' || (c) == '\t' || (c) == '\r')
+
 /* The current element's trimmed text, in place. */
 static char *
 js_text(struct js *s)
@@ -387,10 +390,10 @@ js_text(struct js *s)
 	if (s->text == NULL || s->tlen == 0)
 		return (char *)"";
 	t = s->text;
-	while (isspace((unsigned char)*t))
+	while (JS_XML_SPACE(*t))
 		t++;
 	e = s->text + s->tlen;
-	while (e > t && isspace((unsigned char)e[-1]))
+	while (e > t && JS_XML_SPACE(e[-1]))
 		e--;
 	*e = '\0';
 	return t;
@@ -1495,6 +1498,7 @@ js_run(struct js *s)
 	int rc = 1;
 
 	for (;;) {
+		xmlNodePtr cn;
 		int type;
 
 		if (!pending && (rc = xmlTextReaderRead(s->rd)) != 1)
@@ -1502,7 +1506,21 @@ js_run(struct js *s)
 		pending = false;
 		if (s->err != EG_OK)
 			return s->err;
-		type = xmlTextReaderNodeType(s->rd);
+		/*
+		 * Text is told by the node itself: the reader's node type would
+		 * scan every text node for blanks and walk its ancestors for
+		 * xml:space, and js_text() trims blanks anyway.  Comments and
+		 * processing instructions fall through untouched.
+		 */
+		cn = xmlTextReaderCurrentNode(s->rd);
+		if (cn == NULL)
+			continue;
+		if (cn->type == XML_TEXT_NODE || cn->type == XML_CDATA_SECTION_NODE)
+			type = XML_READER_TYPE_TEXT;
+		else if (cn->type == XML_ELEMENT_NODE)
+			type = xmlTextReaderNodeType(s->rd);
+		else
+			continue;
 		if (type == XML_READER_TYPE_ELEMENT) {
 			const char *name = (const char *)xmlTextReaderConstLocalName(s->rd);
 			bool empty = xmlTextReaderIsEmptyElement(s->rd) == 1;
@@ -1551,7 +1569,7 @@ js_run(struct js *s)
 			s->tlen = 0;
 			if (s->text)
 				s->text[0] = '\0';
-		} else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA) {
+		} else if (type == XML_READER_TYPE_TEXT) {
 			const char *v = (const char *)xmlTextReaderConstValue(s->rd);
 			if (v != NULL)
 				js_text_append(s, v);
@@ -1676,6 +1694,12 @@ js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o)
  */
 #define JS_XMLOPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS)
 
+void
+eg_junos_init(void)
+{
+	xmlInitParser();
+}
+
 static int
 js_close_cb(void *ctx)
 {
@@ -1699,4 +1723,18 @@ eg_err
 eg_junos_parse_mem(const char *buf, size_t len, const char *where, struct eg_obs *o)
 {
 	return js_parse(xmlReaderForMemory(buf, (int)len, NULL, NULL, JS_XMLOPTS), where, o);
+}
+
+static bool
+js_same_str(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Keep in step with what js_parse() reads of o->q. */
+bool
+eg_junos_same_parse(const struct eg_query *a, const struct eg_query *b)
+{
+	return a->kind == b->kind && js_same_str(a->table, b->table) &&
+	       (a->table != NULL || js_same_str(a->instance, b->instance));
 }
