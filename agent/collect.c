@@ -16,8 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libxml/parser.h>
-
 #include "collect.h"
 #include "junos.h"
 #include "nc.h"
@@ -250,7 +248,7 @@ eg_collect_live(const struct eg_intent *in, struct eg_state *st,
 	memset(&run, 0, sizeof(run));
 	run.opts = opts;
 	pthread_mutex_init(&run.lock, NULL);
-	xmlInitParser();
+	eg_junos_init();
 	err = collect_group(in, st, &run);
 	if (err != EG_OK)
 		goto cleanup;

@@ -19,6 +19,9 @@
 #include "model.h"
 #include "state.h"
 
+/* Call once before replies are parsed on more than one thread. */
+void eg_junos_init(void);
+
 /* Same shape as libxml2's xmlInputReadCallback: bytes read, 0 at end, -1 on error. */
 typedef int (*eg_read_fn)(void *ctx, char *buf, int len);
 
@@ -33,6 +36,13 @@ typedef int (*eg_read_fn)(void *ctx, char *buf, int len);
 eg_err eg_junos_parse_io(eg_read_fn fn, void *ctx, const char *where, struct eg_obs *o);
 eg_err eg_junos_parse_file(const char *path, struct eg_obs *o);
 eg_err eg_junos_parse_mem(const char *buf, size_t len, const char *where, struct eg_obs *o);
+
+/*
+ * True when a reply parsed for query a and one parsed for query b come
+ * out the same: the parser reads the kind, the table and, when there is
+ * no table, the instance of a query, nothing else.
+ */
+bool eg_junos_same_parse(const struct eg_query *a, const struct eg_query *b);
 
 /*
  * The RPC for a query, as the XML that goes inside <rpc>...</rpc>

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,22 +187,62 @@ main_finish_stdout(int status)
 	return status;
 }
 
+/* What check needs before it reads a reply: the intent, the Azure exports, the plan. */
+struct main_prep {
+	const struct main_opts *o;
+	struct eg_snapshot_readahead *ra;	/* told the plan when it is known */
+	struct eg_intent *in;
+	struct eg_azure_routes *azl, *aza;
+	struct eg_state *st;
+	int status;				/* EG_EXIT_OK when all is ready */
+};
+
+static void *
+main_prepare(void *arg)
+{
+	struct main_prep *p = arg;
+	const struct main_opts *o = p->o;
+	eg_err err;
+
+	p->status = EG_EXIT_OK;
+	err = main_load_intent(o->intent, &p->in);
+	if (err != EG_OK) {
+		p->status = eg_exit_for(err == EG_EIO ? EG_EINTENT : err);
+		goto done;
+	}
+	if ((o->azure_learned && eg_azure_load(o->azure_learned, &p->azl) != EG_OK) ||
+	    (o->azure_advertised && eg_azure_load(o->azure_advertised, &p->aza) != EG_OK)) {
+		p->status = EG_EXIT_USAGE;
+		goto done;
+	}
+	err = eg_plan_build(p->in, o->devices, o->ndevices, &p->st);
+	if (err != EG_OK)
+		p->status = err == EG_EINVAL ? EG_EXIT_USAGE : EG_EXIT_DEVIATION;
+done:
+	eg_snapshot_readahead_plan(p->ra, p->status == EG_EXIT_OK ? p->st : NULL);
+	return NULL;
+}
+
 static int
 main_check(int argc, char **argv)
 {
 	struct main_opts o;
 	struct eg_intent *in = NULL;
 	struct eg_state *st = NULL;
+	struct eg_snapshot_readahead *ra = NULL;
 	struct eg_report *rep = NULL;
 	struct eg_azure_routes *azl = NULL, *aza = NULL;
 	const struct eg_renderer *rend;
 	struct eg_render_opts ropts;
 	struct eg_check_ctx ctx;
+	struct main_prep prep;
+	pthread_t prep_thread;
 	struct timeval t0, t1;
 	eg_err err;
 	int status = EG_EXIT_USAGE;
 
 	memset(&o, 0, sizeof(o));
+	memset(&prep, 0, sizeof(prep));
 	o.format = "text";
 	if (main_getopt(argc, argv, &o) < 0 || optind != argc) {
 		main_usage(stderr);
@@ -213,30 +254,37 @@ main_check(int argc, char **argv)
 		return EG_EXIT_USAGE;
 	}
 	gettimeofday(&t0, NULL);
-	err = main_load_intent(o.intent, &in);
-	if (err != EG_OK) {
-		status = eg_exit_for(err == EG_EIO ? EG_EINTENT : err);
-		goto cleanup;
+	prep.o = &o;
+	/*
+	 * Offline, the saved replies start parsing on this thread while a
+	 * second one loads the intent (libyang's context takes as long as a
+	 * small snapshot) and plans the queries.
+	 */
+	if (o.from != NULL && eg_snapshot_readahead_new(o.from, &prep.ra) != EG_OK)
+		prep.ra = NULL;
+	if (prep.ra != NULL && pthread_create(&prep_thread, NULL, main_prepare, &prep) == 0) {
+		eg_snapshot_readahead_run(prep.ra);
+		pthread_join(prep_thread, NULL);
+	} else {
+		main_prepare(&prep);
 	}
-	if (o.azure_learned && (err = eg_azure_load(o.azure_learned, &azl)) != EG_OK) {
-		status = EG_EXIT_USAGE;
-		goto cleanup;
-	}
-	if (o.azure_advertised && (err = eg_azure_load(o.azure_advertised, &aza)) != EG_OK) {
-		status = EG_EXIT_USAGE;
-		goto cleanup;
-	}
-	err = eg_plan_build(in, o.devices, o.ndevices, &st);
-	if (err != EG_OK) {
-		status = err == EG_EINVAL ? EG_EXIT_USAGE : EG_EXIT_DEVIATION;
+	in = prep.in;
+	st = prep.st;
+	azl = prep.azl;
+	aza = prep.aza;
+	ra = prep.ra;
+	if (prep.status != EG_EXIT_OK) {
+		status = prep.status;
 		goto cleanup;
 	}
 	if (o.from != NULL)
-		err = eg_snapshot_load(o.from, st);
+		err = eg_snapshot_load(o.from, st, ra);
 	else
 		err = eg_collect_live(in, st, &o.collect);
+	eg_snapshot_readahead_free(ra);
+	ra = NULL;
 	if (err != EG_OK) {
-		status = o.from ? EG_EXIT_USAGE : eg_exit_for(err);
+		status = o.from && err == EG_EIO ? EG_EXIT_USAGE : eg_exit_for(err);
 		goto cleanup;
 	}
 	rep = eg_report_new();
@@ -277,6 +325,7 @@ main_check(int argc, char **argv)
 	status = main_finish_stdout(eg_report_exit(rep));
 cleanup:
 	eg_report_free(rep);
+	eg_snapshot_readahead_free(ra);
 	eg_state_free(st);
 	eg_azure_free(azl);
 	eg_azure_free(aza);

@@ -1,7 +1,10 @@
 /*
  * snapshot.c - read and name saved replies (see snapshot.h for the layout).
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,44 +112,312 @@ snapshot_strv_free(char **v)
 	free(v);
 }
 
-static void
-snapshot_load_one(const char *dir, struct eg_obs *o)
+/*
+ * The file that holds o's reply: the first candidate that exists (caller
+ * frees), or NULL with o failed (EG_ENOTFOUND naming the file looked
+ * for, or EG_ENOMEM).
+ */
+static char *
+snapshot_find(const char *dir, struct eg_obs *o)
 {
 	char **cands = snapshot_candidates(&o->q);
-	char *first = NULL;
+	char *first = NULL, *found = NULL;
 	size_t i;
 
 	if (cands == NULL || cands[0] == NULL) {
 		eg_obs_fail(o, EG_ENOMEM, "%s: out of memory", o->q.device);
 		goto cleanup;
 	}
-	for (i = 0; cands[i] != NULL; i++) {
+	for (i = 0; cands[i] != NULL && found == NULL; i++) {
 		const char spaces[] = { '_', ' ' };
-		size_t s;
-		for (s = 0; s < sizeof(spaces); s++) {
-			char *path = snapshot_join(dir, o->q.device, cands[i], spaces[s]);
+		size_t sp;
+		for (sp = 0; sp < sizeof(spaces) && found == NULL; sp++) {
+			char *path = snapshot_join(dir, o->q.device, cands[i], spaces[sp]);
 			if (path == NULL)
 				continue;
-			if (access(path, R_OK) == 0) {
-				eg_junos_parse_file(path, o);
-				free(path);
-				goto cleanup;
-			}
-			if (first == NULL)
+			if (access(path, R_OK) == 0)
+				found = path;
+			else if (first == NULL)
 				first = path;
 			else
 				free(path);
 		}
 	}
-	eg_obs_fail(o, EG_ENOTFOUND, "%s: no saved reply (looked for %s)", o->q.device,
-		    first ? first : cands[0]);
+	if (found == NULL)
+		eg_obs_fail(o, EG_ENOTFOUND, "%s: no saved reply (looked for %s)", o->q.device,
+			    first ? first : cands[0]);
 cleanup:
 	free(first);
 	snapshot_strv_free(cands);
+	return found;
+}
+
+/* ---------------------------------------------------------------- read-ahead */
+
+struct snapshot_ra_file {
+	char *path;
+	off_t size;
+	bool done;		/* obs holds the file's parse */
+	bool taken;		/* ... and it went to an observation */
+	atomic_bool wanted;	/* an observation of the plan reads this file */
+	struct eg_obs obs;	/* q read back from the file's name */
+};
+
+struct eg_snapshot_readahead {
+	char *dir;
+	struct snapshot_ra_file *files;
+	size_t nfiles, cap;
+	atomic_bool planned;	/* every wanted file is marked */
+};
+
+/* Largest first: the table of routes is the parse worth starting early. */
+static int
+snapshot_ra_cmp(const void *a, const void *b)
+{
+	const struct snapshot_ra_file *x = a, *y = b;
+
+	return x->size < y->size ? 1 : x->size > y->size ? -1 : strcmp(x->path, y->path);
+}
+
+/* One file of the layout, its query read back from its name; skipped when that fails. */
+static void
+snapshot_ra_add(struct eg_snapshot_readahead *ra, const char *device, const char *name, off_t size)
+{
+	size_t len = strlen(name);
+	struct snapshot_ra_file *f;
+	char *cmd, *p;
+	void *arr = ra->files;
+
+	if (len <= 4 || strcmp(name + len - 4, ".xml") != 0)
+		return;
+	cmd = strndup(name, len - 4);
+	if (cmd == NULL)
+		return;
+	for (p = cmd; *p != '\0'; p++) {
+		if (*p == '_')
+			*p = ' ';
+		else if (*p == '%')
+			*p = '/';
+	}
+	if (eg_grow(&arr, &ra->cap, ra->nfiles + 1, sizeof(*ra->files)) != EG_OK) {
+		free(cmd);
+		return;
+	}
+	ra->files = arr;
+	f = &ra->files[ra->nfiles];
+	memset(f, 0, sizeof(*f));
+	atomic_init(&f->wanted, false);
+	if (eg_query_from_command(cmd, &f->obs.q) == EG_OK &&
+	    (f->obs.q.device = strdup(device)) != NULL &&
+	    asprintf(&f->path, "%s/%s/%s", ra->dir, device, name) >= 0) {
+		f->size = size;
+		ra->nfiles++;
+	} else {
+		f->path = NULL;
+		eg_query_clear(&f->obs.q);
+	}
+	free(cmd);
 }
 
 eg_err
-eg_snapshot_load(const char *dir, struct eg_state *st)
+eg_snapshot_readahead_new(const char *dir, struct eg_snapshot_readahead **out)
+{
+	struct eg_snapshot_readahead *ra;
+	DIR *top, *sub;
+	struct dirent *d, *e;
+	struct stat sb;
+
+	*out = NULL;
+	ra = calloc(1, sizeof(*ra));
+	if (ra == NULL || (ra->dir = strdup(dir)) == NULL) {
+		free(ra);
+		return EG_ENOMEM;
+	}
+	atomic_init(&ra->planned, false);
+	eg_junos_init();	/* the intent may be read on another thread meanwhile */
+	top = opendir(dir);
+	while (top != NULL && (d = readdir(top)) != NULL) {
+		int fd;
+
+		if (d->d_name[0] == '.')
+			continue;
+		fd = openat(dirfd(top), d->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if ((sub = fdopendir(fd)) == NULL) {
+			close(fd);
+			continue;
+		}
+		while ((e = readdir(sub)) != NULL)
+			if (e->d_name[0] != '.' && fstatat(dirfd(sub), e->d_name, &sb, 0) == 0 &&
+			    S_ISREG(sb.st_mode))
+				snapshot_ra_add(ra, d->d_name, e->d_name, sb.st_size);
+		closedir(sub);
+	}
+	if (top != NULL)
+		closedir(top);
+	if (ra->nfiles > 1)
+		qsort(ra->files, ra->nfiles, sizeof(*ra->files), snapshot_ra_cmp);
+	*out = ra;
+	return EG_OK;
+}
+
+void
+eg_snapshot_readahead_free(struct eg_snapshot_readahead *ra)
+{
+	size_t i;
+
+	if (ra == NULL)
+		return;
+	for (i = 0; i < ra->nfiles; i++) {
+		eg_obs_clear_data(&ra->files[i].obs);
+		eg_query_clear(&ra->files[i].obs.q);
+		free(ra->files[i].path);
+	}
+	free(ra->files);
+	free(ra->dir);
+	free(ra);
+}
+
+void
+eg_snapshot_readahead_count(const struct eg_snapshot_readahead *ra, size_t *listed, size_t *parsed)
+{
+	size_t i;
+
+	*listed = ra ? ra->nfiles : 0;
+	*parsed = 0;
+	for (i = 0; i < *listed; i++)
+		*parsed += ra->files[i].done;
+}
+
+/* The read-ahead file for path whose parse o can use; NULL when none. */
+static struct snapshot_ra_file *
+snapshot_ra_match(struct eg_snapshot_readahead *ra, const char *path, const struct eg_obs *o)
+{
+	size_t i;
+
+	for (i = 0; ra != NULL && i < ra->nfiles; i++)
+		if (strcmp(ra->files[i].path, path) == 0 &&
+		    eg_junos_same_parse(&ra->files[i].obs.q, &o->q))
+			return &ra->files[i];
+	return NULL;
+}
+
+void
+eg_snapshot_readahead_plan(struct eg_snapshot_readahead *ra, struct eg_state *st)
+{
+	size_t i;
+
+	if (ra == NULL)
+		return;
+	for (i = 0; st != NULL && i < st->nobs; i++) {
+		struct snapshot_ra_file *f;
+		char *path = snapshot_find(ra->dir, &st->obs[i]);
+
+		if (path != NULL && (f = snapshot_ra_match(ra, path, &st->obs[i])) != NULL)
+			atomic_store(&f->wanted, true);
+		free(path);
+	}
+	atomic_store(&ra->planned, true);
+}
+
+/*
+ * Reads a file for the read-ahead, 64 kB a system call (libxml2 asks for
+ * 4 kB at a time); gives up on it once the plan shows it unwanted.
+ */
+struct snapshot_ra_input {
+	int fd;
+	struct eg_snapshot_readahead *ra;
+	struct snapshot_ra_file *f;
+	bool dropped;
+	size_t off, len;
+	char buf[64 * 1024];
+};
+
+static bool
+snapshot_ra_unwanted(struct eg_snapshot_readahead *ra, struct snapshot_ra_file *f)
+{
+	return atomic_load(&ra->planned) && !atomic_load(&f->wanted);
+}
+
+static int
+snapshot_ra_read(void *ctx, char *buf, int len)
+{
+	struct snapshot_ra_input *in = ctx;
+	size_t n;
+
+	if (snapshot_ra_unwanted(in->ra, in->f)) {
+		in->dropped = true;
+		return -1;
+	}
+	if (in->off == in->len) {
+		ssize_t got;
+
+		do
+			got = read(in->fd, in->buf, sizeof(in->buf));
+		while (got < 0 && errno == EINTR);
+		if (got < 0)
+			return -1;
+		in->off = 0;
+		in->len = (size_t)got;
+	}
+	n = in->len - in->off;
+	if (n > (size_t)len)
+		n = (size_t)len;
+	memcpy(buf, in->buf + in->off, n);
+	in->off += n;
+	return (int)n;
+}
+
+void
+eg_snapshot_readahead_run(struct eg_snapshot_readahead *ra)
+{
+	size_t i;
+
+	struct snapshot_ra_input *in;
+
+	if (ra == NULL || (in = malloc(sizeof(*in))) == NULL)
+		return;
+	for (i = 0; i < ra->nfiles; i++) {
+		struct snapshot_ra_file *f = &ra->files[i];
+
+		if (snapshot_ra_unwanted(ra, f))
+			continue;
+		in->fd = open(f->path, O_RDONLY | O_CLOEXEC);
+		if (in->fd < 0)
+			continue;	/* eg_snapshot_load() says why, if it is wanted */
+		in->ra = ra;
+		in->f = f;
+		in->dropped = false;
+		in->off = in->len = 0;
+		eg_junos_parse_io(snapshot_ra_read, in, f->path, &f->obs);
+		close(in->fd);
+		if (in->dropped)
+			eg_obs_clear_data(&f->obs);
+		else
+			f->done = true;
+	}
+	free(in);
+}
+
+/* Move f's parse into o (o keeps its own query). */
+static void
+snapshot_ra_take(struct snapshot_ra_file *f, struct eg_obs *o)
+{
+	struct eg_query q = o->q;
+
+	eg_obs_clear_data(o);
+	*o = f->obs;
+	o->q = q;
+	f->obs.status = EG_ENOTFOUND;
+	f->obs.why = NULL;
+	memset(&f->obs.warnings, 0, sizeof(f->obs.warnings));
+	memset(&f->obs.u, 0, sizeof(f->obs.u));
+	f->taken = true;
+}
+
+eg_err
+eg_snapshot_load(const char *dir, struct eg_state *st, struct eg_snapshot_readahead *ra)
 {
 	struct stat sb;
 	size_t i;
@@ -156,7 +427,19 @@ eg_snapshot_load(const char *dir, struct eg_state *st)
 		       errno ? strerror(errno) : "not a directory");
 		return EG_EIO;
 	}
-	for (i = 0; i < st->nobs; i++)
-		snapshot_load_one(dir, &st->obs[i]);
+	for (i = 0; i < st->nobs; i++) {
+		struct eg_obs *o = &st->obs[i];
+		struct snapshot_ra_file *f;
+		char *path = snapshot_find(dir, o);
+
+		if (path == NULL)
+			continue;
+		f = snapshot_ra_match(ra, path, o);
+		if (f != NULL && f->done && !f->taken)
+			snapshot_ra_take(f, o);
+		else
+			eg_junos_parse_file(path, o);
+		free(path);
+	}
 	return EG_OK;
 }

@@ -18,12 +18,38 @@
 #include "state.h"
 
 /*
- * Fill every observation of st from DIR.  A missing file leaves the
- * observation EG_ENOTFOUND with a reason naming the file looked for; a
- * malformed one EG_EPARSE; an rpc-error reply EG_ERPC.  Returns EG_EIO
- * only when DIR itself cannot be read.
+ * Read-ahead: parse DIR's files, largest first, before the plan is known
+ * (on the caller's thread while another loads the intent).  Each file's
+ * query is read back from its name.  eg_snapshot_load() uses a parse only
+ * when the file is the one it would read for an observation and the
+ * observation's query parses the same way, so the read-ahead never
+ * changes a result.
+ *   _new       lists DIR (EG_ENOMEM only; an unreadable DIR lists nothing)
+ *              and readies the XML parser for use on several threads;
+ *   _plan      marks the files st's observations read and says the plan is
+ *              known: from then on _run skips, and gives up in the middle
+ *              of, any other file (safe to call from another thread while
+ *              _run runs);
+ *   _run       parses every file not yet known to be unwanted;
+ *   _free      frees what was not used; accepts NULL.
  */
-eg_err eg_snapshot_load(const char *dir, struct eg_state *st);
+struct eg_snapshot_readahead;
+eg_err eg_snapshot_readahead_new(const char *dir, struct eg_snapshot_readahead **out);
+void eg_snapshot_readahead_plan(struct eg_snapshot_readahead *ra, struct eg_state *st);
+void eg_snapshot_readahead_run(struct eg_snapshot_readahead *ra);
+void eg_snapshot_readahead_free(struct eg_snapshot_readahead *ra);
+/* Files listed, and files parsed whole so far (used or not). */
+void eg_snapshot_readahead_count(const struct eg_snapshot_readahead *ra, size_t *listed,
+				 size_t *parsed);
+
+/*
+ * Fill every observation of st from DIR, taking what ra (may be NULL)
+ * already parsed.  A missing file leaves the observation EG_ENOTFOUND
+ * with a reason naming the file looked for; a malformed one EG_EPARSE; an
+ * rpc-error reply EG_ERPC.  Returns EG_EIO only when DIR itself cannot be
+ * read.
+ */
+eg_err eg_snapshot_load(const char *dir, struct eg_state *st, struct eg_snapshot_readahead *ra);
 
 /*
  * Path of the file that holds q's reply in DIR (the canonical name),
