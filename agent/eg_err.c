@@ -87,6 +87,8 @@ eg_vlog(enum eg_log_level level, const char *where, const char *fmt,
 		eg_log_sink(level, where, msg, eg_log_sink_arg);
 		return;
 	}
+	/* One line at a time: the collector's workers log from several threads. */
+	flockfile(stderr);
 	fprintf(stderr, "erguard: ");
 	if (where != NULL)
 		fprintf(stderr, "%s: ", where);
@@ -94,6 +96,7 @@ eg_vlog(enum eg_log_level level, const char *where, const char *fmt,
 		fprintf(stderr, "%s: ", tag[level]);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+	funlockfile(stderr);
 }
 
 void
