@@ -576,7 +576,9 @@ model_paths_map(size_t size)
 
 /*
  * Grow a block of oldcap bytes (used of them in use) to newcap bytes;
- * NULL on ENOMEM, the old block then untouched.
+ * NULL on ENOMEM, the old block then untouched.  A mapping grows by
+ * mremap: its pages move without a copy, so a table touches its memory
+ * once, not once per doubling (fresh pages are dear on a VM too).
  */
 static void *
 model_paths_grow(void *block, size_t used, size_t oldcap, size_t newcap)
@@ -585,6 +587,14 @@ model_paths_grow(void *block, size_t used, size_t oldcap, size_t newcap)
 
 	if (newcap < MODEL_BIG)
 		return realloc(block, newcap);
+#ifdef MREMAP_MAYMOVE
+	if (oldcap >= MODEL_BIG) {
+		p = mremap(block, (oldcap + MODEL_HUGE - 1) & ~(MODEL_HUGE - 1),
+			   (newcap + MODEL_HUGE - 1) & ~(MODEL_HUGE - 1), MREMAP_MAYMOVE);
+		if (p != MAP_FAILED)
+			return p;
+	}
+#endif
 	p = model_paths_map(newcap);
 	if (p == NULL)
 		return NULL;
