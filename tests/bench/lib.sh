@@ -37,20 +37,20 @@ best_of() {
 }
 
 best_pair() {
-	wa=""; ma=0; wb=""; mb=0
+	wa=""; rssa=0; wb=""; rssb=0
 	i=0
 	while [ $i -lt "${RUNS:-5}" ]; do
 		i=$((i + 1))
 		r=$(eval "run_once $1") || exit 1
 		w=${r% *}; m=${r#* }
 		if [ -z "$wa" ] || awk "BEGIN{exit !($w < $wa)}"; then wa=$w; fi
-		[ "$m" -gt "$ma" ] && ma=$m
+		[ "$m" -gt "$rssa" ] && rssa=$m
 		r=$(eval "run_once $2") || exit 1
 		w=${r% *}; m=${r#* }
 		if [ -z "$wb" ] || awk "BEGIN{exit !($w < $wb)}"; then wb=$w; fi
-		[ "$m" -gt "$mb" ] && mb=$m
+		[ "$m" -gt "$rssb" ] && rssb=$m
 	done
-	echo "$wa $ma $wb $mb"
+	echo "$wa $rssa $wb $rssb"
 }
 
 ratio() { awk "BEGIN{ if ($2 > 0) printf \"%.2f\", $1/$2; else print \"-\" }"; }
