@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +169,9 @@ struct eg_snapshot_readahead {
 	struct snapshot_ra_file *files;
 	size_t nfiles, cap;
 	atomic_bool planned;	/* every wanted file is marked */
+	pthread_mutex_t lock;	/* guards listing and listed */
+	pthread_cond_t cond;
+	bool listing, listed;	/* files is being filled, is complete */
 };
 
 /* Largest first: the table of routes is the parse worth starting early. */
@@ -223,9 +227,6 @@ eg_err
 eg_snapshot_readahead_new(const char *dir, struct eg_snapshot_readahead **out)
 {
 	struct eg_snapshot_readahead *ra;
-	DIR *top, *sub;
-	struct dirent *d, *e;
-	struct stat sb;
 
 	*out = NULL;
 	ra = calloc(1, sizeof(*ra));
@@ -234,8 +235,31 @@ eg_snapshot_readahead_new(const char *dir, struct eg_snapshot_readahead **out)
 		return EG_ENOMEM;
 	}
 	atomic_init(&ra->planned, false);
+	pthread_mutex_init(&ra->lock, NULL);
+	pthread_cond_init(&ra->cond, NULL);
 	eg_junos_init();	/* the intent may be read on another thread meanwhile */
-	top = opendir(dir);
+	*out = ra;
+	return EG_OK;
+}
+
+/* The files of the layout, once: whichever of _run and _plan comes first lists them. */
+static void
+snapshot_ra_list(struct eg_snapshot_readahead *ra)
+{
+	DIR *top, *sub;
+	struct dirent *d, *e;
+	struct stat sb;
+
+	pthread_mutex_lock(&ra->lock);
+	if (ra->listing) {
+		while (!ra->listed)
+			pthread_cond_wait(&ra->cond, &ra->lock);
+		pthread_mutex_unlock(&ra->lock);
+		return;
+	}
+	ra->listing = true;
+	pthread_mutex_unlock(&ra->lock);
+	top = opendir(ra->dir);
 	while (top != NULL && (d = readdir(top)) != NULL) {
 		int fd;
 
@@ -258,8 +282,10 @@ eg_snapshot_readahead_new(const char *dir, struct eg_snapshot_readahead **out)
 		closedir(top);
 	if (ra->nfiles > 1)
 		qsort(ra->files, ra->nfiles, sizeof(*ra->files), snapshot_ra_cmp);
-	*out = ra;
-	return EG_OK;
+	pthread_mutex_lock(&ra->lock);
+	ra->listed = true;
+	pthread_cond_broadcast(&ra->cond);
+	pthread_mutex_unlock(&ra->lock);
 }
 
 void
@@ -274,16 +300,20 @@ eg_snapshot_readahead_free(struct eg_snapshot_readahead *ra)
 		eg_query_clear(&ra->files[i].obs.q);
 		free(ra->files[i].path);
 	}
+	pthread_cond_destroy(&ra->cond);
+	pthread_mutex_destroy(&ra->lock);
 	free(ra->files);
 	free(ra->dir);
 	free(ra);
 }
 
 void
-eg_snapshot_readahead_count(const struct eg_snapshot_readahead *ra, size_t *listed, size_t *parsed)
+eg_snapshot_readahead_count(struct eg_snapshot_readahead *ra, size_t *listed, size_t *parsed)
 {
 	size_t i;
 
+	if (ra != NULL)
+		snapshot_ra_list(ra);
 	*listed = ra ? ra->nfiles : 0;
 	*parsed = 0;
 	for (i = 0; i < *listed; i++)
@@ -310,6 +340,7 @@ eg_snapshot_readahead_plan(struct eg_snapshot_readahead *ra, struct eg_state *st
 
 	if (ra == NULL)
 		return;
+	snapshot_ra_list(ra);
 	for (i = 0; st != NULL && i < st->nobs; i++) {
 		struct snapshot_ra_file *f;
 		char *path = snapshot_find(ra->dir, &st->obs[i]);
@@ -376,7 +407,10 @@ eg_snapshot_readahead_run(struct eg_snapshot_readahead *ra)
 
 	struct snapshot_ra_input *in;
 
-	if (ra == NULL || (in = malloc(sizeof(*in))) == NULL)
+	if (ra == NULL)
+		return;
+	snapshot_ra_list(ra);
+	if ((in = malloc(sizeof(*in))) == NULL)
 		return;
 	for (i = 0; i < ra->nfiles; i++) {
 		struct snapshot_ra_file *f = &ra->files[i];
@@ -427,6 +461,8 @@ eg_snapshot_load(const char *dir, struct eg_state *st, struct eg_snapshot_readah
 		       errno ? strerror(errno) : "not a directory");
 		return EG_EIO;
 	}
+	if (ra != NULL)
+		snapshot_ra_list(ra);
 	for (i = 0; i < st->nobs; i++) {
 		struct eg_obs *o = &st->obs[i];
 		struct snapshot_ra_file *f;

@@ -24,8 +24,10 @@
  * when the file is the one it would read for an observation and the
  * observation's query parses the same way, so the read-ahead never
  * changes a result.
- *   _new       lists DIR (EG_ENOMEM only; an unreadable DIR lists nothing)
- *              and readies the XML parser for use on several threads;
+ *   _new       readies the XML parser for use on several threads (EG_ENOMEM
+ *              only); DIR is listed by the first of the calls below (an
+ *              unreadable DIR lists nothing), so that the thread that plans
+ *              starts at once;
  *   _plan      marks the files st's observations read and says the plan is
  *              known: from then on _run skips, and gives up in the middle
  *              of, any other file (safe to call from another thread while
@@ -38,8 +40,8 @@ eg_err eg_snapshot_readahead_new(const char *dir, struct eg_snapshot_readahead *
 void eg_snapshot_readahead_plan(struct eg_snapshot_readahead *ra, struct eg_state *st);
 void eg_snapshot_readahead_run(struct eg_snapshot_readahead *ra);
 void eg_snapshot_readahead_free(struct eg_snapshot_readahead *ra);
-/* Files listed, and files parsed whole so far (used or not). */
-void eg_snapshot_readahead_count(const struct eg_snapshot_readahead *ra, size_t *listed,
+/* Files listed (listing them if need be), and files parsed whole so far (used or not). */
+void eg_snapshot_readahead_count(struct eg_snapshot_readahead *ra, size_t *listed,
 				 size_t *parsed);
 
 /*
