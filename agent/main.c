@@ -220,6 +220,7 @@ main_prepare(void *arg)
 		p->status = err == EG_EINVAL ? EG_EXIT_USAGE : EG_EXIT_DEVIATION;
 done:
 	eg_snapshot_readahead_plan(p->ra, p->status == EG_EXIT_OK ? p->st : NULL);
+	eg_snapshot_readahead_run(p->ra);	/* then help with the wanted files */
 	return NULL;
 }
 

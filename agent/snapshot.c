@@ -158,7 +158,8 @@ cleanup:
 struct snapshot_ra_file {
 	char *path;
 	off_t size;
-	bool done;		/* obs holds the file's parse */
+	atomic_bool claimed;	/* a thread has taken the file to parse */
+	bool done;		/* obs holds the file's parse (set by the claimer) */
 	bool taken;		/* ... and it went to an observation */
 	atomic_bool wanted;	/* an observation of the plan reads this file */
 	struct eg_obs obs;	/* q read back from the file's name */
@@ -211,6 +212,7 @@ snapshot_ra_add(struct eg_snapshot_readahead *ra, const char *device, const char
 	f = &ra->files[ra->nfiles];
 	memset(f, 0, sizeof(*f));
 	atomic_init(&f->wanted, false);
+	atomic_init(&f->claimed, false);
 	if (eg_query_from_command(cmd, &f->obs.q) == EG_OK &&
 	    (f->obs.q.device = strdup(device)) != NULL &&
 	    asprintf(&f->path, "%s/%s/%s", ra->dir, device, name) >= 0) {
@@ -415,7 +417,7 @@ eg_snapshot_readahead_run(struct eg_snapshot_readahead *ra)
 	for (i = 0; i < ra->nfiles; i++) {
 		struct snapshot_ra_file *f = &ra->files[i];
 
-		if (snapshot_ra_unwanted(ra, f))
+		if (snapshot_ra_unwanted(ra, f) || atomic_exchange(&f->claimed, true))
 			continue;
 		in->fd = open(f->path, O_RDONLY | O_CLOEXEC);
 		if (in->fd < 0)

@@ -32,7 +32,9 @@
  *              known: from then on _run skips, and gives up in the middle
  *              of, any other file (safe to call from another thread while
  *              _run runs);
- *   _run       parses every file not yet known to be unwanted;
+ *   _run       parses every file not yet known to be unwanted and not taken
+ *              by another thread's _run (several may run at once; join them
+ *              before eg_snapshot_load());
  *   _free      frees what was not used; accepts NULL.
  */
 struct eg_snapshot_readahead;

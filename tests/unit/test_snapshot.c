@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,41 @@ test_readahead_after_plan(void **state)
 	eg_state_free(ahead);
 }
 
+static void *
+snap_runner(void *arg)
+{
+	eg_snapshot_readahead_run(arg);
+	return NULL;
+}
+
+/* Two threads run the read-ahead at once, as check does: each file is parsed once, all used. */
+static void
+test_readahead_two_runners(void **state)
+{
+	char dir[4096];
+	struct eg_state *plain = snap_plan(NULL), *ahead = snap_plan(NULL);
+	struct eg_snapshot_readahead *ra = NULL;
+	size_t listed, parsed;
+	pthread_t t;
+
+	(void)state;
+	snap_dir(COMPLIANT, dir, sizeof(dir));
+	assert_int_equal(eg_snapshot_load(dir, plain, NULL), EG_OK);
+	assert_int_equal(eg_snapshot_readahead_new(dir, &ra), EG_OK);
+	assert_int_equal(pthread_create(&t, NULL, snap_runner, ra), 0);
+	eg_snapshot_readahead_plan(ra, ahead);
+	eg_snapshot_readahead_run(ra);
+	pthread_join(t, NULL);
+	eg_snapshot_readahead_count(ra, &listed, &parsed);
+	assert_int_equal(listed, 15);
+	assert_int_equal(parsed, 15);
+	assert_int_equal(eg_snapshot_load(dir, ahead, ra), EG_OK);
+	snap_assert_same(plain, ahead);
+	eg_snapshot_readahead_free(ra);
+	eg_state_free(plain);
+	eg_state_free(ahead);
+}
+
 /* A failed plan (no state) leaves nothing wanted: the read-ahead parses nothing. */
 static void
 test_readahead_no_plan(void **state)
@@ -294,6 +330,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		EG_TEST_LOG_UNIT(test_readahead_before_plan),
 		EG_TEST_LOG_UNIT(test_readahead_after_plan),
+		EG_TEST_LOG_UNIT(test_readahead_two_runners),
 		EG_TEST_LOG_UNIT(test_readahead_no_plan),
 		EG_TEST_LOG_UNIT(test_readahead_hand_made),
 		EG_TEST_LOG_UNIT(test_readahead_no_dir),
