@@ -40,5 +40,5 @@ for n in $SIZES; do
 		"$xw" "$(mb "$xr")" "$ratio" "$verdict"
 	rm -rf "$snap"
 done
-[ -f "$ROOT/tests/bench/live.sh" ] && sh "$ROOT/tests/bench/live.sh" "$BUILD"
+if [ -f "$ROOT/tests/bench/live.sh" ]; then sh "$ROOT/tests/bench/live.sh" "$BUILD" || fail=1; fi
 exit $fail
