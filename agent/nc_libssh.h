@@ -41,7 +41,7 @@
 	X(ssh_channel_open_session) X(ssh_channel_request_subsystem) \
 	X(ssh_channel_read_timeout) X(ssh_channel_write) \
 	X(ssh_channel_send_eof) X(ssh_channel_is_open) X(ssh_channel_is_eof) \
-	X(ssh_channel_free)
+	X(ssh_channel_free) X(ssh_get_fd) X(ssh_get_poll_flags) X(ssh_set_blocking)
 
 struct eg_libssh {
 #define EG_LIBSSH_FIELD(f) __typeof__(f) *f;
@@ -95,6 +95,9 @@ eg_err eg_libssh_load(char *why, size_t whylen);
 #define ssh_channel_is_open eg_libssh.ssh_channel_is_open
 #define ssh_channel_is_eof eg_libssh.ssh_channel_is_eof
 #define ssh_channel_free eg_libssh.ssh_channel_free
+#define ssh_get_fd eg_libssh.ssh_get_fd
+#define ssh_get_poll_flags eg_libssh.ssh_get_poll_flags
+#define ssh_set_blocking eg_libssh.ssh_set_blocking
 #endif
 
 #endif

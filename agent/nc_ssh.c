@@ -21,12 +21,16 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include "nc.h"
 #include "nc_libssh.h"
@@ -468,6 +472,62 @@ eg_nc_ssh_jump_explain(const char *errpath, const char *addr, const char *via, c
 	return err;
 }
 
+/*
+ * Wait, until deadline (eg_nc_now_ms), for the session's socket to let a
+ * non-blocking libssh call go on; false when the time is up.
+ *
+ * The socket leaves delayed-ACK mode before each wait.  OpenSSH's sshd
+ * keeps Nagle on for a session without a terminal, so once it has sent
+ * a small packet it holds the next one until the client acknowledges the
+ * first; after authentication it sends its host keys and debug notes
+ * before the channel confirmation, and a Linux client that has just
+ * sent a request waits 40 ms before acknowledging them: a sixth of a
+ * session's start on a LAN, for nothing.  Through a ProxyCommand the
+ * descriptor is not a TCP socket and the option is refused harmlessly.
+ */
+static bool
+eg_nc_ssh_wait(ssh_session ssh, int64_t deadline)
+{
+	struct pollfd p = { .fd = ssh_get_fd(ssh), .events = POLLIN };
+	int one = 1;
+
+	for (;;) {
+		int64_t left = deadline - eg_nc_now_ms();
+
+		if (left <= 0)
+			return false;
+		if (ssh_get_poll_flags(ssh) & SSH_WRITE_PENDING)
+			p.events |= POLLOUT;
+		(void)setsockopt(p.fd, IPPROTO_TCP, TCP_QUICKACK, &one, sizeof(one));
+		if (poll(&p, 1, left > INT32_MAX ? INT32_MAX : (int)left) >= 0 || errno != EINTR)
+			return true;	/* a poll error shows in libssh's next call */
+	}
+}
+
+/*
+ * Open the session channel and start the netconf subsystem on it, each
+ * step non-blocking with eg_nc_ssh_wait between its tries.  SSH_OK, or
+ * SSH_ERROR with *step naming what failed, or SSH_AGAIN at the deadline.
+ */
+static int
+eg_nc_ssh_subsystem(ssh_session ssh, ssh_channel ch, int64_t deadline, const char **step)
+{
+	int rc;
+
+	ssh_set_blocking(ssh, 0);
+	*step = "open";
+	while ((rc = ssh_channel_open_session(ch)) == SSH_AGAIN && eg_nc_ssh_wait(ssh, deadline))
+		;
+	if (rc == SSH_OK) {
+		*step = "subsystem";
+		while ((rc = ssh_channel_request_subsystem(ch, "netconf")) == SSH_AGAIN &&
+		       eg_nc_ssh_wait(ssh, deadline))
+			;
+	}
+	ssh_set_blocking(ssh, 1);
+	return rc;
+}
+
 eg_err
 eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 {
@@ -475,6 +535,7 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 	ssh_session ssh = NULL;
 	ssh_channel ch = NULL;
 	char addr[300], via[300], errpath[4096] = "", *host = NULL;
+	const char *step = "open";
 	unsigned cto;
 	unsigned port = 0;
 	long secs;
@@ -563,12 +624,25 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 		goto cleanup;
 	err = EG_ETRANSPORT;
 	ch = ssh_channel_new(ssh);
-	if (ch == NULL || ssh_channel_open_session(ch) != SSH_OK) {
+	if (ch == NULL) {
 		snprintf(why, whylen, "cannot open an SSH channel to %s: %s", addr, ssh_get_error(ssh));
 		goto cleanup;
 	}
-	if (ssh_channel_request_subsystem(ch, "netconf") != SSH_OK) {
-		snprintf(why, whylen, "%s refused the netconf subsystem: %s", addr, ssh_get_error(ssh));
+	switch (eg_nc_ssh_subsystem(ssh, ch, eg_nc_now_ms() + secs * 1000, &step)) {
+	case SSH_OK:
+		break;
+	case SSH_AGAIN:
+		snprintf(why, whylen, "%s did not %s within %ld s", addr,
+			 step[0] == 'o' ? "open an SSH channel" : "start the netconf subsystem", secs);
+		err = EG_ETIMEOUT;
+		goto cleanup;
+	default:
+		if (step[0] == 'o')
+			snprintf(why, whylen, "cannot open an SSH channel to %s: %s", addr,
+				 ssh_get_error(ssh));
+		else
+			snprintf(why, whylen, "%s refused the netconf subsystem: %s", addr,
+				 ssh_get_error(ssh));
 		goto cleanup;
 	}
 	x = calloc(1, sizeof(*x));

@@ -8,7 +8,8 @@
  * it; a changed key is refused even then.  Authentication: the intent's
  * key file, a key refused, a password from the environment refused (and
  * never logged), ssh_config's Host/HostName/Port/User/IdentityFile, a
- * closed port.  Exec: ssh -s with the same checks, and ProxyJump through
+ * closed port, a server that authenticates but opens no session channel
+ * (MaxSessions 0 on a second port of the same sshd).  Exec: ssh -s with the same checks, and ProxyJump through
  * the same sshd.  HOME points into the test's directory so that nothing
  * of the user running the tests takes part.  Skipped when sshd or
  * ssh-keygen is missing or sshd cannot start.
@@ -38,6 +39,7 @@ static char self[4096];
 static char dir[256];
 static char fingerprint[128];	/* SHA256:... of the sshd's host key */
 static int port;
+static int port_nosession;	/* the same sshd, with MaxSessions 0 */
 static pid_t sshd_pid;
 static bool usable;
 static bool leaked_secret;
@@ -145,16 +147,18 @@ setup(void **state)
 	if (geteuid() == 0)
 		mkdir("/run/sshd", 0755);	/* sshd's privilege separation directory */
 	port = free_port();
+	port_nosession = free_port();
 	snprintf(cfg, sizeof(cfg),
-		 "Port %d\nListenAddress 127.0.0.1\nHostKey %s/hk\nAuthorizedKeysFile %s/ak\n"
+		 "Port %d\nPort %d\nListenAddress 127.0.0.1\nHostKey %s/hk\nAuthorizedKeysFile %s/ak\n"
 		 "StrictModes no\nPermitRootLogin yes\nPasswordAuthentication yes\n"
 		 "KbdInteractiveAuthentication no\nUsePAM no\nPidFile %s/sshd.pid\n"
 		 "AllowTcpForwarding yes\nLogLevel ERROR\n"
 		 /* sshd runs the subsystem through the user's shell: keep ~/.bashrc
 		  * (read by a non-nested bash) out of the NETCONF stream */
 		 "SetEnv SHLVL=1\n"
-		 "Subsystem netconf '%s' --serve normal\n",
-		 port, dir, dir, dir, self);
+		 "Subsystem netconf '%s' --serve normal\n"
+		 "Match LocalPort %d\n  MaxSessions 0\n",
+		 port, port_nosession, dir, dir, dir, self, port_nosession);
 	write_file("sshd_config", cfg);
 	sshd_pid = fork();
 	if (sshd_pid == 0) {
@@ -324,6 +328,13 @@ test_ssh_auth(void **state)
 
 		try_session(&c, EG_OK, NULL);
 	}
+	/* Authenticated, but the server opens no session channel. */
+	o.port = (uint16_t)port_nosession;
+	o.identity_file = key;
+	path(key, sizeof(key), "ck");
+	o.accept_new_hostkey = true;
+	try_session(&o, EG_ETRANSPORT, "cannot open an SSH channel to 127.0.0.1 port");
+	o.accept_new_hostkey = false;
 	/* Nothing listens: refused. */
 	o.password_env = NULL;
 	o.port = (uint16_t)free_port();
