@@ -561,6 +561,45 @@ js_entry_end(struct js *s)
 		s->err = EG_ENOMEM;
 }
 
+/*
+ * Detail and extensive output may go on after the path inside <as-path>:
+ * "AS path: 1299 13335 I\n Aggregator: 13335 141.101.72.1\n AS path:
+ * Recorded".  Keep the path up to its origin code (I, E or ?), or up to
+ * the next "Label:" when the origin is missing, so that the same path
+ * compares equal whatever else the release prints beside it.
+ */
+static void
+js_aspath_cut(char *a)
+{
+	char *p = a;
+
+	while (JS_XML_SPACE(*p))
+		p++;
+	if (strncasecmp(p, "AS path:", 8) == 0)
+		p += 8;
+	for (;;) {
+		char *tok;
+		size_t n;
+
+		while (JS_XML_SPACE(*p))
+			p++;
+		if (*p == '\0')
+			return;
+		tok = p;
+		while (*p != '\0' && !JS_XML_SPACE(*p))
+			p++;
+		n = (size_t)(p - tok);
+		if (n > 1 && tok[n - 1] == ':') {
+			*tok = '\0';
+			return;
+		}
+		if (n == 1 && (*tok == 'I' || *tok == 'E' || *tok == '?')) {
+			*p = '\0';
+			return;
+		}
+	}
+}
+
 /* Insert a community into the sorted, space-separated list. */
 static void
 js_comm_add(struct js_entry *en, const char *c)
@@ -685,6 +724,7 @@ js_route_leaf(struct js *s, const char *name, const char *t)
 		eg_addr_parse(t, &en->p.learned_from);
 	} else if (s->cur == T_AS_PATH) {
 		js_copy(en->aspath, sizeof(en->aspath), t);
+		js_aspath_cut(en->aspath);
 		en->have_aspath = true;
 	} else if (s->cur == T_ASPATH_EFFECTIVE_STRING) {
 		/* "AS path:" then the path in <attr-value>, or the whole path here */

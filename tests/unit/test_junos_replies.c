@@ -401,6 +401,16 @@ static const struct rcase route_cases[] = {
 	  "table Cust11.inet.0\n"
 	  "10.17.11.0/25 BGP active lp=150 as='12076 I' comm=12076:51011 nh=192.168.11.0 "
 	  "via=reth1.11 from=192.168.11.0\n" },
+	/*
+	 * detail as 18.2R3 prints an aggregated path: the Aggregator and
+	 * "AS path: Recorded" lines inside <as-path> are not part of the path
+	 */
+	{ "route/fw-table-detail-aggregator-18.2R3.xml", EG_Q_ROUTES, "Cust11.inet.0", "Cust11",
+	  "ok\n"
+	  "table Cust11.inet.0\n"
+	  "10.17.11.0/25 BGP active lp=150 as='12076 I' comm=12076:51011 nh=192.168.11.0 "
+	  "via=reth1.11\n"
+	  "10.17.11.0/25 BGP lp=100 as='65515 I' via=st0.118\n" },
 	/* terse: "+" is active, "-" (last active) is not */
 	{ "route/fw-table-terse-22.4R0.xml", EG_Q_ROUTES, "Cust11.inet.0", "Cust11",
 	  "ok\n"
