@@ -1747,21 +1747,138 @@ js_close_cb(void *ctx)
 	return 0;
 }
 
+/*
+ * A reply captured from the CLI ("show ... | display xml" over ssh, as
+ * scripts and looking glasses collect it) is followed by the banner the
+ * CLI prints before its next prompt: "\n{master}\n" on a router with two
+ * routing engines, "{primary:node0}" on an SRX cluster.  Text after the
+ * root element is not XML and libxml2's reader stops, dropping nodes it
+ * had parsed but not yet handed over, so the input is filtered instead:
+ * the bytes after the last '>' seen are held back (a few hundred at most)
+ * and, at the end of the input, dropped when they hold nothing but white
+ * space and {...} banners.  Anything else after the root still fails.
+ */
+#define JS_HOLD 256
+
+struct js_in {
+	eg_read_fn fn;
+	void *ctx;
+	FILE *fp;			/* read from a file when fn is NULL */
+	bool eof;
+	size_t nhold;
+	char hold[JS_HOLD];
+};
+
+/* True when p[0..n) is only white space and "{...}" banners. */
+static bool
+js_is_banner(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (JS_XML_SPACE(p[i])) {
+			i++;
+			continue;
+		}
+		if (p[i] != '{')
+			return false;
+		for (i++; i < n && p[i] != '}'; i++)
+			if (p[i] == '{' || p[i] == '<' || p[i] == '>' || p[i] == '\n')
+				return false;
+		if (i == n)
+			return false;
+		i++;
+	}
+	return true;
+}
+
+static int
+js_in_fill(struct js_in *in, char *buf, int len)
+{
+	size_t n;
+
+	if (in->fn != NULL)
+		return in->fn(in->ctx, buf, len);
+	n = fread(buf, 1, (size_t)len, in->fp);
+	return n == 0 && ferror(in->fp) ? -1 : (int)n;
+}
+
+static int
+js_in_read(void *arg, char *buf, int len)
+{
+	struct js_in *in = arg;
+
+	if (len <= 0)
+		return 0;
+	for (;;) {
+		size_t n = in->nhold, keep;
+		const char *gt;
+		int r;
+
+		if (in->eof || (size_t)len <= n) {
+			/* at the end, what is held is passed on unless it is a banner */
+			if (in->eof && (n == 0 || js_is_banner(in->hold, n)))
+				return 0;
+			if (n > (size_t)len)
+				n = (size_t)len;
+			memcpy(buf, in->hold, n);
+			memmove(in->hold, in->hold + n, in->nhold - n);
+			in->nhold -= n;
+			return (int)n;
+		}
+		memcpy(buf, in->hold, n);
+		in->nhold = 0;
+		if ((r = js_in_fill(in, buf + n, len - (int)n)) < 0)
+			return -1;
+		if (r == 0) {
+			in->eof = true;
+			memcpy(in->hold, buf, n);
+			in->nhold = n;
+			continue;
+		}
+		n += (size_t)r;
+		gt = memrchr(buf, '>', n);
+		keep = gt != NULL ? (size_t)(buf + n - (gt + 1)) : n;
+		if (keep <= sizeof(in->hold)) {
+			memcpy(in->hold, buf + n - keep, keep);
+			in->nhold = keep;
+			n -= keep;
+		}
+		if (n > 0)
+			return (int)n;
+	}
+}
+
 eg_err
 eg_junos_parse_io(eg_read_fn fn, void *ctx, const char *where, struct eg_obs *o)
 {
-	return js_parse(xmlReaderForIO(fn, js_close_cb, ctx, NULL, NULL, JS_XMLOPTS), where, o);
+	struct js_in in = { .fn = fn, .ctx = ctx };
+
+	return js_parse(xmlReaderForIO(js_in_read, js_close_cb, &in, NULL, NULL, JS_XMLOPTS),
+			where, o);
 }
 
 eg_err
 eg_junos_parse_file(const char *path, struct eg_obs *o)
 {
-	return js_parse(xmlReaderForFile(path, NULL, JS_XMLOPTS), path, o);
+	struct js_in in = { .fp = fopen(path, "rb") };
+	eg_err err;
+
+	err = js_parse(in.fp != NULL ? xmlReaderForIO(js_in_read, js_close_cb, &in, path, NULL,
+						      JS_XMLOPTS) : NULL, path, o);
+	if (in.fp != NULL)
+		fclose(in.fp);
+	return err;
 }
 
 eg_err
 eg_junos_parse_mem(const char *buf, size_t len, const char *where, struct eg_obs *o)
 {
+	const char *gt = memrchr(buf, '>', len);
+
+	/* the same CLI banner as above, cut off in place */
+	if (gt != NULL && js_is_banner(gt + 1, (size_t)(buf + len - (gt + 1))))
+		len = (size_t)(gt + 1 - buf);
 	return js_parse(xmlReaderForMemory(buf, (int)len, NULL, NULL, JS_XMLOPTS), where, o);
 }
 

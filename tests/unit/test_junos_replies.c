@@ -434,6 +434,15 @@ static const struct rcase route_cases[] = {
 	  "table Cust11.inet.0\n"
 	  "10.17.11.0/25 BGP as='65515 I' nh=10.17.11.76\n"
 	  "10.17.11.128/26 BGP lp=100 as='65515 I' nh=10.17.11.76\n" },
+	/*
+	 * captured from the CLI over ssh: the banner the CLI prints before its
+	 * next prompt follows </rpc-reply> and is not part of the reply
+	 */
+	{ "route/fw-recv-77-banner-15.1F4.xml", EG_Q_RECEIVED, "Cust11.inet.0", "Cust11",
+	  "ok\n"
+	  "table Cust11.inet.0\n"
+	  "10.17.11.0/25 BGP as='65515 I' nh=10.17.11.77\n"
+	  "10.17.11.128/26 BGP as='65515 I' nh=10.17.11.77\n" },
 	/* SRX cluster: node1 (listed first) has no rpd; the primary node0 answers */
 	{ "route/fw-adv-77-cluster-12.1X46.xml", EG_Q_ADVERTISED, "Cust11.inet.0", "Cust11",
 	  "ok\n"
@@ -596,6 +605,9 @@ static const struct rcase broken_cases[] = {
 	  "parse: " DEV ":55: malformed reply: " },
 	{ "broken/route-mismatched.xml", EG_Q_ROUTES, "Cust11.inet.0", "Cust11",
 	  "parse: " DEV ":10: malformed reply: Opening and ending tag mismatch" },
+	/* anything but a {...} banner after the reply is still an error: here the prompt */
+	{ "broken/route-trailing-prompt.xml", EG_Q_RECEIVED, "Cust11.inet.0", "Cust11",
+	  "parse: " DEV ":40: malformed reply: Extra content at the end of the document" },
 	{ "broken/cli-text.xml", EG_Q_ROUTES, "Cust11.inet.0", "Cust11",
 	  "parse: " DEV ":2: malformed reply: " },
 	{ "broken/empty.xml", EG_Q_BFD, NULL, NULL,
