@@ -10,8 +10,8 @@
  *     "\n##\n" after at least one chunk) and fails with EG_ETRANSPORT on
  *     anything else;
  *   - base:1.1 (chunked) is used only when both hellos advertise it;
- *   - the reply reader hands out one reply's bytes, then 0: white space
- *     and comments before the root element, messages holding nothing
+ *   - the reply reader hands out one reply's bytes, then 0: a byte order
+ *     mark, white space and comments before the root element, messages holding nothing
  *     else (keepalives) and notifications are skipped, and the root
  *     start tag's message-id must match the request's;
  *   - a reply larger than the cap fails the session; only the hello is
@@ -40,6 +40,9 @@ static const char eg_nc_eom[] = "]]>]]>";
 #define EG_NC_EOM_LEN 6
 /* KMP failure function of "]]>]]>": longest proper border of its prefixes. */
 static const unsigned char eg_nc_eom_fail[EG_NC_EOM_LEN + 1] = { 0, 0, 1, 0, 1, 2, 3 };
+/* The UTF-8 byte order mark XML allows before a document's first byte. */
+static const char eg_nc_bom[] = "\xef\xbb\xbf";
+#define EG_NC_BOM_LEN 3
 
 enum { EG_NC_MS_BEGIN, EG_NC_MS_BODY, EG_NC_MS_END };
 
@@ -57,6 +60,7 @@ enum {
 	EG_NC_P_IDLE,		/* no reply expected */
 	EG_NC_P_DROP,		/* nothing kept yet: skip space */
 	EG_NC_P_CMT_DROP,	/* inside a leading comment, dropped */
+	EG_NC_P_BOM,		/* inside a leading byte order mark */
 	EG_NC_P_LT1,		/* kept "<" */
 	EG_NC_P_LT2,		/* kept "<!" */
 	EG_NC_P_LT3,		/* kept "<!-" */
@@ -472,10 +476,15 @@ eg_nc_frame_trimmed(const xmlChar *s)
 	return out;
 }
 
-/* Skip white space, comments and processing instructions before the root element. */
+/*
+ * Skip a byte order mark, white space, comments and processing
+ * instructions before the root element.
+ */
 static const char *
 eg_nc_frame_skip_prolog(const char *p, const char *end)
 {
+	if (end - p >= EG_NC_BOM_LEN && memcmp(p, eg_nc_bom, EG_NC_BOM_LEN) == 0)
+		p += EG_NC_BOM_LEN;
 	for (;;) {
 		while (p < end && isspace((unsigned char)*p))
 			p++;
@@ -735,9 +744,9 @@ eg_nc_frame_check_root(struct eg_nc_frame *f, const char *tag, size_t len, bool 
 
 /*
  * Scan the bytes just appended to the head (from *i to f->hlen),
- * compacting kept bytes to *w.  Leading white space and comments are
- * dropped; everything from the first other markup on is kept.  Sets
- * f->pstate to FLUSH once the root start tag is complete.
+ * compacting kept bytes to *w.  A leading byte order mark, white space
+ * and comments are dropped; everything from the first other markup on is
+ * kept.  Sets f->pstate to FLUSH once the root start tag is complete.
  */
 static eg_err
 eg_nc_frame_prolog_scan(struct eg_nc_frame *f, size_t start)
@@ -756,8 +765,22 @@ eg_nc_frame_prolog_scan(struct eg_nc_frame *f, size_t start)
 				keep = false;
 			else if (c == '<')
 				f->pstate = EG_NC_P_LT1;
-			else
+			else if (w == 0 && c == eg_nc_bom[0]) {
+				f->pstate = EG_NC_P_BOM;
+				f->pdash = 1;
+			} else {
 				f->pstate = EG_NC_P_FLUSH;	/* text: let the parser judge */
+			}
+			break;
+		case EG_NC_P_BOM:
+			/* XML allows a byte order mark first; the parser gets the message after it. */
+			if (c != eg_nc_bom[f->pdash]) {
+				f->pstate = EG_NC_P_FLUSH;
+			} else if (++f->pdash == EG_NC_BOM_LEN) {
+				w = 0;
+				keep = false;
+				f->pstate = EG_NC_P_DROP;
+			}
 			break;
 		case EG_NC_P_CMT_DROP:
 			keep = false;

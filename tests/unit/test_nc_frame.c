@@ -230,6 +230,9 @@ test_eom_sequence(void **state)
 		{ "empty message", "]]>]]>" },
 		{ "notification", "<notification xmlns=\"urn:ietf:params:xml:ns:netconf:notification:1.0\">"
 				  "<eventTime>x</eventTime></notification>]]>]]>\n" },
+		{ "byte order mark", "\xef\xbb\xbf" },
+		{ "byte order marks on every message", "\xef\xbb\xbf<notification xmlns=\"urn:ietf:params:"
+				  "xml:ns:netconf:notification:1.0\"/>]]>]]>\xef\xbb\xbf" },
 	};
 	size_t i;
 
@@ -428,6 +431,27 @@ test_chunked_max_header(void **state)
 	free(f.written);
 }
 
+/* Bytes that only begin like a byte order mark are the parser's to judge, not dropped. */
+static void
+test_reply_broken_bom(void **state)
+{
+	const char *reads[] = { HELLO10_JUNOS, "\xef\xbb<rpc-reply message-id=\"1\"/>]]>]]>" };
+	struct fake f = { .reads = reads, .nreads = 2, .end = FAKE_EOF, .maxread = 1 };
+	struct eg_nc_session *s;
+	char *got;
+	int rc;
+
+	(void)state;
+	s = open_fake(&f, NULL, EG_OK, NULL);
+	assert_int_equal(eg_nc_session_rpc(s, "<get/>"), EG_OK);
+	got = read_reply(s, 64, &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(got, "\xef\xbb<rpc-reply message-id=\"1\"/>");
+	free(got);
+	eg_nc_session_free(s);
+	free(f.written);
+}
+
 /* Failures while reading a reply, each with its error and message. */
 static void
 test_reply_failures(void **state)
@@ -494,6 +518,8 @@ test_hello(void **state)
 		{ "junos", HELLO10_JUNOS, false, EG_OK, NULL, 94347 },
 		{ "rfc-compliant prefixes", HELLO_NC_PREFIX, false, EG_OK, NULL, 12 },
 		{ "xml declaration after comments", "<!-- hi -->\n<?xml version=\"1.0\"?>\n" HELLO11, false,
+		  EG_OK, NULL, 7 },
+		{ "byte order mark", "\xef\xbb\xbf<?xml version='1.0' encoding='utf-8'?>" HELLO11, false,
 		  EG_OK, NULL, 7 },
 		{ "cli error text", "error: unknown command: netconf\n", false, EG_ETRANSPORT,
 		  "closed by the server", 0 },
@@ -638,6 +664,7 @@ main(void)
 		cmocka_unit_test(test_chunked_ok),
 		cmocka_unit_test(test_chunked_bad),
 		cmocka_unit_test(test_chunked_max_header),
+		cmocka_unit_test(test_reply_broken_bom),
 		cmocka_unit_test(test_reply_failures),
 		cmocka_unit_test(test_hello),
 		cmocka_unit_test(test_early_stop_and_close),
