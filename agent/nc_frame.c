@@ -926,6 +926,12 @@ eg_nc_frame_prolog(struct eg_nc_frame *f)
 		if ((err = eg_nc_frame_prolog_scan(f, start)) != EG_OK)
 			return err;
 	}
+	/*
+	 * The cap counted every byte read meanwhile; from here on count only
+	 * what the reader gets, not the keepalives, notifications and space
+	 * that came before the reply.
+	 */
+	f->reply_bytes = f->hlen;
 	f->hout = 0;
 	return EG_OK;
 }

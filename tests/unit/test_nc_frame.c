@@ -254,6 +254,10 @@ test_eom_sequence(void **state)
 		if (strcmp(got, R2) != 0)
 			fail_msg("%s: got \"%s\"", cases[i].name, got);
 		assert_int_equal(rc, 0);
+		/* What came before the reply is not counted as the reply's size. */
+		if (eg_nc_session_reply_bytes(s) != strlen(R2))
+			fail_msg("%s: reply_bytes %ju, want %zu", cases[i].name,
+				 (uintmax_t)eg_nc_session_reply_bytes(s), strlen(R2));
 		free(got);
 		/* After the reply the reader keeps saying "end". */
 		assert_int_equal(eg_nc_reply_read(s, (char[8]){ 0 }, 8), 0);
