@@ -297,6 +297,8 @@ struct eg_nc_frame {
 	bool in_reply;			/* a reply is being read */
 
 	/* hello */
+	bool hello_done;		/* the server's hello has been read */
+	uint64_t rx_bytes;		/* bytes read from the server so far */
 	uint32_t session_id;
 	char **caps;
 	size_t ncaps;

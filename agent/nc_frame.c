@@ -194,10 +194,17 @@ eg_nc_frame_fill(struct eg_nc_frame *f)
 		return eg_nc_frame_io_fail(f, err, why, sizeof(why));
 	}
 	if (got == 0) {
+		/*
+		 * A server that ends the session before its hello has refused
+		 * it (a NETCONF service not enabled, or a user it does not let in).
+		 */
 		snprintf(why, sizeof(why), "session closed by the server%s",
-			 f->mstate == EG_NC_MS_BODY ? " in the middle of a message" : "");
+			 !f->hello_done ? (f->rx_bytes == 0 ? " before its NETCONF hello"
+							    : " in the middle of its NETCONF hello")
+			 : f->mstate == EG_NC_MS_BODY ? " in the middle of a message" : "");
 		return eg_nc_frame_io_fail(f, EG_ETRANSPORT, why, sizeof(why));
 	}
+	f->rx_bytes += got;
 	f->rlen += got;
 	return EG_OK;
 }
@@ -625,6 +632,7 @@ eg_nc_frame_hello(struct eg_nc_frame *f, bool base10_only)
 	}
 	if ((err = eg_nc_frame_parse_hello(f, buf, len)) != EG_OK)
 		goto cleanup;
+	f->hello_done = true;
 	for (i = 0; i < f->ncaps; i++) {
 		if (eg_nc_frame_is_base10(f->caps[i]))
 			srv10 = true;

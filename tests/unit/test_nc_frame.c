@@ -469,7 +469,7 @@ test_reply_failures(void **state)
 		const char *why;
 	} cases[] = {
 		{ "drop mid-reply", "<rpc-reply message-id=\"1\"><route-information>", FAKE_EOF, 0,
-		  EG_ETRANSPORT, "closed by the server" },
+		  EG_ETRANSPORT, "closed by the server in the middle of a message" },
 		{ "drop inside delimiter", "<rpc-reply message-id=\"1\"/>]]>]", FAKE_EOF, 0,
 		  EG_ETRANSPORT, "closed by the server" },
 		{ "stall", "<rpc-reply message-id=\"1\"><route", FAKE_STALL, 0,
@@ -526,7 +526,9 @@ test_hello(void **state)
 		{ "byte order mark", "\xef\xbb\xbf<?xml version='1.0' encoding='utf-8'?>" HELLO11, false,
 		  EG_OK, NULL, 7 },
 		{ "cli error text", "error: unknown command: netconf\n", false, EG_ETRANSPORT,
-		  "closed by the server", 0 },
+		  "closed by the server in the middle of its NETCONF hello", 0 },
+		{ "refused at once", "", false, EG_ETRANSPORT,
+		  "closed by the server before its NETCONF hello", 0 },
 		{ "garbage then delimiter", "error: syntax error\n]]>]]>", false, EG_ETRANSPORT,
 		  "no NETCONF <hello>", 0 },
 		{ "not a hello", "<rpc-reply><ok/></rpc-reply>]]>]]>", false, EG_ETRANSPORT,
