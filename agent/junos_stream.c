@@ -234,6 +234,8 @@ struct js {
 	size_t tlen, tcap;
 	char errmsg[256];
 	int errline;
+	bool any_element;		/* an element was read: the input is XML of some kind */
+	char err_open[JS_NAMELEN];	/* the element still open at the first error, or "" */
 
 	/* the data root the query expects, and what was found */
 	const char *want_root;
@@ -1481,6 +1483,17 @@ js_reader_error(void *arg, const char *msg, xmlParserSeverities sev, xmlTextRead
 	s->errline = xmlTextReaderGetParserLineNumber(s->rd);
 	if (s->errline <= 0 && loc != NULL)
 		s->errline = xmlTextReaderLocatorLineNumber(loc);
+	/*
+	 * The reader's locator is its parser context (libxml2 hands the
+	 * context over as the locator): what is open tells a reply cut short
+	 * from one followed by junk, which libxml2 words alike.
+	 */
+	if (loc != NULL) {
+		xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)loc;
+
+		if (ctxt->nameNr > 0 && ctxt->name != NULL)
+			js_copy(s->err_open, sizeof(s->err_open), (const char *)ctxt->name);
+	}
 }
 
 /* Should the element just opened be skipped with its subtree? */
@@ -1567,6 +1580,7 @@ js_run(struct js *s)
 
 			if (name == NULL)
 				continue;
+			s->any_element = true;
 			s->cur = js_token(s, (const xmlChar *)name);
 			if (js_skip(s, name)) {
 				if (empty)
@@ -1620,6 +1634,27 @@ js_run(struct js *s)
 	return rc == 0 ? EG_OK : EG_EPARSE;
 }
 
+/*
+ * libxml2 says "Extra content at the end of the document" for any input
+ * that does not end where the document does, read through a callback:
+ * nothing but blanks, a reply cut short, and junk after the reply.  Say
+ * which of the first two it was.
+ */
+static void
+js_explain_eof(struct js *s)
+{
+	if (strcmp(s->errmsg, "Extra content at the end of the document") != 0)
+		return;
+	if (!s->any_element) {
+		js_copy(s->errmsg, sizeof(s->errmsg), "no XML element in it (empty, or not "
+			"the output of '| display xml')");
+		s->errline = 0;
+	} else if (s->err_open[0] != '\0') {
+		snprintf(s->errmsg, sizeof(s->errmsg), "truncated: it ends inside <%s>",
+			 s->err_open);
+	}
+}
+
 /* Run the parser over rd and settle o's status. */
 static eg_err
 js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o)
@@ -1669,6 +1704,7 @@ js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o)
 	if (err == EG_ENOMEM) {
 		eg_obs_fail(o, EG_ENOMEM, "%s: out of memory", where);
 	} else if (err != EG_OK || s->errmsg[0] != '\0') {
+		js_explain_eof(s);
 		if (s->errline > 0)
 			eg_obs_fail(o, EG_EPARSE, "%s:%d: malformed reply: %s", where, s->errline,
 				    s->errmsg[0] ? s->errmsg : "XML error");

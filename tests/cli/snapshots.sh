@@ -55,4 +55,17 @@ expect_status 2 "$ERGUARD" check --from "$SNAP/compliant" --device NO-SUCH-BOX
 
 # Not a directory: usage error.
 expect_status 2 "$ERGUARD" check --from "$TMP/does-not-exist"
+
+# An empty or truncated reply file: exit 5, the file and what is wrong with it.
+cp -r "$SNAP/compliant" "$TMP/cut"
+f="$TMP/cut/SEA-SRX42-01/show_route_table_Cust11.inet.0.xml"
+: > "$f"
+expect_status 5 "$ERGUARD" check --from "$TMP/cut"
+grep -q "UNKNOWN  *active-path .*$f: malformed reply: no XML element in it" "$TMP/out" ||
+	fail "empty reply file: $(grep active-path "$TMP/out")"
+# cut after a whole line, between two elements
+sed -n '1,/<\/rt-destination>/p' "$SNAP/compliant/SEA-SRX42-01/show_route_table_Cust11.inet.0.xml" > "$f"
+expect_status 5 "$ERGUARD" check --from "$TMP/cut"
+grep -q "UNKNOWN  *active-path .*$f:[0-9]*: malformed reply: truncated: it ends inside <rt>" "$TMP/out" ||
+	fail "truncated reply file: $(grep active-path "$TMP/out")"
 finish
