@@ -36,7 +36,10 @@ main_usage(FILE *f)
 	      "                     [--timeout S] [--parallel N] [--accept-new-hostkeys]\n"
 	      "                     [--ssh-config FILE] [--no-color]\n"
 	      "       erguard snapshot -o DIR [-c intent] [--device NAME]...\n"
-	      "       erguard intent validate|show|schema [FILE] [--format xml|json]\n"
+	      "                        [--timeout S] [--parallel N] [--accept-new-hostkeys]\n"
+	      "                        [--ssh-config FILE]\n"
+	      "       erguard intent validate|show [FILE | -c intent] [--format xml|json]\n"
+	      "       erguard intent schema\n"
 	      "       erguard junos-scripts [-c intent]\n"
 	      "       erguard version\n"
 	      "common options: -v (more diagnostics), -q (errors only), -h (help)\n",
@@ -80,7 +83,53 @@ static const struct option main_longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/*
+ * The options each command takes (its SYNOPSIS line in erguard(8)): a bit
+ * per option, so that an option another command owns is refused rather
+ * than silently ignored.
+ */
+#define MAIN_OPT(c)	(1u << ((c) >= 256 ? (c) - 256 : \
+			 (c) == 'c' ? 10 : (c) == 'o' ? 11 : (c) == 'v' ? 12 : \
+			 (c) == 'q' ? 13 : 14))
+#define MAIN_OPTS_COMMON	(MAIN_OPT('v') | MAIN_OPT('q') | MAIN_OPT('h'))
+#define MAIN_OPTS_CONNECT	(MAIN_OPT(OPT_TIMEOUT) | MAIN_OPT(OPT_PARALLEL) | \
+				 MAIN_OPT(OPT_TOFU) | MAIN_OPT(OPT_SSH_CONFIG))
+#define MAIN_OPTS_CHECK		(MAIN_OPTS_COMMON | MAIN_OPTS_CONNECT | MAIN_OPT('c') | \
+				 MAIN_OPT(OPT_DEVICE) | MAIN_OPT(OPT_FORMAT) | \
+				 MAIN_OPT(OPT_FROM) | MAIN_OPT(OPT_AZ_LEARNED) | \
+				 MAIN_OPT(OPT_AZ_ADV) | MAIN_OPT(OPT_NO_COLOR))
+#define MAIN_OPTS_SNAPSHOT	(MAIN_OPTS_COMMON | MAIN_OPTS_CONNECT | MAIN_OPT('c') | \
+				 MAIN_OPT('o') | MAIN_OPT(OPT_DEVICE))
+#define MAIN_OPTS_INTENT	(MAIN_OPTS_COMMON | MAIN_OPT('c') | MAIN_OPT(OPT_FORMAT))
+#define MAIN_OPTS_SCRIPTS	(MAIN_OPTS_COMMON | MAIN_OPT('c'))
+
 static int main_no_color;
+
+/* Flush stdout and make sure everything was written (a full disk is an error). */
+static int
+main_finish_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		eg_log(EG_LOG_ERROR, NULL, "cannot write to standard output: %s", strerror(errno));
+		return status == EG_EXIT_OK ? EG_EXIT_DEVIATION : status;
+	}
+	return status;
+}
+
+/* How the user spelled option c, for a diagnostic. */
+static const char *
+main_optname(int c, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; main_longopts[i].name != NULL; i++)
+		if (main_longopts[i].val == c && c >= 256) {
+			snprintf(buf, len, "--%s", main_longopts[i].name);
+			return buf;
+		}
+	snprintf(buf, len, "-%c", c);
+	return buf;
+}
 
 static int
 main_parse_uint(const char *s, const char *what, unsigned *out)
@@ -90,28 +139,75 @@ main_parse_uint(const char *s, const char *what, unsigned *out)
 
 	errno = 0;
 	v = strtoul(s, &end, 10);
-	if (errno != 0 || *s == '\0' || *end != '\0' || v == 0 || v > 100000) {
-		eg_log(EG_LOG_ERROR, NULL, "%s: not a positive number: %s", what, s);
+	if (errno != 0 || *s == '\0' || *s == '-' || *end != '\0' || v == 0 || v > 100000) {
+		eg_log(EG_LOG_ERROR, NULL, "%s: not a whole number from 1 to 100000: %s",
+		       what, s);
 		return -1;
 	}
 	*out = (unsigned)v;
 	return 0;
 }
 
-/* Parse options after the command word; returns -1 on a usage error, else optind. */
+/* Keep a single-valued option's argument; the option given twice is an error. */
 static int
-main_getopt(int argc, char **argv, struct main_opts *o)
+main_set_once(const char **slot, int c)
 {
+	char name[32];
+
+	if (*slot != NULL) {
+		eg_log(EG_LOG_ERROR, NULL, "%s given twice", main_optname(c, name, sizeof(name)));
+		return -1;
+	}
+	*slot = optarg;
+	return 0;
+}
+
+/*
+ * Parse the options of command cmd (argv[0]), which takes those in
+ * allowed; returns -1 after a one-line diagnostic, else optind.
+ */
+static int
+main_getopt(int argc, char **argv, const char *cmd, unsigned allowed, struct main_opts *o)
+{
+	const char *timeout = NULL, *parallel = NULL;
+	char name[32];
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:o:vqh", main_longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:o:vqh", main_longopts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			/* a long option as typed, else the short option's letter */
+			bool islong = strncmp(argv[optind - 1], "--", 2) == 0;
+			const char *arg = argv[optind - 1];
+
+			if (!islong) {
+				snprintf(name, sizeof(name), "-%c", optopt);
+				arg = name;
+			}
+			if (c == ':')
+				eg_log(EG_LOG_ERROR, NULL, "%s: %s needs an argument", cmd, arg);
+			else if (islong && optopt != 0)
+				eg_log(EG_LOG_ERROR, NULL, "%s: %.*s takes no argument", cmd,
+				       (int)strcspn(arg, "="), arg);
+			else
+				eg_log(EG_LOG_ERROR, NULL, "%s: unknown %soption %s (erguard --help "
+				       "lists the options)", cmd, islong ? "or ambiguous " : "", arg);
+			return -1;
+		}
+		if ((allowed & MAIN_OPT(c)) == 0) {
+			eg_log(EG_LOG_ERROR, NULL, "%s: %s is not an option of %s", cmd,
+			       main_optname(c, name, sizeof(name)), cmd);
+			return -1;
+		}
 		switch (c) {
 		case 'c':
-			o->intent = optarg;
+			if (main_set_once(&o->intent, c) != 0)
+				return -1;
 			break;
 		case 'o':
-			o->out_dir = optarg;
+			if (main_set_once(&o->out_dir, c) != 0)
+				return -1;
 			break;
 		case OPT_DEVICE:
 			if (o->ndevices == MAIN_MAX_DEVICES) {
@@ -121,30 +217,37 @@ main_getopt(int argc, char **argv, struct main_opts *o)
 			o->devices[o->ndevices++] = optarg;
 			break;
 		case OPT_FORMAT:
-			o->format = optarg;
+			if (main_set_once(&o->format, c) != 0)
+				return -1;
 			break;
 		case OPT_FROM:
-			o->from = optarg;
+			if (main_set_once(&o->from, c) != 0)
+				return -1;
 			break;
 		case OPT_AZ_LEARNED:
-			o->azure_learned = optarg;
+			if (main_set_once(&o->azure_learned, c) != 0)
+				return -1;
 			break;
 		case OPT_AZ_ADV:
-			o->azure_advertised = optarg;
+			if (main_set_once(&o->azure_advertised, c) != 0)
+				return -1;
 			break;
 		case OPT_TIMEOUT:
-			if (main_parse_uint(optarg, "--timeout", &o->collect.rpc_timeout_s) != 0)
+			if (main_set_once(&timeout, c) != 0 ||
+			    main_parse_uint(optarg, "--timeout", &o->collect.rpc_timeout_s) != 0)
 				return -1;
 			break;
 		case OPT_PARALLEL:
-			if (main_parse_uint(optarg, "--parallel", &o->collect.parallel) != 0)
+			if (main_set_once(&parallel, c) != 0 ||
+			    main_parse_uint(optarg, "--parallel", &o->collect.parallel) != 0)
 				return -1;
 			break;
 		case OPT_TOFU:
 			o->collect.accept_new_hostkeys = true;
 			break;
 		case OPT_SSH_CONFIG:
-			o->collect.ssh_config = optarg;
+			if (main_set_once(&o->collect.ssh_config, c) != 0)
+				return -1;
 			break;
 		case OPT_NO_COLOR:
 			main_no_color = 1;
@@ -158,12 +261,20 @@ main_getopt(int argc, char **argv, struct main_opts *o)
 			break;
 		case 'h':
 			main_usage(stdout);
-			exit(EG_EXIT_OK);
-		default:
-			return -1;
+			exit(main_finish_stdout(EG_EXIT_OK));
 		}
 	}
 	return optind;
+}
+
+/* After the options: more than max operands is a usage error. */
+static int
+main_operands(int argc, char **argv, const char *cmd, int max)
+{
+	if (argc - optind <= max)
+		return 0;
+	eg_log(EG_LOG_ERROR, NULL, "%s: unexpected argument: %s", cmd, argv[optind + max]);
+	return -1;
 }
 
 static eg_err
@@ -174,17 +285,6 @@ main_load_intent(const char *path, struct eg_intent **in)
 	if (path == NULL || *path == '\0')
 		return eg_intent_default(in);
 	return eg_intent_load(path, in);
-}
-
-/* Flush stdout and make sure everything was written (a full disk is an error). */
-static int
-main_finish_stdout(int status)
-{
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		eg_log(EG_LOG_ERROR, NULL, "cannot write the report: %s", strerror(errno));
-		return status == EG_EXIT_OK ? EG_EXIT_DEVIATION : status;
-	}
-	return status;
 }
 
 /* What check needs before it reads a reply: the intent, the Azure exports, the plan. */
@@ -244,11 +344,11 @@ main_check(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	memset(&prep, 0, sizeof(prep));
-	o.format = "text";
-	if (main_getopt(argc, argv, &o) < 0 || optind != argc) {
-		main_usage(stderr);
+	if (main_getopt(argc, argv, "check", MAIN_OPTS_CHECK, &o) < 0 ||
+	    main_operands(argc, argv, "check", 0) != 0)
 		return EG_EXIT_USAGE;
-	}
+	if (o.format == NULL)
+		o.format = "text";
 	rend = eg_renderer_find(o.format);
 	if (rend == NULL) {
 		eg_log(EG_LOG_ERROR, NULL, "unknown --format %s (text, json, xml, junit)", o.format);
@@ -318,6 +418,10 @@ main_check(int argc, char **argv)
 		      (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0');
 	ropts.verbose = eg_log_get_level() >= EG_LOG_INFO;
 	err = rend->render(rep, &ropts, stdout);
+	if (err != EG_OK && ferror(stdout)) {
+		status = main_finish_stdout(EG_EXIT_DEVIATION);
+		goto cleanup;
+	}
 	if (err != EG_OK) {
 		eg_log(EG_LOG_ERROR, NULL, "cannot render the report: %s", eg_strerror(err));
 		status = EG_EXIT_DEVIATION;
@@ -345,10 +449,11 @@ main_snapshot(int argc, char **argv)
 	int status = EG_EXIT_USAGE;
 
 	memset(&o, 0, sizeof(o));
-	if (main_getopt(argc, argv, &o) < 0 || optind != argc || o.out_dir == NULL) {
-		if (o.out_dir == NULL)
-			eg_log(EG_LOG_ERROR, NULL, "snapshot needs -o DIR");
-		main_usage(stderr);
+	if (main_getopt(argc, argv, "snapshot", MAIN_OPTS_SNAPSHOT, &o) < 0 ||
+	    main_operands(argc, argv, "snapshot", 0) != 0)
+		return EG_EXIT_USAGE;
+	if (o.out_dir == NULL) {
+		eg_log(EG_LOG_ERROR, NULL, "snapshot needs -o DIR");
 		return EG_EXIT_USAGE;
 	}
 	err = main_load_intent(o.intent, &in);
@@ -397,27 +502,40 @@ main_intent(int argc, char **argv)
 	eg_err err;
 	int status;
 
+	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		main_usage(stdout);
+		return main_finish_stdout(EG_EXIT_OK);
+	}
 	if (argc < 2) {
-		main_usage(stderr);
+		eg_log(EG_LOG_ERROR, NULL, "intent needs validate, show or schema");
 		return EG_EXIT_USAGE;
 	}
 	sub = argv[1];
-	memset(&o, 0, sizeof(o));
-	o.format = "xml";
-	if (main_getopt(argc - 1, argv + 1, &o) < 0 || argc - 1 - optind > 1) {
-		main_usage(stderr);
+	if (strcmp(sub, "validate") == 0)
+		sub = "intent validate";
+	else if (strcmp(sub, "show") == 0)
+		sub = "intent show";
+	else if (strcmp(sub, "schema") == 0)
+		sub = "intent schema";
+	else {
+		eg_log(EG_LOG_ERROR, NULL, "unknown intent command: %s (validate, show, schema)",
+		       sub);
 		return EG_EXIT_USAGE;
 	}
-	file = optind < argc - 1 ? argv[1 + optind] : o.intent;
-	if (strcmp(sub, "schema") == 0) {
+	memset(&o, 0, sizeof(o));
+	if (strcmp(sub, "intent schema") == 0) {
+		if (main_getopt(argc - 1, argv + 1, sub, MAIN_OPTS_COMMON, &o) < 0 ||
+		    main_operands(argc - 1, argv + 1, sub, 0) != 0)
+			return EG_EXIT_USAGE;
 		err = eg_intent_schema(stdout);
 		return main_finish_stdout(err == EG_OK ? EG_EXIT_OK : EG_EXIT_DEVIATION);
 	}
-	if (strcmp(sub, "validate") != 0 && strcmp(sub, "show") != 0) {
-		eg_log(EG_LOG_ERROR, NULL, "unknown intent command: %s", sub);
-		main_usage(stderr);
+	if (main_getopt(argc - 1, argv + 1, sub, MAIN_OPTS_INTENT, &o) < 0 ||
+	    main_operands(argc - 1, argv + 1, sub, o.intent ? 0 : 1) != 0)
 		return EG_EXIT_USAGE;
-	}
+	file = optind < argc - 1 ? argv[1 + optind] : o.intent;
+	if (o.format == NULL)
+		o.format = "xml";
 	if (strcmp(o.format, "xml") != 0 && strcmp(o.format, "json") != 0) {
 		eg_log(EG_LOG_ERROR, NULL, "unknown --format %s (xml, json)", o.format);
 		return EG_EXIT_USAGE;
@@ -427,9 +545,10 @@ main_intent(int argc, char **argv)
 		eg_intent_free(in);
 		return EG_EXIT_INTENT;
 	}
-	if (strcmp(sub, "validate") == 0) {
-		printf("%s: valid (%zu devices, %zu services)\n", in->source, in->ndevices,
-		       in->nservices);
+	if (strcmp(sub, "intent validate") == 0) {
+		printf("%s: valid (%zu device%s, %zu service%s)\n", in->source,
+		       in->ndevices, in->ndevices == 1 ? "" : "s",
+		       in->nservices, in->nservices == 1 ? "" : "s");
 		status = EG_EXIT_OK;
 	} else {
 		err = eg_intent_print(in, o.format, stdout);
@@ -447,10 +566,9 @@ main_junos_scripts(int argc, char **argv)
 	eg_err err;
 
 	memset(&o, 0, sizeof(o));
-	if (main_getopt(argc, argv, &o) < 0 || optind != argc) {
-		main_usage(stderr);
+	if (main_getopt(argc, argv, "junos-scripts", MAIN_OPTS_SCRIPTS, &o) < 0 ||
+	    main_operands(argc, argv, "junos-scripts", 0) != 0)
 		return EG_EXIT_USAGE;
-	}
 	err = main_load_intent(o.intent, &in);
 	if (err != EG_OK) {
 		eg_intent_free(in);
@@ -476,6 +594,10 @@ main(int argc, char **argv)
 		return main_finish_stdout(EG_EXIT_OK);
 	}
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+		if (argc > 2) {
+			eg_log(EG_LOG_ERROR, NULL, "%s: unexpected argument: %s", cmd, argv[2]);
+			return EG_EXIT_USAGE;
+		}
 		printf("erguard %s\n", EG_VERSION);
 		return main_finish_stdout(EG_EXIT_OK);
 	}
@@ -487,7 +609,7 @@ main(int argc, char **argv)
 		return main_intent(argc - 1, argv + 1);
 	if (strcmp(cmd, "junos-scripts") == 0)
 		return main_junos_scripts(argc - 1, argv + 1);
-	eg_log(EG_LOG_ERROR, NULL, "unknown command: %s", cmd);
-	main_usage(stderr);
+	eg_log(EG_LOG_ERROR, NULL, "unknown command: %s (check, snapshot, intent, "
+	       "junos-scripts, version)", cmd);
 	return EG_EXIT_USAGE;
 }
