@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -324,6 +326,40 @@ done:
 	return NULL;
 }
 
+/*
+ * A snapshot directory with no folder for any device to judge is the
+ * wrong directory (or an empty one), not a set of missing replies: say so
+ * rather than report every check unknown.  Other problems with dir are
+ * eg_snapshot_load()'s to report.
+ */
+static int
+main_from_devices(const char *dir, const struct eg_state *st)
+{
+	char names[256] = "", *path;
+	struct stat sb;
+	size_t i, len = 0;
+	bool found = false;
+
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return 0;
+	for (i = 0; i < st->nobs && !found; i++) {
+		const char *dev = st->obs[i].q.device;
+
+		if (asprintf(&path, "%s/%s", dir, dev) < 0)
+			return 0;
+		found = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+		free(path);
+		if (strstr(names, dev) == NULL && len < sizeof(names))
+			len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+						len ? ", " : "", dev);
+	}
+	if (found || st->nobs == 0)
+		return 0;
+	eg_log(EG_LOG_ERROR, dir, "no folder for any device to check (%s): not a snapshot "
+	       "directory", names);
+	return -1;
+}
+
 static int
 main_check(int argc, char **argv)
 {
@@ -376,6 +412,10 @@ main_check(int argc, char **argv)
 	ra = prep.ra;
 	if (prep.status != EG_EXIT_OK) {
 		status = prep.status;
+		goto cleanup;
+	}
+	if (o.from != NULL && main_from_devices(o.from, st) != 0) {
+		status = EG_EXIT_USAGE;
 		goto cleanup;
 	}
 	if (o.from != NULL)

@@ -53,8 +53,21 @@ st=$?
 [ "$(statuses "$TMP/ce1.xml" active-path)" = "skipped" ] || fail "--device: active-path not skipped"
 expect_status 2 "$ERGUARD" check --from "$SNAP/compliant" --device NO-SUCH-BOX
 
-# Not a directory: usage error.
+# Not a directory, or one with no folder for any device checked (an empty
+# one, a device's own folder, the folder above the snapshot): a usage error
+# in one line, not every check unknown.
 expect_status 2 "$ERGUARD" check --from "$TMP/does-not-exist"
+expect_status 2 "$ERGUARD" check --from "$SNAP/compliant/EXPECTED"
+mkdir "$TMP/empty"
+for d in "$TMP/empty" "$SNAP/compliant/SEA-MX03-01" "$SNAP"; do
+	expect_status 2 "$ERGUARD" check --from "$d" || continue
+	[ "$(wc -l < "$TMP/err")" -eq 1 ] && grep -q "^erguard: $d: no folder for any device" "$TMP/err" ||
+		fail "--from $d: '$(cat "$TMP/err")'"
+	[ -s "$TMP/out" ] && fail "--from $d: a report was printed"
+done
+# ... but one device's folder is enough for a report
+mkdir "$TMP/ce1" && cp -r "$SNAP/compliant/SEA-MX03-01" "$TMP/ce1/"
+expect_status 1 "$ERGUARD" check --from "$TMP/ce1"
 
 # An empty or truncated reply file: exit 5, the file and what is wrong with it.
 cp -r "$SNAP/compliant" "$TMP/cut"
