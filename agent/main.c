@@ -478,6 +478,61 @@ cleanup:
 	return status;
 }
 
+/*
+ * Make snapshot's directory: a new one, or an empty one.  Replies saved
+ * over an older snapshot would be judged beside its leftovers (a file the
+ * new run could not save is found under another output level), so a
+ * directory already holding files is refused.
+ */
+static int
+main_snapshot_dir(const char *dir)
+{
+	struct dirent *e;
+	DIR *d;
+
+	if (mkdir(dir, 0755) == 0)
+		return 0;
+	if (errno != EEXIST) {
+		eg_log(EG_LOG_ERROR, NULL, "%s: cannot create the snapshot directory: %s", dir,
+		       strerror(errno));
+		return -1;
+	}
+	d = opendir(dir);
+	if (d == NULL) {
+		eg_log(EG_LOG_ERROR, NULL, "%s: not a directory to save a snapshot in: %s", dir,
+		       strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			break;
+	closedir(d);
+	if (e != NULL) {
+		eg_log(EG_LOG_ERROR, NULL, "%s: not empty; snapshot saves into a new or empty "
+		       "directory", dir);
+		return -1;
+	}
+	if (access(dir, W_OK) != 0) {
+		eg_log(EG_LOG_ERROR, NULL, "%s: cannot write there: %s", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether o's reply is on disk in dir (collect drops a file it could not write whole). */
+static bool
+main_snapshot_saved(const char *dir, const struct eg_obs *o)
+{
+	char *path = NULL;
+	bool saved;
+
+	if (eg_snapshot_path(dir, &o->q, false, &path) != EG_OK)
+		return false;
+	saved = access(path, F_OK) == 0;
+	free(path);
+	return saved;
+}
+
 static int
 main_snapshot(int argc, char **argv)
 {
@@ -506,22 +561,28 @@ main_snapshot(int argc, char **argv)
 		status = err == EG_EINVAL ? EG_EXIT_USAGE : EG_EXIT_DEVIATION;
 		goto cleanup;
 	}
+	if (main_snapshot_dir(o.out_dir) != 0) {
+		status = EG_EXIT_USAGE;
+		goto cleanup;
+	}
 	o.collect.snapshot_dir = o.out_dir;
 	err = eg_collect_live(in, st, &o.collect);
 	if (err != EG_OK) {
 		status = eg_exit_for(err);
 		goto cleanup;
 	}
+	/* The collector has said, per device, why a reply is missing. */
 	for (i = 0; i < st->nobs; i++) {
 		if (st->obs[i].status == EG_OK) {
-			nok++;
+			if (main_snapshot_saved(o.out_dir, &st->obs[i]))
+				nok++;
+			else if (worst == EG_OK)
+				worst = EG_EIO;
 			continue;
 		}
 		if (eg_exit_for(st->obs[i].status) > eg_exit_for(worst) ||
 		    worst == EG_OK)
 			worst = st->obs[i].status;
-		eg_log(EG_LOG_ERROR, NULL, "%s", st->obs[i].why ? st->obs[i].why :
-		       eg_strerror(st->obs[i].status));
 	}
 	printf("saved %zu of %zu replies in %s\n", nok, st->nobs, o.out_dir);
 	status = main_finish_stdout(worst == EG_OK ? EG_EXIT_OK : eg_exit_for(worst));

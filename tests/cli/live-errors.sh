@@ -24,6 +24,16 @@ st=$?
 [ "$st" -eq 4 ] || fail "one device: exit $st, expected 4"
 grep -q "SEA-MX03-02" "$TMP/one.err" && fail "one device: a filtered device was contacted"
 
+# snapshot from unreachable devices: exit 4, each device's cause said once.
+"$ERGUARD" snapshot -c "$TMP/refused.xml" -o "$TMP/snap" > "$TMP/s.out" 2> "$TMP/s.err"
+st=$?
+[ "$st" -eq 4 ] || fail "snapshot refused: exit $st, expected 4"
+grep -q "^saved 0 of 15 replies in $TMP/snap" "$TMP/s.out" || fail "snapshot refused: '$(cat "$TMP/s.out")'"
+for d in SEA-MX03-01 SEA-MX03-02 SEA-SRX42-01; do
+	n=$(grep -c "$d: cannot connect to 127.0.0.1 port 9" "$TMP/s.err")
+	[ "$n" -eq 1 ] || fail "snapshot refused: $d named $n times, expected once"
+done
+
 # A malformed intent is exit 3 with the file and line.
 printf '<intent xmlns="urn:erguard:intent">\n  <device><name>X</name><role>router</role></device>\n</intent>\n' > "$TMP/bad.xml"
 expect_status 3 "$ERGUARD" check -c "$TMP/bad.xml"

@@ -56,6 +56,12 @@ grep -q "^usage: erguard check" "$TMP/out" || fail "intent --help does not print
 expect_status 0 "$ERGUARD" intent validate
 grep -qx "(built-in): valid (3 devices, 1 service)" "$TMP/out" || fail "intent validate: '$(cat "$TMP/out")'"
 
+# snapshot saves into a new or empty directory, before contacting any device
+mkdir "$TMP/full" && touch "$TMP/full/old.xml"
+usage_error "full: not empty" snapshot -o "$TMP/full"
+usage_error "not a directory to save a snapshot in" snapshot -o "$C/EXPECTED"
+usage_error "cannot create the snapshot directory" snapshot -o "$TMP/no/such/dir"
+
 # The usage text matches the man page's SYNOPSIS commands.
 for cmd in check snapshot intent junos-scripts version; do
 	grep -q "^\.Cm $cmd" "$EG_ROOT/agent/erguard.8" || fail "erguard.8 lacks $cmd"
