@@ -42,32 +42,6 @@ eg_azure_free(struct eg_azure_routes *a)
 	free(a);
 }
 
-/* Append the UTF-8 encoding of cp to out (at least 4 bytes free). */
-static size_t
-azure_utf8(unsigned long cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /* UTF-16 (big endian when be) to a new NUL-terminated UTF-8 string. */
 static eg_err
 azure_from_utf16(const unsigned char *s, size_t len, bool be, char **out, size_t *outlen)
@@ -93,7 +67,7 @@ azure_from_utf16(const unsigned char *s, size_t len, bool be, char **out, size_t
 			free(u);
 			return EG_EPARSE;
 		}
-		o += azure_utf8(cp, u + o);
+		o += eg_utf8_put(cp, u + o);
 	}
 	u[o] = '\0';
 	*out = u;

@@ -355,25 +355,6 @@ intent_json_ws(struct intent_json *j)
 	}
 }
 
-/* Put one code point as UTF-8. */
-static size_t
-intent_utf8(unsigned cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	out[0] = (char)(0xe0 | (cp >> 12));
-	out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[2] = (char)(0x80 | (cp & 0x3f));
-	return 3;
-}
-
 /* A JSON string at j->p, decoded into *out; -1 if malformed or ENOMEM. */
 static int
 intent_json_string(struct intent_json *j, char **out)
@@ -418,7 +399,7 @@ intent_json_string(struct intent_json *j, char **out)
 				cp = cp * 16 + (unsigned)(h >= 'a' ? h - 'a' + 10 :
 							  h >= 'A' ? h - 'A' + 10 : h - '0');
 			}
-			o += intent_utf8(cp & 0xffff, o);
+			o += eg_utf8_put(cp & 0xffff, o);
 			break;
 		}
 		default: *o++ = *s; break;

@@ -17,35 +17,6 @@
 
 #include "junos.h"
 
-/* XML-escape s into a new string. */
-static char *
-rpc_esc(const char *s)
-{
-	size_t n = 0;
-	const char *p;
-	char *out, *o;
-
-	for (p = s; *p; p++)
-		n += *p == '<' || *p == '>' ? 4 : *p == '&' ? 5 : *p == '"' ? 6 : 1;
-	out = malloc(n + 1);
-	if (out == NULL)
-		return NULL;
-	for (o = out, p = s; *p; p++) {
-		if (*p == '<')
-			o += sprintf(o, "&lt;");
-		else if (*p == '>')
-			o += sprintf(o, "&gt;");
-		else if (*p == '&')
-			o += sprintf(o, "&amp;");
-		else if (*p == '"')
-			o += sprintf(o, "&quot;");
-		else
-			*o++ = *p;
-	}
-	*o = '\0';
-	return out;
-}
-
 static bool
 rpc_level_ok(const char *d)
 {
@@ -61,8 +32,8 @@ eg_junos_rpc(const struct eg_query *q)
 	int n = -1;
 
 	eg_addr_fmt(&q->peer, peer);
-	inst = rpc_esc(q->instance ? q->instance : "");
-	table = rpc_esc(q->table ? q->table : "");
+	inst = eg_xml_escape(q->instance ? q->instance : "", 1);
+	table = eg_xml_escape(q->table ? q->table : "", 1);
 	if (inst == NULL || table == NULL)
 		goto cleanup;
 	if (rpc_level_ok(q->detail))

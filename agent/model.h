@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "eg_err.h"
+#include "util.h"
 
 /* ---------------------------------------------------------------- addresses */
 
@@ -350,23 +351,5 @@ struct eg_rpc_errors {
 void eg_rpc_errors_clear(struct eg_rpc_errors *e);
 /* First item of severity error, or NULL when there is none. */
 const struct eg_rpc_error *eg_rpc_errors_first(const struct eg_rpc_errors *e);
-
-/* ---------------------------------------------------------------- helpers */
-
-/* vasprintf into a new string; NULL on ENOMEM. */
-char *eg_vstrdupf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
-/* strdup that tolerates NULL. */
-char *eg_strdup(const char *s);
-/* Copy s with leading/trailing white space removed; NULL on ENOMEM. */
-char *eg_strtrim_dup(const char *s);
-/* Parse a decimal uint32 after trimming; EG_EPARSE if not a number. */
-eg_err eg_parse_u32(const char *s, uint32_t *out);
-/* Grow *arr (element size esize) so it can hold need elements. */
-eg_err eg_grow(void **arr, size_t *cap, size_t need, size_t esize);
-/*
- * Append one zeroed element to the array *arr of *n elements (capacity
- * *cap): *out points at it.  The array may move.
- */
-eg_err eg_append(void **arr, size_t *n, size_t *cap, size_t esize, void **out);
 
 #endif

@@ -4,6 +4,7 @@
  * reference design with its customer number.
  */
 #include "lab_intent.h"
+#include "util.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,34 +13,19 @@
 #include <unistd.h>
 
 static void
-lab_intent_esc(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '<')
-			fputs("&lt;", f);
-		else if (*s == '>')
-			fputs("&gt;", f);
-		else if (*s == '&')
-			fputs("&amp;", f);
-		else
-			fputc(*s, f);
-	}
-}
-
-static void
 lab_intent_device(FILE *f, const struct lab_intent_dev *d, const char *user, const char *identity,
 		  const char *known_hosts)
 {
 	fputs("  <device>\n    <name>", f);
-	lab_intent_esc(f, d->name);
+	eg_xml_escape_fputs(f, d->name, 0);
 	fprintf(f, "</name>\n    <role>%s</role>\n    <host>127.0.0.1</host>\n    <port>%d</port>\n",
 		d->role, d->port);
 	fputs("    <user>", f);
-	lab_intent_esc(f, user);
+	eg_xml_escape_fputs(f, user, 0);
 	fputs("</user>\n    <transport>ssh</transport>\n    <ssh>\n      <identity-file>", f);
-	lab_intent_esc(f, identity);
+	eg_xml_escape_fputs(f, identity, 0);
 	fputs("</identity-file>\n      <known-hosts>", f);
-	lab_intent_esc(f, known_hosts);
+	eg_xml_escape_fputs(f, known_hosts, 0);
 	fputs("</known-hosts>\n      <strict-host-key>true</strict-host-key>\n    </ssh>\n  </device>\n", f);
 }
 
@@ -61,7 +47,7 @@ lab_intent_service(FILE *f, int n, const char *ce1, const char *ce2, const char 
 		n, n, n, n, n, n, n, n);
 	for (int i = 0; i < 2; i++) {
 		fprintf(f, "      <link>\n        <name>%s</name>\n        <ce>", i ? "secondary" : "primary");
-		lab_intent_esc(f, i ? ce2 : ce1);
+		eg_xml_escape_fputs(f, i ? ce2 : ce1, 0);
 		fprintf(f,
 			"</ce>\n"
 			"        <msee-peer>192.168.%d.%d</msee-peer>\n"
@@ -75,7 +61,7 @@ lab_intent_service(FILE *f, int n, const char *ce1, const char *ce2, const char 
 			n, i ? 22 : 18, n, i ? 20 : 16, n, i ? 2 : 0, n, i ? 3 : 1);
 	}
 	fputs("    </expressroute>\n    <vpn>\n      <firewall>", f);
-	lab_intent_esc(f, fw);
+	eg_xml_escape_fputs(f, fw, 0);
 	fprintf(f,
 		"</firewall>\n"
 		"      <peer>\n        <address>10.17.%d.76</address>\n        <tunnel>st0.%d8</tunnel>\n      </peer>\n"

@@ -58,6 +58,7 @@
 
 #include "eg_err.h"
 #include "nc.h"
+#include "util.h"
 
 #include "lab_advertise.h"
 #include "lab_cfgdb.h"
@@ -816,21 +817,6 @@ cleanup:
 	return rc;
 }
 
-static void
-lab_main_esc(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '<')
-			fputs("&lt;", f);
-		else if (*s == '>')
-			fputs("&gt;", f);
-		else if (*s == '&')
-			fputs("&amp;", f);
-		else
-			fputc(*s, f);
-	}
-}
-
 /* lock, load set lines, commit (check / confirmed / log), unlock: an engineer's change. */
 static int
 lab_main_configure_lines(const struct lab_main_opts *o, int nlines, char **lines)
@@ -850,7 +836,7 @@ lab_main_configure_lines(const struct lab_main_opts *o, int nlines, char **lines
 		return 1;
 	fputs("<load-configuration action=\"set\" format=\"text\"><configuration-set>", m);
 	for (int i = 0; i < nlines; i++) {
-		lab_main_esc(m, lines[i]);
+		eg_xml_escape_fputs(m, lines[i], 0);
 		fputc('\n', m);
 	}
 	fputs("</configuration-set></load-configuration>", m);
@@ -864,7 +850,7 @@ lab_main_configure_lines(const struct lab_main_opts *o, int nlines, char **lines
 		fprintf(m, "<confirmed/><confirm-timeout>%d</confirm-timeout>", o->confirmed_min);
 	if (o->log != NULL) {
 		fputs("<log>", m);
-		lab_main_esc(m, o->log);
+		eg_xml_escape_fputs(m, o->log, 0);
 		fputs("</log>", m);
 	}
 	fputs("</commit-configuration>", m);

@@ -3,6 +3,7 @@
  * Junos does (see lab_server.h for what it guarantees).
  */
 #include "lab_server.h"
+#include "util.h"
 
 #include <errno.h>
 #include <pwd.h>
@@ -41,32 +42,6 @@ struct lab_server {
 
 /* ------------------------------------------------------------------ output helpers */
 
-/* Escape s for element content (text) or, when attr, for an attribute value. */
-static void
-lab_server_esc_as(FILE *f, const char *s, bool attr)
-{
-	for (; s != NULL && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"':
-			if (attr) {
-				fputs("&quot;", f);
-				break;
-			}
-			/* fall through */
-		default: fputc(*s, f);
-		}
-	}
-}
-
-static void
-lab_server_esc(FILE *f, const char *s)
-{
-	lab_server_esc_as(f, s, false);
-}
-
 static void
 lab_server_rpc_error(FILE *f, const char *type, const char *tag, const char *severity,
 		     const char *path, const char *bad, const char *message, const char *info_xml)
@@ -79,17 +54,17 @@ lab_server_rpc_error(FILE *f, const char *type, const char *tag, const char *sev
 	fprintf(f, "<error-severity>%s</error-severity>\n", severity);
 	if (path != NULL && *path) {
 		fputs("<error-path>", f);
-		lab_server_esc(f, path);
+		eg_xml_escape_fputs(f, path, 0);
 		fputs("</error-path>\n", f);
 	}
 	fputs("<error-message>\n", f);
-	lab_server_esc(f, message);
+	eg_xml_escape_fputs(f, message, 0);
 	fputs("\n</error-message>\n", f);
 	if ((bad != NULL && *bad) || info_xml != NULL) {
 		fputs("<error-info>\n", f);
 		if (bad != NULL && *bad) {
 			fputs("<bad-element>", f);
-			lab_server_esc(f, bad);
+			eg_xml_escape_fputs(f, bad, 0);
 			fputs("</bad-element>\n", f);
 		}
 		if (info_xml != NULL)
@@ -308,7 +283,7 @@ lab_server_get_configuration(struct lab_server *s, xmlNodePtr rpc, bool netconf,
 		lab_cfgsyntax_diff(xmlDocGetRootElement(old), xmlDocGetRootElement(conf), m);
 		fclose(m);
 		fputs("<configuration-information>\n<configuration-output>\n", f);
-		lab_server_esc(f, diff);
+		eg_xml_escape_fputs(f, diff, 0);
 		fputs("</configuration-output>\n</configuration-information>\n", f);
 		free(diff);
 		goto cleanup;
@@ -362,7 +337,7 @@ lab_server_get_configuration(struct lab_server *s, xmlNodePtr rpc, bool netconf,
 		}
 		fclose(m);
 		fprintf(f, "<configuration-%s>\n", fmt);
-		lab_server_esc(f, txt);
+		eg_xml_escape_fputs(f, txt, 0);
 		fprintf(f, "</configuration-%s>\n", fmt);
 		free(txt);
 	}
@@ -886,13 +861,13 @@ lab_server_echo_attrs(FILE *f, xmlNodePtr rpc)
 		xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
 		if (a->ns != NULL && a->ns->prefix != NULL) {
 			fprintf(f, " xmlns:%s=\"", (const char *)a->ns->prefix);
-			lab_server_esc_as(f, (const char *)a->ns->href, true);
+			eg_xml_escape_fputs(f, (const char *)a->ns->href, 1);
 			fprintf(f, "\" %s:", (const char *)a->ns->prefix);
 		} else {
 			fputc(' ', f);
 		}
 		fprintf(f, "%s=\"", (const char *)a->name);
-		lab_server_esc_as(f, (const char *)v, true);
+		eg_xml_escape_fputs(f, (const char *)v, 1);
 		fputc('"', f);
 		xmlFree(v);
 	}

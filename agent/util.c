@@ -1,0 +1,251 @@
+/*
+ * util.c - allocation, strings, arrays, UTF-8 and XML escaping (util.h).
+ *
+ * Guarantees: no function here returns NULL for lack of memory; running
+ * out of memory logs once, naming the function, and ends the program.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+void
+eg_oom(const char *func)
+{
+	eg_log(EG_LOG_ERROR, NULL, "%s: out of memory", func);
+	_exit(1);
+}
+
+void *
+eg_xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (p == NULL)
+		eg_oom(__func__);
+	return p;
+}
+
+void *
+eg_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		eg_oom(__func__);
+	return p;
+}
+
+void *
+eg_xrealloc(void *p, size_t size)
+{
+	void *q = realloc(p, size ? size : 1);
+
+	if (q == NULL)
+		eg_oom(__func__);
+	return q;
+}
+
+char *
+eg_xstrdup(const char *s)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		eg_oom(__func__);
+	return d;
+}
+
+char *
+eg_xstrndup(const char *s, size_t n)
+{
+	char *d = strndup(s, n);
+
+	if (d == NULL)
+		eg_oom(__func__);
+	return d;
+}
+
+char *
+eg_xvasprintf(const char *fmt, va_list ap)
+{
+	char *s = NULL;
+
+	if (vasprintf(&s, fmt, ap) < 0)
+		eg_oom(__func__);
+	return s;
+}
+
+char *
+eg_xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = eg_xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+char *
+eg_vstrdupf(const char *fmt, va_list ap)
+{
+	return eg_xvasprintf(fmt, ap);
+}
+
+char *
+eg_strdup(const char *s)
+{
+	return eg_xstrdup(s);
+}
+
+char *
+eg_strtrim_dup(const char *s)
+{
+	const char *e;
+
+	if (s == NULL)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		e--;
+	return eg_xstrndup(s, (size_t)(e - s));
+}
+
+eg_err
+eg_parse_u32(const char *s, uint32_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (s == NULL)
+		return EG_EPARSE;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return EG_EPARSE;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || v > UINT32_MAX)
+		return EG_EPARSE;
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end != '\0')
+		return EG_EPARSE;
+	*out = (uint32_t)v;
+	return EG_OK;
+}
+
+eg_err
+eg_grow(void **arr, size_t *cap, size_t need, size_t esize)
+{
+	size_t ncap;
+
+	if (need <= *cap)
+		return EG_OK;
+	ncap = *cap ? *cap : 8;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / esize)
+			eg_oom(__func__);
+		ncap *= 2;
+	}
+	*arr = eg_xrealloc(*arr, ncap * esize);
+	*cap = ncap;
+	return EG_OK;
+}
+
+eg_err
+eg_append(void **arr, size_t *n, size_t *cap, size_t esize, void **out)
+{
+	eg_err err = eg_grow(arr, cap, *n + 1, esize);
+
+	*out = NULL;
+	if (err != EG_OK)
+		return err;
+	*out = (char *)*arr + *n * esize;
+	memset(*out, 0, esize);
+	(*n)++;
+	return EG_OK;
+}
+
+size_t
+eg_utf8_put(unsigned long cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* The entity for c, or NULL when c is written as itself. */
+static const char *
+util_xml_entity(char c, int quotes)
+{
+	switch (c) {
+	case '<':	return "&lt;";
+	case '>':	return "&gt;";
+	case '&':	return "&amp;";
+	case '"':	return quotes ? "&quot;" : NULL;
+	default:	return NULL;
+	}
+}
+
+char *
+eg_xml_escape(const char *s, int quotes)
+{
+	const char *p, *e;
+	size_t n = 0;
+	char *out, *o;
+
+	if (s == NULL)
+		s = "";
+	for (p = s; *p; p++)
+		n += (e = util_xml_entity(*p, quotes)) ? strlen(e) : 1;
+	out = o = eg_xmalloc(n + 1);
+	for (p = s; *p; p++) {
+		if ((e = util_xml_entity(*p, quotes)) != NULL)
+			o = stpcpy(o, e);
+		else
+			*o++ = *p;
+	}
+	*o = '\0';
+	return out;
+}
+
+void
+eg_xml_escape_fputs(FILE *f, const char *s, int quotes)
+{
+	const char *e;
+
+	for (; s != NULL && *s; s++) {
+		if ((e = util_xml_entity(*s, quotes)) != NULL)
+			fputs(e, f);
+		else
+			fputc(*s, f);
+	}
+}

@@ -1,0 +1,64 @@
+/*
+ * util.h - general helpers every layer may use: allocation that ends the
+ * program when memory runs out, strings, growable arrays, UTF-8 and XML
+ * escaping.
+ *
+ * Out of memory is fatal in one place (eg_oom): the x-functions never
+ * return NULL, so no caller carries ENOMEM around and no missing result
+ * ever stands for "out of memory".  Depends on nothing but eg_err.h.
+ */
+#ifndef EG_UTIL_H
+#define EG_UTIL_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stddef.h>
+
+#include "eg_err.h"
+
+/* Log "out of memory" naming the function, and exit with status 1. */
+__attribute__((noreturn)) void eg_oom(const char *func);
+
+/* malloc, calloc, realloc and strdup that never return NULL. */
+void *eg_xmalloc(size_t size);
+void *eg_xcalloc(size_t n, size_t size);
+void *eg_xrealloc(void *p, size_t size);
+/* strdup of s, or NULL when s is NULL. */
+char *eg_xstrdup(const char *s);
+/* The first n bytes of s as a new string. */
+char *eg_xstrndup(const char *s, size_t n);
+/* printf into a new string. */
+char *eg_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *eg_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* vasprintf into a new string (never NULL: out of memory is fatal). */
+char *eg_vstrdupf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* strdup that tolerates NULL. */
+char *eg_strdup(const char *s);
+/* Copy s with leading/trailing white space removed; NULL only when s is. */
+char *eg_strtrim_dup(const char *s);
+/* Parse a decimal uint32 after trimming; EG_EPARSE if not a number. */
+eg_err eg_parse_u32(const char *s, uint32_t *out);
+/*
+ * Grow *arr (element size esize) so it can hold need elements.  Always
+ * EG_OK: a size that does not fit is out of memory, which is fatal.
+ */
+eg_err eg_grow(void **arr, size_t *cap, size_t need, size_t esize);
+/*
+ * Append one zeroed element to the array *arr of *n elements (capacity
+ * *cap): *out points at it.  The array may move.
+ */
+eg_err eg_append(void **arr, size_t *n, size_t *cap, size_t esize, void **out);
+
+/* Write the UTF-8 encoding of code point cp to out (4 bytes room); bytes written. */
+size_t eg_utf8_put(unsigned long cp, char *out);
+
+/*
+ * s with <, >, & (and " when quotes) written as XML entities: into a new
+ * string, or onto f.  A NULL s is the empty string.
+ */
+char *eg_xml_escape(const char *s, int quotes);
+void eg_xml_escape_fputs(FILE *f, const char *s, int quotes);
+
+#endif
