@@ -1,9 +1,12 @@
 # erguard - the one entry point: deps, all, check, demo, bench, install, deb.
 #
 # Sources are found by wildcard: every agent/*.c is part of erguard (main.c
-# holds main), every tests/unit/test_*.c is one cmocka binary, every
-# tests/lab/*.c is part of erguard-lab, every tests/bench/*.c is one
-# benchmark program.
+# holds main, the rest is liberguard.a); every tests/lab/*.c but lab_main.c
+# is part of liberguard-lab.a, which erguard-lab and the unit tests of the
+# lab link; every tests/unit/lib/*.c is part of libegtest.a, the fixtures
+# every unit test links; every tests/unit/test_*.c is one cmocka binary;
+# every tests/bench/*.c is one benchmark program.  A static library gives
+# a binary only the objects it uses.
 
 VERSION  := 0.1.0
 BUILD    ?= build
@@ -33,15 +36,19 @@ AGENT_OBJS := $(patsubst agent/%.c,$(BUILD)/obj/agent/%.o,$(AGENT_SRCS)) \
 LIB_OBJS   := $(filter-out $(BUILD)/obj/agent/main.o,$(AGENT_OBJS))
 LAB_SRCS   := $(wildcard tests/lab/*.c)
 LAB_OBJS   := $(patsubst tests/lab/%.c,$(BUILD)/obj/lab/%.o,$(LAB_SRCS))
+LABLIB_OBJS := $(filter-out $(BUILD)/obj/lab/lab_main.o,$(LAB_OBJS))
+TESTLIB_SRCS := $(wildcard tests/unit/lib/*.c)
+TESTLIB_OBJS := $(patsubst tests/unit/lib/%.c,$(BUILD)/obj/testlib/%.o,$(TESTLIB_SRCS))
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+UNIT_OBJS  := $(patsubst tests/unit/%.c,$(BUILD)/obj/tests/%.o,$(UNIT_SRCS))
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 EMBED      := yang/erguard-intent.yang yang/erguard-report.yang yang/default-intent.xml
 MANS       := $(wildcard agent/*.[1-8])
 
-.PHONY: all deps check check-unit check-cli check-yang check-man check-scripts \
-        check-lab check-asan demo bench install deb clean lint
+.PHONY: all deps check check-asan demo bench install deb clean lint
+.SECONDARY: $(UNIT_OBJS)
 
 all: $(BUILD)/erguard $(if $(wildcard tests/lab/lab_main.c),$(BUILD)/erguard-lab) $(UNIT_BINS) \
      $(BENCH_BINS)
@@ -72,13 +79,37 @@ $(BUILD)/liberguard.a: $(LIB_OBJS)
 $(BUILD)/erguard: $(BUILD)/obj/agent/main.o $(BUILD)/liberguard.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/erguard-lab: $(LAB_OBJS) $(BUILD)/liberguard.a
+$(BUILD)/liberguard-lab.a: $(LABLIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/erguard-lab: $(BUILD)/obj/lab/lab_main.o $(BUILD)/liberguard-lab.a $(BUILD)/liberguard.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/liberguard.a $(wildcard tests/unit/*.h)
+# The unit tests' fixtures: compiled once, linked by every unit test.
+$(BUILD)/obj/testlib/%.o: tests/unit/lib/%.c $(wildcard tests/unit/lib/*.h) $(wildcard agent/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< \
-		$(BUILD)/liberguard.a $(LDLIBS) -lcmocka -lnetconf2
+	$(CC) $(CPPFLAGS) -Itests/unit/lib $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libegtest.a: $(TESTLIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+# A unit test links libegtest.a and liberguard.a, and only when it uses
+# them the lab (UNIT_LAB) and libnetconf2 (UNIT_LIBS).
+$(BUILD)/tests/test_lab_world: UNIT_LAB := $(BUILD)/liberguard-lab.a
+$(BUILD)/tests/test_lab_world: $(BUILD)/liberguard-lab.a
+$(BUILD)/tests/test_nc_interop: UNIT_LIBS := -lnetconf2
+
+$(BUILD)/obj/tests/%.o: tests/unit/%.c $(wildcard tests/unit/lib/*.h) $(wildcard tests/lab/*.h) \
+		$(wildcard agent/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/unit/lib -Itests/lab $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/%.o $(BUILD)/libegtest.a $(BUILD)/liberguard.a
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(UNIT_LAB) $(BUILD)/libegtest.a $(BUILD)/liberguard.a $(LDLIBS) \
+		-lcmocka $(UNIT_LIBS)
 
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/liberguard.a
 	@mkdir -p $(@D)

@@ -990,12 +990,7 @@ lab_o_instance(FILE *out, const struct lab_trio *t, int di, const struct lab_arg
 
 /* ------------------------------------------------------------ traceroute */
 
-struct lab_hop {
-	uint32_t addr;		/* 0: every probe timed out */
-	uint32_t rtt_us;
-};
-
-static int
+int
 lab_o_trace_walk(const struct lab_trio *t, int di, uint32_t host, struct lab_hop *hops,
 		 size_t *nhops, size_t max)
 {

@@ -421,6 +421,22 @@ size_t lab_rib_find(const struct lab_rib *r, const struct lab_pfx *p, size_t *fi
 /* Longest-match active path for an address, or NULL. */
 const struct lab_path *lab_rib_lookup(const struct lab_rib *r, uint32_t addr);
 
+/* ------------------------------------------------------------ traceroute (lab_oper.c) */
+
+/* One traceroute hop. */
+struct lab_hop {
+	uint32_t addr;		/* 0: every probe timed out */
+	uint32_t rtt_us;
+};
+
+/*
+ * The hops a traceroute from device di of t to host sees, at most max,
+ * into hops and their count into *nhops; 0 when host answers, -1 when
+ * it is unreachable.
+ */
+int lab_o_trace_walk(const struct lab_trio *t, int di, uint32_t host, struct lab_hop *hops,
+		     size_t *nhops, size_t max);
+
 /* ------------------------------------------------------------ events */
 
 /* Read lab.conf time-scale (default 1.0). */

@@ -4,8 +4,8 @@
  * and without BFD, every scenario's expectations, and the shape of the
  * operational replies.
  *
- * Unit binaries link liberguard.a only, so the world's sources are
- * compiled into this test.  Each test builds a world in a fresh temporary
+ * The world comes from liberguard-lab.a, with its internal interface
+ * (lab_world_int.h).  Each test builds a world in a fresh temporary
  * directory from the scenario files under tests/lab/scenarios (run from
  * the repository root, or with EG_ROOT set).
  */
@@ -23,12 +23,7 @@
 
 #include <libxml/parser.h>
 
-#include "../lab/lab_world_cfg.c"
-#include "../lab/lab_policy.c"
-#include "../lab/lab_bgp.c"
-#include "../lab/lab_event.c"
-#include "../lab/lab_world.c"
-#include "../lab/lab_oper.c"
+#include "lab_world_int.h"
 
 #define FW "SEA-SRX42-01"
 #define CE1 "SEA-MX03-01"

@@ -7,7 +7,8 @@
 set -eu
 . "$(dirname "$0")/lib.inc"
 
-cc -std=c11 -I"$ROOT/tests/unit" -o "$D/nc_client" "$ROOT/tests/lab/tests/nc_client.c" \
+cc -std=c11 -I"$ROOT/tests/unit/lib" -o "$D/nc_client" "$ROOT/tests/lab/tests/nc_client.c" \
+	"$ROOT/tests/unit/lib/nc_lib_module.c" \
 	$(pkg-config --cflags libnetconf2 libyang libssh) -lnetconf2 -lyang -lssh ||
 	fail "cannot build the libnetconf2 client"
 "$LAB" up --dir "$D" >/dev/null || fail "up"

@@ -1,20 +1,14 @@
 /*
- * nc_fake_server.h - a scripted Junos-like NETCONF server on stdin/stdout
- * for the transport tests: the test binary runs it when started as
- * "BINARY --serve MODE" (by the exec transport, or as an sshd netconf
- * subsystem).  End-of-message framing, a Junos hello with its comments,
- * message-ids echoed.  Modes: normal, big (20000 routes per reply),
- * drop (dies in the middle of the first reply), stall (never answers).
- * serve_main() is the start of such a binary's main().
+ * nc_fake_server.c - a scripted Junos-like NETCONF server (see
+ * nc_fake_server.h).
  */
-#ifndef EG_NC_FAKE_SERVER_H
-#define EG_NC_FAKE_SERVER_H
-
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "nc_fake_server.h"
 
 static void
 serve_write(const char *s, size_t n)
@@ -104,7 +98,7 @@ serve(const char *mode)
  * otherwise stores this binary's path in self (the command the tests have
  * run as the server) and returns -1, or 1 when the path cannot be read.
  */
-static int
+int
 serve_main(int argc, char **argv, char *self, size_t size)
 {
 	ssize_t n;
@@ -117,5 +111,3 @@ serve_main(int argc, char **argv, char *self, size_t size)
 	self[n] = '\0';
 	return -1;
 }
-
-#endif

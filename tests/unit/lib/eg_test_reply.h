@@ -8,14 +8,12 @@
  * them out in the sizes the parser asks for, so the reply is never held
  * whole.  i counts the items written so far.
  *
- * Static inline so that a binary takes only what it uses.  Include it
- * after <cmocka.h>.
+ * Implemented in eg_test_reply.c, part of libegtest.a.
  */
 #ifndef EG_TEST_REPLY_H
 #define EG_TEST_REPLY_H
 
 #include <stddef.h>
-#include <string.h>
 
 /* Writes item i into buf (snprintf's contract: the length it wanted). */
 typedef int (*eg_test_reply_item_fn)(char *buf, size_t size, size_t i);
@@ -32,37 +30,6 @@ struct eg_test_reply {
 };
 
 /* An eg_read_fn: copies up to len bytes of the reply into out; 0 at its end. */
-static inline int
-eg_test_reply_read(void *ctx, char *out, int len)
-{
-	struct eg_test_reply *g = ctx;
-	int done = 0;
-
-	while (done < len) {
-		if (g->pos == g->len) {
-			if (g->stage == 0) {
-				g->cur = g->head;
-				g->len = strlen(g->head);
-				g->stage = 1;
-			} else if (g->stage == 1 && g->i < g->n) {
-				int w = g->item(g->buf, sizeof(g->buf), g->i++);
-
-				assert_true(w > 0 && (size_t)w < sizeof(g->buf));
-				g->cur = g->buf;
-				g->len = (size_t)w;
-			} else if (g->stage == 1) {
-				g->cur = g->tail;
-				g->len = strlen(g->tail);
-				g->stage = 2;
-			} else {
-				return done;
-			}
-			g->pos = 0;
-		}
-		while (done < len && g->pos < g->len)
-			out[done++] = g->cur[g->pos++];
-	}
-	return done;
-}
+int eg_test_reply_read(void *ctx, char *out, int len);
 
 #endif

@@ -1,16 +1,11 @@
 /*
- * nc_lib_module.h - the YANG modules libnetconf2 carries inside itself.
- *
- * libnetconf2 2.0 compiles ietf-netconf and its companions into its
- * shared object as strings and installs them in a context only for its
- * own sessions.  A test that builds a context by hand (a client or a
- * server made with libnetconf2) reads them from the library file it is
- * linked with, so the modules always match that library.  Used by
- * tests/unit/test_nc_interop.c and tests/lab/tests/nc_client.c.
+ * nc_lib_module.c - the YANG modules libnetconf2 carries inside itself
+ * (see nc_lib_module.h).  Built on its own too (by the lab's libnetconf2
+ * test), so it asks for the GNU extensions itself: dladdr(), memmem().
  */
-#ifndef NC_LIB_MODULE_H
-#define NC_LIB_MODULE_H
-
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,11 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/*
- * The text of module name ("module NAME {" up to its terminating NUL) in
- * the shared object that holds sym; caller frees.  NULL when not found.
- */
-static inline char *
+#include "nc_lib_module.h"
+
+char *
 nc_lib_module(const void *sym, const char *name)
 {
 	Dl_info info;
@@ -50,5 +43,3 @@ cleanup:
 	free(buf);
 	return out;
 }
-
-#endif

@@ -1,23 +1,17 @@
 /*
- * eg_test_file.h - read a whole file (a captured reply, a golden output,
- * a shipped YANG module or script) for a test.
- *
- * eg_test_slurp() fails the running test when the file cannot be read,
- * naming it, so a caller never goes on without its input.  Static inline
- * so that a binary takes only what it uses.  Include it after <cmocka.h>.
+ * eg_test_file.c - read a whole file for a test (see eg_test_file.h).
  */
-#ifndef EG_TEST_FILE_H
-#define EG_TEST_FILE_H
-
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <cmocka.h>
 
-/*
- * The contents of path, NUL-terminated, and their length in *len unless
- * len is NULL.  Caller frees.
- */
-static inline char *
+#include "eg_test_file.h"
+
+char *
 eg_test_slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -39,5 +33,3 @@ eg_test_slurp(const char *path, size_t *len)
 		*len = (size_t)n;
 	return buf;
 }
-
-#endif

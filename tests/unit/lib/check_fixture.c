@@ -1,58 +1,20 @@
 /*
- * check_fixture.h - build intents and observations for the check tests.
- *
- * fx_new() gives the reference design of the seed: the intent filled in
- * directly (no YANG involved) and one observation per planned query, as
- * the three devices answer in steady state (tests/snapshots/compliant
- * holds the same replies as XML).  Each test then breaks one thing with
- * the helpers below and runs a check through the catalogue.
- *
- * Everything here is static inline so that each test binary takes only
- * what it uses.  fx_free() releases all of it.
+ * check_fixture.c - the reference design as the check tests build it
+ * (see check_fixture.h).
  */
-#ifndef CHECK_FIXTURE_H
-#define CHECK_FIXTURE_H
-
+#include <setjmp.h>
 #include <stdarg.h>
-#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cmocka.h>
 
-#include "checks.h"
-#include "intent.h"
-#include "report.h"
-#include "state.h"
-
-#define FX_CE1 "SEA-MX03-01"
-#define FX_CE2 "SEA-MX03-02"
-#define FX_FW "SEA-SRX42-01"
-#define FX_INST "Cust11"
-#define FX_TABLE "Cust11.inet.0"
-#define FX_ONPREM "10.1.11.0/25"
-#define FX_HUB "10.17.11.0/25"
-#define FX_SPOKE "10.17.11.128/26"
-#define FX_MSEE1 "192.168.11.18"
-#define FX_MSEE2 "192.168.11.22"
-#define FX_VPN1 "10.17.11.76"
-#define FX_VPN2 "10.17.11.77"
-#define FX_CE1_ADDR "192.168.11.0"
-#define FX_CE2_ADDR "192.168.11.2"
-#define FX_FW1_ADDR "192.168.11.1"
-#define FX_FW2_ADDR "192.168.11.3"
-#define FX_VPN_LOCAL "192.168.11.88"
-
-struct fx {
-	struct eg_intent *in;
-	struct eg_state *st;
-	struct eg_report *rep;
-	struct eg_check_ctx ctx;
-	struct eg_azure_routes *az_learned;	/* owned; fx_azure() sets ctx too */
-	struct eg_azure_routes *az_advertised;
-};
+#include "check_fixture.h"
 
 /* Abort the test binary on a fixture that cannot be built: it is a bug. */
-static inline void *
+void *
 fx_chk(void *p)
 {
 	if (p == NULL) {
@@ -62,13 +24,13 @@ fx_chk(void *p)
 	return p;
 }
 
-static inline char *
+char *
 fx_strdup(const char *s)
 {
 	return s ? fx_chk(strdup(s)) : NULL;
 }
 
-static inline struct eg_addr
+struct eg_addr
 fx_addr(const char *s)
 {
 	struct eg_addr a;
@@ -81,7 +43,7 @@ fx_addr(const char *s)
 	return a;
 }
 
-static inline struct eg_prefix
+struct eg_prefix
 fx_prefix(const char *s)
 {
 	struct eg_prefix p;
@@ -95,7 +57,7 @@ fx_prefix(const char *s)
 
 /* ------------------------------------------------------------ intent */
 
-static inline void
+void
 fx_link(struct eg_er_link *l, const char *name, const char *ce, const char *msee,
 	const char *p2p, const char *ce_addr, const char *fw_addr)
 {
@@ -112,7 +74,7 @@ fx_link(struct eg_er_link *l, const char *name, const char *ce, const char *msee
 }
 
 /* The reference design, as yang/default-intent.xml states it. */
-static inline struct eg_intent *
+static struct eg_intent *
 fx_intent(void)
 {
 	struct eg_intent *in = fx_chk(calloc(1, sizeof(*in)));
@@ -176,7 +138,7 @@ fx_intent(void)
 /* ------------------------------------------------------------ observations */
 
 /* Add an observation (status EG_OK, empty payload of its kind). */
-static inline struct eg_obs *
+static struct eg_obs *
 fx_obs_add(struct eg_state *st, const char *device, enum eg_qkind kind, const char *peer)
 {
 	struct eg_query q;
@@ -219,7 +181,7 @@ fx_obs_add(struct eg_state *st, const char *device, enum eg_qkind kind, const ch
 }
 
 /* The observation for (device, kind, peer), writable; aborts if absent. */
-static inline struct eg_obs *
+struct eg_obs *
 fx_obs(struct fx *f, const char *device, enum eg_qkind kind, const char *peer)
 {
 	struct eg_addr a = fx_addr(peer);
@@ -237,7 +199,7 @@ fx_obs(struct fx *f, const char *device, enum eg_qkind kind, const char *peer)
 }
 
 /* Make an observation failed the way a collector would. */
-static inline void
+void
 fx_obs_failed(struct fx *f, const char *device, enum eg_qkind kind, const char *peer,
 	      eg_err status, const char *why)
 {
@@ -248,7 +210,7 @@ fx_obs_failed(struct fx *f, const char *device, enum eg_qkind kind, const char *
 }
 
 /* Remove an observation altogether (the plan did not have it). */
-static inline void
+void
 fx_obs_remove(struct fx *f, const char *device, enum eg_qkind kind, const char *peer)
 {
 	struct eg_obs *o = fx_obs(f, device, kind, peer);
@@ -262,20 +224,7 @@ fx_obs_remove(struct fx *f, const char *device, enum eg_qkind kind, const char *
 
 /* ------------------------------------------------------------ routes */
 
-/* Attributes of one path; zero values mean "not shown". */
-struct fx_path {
-	const char *as;		/* AS path as Junos prints it, or NULL */
-	const char *comm;	/* communities, space-separated, or NULL */
-	const char *from;	/* learned-from */
-	const char *to;		/* selected next hop */
-	const char *via;	/* interface */
-	int lp;			/* -1: none shown */
-	int med;		/* -1: none */
-	bool active;
-	enum eg_proto proto;	/* 0 (OTHER) means BGP here */
-};
-
-static inline void
+void
 fx_path_add(struct eg_rib *rib, const char *prefix, struct fx_path a)
 {
 	struct eg_path p;
@@ -312,7 +261,7 @@ fx_path_add(struct eg_rib *rib, const char *prefix, struct fx_path a)
 }
 
 /* An advertised route as "show route advertising-protocol ... detail" shows it. */
-static inline void
+void
 fx_adv(struct eg_rib *rib, const char *prefix, const char *aspath)
 {
 	fx_path_add(rib, prefix, (struct fx_path){ .as = aspath, .to = "Self", .lp = -1, .med = -1,
@@ -320,7 +269,7 @@ fx_adv(struct eg_rib *rib, const char *prefix, const char *aspath)
 }
 
 /* Empty the route table of an observation and return it. */
-static inline struct eg_rib *
+struct eg_rib *
 fx_rib_reset(struct fx *f, const char *device, enum eg_qkind kind, const char *peer)
 {
 	struct eg_obs *o = fx_obs(f, device, kind, peer);
@@ -331,7 +280,7 @@ fx_rib_reset(struct fx *f, const char *device, enum eg_qkind kind, const char *p
 }
 
 /* The n-th path to prefix in an observation's table, writable; aborts if absent. */
-static inline struct eg_path *
+struct eg_path *
 fx_path(struct fx *f, const char *device, enum eg_qkind kind, const char *peer,
 	const char *prefix, size_t n)
 {
@@ -347,7 +296,7 @@ fx_path(struct fx *f, const char *device, enum eg_qkind kind, const char *peer,
 }
 
 /* Intern s in the pool of the table that holds an observation. */
-static inline const char *
+const char *
 fx_intern(struct fx *f, const char *device, enum eg_qkind kind, const char *peer, const char *s)
 {
 	struct eg_rib *rib = fx_obs(f, device, kind, peer)->u.rib;
@@ -356,7 +305,7 @@ fx_intern(struct fx *f, const char *device, enum eg_qkind kind, const char *peer
 }
 
 /* The firewall's paths to one Azure prefix, as in the seed. */
-static inline void
+static void
 fx_azure_paths(struct eg_rib *rib, const char *prefix)
 {
 	fx_path_add(rib, prefix, (struct fx_path){ .as = "12076 I", .to = FX_CE1_ADDR,
@@ -371,7 +320,7 @@ fx_azure_paths(struct eg_rib *rib, const char *prefix)
 
 /* ------------------------------------------------------------ BGP and BFD */
 
-static inline struct eg_bgp_peer *
+static struct eg_bgp_peer *
 fx_bgp_peer(struct eg_bgp *bgp, const char *addr, uint32_t as, const char *state)
 {
 	struct eg_bgp_peer *p = NULL;
@@ -385,7 +334,7 @@ fx_bgp_peer(struct eg_bgp *bgp, const char *addr, uint32_t as, const char *state
 }
 
 /* The peer of a device's BGP summary, writable; aborts if absent. */
-static inline struct eg_bgp_peer *
+struct eg_bgp_peer *
 fx_peer(struct fx *f, const char *device, const char *addr)
 {
 	struct eg_bgp *bgp = fx_obs(f, device, EG_Q_BGP_SUMMARY, NULL)->u.bgp;
@@ -400,7 +349,7 @@ fx_peer(struct fx *f, const char *device, const char *addr)
 }
 
 /* Remove a peer from a device's BGP summary. */
-static inline void
+void
 fx_peer_remove(struct fx *f, const char *device, const char *addr)
 {
 	struct eg_bgp *bgp = fx_obs(f, device, EG_Q_BGP_SUMMARY, NULL)->u.bgp;
@@ -415,7 +364,7 @@ fx_peer_remove(struct fx *f, const char *device, const char *addr)
 	bgp->npeers--;
 }
 
-static inline struct eg_bfd_session *
+static struct eg_bfd_session *
 fx_bfd_session(struct eg_bfd *bfd, const char *nb, const char *state, uint32_t tx, uint32_t mult)
 {
 	struct eg_bfd_session *s = NULL;
@@ -433,7 +382,7 @@ fx_bfd_session(struct eg_bfd *bfd, const char *nb, const char *state, uint32_t t
 
 /* ------------------------------------------------------------ configuration */
 
-static inline struct eg_instance_cfg *
+static struct eg_instance_cfg *
 fx_cfg_instance(struct eg_config *cfg, const char *name)
 {
 	struct eg_instance_cfg *ic;
@@ -448,7 +397,7 @@ fx_cfg_instance(struct eg_config *cfg, const char *name)
 }
 
 /* Valid until the next group is added to ic. */
-static inline struct eg_bgp_group_cfg *
+struct eg_bgp_group_cfg *
 fx_cfg_group(struct eg_instance_cfg *ic, const char *name, const char *type)
 {
 	struct eg_bgp_group_cfg *g;
@@ -461,7 +410,7 @@ fx_cfg_group(struct eg_instance_cfg *ic, const char *name, const char *type)
 	return g;
 }
 
-static inline struct eg_bgp_neighbor_cfg *
+struct eg_bgp_neighbor_cfg *
 fx_cfg_neighbor(struct eg_bgp_group_cfg *g, const char *addr)
 {
 	struct eg_bgp_neighbor_cfg *nb;
@@ -475,7 +424,7 @@ fx_cfg_neighbor(struct eg_bgp_group_cfg *g, const char *addr)
 }
 
 /* A CE's instance as in the seed: ibgp (local-preference 150) and ebgp (BFD 300 x 3). */
-static inline void
+static void
 fx_ce_config(struct eg_config *cfg, const char *fw_addr, const char *msee)
 {
 	struct eg_instance_cfg *ic = fx_cfg_instance(cfg, FX_INST);
@@ -494,7 +443,7 @@ fx_ce_config(struct eg_config *cfg, const char *fw_addr, const char *msee)
 	fx_cfg_neighbor(g, msee);
 }
 
-static inline void
+static void
 fx_fw_config(struct eg_config *cfg)
 {
 	struct eg_instance_cfg *ic = fx_cfg_instance(cfg, FX_INST);
@@ -512,7 +461,7 @@ fx_fw_config(struct eg_config *cfg)
 }
 
 /* A CE's BGP group in its configuration observation; aborts if absent. */
-static inline struct eg_bgp_group_cfg *
+struct eg_bgp_group_cfg *
 fx_group(struct fx *f, const char *device, const char *group)
 {
 	struct eg_config *cfg = fx_obs(f, device, EG_Q_CONFIG, NULL)->u.cfg;
@@ -529,7 +478,7 @@ fx_group(struct fx *f, const char *device, const char *group)
 /* ------------------------------------------------------------ intent edits */
 
 /* Keep only the first ExpressRoute link of the service. */
-static inline void
+void
 fx_drop_second_link(struct fx *f)
 {
 	struct eg_service *s = &f->in->services[0];
@@ -545,7 +494,7 @@ fx_drop_second_link(struct fx *f)
 }
 
 /* Restrict the run to the given devices (--device); NULL-terminated list. */
-static inline void
+void
 fx_filter(struct fx *f, const char *const *devices)
 {
 	size_t n = 0;
@@ -559,7 +508,7 @@ fx_filter(struct fx *f, const char *const *devices)
 /* ------------------------------------------------------------ faults more than one table uses */
 
 /* Each VPN peer is also sent the on-premises prefix as two /26 halves. */
-static inline void
+void
 fx_vpn_halves(struct fx *f)
 {
 	static const char *const vpn[] = { FX_VPN1, FX_VPN2 };
@@ -573,7 +522,7 @@ fx_vpn_halves(struct fx *f)
 }
 
 /* CE1's BFD session runs at 1000 ms, detection 3000 ms: slower than the intent's. */
-static inline void
+void
 fx_ce1_bfd_slow(struct fx *f)
 {
 	struct eg_bfd_session *s = &fx_obs(f, FX_CE1, EG_Q_BFD, NULL)->u.bfd->sessions[0];
@@ -584,7 +533,7 @@ fx_ce1_bfd_slow(struct fx *f)
 
 /* ------------------------------------------------------------ the whole fixture */
 
-static inline struct eg_state *
+static struct eg_state *
 fx_state(void)
 {
 	struct eg_state *st = fx_chk(eg_state_new());
@@ -634,7 +583,7 @@ fx_state(void)
 	return st;
 }
 
-static inline struct fx *
+struct fx *
 fx_new(void)
 {
 	struct fx *f = fx_chk(calloc(1, sizeof(*f)));
@@ -645,7 +594,7 @@ fx_new(void)
 	return f;
 }
 
-static inline void
+void
 fx_free(struct fx *f)
 {
 	if (f == NULL)
@@ -659,7 +608,7 @@ fx_free(struct fx *f)
 }
 
 /* A file under tests/data, from the repository root or $EG_ROOT; static buffer. */
-static inline const char *
+const char *
 fx_data(const char *rel)
 {
 	static char path[4096];
@@ -670,7 +619,7 @@ fx_data(const char *rel)
 }
 
 /* Load tests/data/azure/NAME as the learned (or advertised) export of the run. */
-static inline struct eg_azure_routes *
+struct eg_azure_routes *
 fx_azure(struct fx *f, const char *name, bool learned)
 {
 	char rel[256];
@@ -694,7 +643,7 @@ fx_azure(struct fx *f, const char *name, bool learned)
 }
 
 /* Run one check of the catalogue for the service. */
-static inline void
+void
 fx_run(struct fx *f, const char *id)
 {
 	const struct eg_check_def *def = eg_check_find(id);
@@ -707,7 +656,7 @@ fx_run(struct fx *f, const char *id)
 }
 
 /* The result of check id for scope (NULL: the only one); NULL if absent. */
-static inline const struct eg_result *
+const struct eg_result *
 fx_result(const struct fx *f, const char *id, const char *scope)
 {
 	size_t i;
@@ -722,7 +671,7 @@ fx_result(const struct fx *f, const char *id, const char *scope)
 }
 
 /* How many results check id produced. */
-static inline size_t
+size_t
 fx_nresults(const struct fx *f, const char *id)
 {
 	size_t i, n = 0;
@@ -733,7 +682,7 @@ fx_nresults(const struct fx *f, const char *id)
 }
 
 /* The first finding of res whose status is st (PASS for notes). */
-static inline const struct eg_finding *
+const struct eg_finding *
 fx_finding(const struct eg_result *res, enum eg_status st)
 {
 	size_t i;
@@ -745,7 +694,7 @@ fx_finding(const struct eg_result *res, enum eg_status st)
 }
 
 /* How many findings of res have status st. */
-static inline size_t
+static size_t
 fx_nfindings(const struct eg_result *res, enum eg_status st)
 {
 	size_t i, n = 0;
@@ -757,39 +706,7 @@ fx_nfindings(const struct eg_result *res, enum eg_status st)
 
 /* ------------------------------------------------------------ case tables */
 
-/*
- * One case of a check's table: a mutation of the reference fixture and
- * what the named result must then say.  A NULL expected field is not
- * asserted; "" asserts that the field is NULL.
- */
-struct fx_case {
-	const char *name;
-	const char *check;
-	void (*mutate)(struct fx *f);
-	const char *scope;		/* result to inspect */
-	enum eg_status status;
-	size_t nfail;			/* findings of status FAIL (or UNKNOWN when unknown) */
-	const char *device, *prefix, *peer, *expected, *observed;
-	eg_err cause;			/* unknown: the cause */
-	const char *reason;		/* unknown/skipped: a substring of the reason */
-};
-
-#define FX_PASS(nm, id, mut, sc) \
-	{ .name = (nm), .check = (id), .mutate = (mut), .scope = (sc), .status = EG_ST_PASS }
-#define FX_FAIL(nm, id, mut, sc, n, dev, pfx, pr, exp, obs) \
-	{ .name = (nm), .check = (id), .mutate = (mut), .scope = (sc), .status = EG_ST_FAIL, \
-	  .nfail = (n), .device = (dev), .prefix = (pfx), .peer = (pr), .expected = (exp), \
-	  .observed = (obs) }
-#define FX_UNKNOWN(nm, id, mut, sc, cs, why) \
-	{ .name = (nm), .check = (id), .mutate = (mut), .scope = (sc), .status = EG_ST_UNKNOWN, \
-	  .cause = (cs), .reason = (why) }
-#define FX_SKIP(nm, id, mut, sc, why) \
-	{ .name = (nm), .check = (id), .mutate = (mut), .scope = (sc), .status = EG_ST_SKIPPED, \
-	  .reason = (why) }
-
-#ifdef cmocka_unit_test
-
-static inline void
+static void
 fx_dump(const struct eg_result *res)
 {
 	size_t i;
@@ -808,7 +725,7 @@ fx_dump(const struct eg_result *res)
 }
 
 /* want NULL: not asserted; "": got must be NULL. */
-static inline bool
+static bool
 fx_field_ok(const char *got, const char *want)
 {
 	if (want == NULL)
@@ -819,7 +736,7 @@ fx_field_ok(const char *got, const char *want)
 }
 
 /* Run one case and assert what its table row says. */
-static inline void
+static void
 fx_case_test(void **state)
 {
 	const struct fx_case *c = *state;
@@ -884,7 +801,7 @@ fx_case_test(void **state)
 }
 
 /* Run a table of cases, one cmocka test each. */
-static inline int
+int
 fx_run_cases(const char *group, const struct fx_case *cases, size_t n,
 	     const struct CMUnitTest *extra, size_t nextra)
 {
@@ -903,7 +820,3 @@ fx_run_cases(const char *group, const struct fx_case *cases, size_t n,
 	free(t);
 	return rc;
 }
-
-#endif
-
-#endif
