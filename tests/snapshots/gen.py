@@ -4,17 +4,71 @@
 compliant/ is the seed's steady state as the three devices print it with
 "| display xml"; every other folder breaks what one check guards, the way
 it happens in practice, and lists in EXPECTED every check that must fail.
+
+The design itself (devices, instance, prefixes, peers, ASNs, groups,
+local preference, BFD, budget) is read from yang/default-intent.xml, the
+built-in intent; only how the devices print it (releases, interface
+names, counters, ages) is written here.
 Run from anywhere: python3 tests/snapshots/gen.py
 """
+import ipaddress
 import os
+import re
 import shutil
+import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CE1, CE2, FW = "SEA-MX03-01", "SEA-MX03-02", "SEA-SRX42-01"
+INTENT = os.path.join(HERE, "..", "..", "yang", "default-intent.xml")
 MX_REL, SRX_REL = "18.2R1", "15.1X49"
-TABLE = "Cust11.inet.0"
-HUB, SPOKE, ONPREM = "10.17.11.0/25", "10.17.11.128/26", "10.1.11.0/25"
-VPN1, VPN2 = "10.17.11.76", "10.17.11.77"
+
+
+def reference(path=INTENT):
+    """The first service of an intent document as a dict of plain values."""
+    ns = {"i": "urn:erguard:intent"}
+    svc = ET.parse(path).getroot().find("i:service", ns)
+
+    def text(node, rel):
+        return node.find(rel, ns).text
+
+    links = [{"ce": text(l, "i:ce"), "msee": text(l, "i:msee-peer"), "ce_addr": text(l, "i:ce-address"),
+              "fw_addr": text(l, "i:firewall-address"), "ebgp": text(l, "i:ebgp-group"),
+              "ibgp": text(l, "i:ibgp-group"), "lp": int(text(l, "i:local-preference"))}
+             for l in svc.findall("i:expressroute/i:link", ns)]
+    vpn = svc.find("i:vpn", ns)
+    return {
+        "instance": text(svc, "i:instance"), "table": text(svc, "i:table"),
+        "onprem": text(svc, "i:onprem-prefix"), "azure": [a.text for a in svc.findall("i:azure-prefix", ns)],
+        "asn": {k: int(text(svc, "i:asn/i:" + k)) for k in ("onprem", "microsoft", "azure")},
+        "links": links, "firewall": text(vpn, "i:firewall"),
+        "vpn_peers": [(text(p, "i:address"), text(p, "i:tunnel")) for p in vpn.findall("i:peer", ns)],
+        "vpn_local": text(vpn, "i:local-address"), "vpn_group": text(vpn, "i:ebgp-group"),
+        "vpn_lp": int(text(vpn, "i:local-preference")),
+        "bfd": (int(text(svc, "i:bfd/i:minimum-interval")), int(text(svc, "i:bfd/i:multiplier"))),
+        "er_limit": int(text(svc, "i:prefix-budget/i:expressroute-limit")),
+    }
+
+
+REF = reference()
+L1, L2 = REF["links"]
+CE1, CE2, FW = L1["ce"], L2["ce"], REF["firewall"]
+INST, TABLE = REF["instance"], REF["table"]
+CUST = re.search(r"[0-9]+$", INST).group(0)       # customer number: VLAN and unit numbers
+HUB, SPOKE = REF["azure"]
+ONPREM = REF["onprem"]
+(VPN1, TUN1), (VPN2, TUN2) = REF["vpn_peers"]
+AS_ONPREM, AS_MS, AS_AZURE = REF["asn"]["onprem"], REF["asn"]["microsoft"], REF["asn"]["azure"]
+CE_LP, VPN_LP = L1["lp"], REF["vpn_lp"]
+BFD_MS, BFD_MULT = REF["bfd"]
+ADV_AS = "[%d] I" % AS_ONPREM                      # what the CEs and the firewall advertise
+# How the devices are wired: a CE's MSEE-facing unit and its aggregate
+# toward the firewall; the firewall's redundant Ethernet to the LAN (0)
+# and to CE1 (1) and CE2 (2), and its loopback.
+CE_IFACES = (["xe-0/0/0:0.%s0" % CUST, "ae0.%s" % CUST], ["xe-0/0/0:1.%s0" % CUST, "ae0.%s" % CUST])
+RETH = ["reth%d.%s" % (i, CUST) for i in range(3)]
+LO = "lo0.%s" % CUST
+CMD_CONFIG = "show configuration routing-instances %s" % INST
+CMD_BGP = "show bgp summary instance %s" % INST
+CMD_TABLE = "show route table %s" % TABLE
 
 
 def reply(rel, body, trailer=True):
@@ -32,7 +86,7 @@ def route_info(rel, rts, counts=(8, 8, 7, 0, 1)):
             % ((rel, TABLE) + tuple(counts) + ("".join(rts),)))
 
 
-def adv_rt(prefix, aspath="[65020] I", med=None, communities=(), group="ebgp"):
+def adv_rt(prefix, aspath=ADV_AS, med=None, communities=(), group=L1["ebgp"]):
     dest, plen = prefix.split("/")
     m = "<med>%d</med>\n" % med if med is not None else ""
     c = ""
@@ -49,7 +103,7 @@ def adv_rt(prefix, aspath="[65020] I", med=None, communities=(), group="ebgp"):
             % (dest, plen, group, m, aspath, c))
 
 
-def recv_rt(prefix, peer, aspath="65515 I"):
+def recv_rt(prefix, peer, aspath="%d I" % AS_AZURE):
     return ('<rt junos:style="brief">\n<rt-destination>%s</rt-destination>\n<rt-entry>\n'
             '<active-tag> </active-tag>\n<protocol-name>BGP</protocol-name>\n'
             '<nh>\n<to>%s</to>\n</nh>\n<as-path>%s\n   </as-path>\n</rt-entry>\n</rt>\n'
@@ -83,18 +137,19 @@ def table_rt(prefix, paths):
             % (prefix, "".join(paths)))
 
 
-def azure_paths(ce_lp=(150, 150), vpn_lp=(100, 100), active="ce1", vpn_peers=(VPN1, VPN2),
+def azure_paths(ce_lp=(CE_LP, L2["lp"]), vpn_lp=(VPN_LP, VPN_LP), active="ce1", vpn_peers=(VPN1, VPN2),
                 ce_paths=(True, True)):
     p = []
+    ms_as = "%d I" % AS_MS
     if ce_paths[0]:
-        p.append(path(active == "ce1", ce_lp[0], "12076 I",
-                      [("192.168.11.0", "reth1.11"), ("192.168.11.2", "reth2.11")]))
+        p.append(path(active == "ce1", ce_lp[0], ms_as,
+                      [(L1["ce_addr"], RETH[1]), (L2["ce_addr"], RETH[2])]))
     if ce_paths[1]:
-        p.append(path(active == "ce2", ce_lp[1], "12076 I", [("192.168.11.2", "reth2.11")],
+        p.append(path(active == "ce2", ce_lp[1], ms_as, [(L2["ce_addr"], RETH[2])],
                       age=(174841, "2d 0:34:01")))
-    tun = {VPN1: "st0.118", VPN2: "st0.119"}
+    tun = dict(REF["vpn_peers"])
     for i, peer in enumerate(vpn_peers):
-        p.append(path(active == peer, vpn_lp[i], "65515 I", [(None, tun[peer])], learned=peer,
+        p.append(path(active == peer, vpn_lp[i], "%d I" % AS_AZURE, [(None, tun[peer])], learned=peer,
                       age=(249133, "2d 21:12:13") if peer == VPN1 else (175311, "2d 0:41:51")))
     return p
 
@@ -102,18 +157,17 @@ def azure_paths(ce_lp=(150, 150), vpn_lp=(100, 100), active="ce1", vpn_peers=(VP
 def fw_table(**kw):
     spoke_peers = kw.pop("spoke_vpn_peers", None)
     rts = [
-        table_rt(ONPREM, [path(True, None, None, [(None, "reth0.11")], proto="Static", pref=5)]),
+        table_rt(ONPREM, [path(True, None, None, [(None, RETH[0])], proto="Static", pref=5)]),
         table_rt(HUB, azure_paths(**kw)),
-        table_rt("10.17.11.76/32", [path(True, None, None, [(None, "st0.118")], proto="Static", pref=5)]),
-        table_rt("10.17.11.77/32", [path(True, None, None, [(None, "st0.119")], proto="Static", pref=5)]),
-    ]
+    ] + [table_rt(peer + "/32", [path(True, None, None, [(None, tun)], proto="Static", pref=5)])
+         for peer, tun in REF["vpn_peers"]]
     if spoke_peers is not None:
         kw["vpn_peers"] = spoke_peers
         kw["vpn_lp"] = tuple(100 for _ in spoke_peers)
     rts.append(table_rt(SPOKE, azure_paths(**kw)))
-    for pfx, via, proto in (("192.168.11.0/31", "reth1.11", "Direct"), ("192.168.11.1/32", "reth1.11", "Local"),
-                            ("192.168.11.2/31", "reth2.11", "Direct"), ("192.168.11.3/32", "reth2.11", "Local"),
-                            ("192.168.11.88/32", "lo0.11", "Local")):
+    for pfx, via, proto in ((L1["ce_addr"] + "/31", RETH[1], "Direct"), (L1["fw_addr"] + "/32", RETH[1], "Local"),
+                            (L2["ce_addr"] + "/31", RETH[2], "Direct"), (L2["fw_addr"] + "/32", RETH[2], "Local"),
+                            (REF["vpn_local"] + "/32", LO, "Local")):
         rts.append(table_rt(pfx, [path(True, None, None, [(None, via)], proto=proto, pref=0)]))
     return route_info(SRX_REL, rts, (14, 21, 14, 0, 0))
 
@@ -160,33 +214,34 @@ def bfd(rel, sessions):
     return s
 
 
-def ce_config(rel, fw_addr, msee, ifaces, lp="<local-preference>150</local-preference>\n", bfd_block=None):
+def ce_config(rel, link, ifaces, lp="<local-preference>%d</local-preference>\n" % CE_LP, bfd_block=None):
     if bfd_block is None:
-        bfd_block = ("<bfd-liveness-detection>\n<minimum-interval>300</minimum-interval>\n"
-                     "<multiplier>3</multiplier>\n</bfd-liveness-detection>\n")
+        bfd_block = ("<bfd-liveness-detection>\n<minimum-interval>%d</minimum-interval>\n"
+                     "<multiplier>%d</multiplier>\n</bfd-liveness-detection>\n" % (BFD_MS, BFD_MULT))
     return ('<configuration junos:commit-seconds="1574828031" junos:commit-localtime="2019-11-27 04:13:51 UTC" '
-            'junos:commit-user="netops">\n<routing-instances>\n<instance>\n<name>Cust11</name>\n'
-            '<description>Customer 11 VRF</description>\n<instance-type>virtual-router</instance-type>\n'
-            '%s<protocols>\n<bgp>\n<group>\n<name>ibgp</name>\n<type>internal</type>\n%s'
-            '<neighbor>\n<name>%s</name>\n</neighbor>\n</group>\n<group>\n<name>ebgp</name>\n'
-            '<peer-as>12076</peer-as>\n%s<neighbor>\n<name>%s</name>\n</neighbor>\n</group>\n'
+            'junos:commit-user="netops">\n<routing-instances>\n<instance>\n<name>%s</name>\n'
+            '<description>Customer %s VRF</description>\n<instance-type>virtual-router</instance-type>\n'
+            '%s<protocols>\n<bgp>\n<group>\n<name>%s</name>\n<type>internal</type>\n%s'
+            '<neighbor>\n<name>%s</name>\n</neighbor>\n</group>\n<group>\n<name>%s</name>\n'
+            '<peer-as>%d</peer-as>\n%s<neighbor>\n<name>%s</name>\n</neighbor>\n</group>\n'
             '</bgp>\n</protocols>\n</instance>\n</routing-instances>\n</configuration>'
-            % ("".join("<interface>\n<name>%s</name>\n</interface>\n" % i for i in ifaces), lp, fw_addr,
-               bfd_block, msee))
+            % (INST, CUST, "".join("<interface>\n<name>%s</name>\n</interface>\n" % i for i in ifaces),
+               link["ibgp"], lp, link["fw_addr"], link["ebgp"], AS_MS, bfd_block, link["msee"]))
 
 
 def fw_config():
     return ('<configuration junos:commit-seconds="1574828100" junos:commit-localtime="2019-11-27 04:15:00 UTC" '
-            'junos:commit-user="netops">\n<routing-instances>\n<instance>\n<name>Cust11</name>\n'
-            '<instance-type>virtual-router</instance-type>\n'
+            'junos:commit-user="netops">\n<routing-instances>\n<instance>\n<name>%s</name>\n'
+            '<instance-type>virtual-router</instance-type>\n' % INST
             + "".join("<interface>\n<name>%s</name>\n</interface>\n" % i for i in
-                      ("reth0.11", "reth1.11", "reth2.11", "st0.118", "st0.119", "lo0.11"))
-            + '<protocols>\n<bgp>\n<group>\n<name>ibgp</name>\n<type>internal</type>\n'
-            '<neighbor>\n<name>192.168.11.0</name>\n</neighbor>\n<neighbor>\n<name>192.168.11.2</name>\n</neighbor>\n'
-            '</group>\n<group>\n<name>vpn</name>\n<type>external</type>\n<multihop>\n<ttl>2</ttl>\n</multihop>\n'
-            '<local-address>192.168.11.88</local-address>\n<export>vpn-export</export>\n<peer-as>65515</peer-as>\n'
-            '<neighbor>\n<name>10.17.11.76</name>\n</neighbor>\n<neighbor>\n<name>10.17.11.77</name>\n</neighbor>\n'
-            '</group>\n</bgp>\n</protocols>\n</instance>\n</routing-instances>\n</configuration>')
+                      RETH + [TUN1, TUN2, LO])
+            + '<protocols>\n<bgp>\n<group>\n<name>%s</name>\n<type>internal</type>\n' % L1["ibgp"]
+            + "".join('<neighbor>\n<name>%s</name>\n</neighbor>\n' % l["ce_addr"] for l in REF["links"])
+            + '</group>\n<group>\n<name>%s</name>\n<type>external</type>\n<multihop>\n<ttl>2</ttl>\n</multihop>\n'
+            '<local-address>%s</local-address>\n<export>vpn-export</export>\n<peer-as>%d</peer-as>\n'
+            % (REF["vpn_group"], REF["vpn_local"], AS_AZURE)
+            + "".join('<neighbor>\n<name>%s</name>\n</neighbor>\n' % peer for peer, _ in REF["vpn_peers"])
+            + '</group>\n</bgp>\n</protocols>\n</instance>\n</routing-instances>\n</configuration>')
 
 
 def fname(cmd):
@@ -204,61 +259,66 @@ def recv_cmd(peer):
 def compliant():
     """Files of the reference steady state: {device: {command: xml}}."""
     adv = [adv_rt(ONPREM)]
-    snap = {
-        CE1: {
-            "show configuration routing-instances Cust11": reply(MX_REL, ce_config(MX_REL, "192.168.11.1", "192.168.11.18", ["xe-0/0/0:0.110", "ae0.11"])),
-            adv_cmd("192.168.11.18"): reply(MX_REL, route_info(MX_REL, adv)),
-            "show bgp summary instance Cust11": reply(MX_REL, bgp_summary(MX_REL, [
-                ("192.168.11.1", 65020, "Established", 1, 1), ("192.168.11.18", 12076, "Established", 2, 2)])),
-            "show bfd session": reply(MX_REL, bfd(MX_REL, [("192.168.11.18", "Up", "xe-0/0/0:0.110", 0.3, 3)])),
-        },
-        CE2: {
-            "show configuration routing-instances Cust11": reply(MX_REL, ce_config(MX_REL, "192.168.11.3", "192.168.11.22", ["xe-0/0/0:1.110", "ae0.11"])),
-            adv_cmd("192.168.11.22"): reply(MX_REL, route_info(MX_REL, adv)),
-            "show bgp summary instance Cust11": reply(MX_REL, bgp_summary(MX_REL, [
-                ("192.168.11.3", 65020, "Established", 1, 1), ("192.168.11.22", 12076, "Established", 2, 2)])),
-            "show bfd session": reply(MX_REL, bfd(MX_REL, [("192.168.11.22", "Up", "xe-0/0/0:1.110", 0.3, 3)])),
-        },
-        FW: {
-            "show configuration routing-instances Cust11": reply(SRX_REL, fw_config()),
-            "show route table Cust11.inet.0": reply(SRX_REL, fw_table()),
-            adv_cmd(VPN1): reply(SRX_REL, route_info(SRX_REL, [adv_rt(ONPREM, group="vpn")], (14, 21, 14, 0, 0))),
-            adv_cmd(VPN2): reply(SRX_REL, route_info(SRX_REL, [adv_rt(ONPREM, group="vpn")], (14, 21, 14, 0, 0))),
-            recv_cmd(VPN1): reply(SRX_REL, route_info(SRX_REL, [recv_rt(HUB, VPN1), recv_rt(SPOKE, VPN1)], (14, 21, 14, 0, 0))),
-            recv_cmd(VPN2): reply(SRX_REL, route_info(SRX_REL, [recv_rt(HUB, VPN2), recv_rt(SPOKE, VPN2)], (14, 21, 14, 0, 0))),
-            "show bgp summary instance Cust11": reply(SRX_REL, bgp_summary(SRX_REL, [
-                ("10.17.11.76", 65515, "Established", 0, 2), ("10.17.11.77", 65515, "Established", 0, 2),
-                ("192.168.11.0", 65020, "Established", 2, 2), ("192.168.11.2", 65020, "Established", 0, 2)], srx=True)),
-        },
+    snap = {}
+    for i, link in enumerate(REF["links"]):
+        snap[link["ce"]] = {
+            CMD_CONFIG: reply(MX_REL, ce_config(MX_REL, link, CE_IFACES[i])),
+            adv_cmd(link["msee"]): reply(MX_REL, route_info(MX_REL, adv)),
+            CMD_BGP: reply(MX_REL, bgp_summary(MX_REL, [
+                (link["fw_addr"], AS_ONPREM, "Established", 1, 1), (link["msee"], AS_MS, "Established", 2, 2)])),
+            "show bfd session": reply(MX_REL, bfd(MX_REL, [
+                (link["msee"], "Up", CE_IFACES[i][0], BFD_MS / 1000.0, BFD_MULT)])),
+        }
+    vpn_adv = reply(SRX_REL, route_info(SRX_REL, [adv_rt(ONPREM, group=REF["vpn_group"])], (14, 21, 14, 0, 0)))
+    snap[FW] = {
+        CMD_CONFIG: reply(SRX_REL, fw_config()),
+        CMD_TABLE: reply(SRX_REL, fw_table()),
+        adv_cmd(VPN1): vpn_adv,
+        adv_cmd(VPN2): vpn_adv,
+        recv_cmd(VPN1): reply(SRX_REL, route_info(SRX_REL, [recv_rt(HUB, VPN1), recv_rt(SPOKE, VPN1)], (14, 21, 14, 0, 0))),
+        recv_cmd(VPN2): reply(SRX_REL, route_info(SRX_REL, [recv_rt(HUB, VPN2), recv_rt(SPOKE, VPN2)], (14, 21, 14, 0, 0))),
+        CMD_BGP: reply(SRX_REL, fw_bgp_summary()),
     }
     return snap
+
+
+def fw_bgp_summary(vpn2_state="Established"):
+    """The firewall's BGP summary, the secondary VPN peer in vpn2_state."""
+    up = vpn2_state == "Established"
+    return bgp_summary(SRX_REL, [
+        (VPN1, AS_AZURE, "Established", 0, 2), (VPN2, AS_AZURE, vpn2_state, 0, 2 if up else 0),
+        (L1["ce_addr"], AS_ONPREM, "Established", 2, 2), (L2["ce_addr"], AS_ONPREM, "Established", 0, 2)], srx=True)
 
 
 def variants():
     """{name: (description, expected failing checks, mutate(snap))}."""
     v = {}
+    onprem = ipaddress.ip_network(ONPREM)
+    halves = [str(n) for n in onprem.subnets(prefixlen_diff=1)]
 
     def er_sym(s):
-        s[CE2][adv_cmd("192.168.11.22")] = reply(MX_REL, route_info(MX_REL, [adv_rt(ONPREM, aspath="[65020] 65020 65020 I")]))
+        s[CE2][adv_cmd(L2["msee"])] = reply(MX_REL, route_info(MX_REL, [adv_rt(ONPREM, aspath="[%d] %d %d I" % ((AS_ONPREM,) * 3))]))
     v["er-adv-symmetry"] = ("CE2 prepends its AS twice toward the MSEE", ["er-adv-symmetry"], er_sym)
 
     def er_cov(s):
-        for ce, msee in ((CE1, "192.168.11.18"), (CE2, "192.168.11.22")):
-            s[ce][adv_cmd(msee)] = reply(MX_REL, route_info(MX_REL, [], (8, 8, 7, 0, 1)))
+        for link in REF["links"]:
+            s[link["ce"]][adv_cmd(link["msee"])] = reply(MX_REL, route_info(MX_REL, [], (8, 8, 7, 0, 1)))
     v["er-adv-coverage"] = ("a shared export policy typo: neither CE advertises the on-prem prefix",
                             ["er-adv-coverage"], er_cov)
 
+    wider = str(onprem.supernet(new_prefix=16))
+
     def vpn_sym(s):
-        s[FW][adv_cmd(VPN2)] = reply(SRX_REL, route_info(SRX_REL, [adv_rt("10.1.0.0/16", group="vpn"), adv_rt(ONPREM, group="vpn")]))
-    v["vpn-adv-symmetry"] = ("the firewall also advertises 10.1.0.0/16 to the secondary VPN peer only",
+        s[FW][adv_cmd(VPN2)] = reply(SRX_REL, route_info(SRX_REL, [adv_rt(wider, group=REF["vpn_group"]), adv_rt(ONPREM, group=REF["vpn_group"])]))
+    v["vpn-adv-symmetry"] = ("the firewall also advertises %s to the secondary VPN peer only" % wider,
                              ["vpn-adv-symmetry"], vpn_sym)
 
     def vpn_nms(s):
-        rts = [adv_rt(ONPREM, group="vpn"), adv_rt("10.1.11.0/26", group="vpn"), adv_rt("10.1.11.64/26", group="vpn")]
+        rts = [adv_rt(ONPREM, group=REF["vpn_group"])] + [adv_rt(h, group=REF["vpn_group"]) for h in halves]
         s[FW][adv_cmd(VPN1)] = reply(SRX_REL, route_info(SRX_REL, rts))
         s[FW][adv_cmd(VPN2)] = reply(SRX_REL, route_info(SRX_REL, rts))
-    v["vpn-no-more-specific"] = ("the firewall advertises two /26 inside the ExpressRoute /25 over the VPN",
-                                 ["vpn-no-more-specific"], vpn_nms)
+    v["vpn-no-more-specific"] = ("the firewall advertises two /%d inside the ExpressRoute /%d over the VPN"
+                                 % (onprem.prefixlen + 1, onprem.prefixlen), ["vpn-no-more-specific"], vpn_nms)
 
     def vpn_cov(s):
         s[FW][adv_cmd(VPN1)] = reply(SRX_REL, route_info(SRX_REL, [], (14, 21, 14, 0, 0)))
@@ -267,70 +327,68 @@ def variants():
 
     def vpn_recv(s):
         s[FW][recv_cmd(VPN2)] = reply(SRX_REL, route_info(SRX_REL, [recv_rt(HUB, VPN2)]))
-        s[FW]["show route table Cust11.inet.0"] = reply(SRX_REL, fw_table(spoke_vpn_peers=(VPN1,)))
+        s[FW][CMD_TABLE] = reply(SRX_REL, fw_table(spoke_vpn_peers=(VPN1,)))
     v["vpn-recv"] = ("the secondary VPN gateway does not send the spoke prefix", ["vpn-recv", "backup-ready"], vpn_recv)
 
     def lp_cfg(s):
-        s[CE2]["show configuration routing-instances Cust11"] = reply(MX_REL, ce_config(
-            MX_REL, "192.168.11.3", "192.168.11.22", ["xe-0/0/0:1.110", "ae0.11"], lp=""))
-        s[FW]["show route table Cust11.inet.0"] = reply(SRX_REL, fw_table(ce_lp=(150, 100)))
-    v["lp-config"] = ("CE2's ibgp group lost local-preference 150", ["lp-config", "lp-rib"], lp_cfg)
+        s[CE2][CMD_CONFIG] = reply(MX_REL, ce_config(MX_REL, L2, CE_IFACES[1], lp=""))
+        s[FW][CMD_TABLE] = reply(SRX_REL, fw_table(ce_lp=(CE_LP, 100)))
+    v["lp-config"] = ("CE2's %s group lost local-preference %d" % (L2["ibgp"], CE_LP), ["lp-config", "lp-rib"], lp_cfg)
 
     def lp_cfg_inactive(s):
-        s[CE2]["show configuration routing-instances Cust11"] = reply(MX_REL, ce_config(
-            MX_REL, "192.168.11.3", "192.168.11.22", ["xe-0/0/0:1.110", "ae0.11"],
-            lp='<local-preference inactive="inactive">150</local-preference>\n'))
-        s[FW]["show route table Cust11.inet.0"] = reply(SRX_REL, fw_table(ce_lp=(150, 100)))
-    v["lp-config-inactive"] = ("CE2's local-preference 150 is deactivated", ["lp-config", "lp-rib"], lp_cfg_inactive)
+        s[CE2][CMD_CONFIG] = reply(MX_REL, ce_config(
+            MX_REL, L2, CE_IFACES[1], lp='<local-preference inactive="inactive">%d</local-preference>\n' % CE_LP))
+        s[FW][CMD_TABLE] = reply(SRX_REL, fw_table(ce_lp=(CE_LP, 100)))
+    v["lp-config-inactive"] = ("CE2's local-preference %d is deactivated" % CE_LP, ["lp-config", "lp-rib"], lp_cfg_inactive)
 
     def lp_rib(s):
-        s[FW]["show route table Cust11.inet.0"] = reply(SRX_REL, fw_table(vpn_lp=(120, 120)))
+        s[FW][CMD_TABLE] = reply(SRX_REL, fw_table(vpn_lp=(120, 120)))
     v["lp-rib"] = ("a VPN import policy sets local-preference 120", ["lp-rib"], lp_rib)
 
     def active(s):
-        s[FW]["show route table Cust11.inet.0"] = reply(SRX_REL, fw_table(vpn_lp=(200, 200), active=VPN1))
+        s[FW][CMD_TABLE] = reply(SRX_REL, fw_table(vpn_lp=(200, 200), active=VPN1))
     v["active-path"] = ("a VPN import policy sets local-preference 200: traffic leaves over the VPN",
                         ["active-path", "lp-rib"], active)
 
     def backup(s):
         # Rejected by import policy, the routes are hidden: Junos shows them
         # neither in the table nor in receive-protocol output.
-        s[FW]["show route table Cust11.inet.0"] = reply(SRX_REL, fw_table(vpn_peers=(), vpn_lp=()))
+        s[FW][CMD_TABLE] = reply(SRX_REL, fw_table(vpn_peers=(), vpn_lp=()))
         for peer in (VPN1, VPN2):
             s[FW][recv_cmd(peer)] = reply(SRX_REL, route_info(SRX_REL, [], (14, 17, 14, 0, 4)))
     v["backup-ready"] = ("a VPN import policy rejects the gateways' routes",
                          ["backup-ready", "vpn-recv"], backup)
 
     def sessions(s):
-        s[FW]["show bgp summary instance Cust11"] = reply(SRX_REL, bgp_summary(SRX_REL, [
-            ("10.17.11.76", 65515, "Established", 0, 2), ("10.17.11.77", 65515, "Active", 0, 0),
-            ("192.168.11.0", 65020, "Established", 2, 2), ("192.168.11.2", 65020, "Established", 0, 2)], srx=True))
+        s[FW][CMD_BGP] = reply(SRX_REL, fw_bgp_summary("Active"))
         s[FW][recv_cmd(VPN2)] = reply(SRX_REL, route_info(SRX_REL, []))
         s[FW][adv_cmd(VPN2)] = reply(SRX_REL, route_info(SRX_REL, []))
-        s[FW]["show route table Cust11.inet.0"] = reply(SRX_REL, fw_table(vpn_peers=(VPN1,), vpn_lp=(100,)))
+        s[FW][CMD_TABLE] = reply(SRX_REL, fw_table(vpn_peers=(VPN1,), vpn_lp=(VPN_LP,)))
     v["bgp-sessions"] = ("the tunnel to the secondary VPN gateway is down: its BGP session is Active",
                          ["bgp-sessions", "vpn-recv", "backup-ready", "vpn-adv-symmetry", "vpn-adv-coverage"], sessions)
 
     def bfd_cfg(s):
-        s[CE2]["show configuration routing-instances Cust11"] = reply(MX_REL, ce_config(
-            MX_REL, "192.168.11.3", "192.168.11.22", ["xe-0/0/0:1.110", "ae0.11"], bfd_block=""))
+        s[CE2][CMD_CONFIG] = reply(MX_REL, ce_config(MX_REL, L2, CE_IFACES[1], bfd_block=""))
         s[CE2]["show bfd session"] = reply(MX_REL, bfd(MX_REL, []))
-    v["bfd-config"] = ("CE2's ebgp group has no BFD", ["bfd-config", "bfd-state"], bfd_cfg)
+    v["bfd-config"] = ("CE2's %s group has no BFD" % L2["ebgp"], ["bfd-config", "bfd-state"], bfd_cfg)
 
     def bfd_state(s):
-        s[CE1]["show bfd session"] = reply(MX_REL, bfd(MX_REL, [("192.168.11.18", "Up", "xe-0/0/0:0.110", 1.0, 3)]))
-    v["bfd-state"] = ("CE1's BFD session negotiated 1 s instead of 300 ms", ["bfd-state"], bfd_state)
+        s[CE1]["show bfd session"] = reply(MX_REL, bfd(MX_REL, [(L1["msee"], "Up", CE_IFACES[0][0], 1.0, BFD_MULT)]))
+    v["bfd-state"] = ("CE1's BFD session negotiated 1 s instead of %d ms" % BFD_MS, ["bfd-state"], bfd_state)
+
+    n = REF["er_limit"] + 100       # on-prem prefixes besides ONPREM: over every limit
 
     def budget(s):
         many = [adv_rt(ONPREM)] + ["<rt><rt-destination>10.%d.%d.0/24</rt-destination><rt-entry><active-tag>*</active-tag>"
-                                   "<nh><to>Self</to></nh><as-path>[65020] I</as-path></rt-entry></rt>\n" % (100 + i // 256, i % 256)
-                                   for i in range(4100)]
-        for ce, msee in ((CE1, "192.168.11.18"), (CE2, "192.168.11.22")):
-            s[ce][adv_cmd(msee)] = reply(MX_REL, route_info(MX_REL, many, (4101, 4101, 4101, 0, 0)))
+                                   "<nh><to>Self</to></nh><as-path>%s</as-path></rt-entry></rt>\n" % (100 + i // 256, i % 256, ADV_AS)
+                                   for i in range(n)]
+        for link in REF["links"]:
+            s[link["ce"]][adv_cmd(link["msee"])] = reply(MX_REL, route_info(MX_REL, many, (n + 1,) * 3 + (0, 0)))
         for peer in (VPN1, VPN2):
-            s[FW][adv_cmd(peer)] = reply(SRX_REL, route_info(SRX_REL, [r.replace("ebgp", "vpn") for r in many], (4101, 4101, 4101, 0, 0)))
-    v["prefix-budget"] = ("4,101 on-prem prefixes: over the 4,000 limit of a standard circuit and the VPN gateway",
-                          ["prefix-budget"], budget)
+            s[FW][adv_cmd(peer)] = reply(SRX_REL, route_info(SRX_REL, [r.replace(L1["ebgp"], REF["vpn_group"]) for r in many],
+                                                             (n + 1,) * 3 + (0, 0)))
+    v["prefix-budget"] = ("{:,} on-prem prefixes: over the {:,} limit of a standard circuit and the VPN gateway"
+                          .format(n + 1, REF["er_limit"]), ["prefix-budget"], budget)
     return v
 
 
