@@ -86,8 +86,14 @@ $(BUILD)/liberguard-lab.a: $(LABLIB_OBJS)
 $(BUILD)/erguard-lab: $(BUILD)/obj/lab/lab_main.o $(BUILD)/liberguard-lab.a $(BUILD)/liberguard.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The reference design as the check fixture's constants.
+$(BUILD)/gen/fx_reference.h: tests/unit/lib/fx_reference.xsl yang/default-intent.xml
+	@mkdir -p $(@D)
+	xsltproc -o $@ $^
+
 # The unit tests' fixtures: compiled once, linked by every unit test.
-$(BUILD)/obj/testlib/%.o: tests/unit/lib/%.c $(wildcard tests/unit/lib/*.h) $(wildcard agent/*.h)
+$(BUILD)/obj/testlib/%.o: tests/unit/lib/%.c $(wildcard tests/unit/lib/*.h) $(wildcard agent/*.h) \
+		$(BUILD)/gen/fx_reference.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/unit/lib $(CFLAGS) -c -o $@ $<
 
@@ -102,7 +108,7 @@ $(BUILD)/tests/test_lab_world: $(BUILD)/liberguard-lab.a
 $(BUILD)/tests/test_nc_interop: UNIT_LIBS := -lnetconf2
 
 $(BUILD)/obj/tests/%.o: tests/unit/%.c $(wildcard tests/unit/lib/*.h) $(wildcard tests/lab/*.h) \
-		$(wildcard agent/*.h)
+		$(wildcard agent/*.h) $(BUILD)/gen/fx_reference.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -Itests/unit/lib -Itests/lab $(CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 

@@ -13,6 +13,13 @@
 
 #include "check_fixture.h"
 
+/* What the on-premises prefix is advertised with. */
+#define FX_ADV_AS "[" FX_AS_ONPREM "] I"
+/* How the firewall is wired: redundant Ethernet units to the LAN and to each CE. */
+#define FX_RETH_LAN "reth0." FX_CUST
+#define FX_RETH_CE1 "reth1." FX_CUST
+#define FX_RETH_CE2 "reth2." FX_CUST
+
 /* Abort the test binary on a fixture that cannot be built: it is a bug. */
 void *
 fx_chk(void *p)
@@ -66,9 +73,9 @@ fx_link(struct eg_er_link *l, const char *name, const char *ce, const char *msee
 	l->ce = fx_strdup(ce);
 	l->msee_peer = fx_addr(msee);
 	l->p2p_subnet = fx_prefix(p2p);
-	l->ebgp_group = fx_strdup("ebgp");
-	l->ibgp_group = fx_strdup("ibgp");
-	l->local_pref = 150;
+	l->ebgp_group = fx_strdup(FX_EBGP);
+	l->ibgp_group = fx_strdup(FX_IBGP);
+	l->local_pref = FX_LP;
 	l->ce_address = fx_addr(ce_addr);
 	l->firewall_address = fx_addr(fw_addr);
 }
@@ -77,61 +84,12 @@ fx_link(struct eg_er_link *l, const char *name, const char *ce, const char *msee
 static struct eg_intent *
 fx_intent(void)
 {
-	struct eg_intent *in = fx_chk(calloc(1, sizeof(*in)));
-	struct eg_service *s;
-	static const char *const devs[] = { FX_CE1, FX_CE2, FX_FW };
-	size_t i;
+	struct eg_intent *in = NULL;
 
-	in->source = fx_strdup("(fixture)");
-	in->ndevices = 3;
-	in->devices = fx_chk(calloc(3, sizeof(*in->devices)));
-	for (i = 0; i < 3; i++) {
-		in->devices[i].name = fx_strdup(devs[i]);
-		in->devices[i].role = i < 2 ? EG_ROLE_CE : EG_ROLE_FIREWALL;
-		in->devices[i].host = fx_strdup(devs[i]);
-		in->devices[i].port = 830;
-		in->devices[i].strict_host_key = true;
+	if (eg_intent_default(&in) != EG_OK) {
+		fprintf(stderr, "check_fixture: the built-in intent does not load\n");
+		abort();
 	}
-	in->nservices = 1;
-	in->services = s = fx_chk(calloc(1, sizeof(*s)));
-	s->name = fx_strdup(FX_INST);
-	s->instance = fx_strdup(FX_INST);
-	s->table = fx_strdup(FX_TABLE);
-	s->nonprem = 1;
-	s->onprem = fx_chk(calloc(1, sizeof(*s->onprem)));
-	s->onprem[0] = fx_prefix(FX_ONPREM);
-	s->nazure = 2;
-	s->azure = fx_chk(calloc(2, sizeof(*s->azure)));
-	s->azure[0] = fx_prefix(FX_HUB);
-	s->azure[1] = fx_prefix(FX_SPOKE);
-	s->onprem_test_host = fx_addr("10.1.11.10");
-	s->azure_test_host = fx_addr("10.17.11.132");
-	s->ner = 2;
-	s->er = fx_chk(calloc(2, sizeof(*s->er)));
-	fx_link(&s->er[0], "primary", FX_CE1, FX_MSEE1, "192.168.11.16/30", FX_CE1_ADDR, FX_FW1_ADDR);
-	fx_link(&s->er[1], "secondary", FX_CE2, FX_MSEE2, "192.168.11.20/30", FX_CE2_ADDR, FX_FW2_ADDR);
-	s->vpn.firewall = fx_strdup(FX_FW);
-	s->vpn.npeers = 2;
-	s->vpn.peers = fx_chk(calloc(2, sizeof(*s->vpn.peers)));
-	s->vpn.peers[0] = fx_addr(FX_VPN1);
-	s->vpn.peers[1] = fx_addr(FX_VPN2);
-	s->vpn.tunnels = fx_chk(calloc(2, sizeof(char *)));
-	s->vpn.tunnels[0] = fx_strdup("st0.118");
-	s->vpn.tunnels[1] = fx_strdup("st0.119");
-	s->vpn.local_address = fx_addr(FX_VPN_LOCAL);
-	s->vpn.ebgp_group = fx_strdup("vpn");
-	s->vpn.local_pref = 100;
-	s->asn.onprem = 65020;
-	s->asn.microsoft = 12076;
-	s->asn.azure = 65515;
-	s->bfd.enabled = true;
-	s->bfd.min_interval_ms = 300;
-	s->bfd.multiplier = 3;
-	s->budget.sku = EG_SKU_STANDARD;
-	s->budget.er_limit = 4000;
-	s->budget.vpn_limit = 4000;
-	s->budget.warn_percent = 80;
-	s->max_convergence_s = 10;
 	return in;
 }
 
@@ -308,14 +266,14 @@ fx_intern(struct fx *f, const char *device, enum eg_qkind kind, const char *peer
 static void
 fx_azure_paths(struct eg_rib *rib, const char *prefix)
 {
-	fx_path_add(rib, prefix, (struct fx_path){ .as = "12076 I", .to = FX_CE1_ADDR,
-						   .via = "reth1.11", .lp = 150, .med = -1, .active = true });
-	fx_path_add(rib, prefix, (struct fx_path){ .as = "12076 I", .to = FX_CE2_ADDR,
-						   .via = "reth2.11", .lp = 150, .med = -1 });
-	fx_path_add(rib, prefix, (struct fx_path){ .as = "65515 I", .from = FX_VPN1, .via = "st0.118",
-						   .lp = 100, .med = -1 });
-	fx_path_add(rib, prefix, (struct fx_path){ .as = "65515 I", .from = FX_VPN2, .via = "st0.119",
-						   .lp = 100, .med = -1 });
+	fx_path_add(rib, prefix, (struct fx_path){ .as = FX_AS_MS " I", .to = FX_CE1_ADDR,
+						   .via = FX_RETH_CE1, .lp = FX_LP, .med = -1, .active = true });
+	fx_path_add(rib, prefix, (struct fx_path){ .as = FX_AS_MS " I", .to = FX_CE2_ADDR,
+						   .via = FX_RETH_CE2, .lp = FX_LP, .med = -1 });
+	fx_path_add(rib, prefix, (struct fx_path){ .as = FX_AS_AZURE " I", .from = FX_VPN1, .via = FX_TUN1,
+						   .lp = FX_VPN_LP, .med = -1 });
+	fx_path_add(rib, prefix, (struct fx_path){ .as = FX_AS_AZURE " I", .from = FX_VPN2, .via = FX_TUN2,
+						   .lp = FX_VPN_LP, .med = -1 });
 }
 
 /* ------------------------------------------------------------ BGP and BFD */
@@ -423,23 +381,23 @@ fx_cfg_neighbor(struct eg_bgp_group_cfg *g, const char *addr)
 	return nb;
 }
 
-/* A CE's instance as in the seed: ibgp (local-preference 150) and ebgp (BFD 300 x 3). */
+/* A CE's instance as in the seed: ibgp (with its local preference) and ebgp (with BFD). */
 static void
 fx_ce_config(struct eg_config *cfg, const char *fw_addr, const char *msee)
 {
 	struct eg_instance_cfg *ic = fx_cfg_instance(cfg, FX_INST);
 	struct eg_bgp_group_cfg *g;
 
-	g = fx_cfg_group(ic, "ibgp", "internal");
+	g = fx_cfg_group(ic, FX_IBGP, "internal");
 	g->opts.has_local_pref = true;
-	g->opts.local_pref = 150;
+	g->opts.local_pref = FX_LP;
 	fx_cfg_neighbor(g, fw_addr);
-	g = fx_cfg_group(ic, "ebgp", NULL);
+	g = fx_cfg_group(ic, FX_EBGP, NULL);
 	g->opts.has_peer_as = true;
-	g->opts.peer_as = 12076;
+	g->opts.peer_as = FX_ASN_MS;
 	g->opts.has_bfd = true;
-	g->opts.bfd_min_interval = 300;
-	g->opts.bfd_multiplier = 3;
+	g->opts.bfd_min_interval = FX_BFD_MS;
+	g->opts.bfd_multiplier = FX_BFD_MULT;
 	fx_cfg_neighbor(g, msee);
 }
 
@@ -449,12 +407,12 @@ fx_fw_config(struct eg_config *cfg)
 	struct eg_instance_cfg *ic = fx_cfg_instance(cfg, FX_INST);
 	struct eg_bgp_group_cfg *g;
 
-	g = fx_cfg_group(ic, "ibgp", "internal");
+	g = fx_cfg_group(ic, FX_IBGP, "internal");
 	fx_cfg_neighbor(g, FX_CE1_ADDR);
 	fx_cfg_neighbor(g, FX_CE2_ADDR);
-	g = fx_cfg_group(ic, "vpn", "external");
+	g = fx_cfg_group(ic, FX_VPN_GROUP, "external");
 	g->opts.has_peer_as = true;
-	g->opts.peer_as = 65515;
+	g->opts.peer_as = FX_ASN_AZURE;
 	g->opts.local_address = fx_strdup(FX_VPN_LOCAL);
 	fx_cfg_neighbor(g, FX_VPN1);
 	fx_cfg_neighbor(g, FX_VPN2);
@@ -507,17 +465,23 @@ fx_filter(struct fx *f, const char *const *devices)
 
 /* ------------------------------------------------------------ faults more than one table uses */
 
-/* Each VPN peer is also sent the on-premises prefix as two /26 halves. */
+/* Each VPN peer is also sent the on-premises prefix as its two halves (two /26). */
 void
 fx_vpn_halves(struct fx *f)
 {
 	static const char *const vpn[] = { FX_VPN1, FX_VPN2 };
+	struct eg_prefix half = fx_prefix(FX_ONPREM);
+	char lo[EG_PREFIX_STRLEN], hi[EG_PREFIX_STRLEN];
 	size_t i;
 
+	half.len++;
+	eg_prefix_fmt(&half, lo);	/* the lower half keeps the address */
+	half.addr.bytes[(half.len - 1) / 8] |= (uint8_t)(0x80 >> ((half.len - 1) % 8));
+	eg_prefix_fmt(&half, hi);
 	for (i = 0; i < 2; i++) {
 		struct eg_rib *rib = fx_obs(f, FX_FW, EG_Q_ADVERTISED, vpn[i])->u.rib;
-		fx_adv(rib, "10.1.11.0/26", "[65020] I");
-		fx_adv(rib, "10.1.11.64/26", "[65020] I");
+		fx_adv(rib, lo, FX_ADV_AS);
+		fx_adv(rib, hi, FX_ADV_AS);
 	}
 }
 
@@ -548,38 +512,38 @@ fx_state(void)
 		fx_ce_config(fx_obs_add(st, ces[i].ce, EG_Q_CONFIG, NULL)->u.cfg, ces[i].fw_addr,
 			     ces[i].msee);
 		fx_adv(fx_obs_add(st, ces[i].ce, EG_Q_ADVERTISED, ces[i].msee)->u.rib, FX_ONPREM,
-		       "[65020] I");
+		       FX_ADV_AS);
 		o = fx_obs_add(st, ces[i].ce, EG_Q_BGP_SUMMARY, NULL);
-		fx_bgp_peer(o->u.bgp, ces[i].fw_addr, 65020, "Established");
-		fx_bgp_peer(o->u.bgp, ces[i].msee, 12076, "Established");
+		fx_bgp_peer(o->u.bgp, ces[i].fw_addr, FX_ASN_ONPREM, "Established");
+		fx_bgp_peer(o->u.bgp, ces[i].msee, FX_ASN_MS, "Established");
 		fx_bfd_session(fx_obs_add(st, ces[i].ce, EG_Q_BFD, NULL)->u.bfd, ces[i].msee, "Up",
-			       300, 3);
+			       FX_BFD_MS, FX_BFD_MULT);
 	}
 	fx_fw_config(fx_obs_add(st, FX_FW, EG_Q_CONFIG, NULL)->u.cfg);
 	o = fx_obs_add(st, FX_FW, EG_Q_ROUTES, NULL);
-	fx_path_add(o->u.rib, FX_ONPREM, (struct fx_path){ .via = "reth0.11", .lp = -1, .med = -1,
+	fx_path_add(o->u.rib, FX_ONPREM, (struct fx_path){ .via = FX_RETH_LAN, .lp = -1, .med = -1,
 							   .active = true, .proto = EG_PROTO_STATIC });
 	fx_azure_paths(o->u.rib, FX_HUB);
-	fx_path_add(o->u.rib, "10.17.11.76/32", (struct fx_path){ .via = "st0.118", .lp = -1,
+	fx_path_add(o->u.rib, FX_VPN1 "/32", (struct fx_path){ .via = FX_TUN1, .lp = -1,
 								  .med = -1, .active = true,
 								  .proto = EG_PROTO_STATIC });
-	fx_path_add(o->u.rib, "10.17.11.77/32", (struct fx_path){ .via = "st0.119", .lp = -1,
+	fx_path_add(o->u.rib, FX_VPN2 "/32", (struct fx_path){ .via = FX_TUN2, .lp = -1,
 								  .med = -1, .active = true,
 								  .proto = EG_PROTO_STATIC });
 	fx_azure_paths(o->u.rib, FX_SPOKE);
 	for (i = 0; i < 2; i++) {
-		fx_adv(fx_obs_add(st, FX_FW, EG_Q_ADVERTISED, vpn[i])->u.rib, FX_ONPREM, "[65020] I");
+		fx_adv(fx_obs_add(st, FX_FW, EG_Q_ADVERTISED, vpn[i])->u.rib, FX_ONPREM, FX_ADV_AS);
 		o = fx_obs_add(st, FX_FW, EG_Q_RECEIVED, vpn[i]);
-		fx_path_add(o->u.rib, FX_HUB, (struct fx_path){ .as = "65515 I", .to = vpn[i],
+		fx_path_add(o->u.rib, FX_HUB, (struct fx_path){ .as = FX_AS_AZURE " I", .to = vpn[i],
 								.lp = -1, .med = -1 });
-		fx_path_add(o->u.rib, FX_SPOKE, (struct fx_path){ .as = "65515 I", .to = vpn[i],
+		fx_path_add(o->u.rib, FX_SPOKE, (struct fx_path){ .as = FX_AS_AZURE " I", .to = vpn[i],
 								  .lp = -1, .med = -1 });
 	}
 	o = fx_obs_add(st, FX_FW, EG_Q_BGP_SUMMARY, NULL);
-	fx_bgp_peer(o->u.bgp, FX_VPN1, 65515, "Established");
-	fx_bgp_peer(o->u.bgp, FX_VPN2, 65515, "Established");
-	fx_bgp_peer(o->u.bgp, FX_CE1_ADDR, 65020, "Established");
-	fx_bgp_peer(o->u.bgp, FX_CE2_ADDR, 65020, "Established");
+	fx_bgp_peer(o->u.bgp, FX_VPN1, FX_ASN_AZURE, "Established");
+	fx_bgp_peer(o->u.bgp, FX_VPN2, FX_ASN_AZURE, "Established");
+	fx_bgp_peer(o->u.bgp, FX_CE1_ADDR, FX_ASN_ONPREM, "Established");
+	fx_bgp_peer(o->u.bgp, FX_CE2_ADDR, FX_ASN_ONPREM, "Established");
 	return st;
 }
 

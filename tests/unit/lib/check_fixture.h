@@ -1,10 +1,10 @@
 /*
  * check_fixture.h - build intents and observations for the check tests.
  *
- * fx_new() gives the reference design of the seed: the intent filled in
- * directly (no YANG involved) and one observation per planned query, as
- * the three devices answer in steady state (tests/snapshots/compliant
- * holds the same replies as XML).  Each test then breaks one thing with
+ * fx_new() gives the reference design of the seed: the built-in intent
+ * (yang/default-intent.xml, loaded as erguard loads it) and one
+ * observation per planned query, as the three devices answer in steady
+ * state (tests/snapshots/compliant holds the same replies as XML).  Each test then breaks one thing with
  * the helpers below and runs a check through the catalogue, or lists its
  * cases in a table of struct fx_case run by fx_run_cases().
  *
@@ -24,23 +24,13 @@
 #include "report.h"
 #include "state.h"
 
-#define FX_CE1 "SEA-MX03-01"
-#define FX_CE2 "SEA-MX03-02"
-#define FX_FW "SEA-SRX42-01"
-#define FX_INST "Cust11"
-#define FX_TABLE "Cust11.inet.0"
-#define FX_ONPREM "10.1.11.0/25"
-#define FX_HUB "10.17.11.0/25"
-#define FX_SPOKE "10.17.11.128/26"
-#define FX_MSEE1 "192.168.11.18"
-#define FX_MSEE2 "192.168.11.22"
-#define FX_VPN1 "10.17.11.76"
-#define FX_VPN2 "10.17.11.77"
-#define FX_CE1_ADDR "192.168.11.0"
-#define FX_CE2_ADDR "192.168.11.2"
-#define FX_FW1_ADDR "192.168.11.1"
-#define FX_FW2_ADDR "192.168.11.3"
-#define FX_VPN_LOCAL "192.168.11.88"
+/*
+ * FX_CE1, FX_CE2, FX_FW, FX_INST, FX_TABLE, FX_ONPREM, FX_HUB, FX_SPOKE,
+ * FX_MSEE1/2, FX_VPN1/2, FX_CE1/2_ADDR, FX_FW1/2_ADDR, FX_VPN_LOCAL, the
+ * groups, local preferences, ASNs and BFD timers: the reference design,
+ * generated from yang/default-intent.xml (fx_reference.xsl).
+ */
+#include "fx_reference.h"
 
 struct fx {
 	struct eg_intent *in;
@@ -108,7 +98,7 @@ struct eg_prefix fx_prefix(const char *s);
 
 /* ------------------------------------------------------------ intent */
 
-/* Fill l as the reference design's links are (groups ebgp/ibgp, LP 150). */
+/* Fill l as the reference design's links are (its groups and local preference). */
 void fx_link(struct eg_er_link *l, const char *name, const char *ce, const char *msee,
 	     const char *p2p, const char *ce_addr, const char *fw_addr);
 /* Keep only the first ExpressRoute link of the service. */
