@@ -1,16 +1,23 @@
 /*
  * lab_intent.c - writes the erguard intent of a running lab (see
  * lab_intent.h): the devices as the lab serves them, and per trio the
- * reference design with its customer number.
+ * reference design, read from erguard's built-in intent, with its
+ * customer number.
  */
 #include "lab_intent.h"
+#include "lab_world_int.h"
+#include "eg_embed.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 
 static void
 lab_intent_device(FILE *f, const struct lab_intent_dev *d, const char *user, const char *identity,
@@ -29,54 +36,130 @@ lab_intent_device(FILE *f, const struct lab_intent_dev *d, const char *user, con
 	fputs("</known-hosts>\n      <strict-host-key>true</strict-host-key>\n    </ssh>\n  </device>\n", f);
 }
 
-/* The reference design for customer n, with its three devices. */
-static void
-lab_intent_service(FILE *f, int n, const char *ce1, const char *ce2, const char *fw)
+/* ------------------------------------------------------------ the reference design */
+
+/*
+ * The reference design is the first <service> of erguard's built-in
+ * intent (yang/default-intent.xml, compiled into liberguard.a).  Trio k
+ * gets a copy renumbered for customer n: every value that carries the
+ * reference customer number R (the digits ending its instance name) gets
+ * n instead, and the reference devices the trio's.
+ */
+struct lab_ref {
+	char inst[64];		/* "Cust11" */
+	size_t base;		/* length of the instance name without R: "Cust" */
+	const char *num;	/* R: "11", inside inst */
+	int r;			/* R: 11 */
+	char dev[3][128];	/* the names of the reference CE1, CE2, firewall */
+};
+
+static int
+lab_ref_init(xmlNodePtr svc, struct lab_ref *r)
 {
-	fprintf(f,
-		"  <service>\n"
-		"    <name>Cust%d</name>\n"
-		"    <instance>Cust%d</instance>\n"
-		"    <table>Cust%d.inet.0</table>\n"
-		"    <onprem-prefix>10.1.%d.0/25</onprem-prefix>\n"
-		"    <azure-prefix>10.17.%d.0/25</azure-prefix>\n"
-		"    <azure-prefix>10.17.%d.128/26</azure-prefix>\n"
-		"    <test-hosts>\n      <onprem>10.1.%d.10</onprem>\n      <azure>10.17.%d.132</azure>\n    </test-hosts>\n"
-		"    <asn>\n      <onprem>65020</onprem>\n      <microsoft>12076</microsoft>\n      <azure>65515</azure>\n    </asn>\n"
-		"    <expressroute>\n",
-		n, n, n, n, n, n, n, n);
-	for (int i = 0; i < 2; i++) {
-		fprintf(f, "      <link>\n        <name>%s</name>\n        <ce>", i ? "secondary" : "primary");
-		eg_xml_escape_fputs(f, i ? ce2 : ce1, 0);
-		fprintf(f,
-			"</ce>\n"
-			"        <msee-peer>192.168.%d.%d</msee-peer>\n"
-			"        <p2p-subnet>192.168.%d.%d/30</p2p-subnet>\n"
-			"        <ebgp-group>ebgp</ebgp-group>\n"
-			"        <ibgp-group>ibgp</ibgp-group>\n"
-			"        <local-preference>150</local-preference>\n"
-			"        <ce-address>192.168.%d.%d</ce-address>\n"
-			"        <firewall-address>192.168.%d.%d</firewall-address>\n"
-			"      </link>\n",
-			n, i ? 22 : 18, n, i ? 20 : 16, n, i ? 2 : 0, n, i ? 3 : 1);
-	}
-	fputs("    </expressroute>\n    <vpn>\n      <firewall>", f);
-	eg_xml_escape_fputs(f, fw, 0);
-	fprintf(f,
-		"</firewall>\n"
-		"      <peer>\n        <address>10.17.%d.76</address>\n        <tunnel>st0.%d8</tunnel>\n      </peer>\n"
-		"      <peer>\n        <address>10.17.%d.77</address>\n        <tunnel>st0.%d9</tunnel>\n      </peer>\n"
-		"      <local-address>192.168.%d.88</local-address>\n"
-		"      <ebgp-group>vpn</ebgp-group>\n"
-		"      <local-preference>100</local-preference>\n"
-		"    </vpn>\n"
-		"    <bfd>\n      <minimum-interval>300</minimum-interval>\n      <multiplier>3</multiplier>\n    </bfd>\n"
-		"    <prefix-budget>\n      <sku>standard</sku>\n      <expressroute-limit>4000</expressroute-limit>\n"
-		"      <vpn-limit>4000</vpn-limit>\n      <warn-percent>80</warn-percent>\n    </prefix-budget>\n"
-		"    <max-convergence>10</max-convergence>\n"
-		"  </service>\n",
-		n, n, n, n, n);
+	xmlNodePtr link = lab_xml_child(lab_xml_child(svc, "expressroute"), "link");
+
+	memset(r, 0, sizeof(*r));
+	if (lab_xml_child_text(svc, "instance", r->inst, sizeof(r->inst)) == NULL ||
+	    lab_xml_child_text(link, "ce", r->dev[0], sizeof(r->dev[0])) == NULL ||
+	    lab_xml_child_text(lab_xml_next(link, "link"), "ce", r->dev[1], sizeof(r->dev[1])) == NULL ||
+	    lab_xml_child_text(lab_xml_child(svc, "vpn"), "firewall", r->dev[2], sizeof(r->dev[2])) == NULL)
+		return -1;
+	r->base = strlen(r->inst);
+	while (r->base > 0 && isdigit((unsigned char)r->inst[r->base - 1]))
+		r->base--;
+	r->num = r->inst + r->base;
+	r->r = atoi(r->num);
+	return *r->num != '\0' ? 0 : -1;
 }
+
+/*
+ * s renumbered for customer n into out, or NULL when s carries no
+ * customer number: an IPv4 address or prefix whose third byte is R, a
+ * name that starts with the reference instance ("Cust11.inet.0"), an
+ * interface unit that is R and one digit ("st0.118").
+ */
+static const char *
+lab_ref_renumber(const struct lab_ref *r, const char *s, int n, char *out, size_t size)
+{
+	size_t rl = strlen(r->num);
+	const char *dot;
+	int a, b, c, end = 0;
+
+	if (sscanf(s, "%d.%d.%d.%n", &a, &b, &c, &end) == 3 && end > 0 && isdigit((unsigned char)s[end])) {
+		const char *third = strchr(strchr(s, '.') + 1, '.') + 1;
+
+		if (c != r->r)
+			return NULL;
+		snprintf(out, size, "%.*s%d%s", (int)(third - s), s, n, s + end - 1);
+		return out;
+	}
+	if (strncmp(s, r->inst, strlen(r->inst)) == 0 && !isdigit((unsigned char)s[strlen(r->inst)])) {
+		snprintf(out, size, "%.*s%d%s", (int)r->base, s, n, s + strlen(r->inst));
+		return out;
+	}
+	if ((dot = strrchr(s, '.')) != NULL && strlen(dot + 1) == rl + 1 &&
+	    strncmp(dot + 1, r->num, rl) == 0 && isdigit((unsigned char)dot[1 + rl]) &&
+	    strchr(s, '.') == dot) {
+		snprintf(out, size, "%.*s%d%c", (int)(dot + 1 - s), s, n, dot[1 + rl]);
+		return out;
+	}
+	return NULL;
+}
+
+/* Renumber every value under node for customer n and put the trio's devices in. */
+static void
+lab_ref_apply(const struct lab_ref *r, xmlNodePtr node, int n, const char *const devs[3])
+{
+	char buf[256];
+
+	for (xmlNodePtr c = node->children; c != NULL; c = c->next) {
+		if (c->type == XML_ELEMENT_NODE) {
+			lab_ref_apply(r, c, n, devs);
+		} else if (c->type == XML_TEXT_NODE && c->content != NULL) {
+			const char *s = (const char *)c->content, *to = NULL;
+
+			for (int i = 0; i < 3 && to == NULL; i++)
+				if (strcmp(s, r->dev[i]) == 0)
+					to = devs[i];
+			if (to == NULL)
+				to = lab_ref_renumber(r, s, n, buf, sizeof(buf));
+			if (to != NULL)
+				xmlNodeSetContent(c, (const xmlChar *)to);
+		}
+	}
+}
+
+/* The reference design for customer n, with its three devices. */
+static int
+lab_intent_service(FILE *f, int n, const char *ce1, const char *ce2, const char *fw, char *err,
+		   size_t errlen)
+{
+	const char *const devs[3] = { ce1, ce2, fw };
+	xmlDocPtr doc = xmlReadMemory(eg_embed_default_intent_xml, (int)eg_embed_default_intent_xml_len,
+				      "default-intent.xml", NULL, XML_PARSE_NONET);
+	xmlNodePtr svc = doc != NULL ? lab_xml_child(xmlDocGetRootElement(doc), "service") : NULL;
+	xmlBufferPtr buf = NULL;
+	struct lab_ref ref;
+	int rc = -1;
+
+	if (svc == NULL || lab_ref_init(svc, &ref) != 0) {
+		snprintf(err, errlen, "the built-in intent holds no reference service");
+		goto cleanup;
+	}
+	lab_ref_apply(&ref, svc, n, devs);
+	if ((buf = xmlBufferCreate()) == NULL || xmlNodeDump(buf, doc, svc, 1, 0) < 0) {
+		snprintf(err, errlen, "out of memory");
+		goto cleanup;
+	}
+	fprintf(f, "  %s\n", (const char *)xmlBufferContent(buf));
+	rc = 0;
+cleanup:
+	xmlBufferFree(buf);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+/* ------------------------------------------------------------ the intent */
 
 int
 lab_intent_write(const char *path, const struct lab_intent_dev *devs, size_t n, const char *user,
@@ -115,7 +198,12 @@ lab_intent_write(const char *path, const struct lab_intent_dev *devs, size_t n, 
 	for (size_t i = 0; i < n; i++)
 		lab_intent_device(f, &devs[i], user, identity, known_hosts);
 	for (size_t t = 0; t < nfw; t++)
-		lab_intent_service(f, 11 + (int)t, ces[2 * t], ces[2 * t + 1], fws[t]);
+		if (lab_intent_service(f, 11 + (int)t, ces[2 * t], ces[2 * t + 1], fws[t], err, errlen) != 0) {
+			fclose(f);
+			f = NULL;
+			unlink(tmp);
+			goto cleanup;
+		}
 	fputs("</intent>\n", f);
 	if (fclose(f) != 0) {
 		f = NULL;

@@ -5,10 +5,12 @@
  * lab device with its loopback address, port, the lab's user, client key
  * and known_hosts (strict host-key checking), and per CE/CE/firewall trio
  * the service the lab's routing world implements: trio k is customer
- * n = 10 + k, instance Cust<n>, the reference design's prefixes and
- * addresses with 11 replaced by n (trio 1 is exactly the seed).  The
- * intent describes the design, not the scenario: a scenario's breakage is
- * what erguard is expected to find.
+ * n = 10 + k, instance Cust<n>, the reference design (the service of
+ * erguard's built-in intent, yang/default-intent.xml) with its customer
+ * number 11 replaced by n in names, addresses and tunnel units, and its
+ * devices by the trio's (trio 1 is exactly the seed).  The intent
+ * describes the design, not the scenario: a scenario's breakage is what
+ * erguard is expected to find.
  */
 #ifndef LAB_INTENT_H
 #define LAB_INTENT_H
