@@ -36,17 +36,6 @@
 
 /* ------------------------------------------------------------ helpers */
 
-/* A path under the repository root ($EG_ROOT or the working directory); static buffer. */
-static const char *
-root_path(const char *rel)
-{
-	static char buf[4096];
-	const char *root = getenv("EG_ROOT");
-
-	snprintf(buf, sizeof(buf), "%s%s%s", root ? root : "", root ? "/" : "", rel);
-	return buf;
-}
-
 static char *
 render_to_string(const char *format, const struct eg_report *r, bool color, bool verbose)
 {
@@ -76,7 +65,7 @@ check_golden(const char *name, const char *got)
 	size_t line = 1, i;
 
 	snprintf(rel, sizeof(rel), "tests/golden/%s", name);
-	path = root_path(rel);
+	path = eg_test_path(rel);
 	if (getenv("EG_UPDATE_GOLDEN") != NULL) {
 		FILE *f = fopen(path, "wb");
 
@@ -453,11 +442,11 @@ parse_report(const char *doc, LYD_FORMAT fmt, struct ly_ctx **ctx)
 	char *disk;
 
 	/* The module on disk is the one compiled in. */
-	disk = eg_test_slurp(root_path("yang/erguard-report.yang"), NULL);
+	disk = eg_test_slurp(eg_test_path("yang/erguard-report.yang"), NULL);
 	assert_non_null(disk);
 	assert_string_equal(disk, eg_embed_erguard_report_yang);
 	free(disk);
-	assert_int_equal(ly_ctx_new(root_path("yang"), LY_CTX_NO_YANGLIBRARY, ctx), LY_SUCCESS);
+	assert_int_equal(ly_ctx_new(eg_test_path("yang"), LY_CTX_NO_YANGLIBRARY, ctx), LY_SUCCESS);
 	assert_non_null(ly_ctx_load_module(*ctx, "erguard-report", NULL, NULL));
 	if (lyd_parse_data_mem(*ctx, doc, fmt, LYD_PARSE_STRICT, LYD_VALIDATE_PRESENT, &tree) !=
 	    LY_SUCCESS)

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "check_fixture.h"
+#include "eg_test_file.h"
 
 /* What the on-premises prefix is advertised with. */
 #define FX_ADV_AS "[" FX_AS_ONPREM "] I"
@@ -575,11 +576,10 @@ fx_free(struct fx *f)
 const char *
 fx_data(const char *rel)
 {
-	static char path[4096];
-	const char *root = getenv("EG_ROOT");
+	char path[4096];
 
-	snprintf(path, sizeof(path), "%s%stests/data/%s", root ? root : "", root ? "/" : "", rel);
-	return path;
+	snprintf(path, sizeof(path), "tests/data/%s", rel);
+	return eg_test_path(path);
 }
 
 /* Load tests/data/azure/NAME as the learned (or advertised) export of the run. */

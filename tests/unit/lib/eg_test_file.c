@@ -11,6 +11,16 @@
 
 #include "eg_test_file.h"
 
+const char *
+eg_test_path(const char *rel)
+{
+	static char buf[4096];
+	const char *root = getenv("EG_ROOT");
+
+	snprintf(buf, sizeof(buf), "%s%s%s", root ? root : "", root ? "/" : "", rel);
+	return buf;
+}
+
 char *
 eg_test_slurp(const char *path, size_t *len)
 {

@@ -1,6 +1,6 @@
 /*
- * eg_test_file.h - read a whole file (a captured reply, a golden output,
- * a shipped YANG module or script) for a test.
+ * eg_test_file.h - find and read a whole file (a captured reply, a golden
+ * output, a shipped YANG module or script) for a test.
  *
  * eg_test_slurp() fails the running cmocka test when the file cannot be
  * read, naming it, so a caller never goes on without its input.
@@ -10,6 +10,9 @@
 #define EG_TEST_FILE_H
 
 #include <stddef.h>
+
+/* A path under the repository root ($EG_ROOT, else the working directory); static buffer. */
+const char *eg_test_path(const char *rel);
 
 /*
  * The contents of path, NUL-terminated, and their length in *len unless
