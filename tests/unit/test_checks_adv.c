@@ -55,7 +55,7 @@ m_ce2_nothing(struct fx *f)
 static void
 m_ce2_extra(struct fx *f)
 {
-	fx_adv(fx_obs(f, FX_CE2, EG_Q_ADVERTISED, FX_MSEE2)->u.rib, "10.1.0.0/16", "[65020] I");
+	fx_adv(fx_obs(f, FX_CE2, EG_Q_ADVERTISED, FX_MSEE2)->u.rib, "10.1.0.0/16", FX_ADV_AS);
 }
 
 static void
@@ -98,13 +98,13 @@ m_one_link(struct fx *f)
 static void
 m_ce1_wrong_lan(struct fx *f)
 {
-	fx_adv(fx_rib_reset(f, FX_CE1, EG_Q_ADVERTISED, FX_MSEE1), "10.1.12.0/25", "[65020] I");
+	fx_adv(fx_rib_reset(f, FX_CE1, EG_Q_ADVERTISED, FX_MSEE1), "10.1.12.0/25", FX_ADV_AS);
 }
 
 static void
 m_ce1_aggregate(struct fx *f)
 {
-	fx_adv(fx_rib_reset(f, FX_CE1, EG_Q_ADVERTISED, FX_MSEE1), "10.1.0.0/16", "[65020] I");
+	fx_adv(fx_rib_reset(f, FX_CE1, EG_Q_ADVERTISED, FX_MSEE1), "10.1.0.0/16", FX_ADV_AS);
 }
 
 static void
@@ -123,7 +123,7 @@ m_ce1_rpc_error(struct fx *f)
 static void
 m_vpn2_summary(struct fx *f)
 {
-	fx_adv(fx_obs(f, FX_FW, EG_Q_ADVERTISED, FX_VPN2)->u.rib, "10.1.0.0/16", "[65020] I");
+	fx_adv(fx_obs(f, FX_FW, EG_Q_ADVERTISED, FX_VPN2)->u.rib, "10.1.0.0/16", FX_ADV_AS);
 }
 
 static void
@@ -148,15 +148,15 @@ m_vpn1_transport(struct fx *f)
 static void
 m_vpn_and_er_half(struct fx *f)
 {
-	fx_adv(fx_obs(f, FX_FW, EG_Q_ADVERTISED, FX_VPN1)->u.rib, "10.1.11.0/26", "[65020] I");
-	fx_adv(fx_obs(f, FX_CE2, EG_Q_ADVERTISED, FX_MSEE2)->u.rib, "10.1.11.0/26", "[65020] I");
+	fx_adv(fx_obs(f, FX_FW, EG_Q_ADVERTISED, FX_VPN1)->u.rib, "10.1.11.0/26", FX_ADV_AS);
+	fx_adv(fx_obs(f, FX_CE2, EG_Q_ADVERTISED, FX_MSEE2)->u.rib, "10.1.11.0/26", FX_ADV_AS);
 }
 
 static void
 m_vpn_summary_only(struct fx *f)
 {
-	fx_adv(fx_rib_reset(f, FX_FW, EG_Q_ADVERTISED, FX_VPN1), "10.1.0.0/16", "[65020] I");
-	fx_adv(fx_rib_reset(f, FX_FW, EG_Q_ADVERTISED, FX_VPN2), "10.1.0.0/16", "[65020] I");
+	fx_adv(fx_rib_reset(f, FX_FW, EG_Q_ADVERTISED, FX_VPN1), "10.1.0.0/16", FX_ADV_AS);
+	fx_adv(fx_rib_reset(f, FX_FW, EG_Q_ADVERTISED, FX_VPN2), "10.1.0.0/16", FX_ADV_AS);
 }
 
 static void
@@ -169,7 +169,7 @@ m_vpn_nothing(struct fx *f)
 static void
 m_ce2_extra_lan(struct fx *f)
 {
-	fx_adv(fx_obs(f, FX_CE2, EG_Q_ADVERTISED, FX_MSEE2)->u.rib, "10.1.12.0/25", "[65020] I");
+	fx_adv(fx_obs(f, FX_CE2, EG_Q_ADVERTISED, FX_MSEE2)->u.rib, "10.1.12.0/25", FX_ADV_AS);
 }
 
 static void
@@ -184,7 +184,7 @@ static void
 m_recv2_no_spoke(struct fx *f)
 {
 	fx_path_add(fx_rib_reset(f, FX_FW, EG_Q_RECEIVED, FX_VPN2), FX_HUB,
-		    (struct fx_path){ .as = "65515 I", .to = FX_VPN2, .lp = -1, .med = -1 });
+		    (struct fx_path){ .as = FX_VPN_AS, .to = FX_VPN2, .lp = -1, .med = -1 });
 }
 
 static void
@@ -198,7 +198,7 @@ static void
 m_recv1_extra(struct fx *f)
 {
 	fx_path_add(fx_obs(f, FX_FW, EG_Q_RECEIVED, FX_VPN1)->u.rib, "10.20.0.0/16",
-		    (struct fx_path){ .as = "65515 I", .to = FX_VPN1, .lp = -1, .med = -1 });
+		    (struct fx_path){ .as = FX_VPN_AS, .to = FX_VPN1, .lp = -1, .med = -1 });
 }
 
 static void

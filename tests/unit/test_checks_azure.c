@@ -328,7 +328,7 @@ m_adv_fw_lacks_spoke(struct fx *f)
 {
 	m_adv_az(f);
 	fx_path_add(fx_rib_reset(f, FX_FW, EG_Q_RECEIVED, FX_VPN2), FX_HUB,
-		    (struct fx_path){ .as = "65515 I", .to = FX_VPN2, .lp = -1, .med = -1 });
+		    (struct fx_path){ .as = FX_VPN_AS, .to = FX_VPN2, .lp = -1, .med = -1 });
 }
 
 static void

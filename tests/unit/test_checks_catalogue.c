@@ -211,14 +211,14 @@ s_er_coverage(struct fx *f)
 static void
 s_er_wrong_lan(struct fx *f)
 {
-	fx_adv(fx_rib_reset(f, FX_CE1, EG_Q_ADVERTISED, FX_MSEE1), "10.1.12.0/25", "[65020] I");
-	fx_adv(fx_rib_reset(f, FX_CE2, EG_Q_ADVERTISED, FX_MSEE2), "10.1.12.0/25", "[65020] I");
+	fx_adv(fx_rib_reset(f, FX_CE1, EG_Q_ADVERTISED, FX_MSEE1), "10.1.12.0/25", FX_ADV_AS);
+	fx_adv(fx_rib_reset(f, FX_CE2, EG_Q_ADVERTISED, FX_MSEE2), "10.1.12.0/25", FX_ADV_AS);
 }
 
 static void
 s_vpn_symmetry(struct fx *f)
 {
-	fx_adv(fx_obs(f, FX_FW, EG_Q_ADVERTISED, FX_VPN2)->u.rib, "10.1.0.0/16", "[65020] I");
+	fx_adv(fx_obs(f, FX_FW, EG_Q_ADVERTISED, FX_VPN2)->u.rib, "10.1.0.0/16", FX_ADV_AS);
 }
 
 static void
@@ -254,7 +254,7 @@ static void
 s_vpn_recv(struct fx *f)
 {
 	fx_path_add(fx_rib_reset(f, FX_FW, EG_Q_RECEIVED, FX_VPN2), FX_HUB,
-		    (struct fx_path){ .as = "65515 I", .to = FX_VPN2, .lp = -1, .med = -1 });
+		    (struct fx_path){ .as = FX_VPN_AS, .to = FX_VPN2, .lp = -1, .med = -1 });
 	drop_vpn_paths(f, FX_VPN2, FX_SPOKE);
 }
 
@@ -324,10 +324,10 @@ flood(struct eg_rib *rib)
 	char pfx[32];
 	unsigned i;
 
-	fx_adv(rib, FX_ONPREM, "[65020] I");
+	fx_adv(rib, FX_ONPREM, FX_ADV_AS);
 	for (i = 0; i < 4100; i++) {
 		snprintf(pfx, sizeof(pfx), "10.%u.%u.0/24", 100 + i / 256, i % 256);
-		fx_adv(rib, pfx, "[65020] I");
+		fx_adv(rib, pfx, FX_ADV_AS);
 	}
 }
 

@@ -46,18 +46,18 @@ rebuild(struct fx *f, bool vpn1, bool vpn2, bool vpn2_spoke, bool spoke)
 	for (i = 0; i < 2; i++) {
 		if (i == 1 && !spoke)
 			break;
-		fx_path_add(rib, pfx[i], (struct fx_path){ .as = "12076 I", .to = FX_CE1_ADDR,
-							  .via = "reth1.11", .lp = 150, .med = -1,
+		fx_path_add(rib, pfx[i], (struct fx_path){ .as = FX_ER_AS, .to = FX_CE1_ADDR,
+							  .via = FX_RETH_CE1, .lp = FX_LP, .med = -1,
 							  .active = true });
-		fx_path_add(rib, pfx[i], (struct fx_path){ .as = "12076 I", .to = FX_CE2_ADDR,
-							  .via = "reth2.11", .lp = 150, .med = -1 });
+		fx_path_add(rib, pfx[i], (struct fx_path){ .as = FX_ER_AS, .to = FX_CE2_ADDR,
+							  .via = FX_RETH_CE2, .lp = FX_LP, .med = -1 });
 		if (vpn1)
-			fx_path_add(rib, pfx[i], (struct fx_path){ .as = "65515 I", .from = FX_VPN1,
-								  .via = "st0.118", .lp = 100,
+			fx_path_add(rib, pfx[i], (struct fx_path){ .as = FX_VPN_AS, .from = FX_VPN1,
+								  .via = FX_TUN1, .lp = FX_VPN_LP,
 								  .med = -1 });
 		if (vpn2 && (i == 0 || vpn2_spoke))
-			fx_path_add(rib, pfx[i], (struct fx_path){ .as = "65515 I", .from = FX_VPN2,
-								  .via = "st0.119", .lp = 100,
+			fx_path_add(rib, pfx[i], (struct fx_path){ .as = FX_VPN_AS, .from = FX_VPN2,
+								  .via = FX_TUN2, .lp = FX_VPN_LP,
 								  .med = -1 });
 	}
 	return rib;
@@ -115,7 +115,7 @@ static void
 m_er_by_aspath(struct fx *f)
 {
 	fx_path_add(fx_obs(f, FX_FW, EG_Q_ROUTES, NULL)->u.rib, FX_HUB,
-		    (struct fx_path){ .as = "12076 I", .lp = 120, .med = -1 });
+		    (struct fx_path){ .as = FX_ER_AS, .lp = 120, .med = -1 });
 }
 
 /* The active-path scenario: a VPN import policy sets local-preference 200. */
@@ -139,7 +139,7 @@ m_static_hub(struct fx *f)
 {
 	path(f, FX_HUB, P_CE1)->flags &= (uint8_t)~EG_PATH_ACTIVE;
 	fx_path_add(fx_obs(f, FX_FW, EG_Q_ROUTES, NULL)->u.rib, FX_HUB,
-		    (struct fx_path){ .via = "st0.118", .lp = -1, .med = -1, .active = true,
+		    (struct fx_path){ .via = FX_TUN1, .lp = -1, .med = -1, .active = true,
 				      .proto = EG_PROTO_STATIC });
 }
 

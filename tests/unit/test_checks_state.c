@@ -22,7 +22,7 @@ flood(struct eg_rib *rib, unsigned n)
 	char pfx[32];
 	unsigned i;
 
-	fx_adv(rib, FX_ONPREM, "[65020] I");
+	fx_adv(rib, FX_ONPREM, FX_ADV_AS);
 	for (i = 0; i < n; i++) {
 		snprintf(pfx, sizeof(pfx), "10.%u.%u.0/24", 100 + i / 256, i % 256);
 		fx_adv(rib, pfx, "[65020] 65021 I");

@@ -14,12 +14,6 @@
 #include "check_fixture.h"
 #include "eg_test_file.h"
 
-/* What the on-premises prefix is advertised with. */
-#define FX_ADV_AS "[" FX_AS_ONPREM "] I"
-/* How the firewall is wired: redundant Ethernet units to the LAN and to each CE. */
-#define FX_RETH_LAN "reth0." FX_CUST
-#define FX_RETH_CE1 "reth1." FX_CUST
-#define FX_RETH_CE2 "reth2." FX_CUST
 
 /* Abort the test binary on a fixture that cannot be built: it is a bug. */
 void *
@@ -267,13 +261,13 @@ fx_intern(struct fx *f, const char *device, enum eg_qkind kind, const char *peer
 static void
 fx_azure_paths(struct eg_rib *rib, const char *prefix)
 {
-	fx_path_add(rib, prefix, (struct fx_path){ .as = FX_AS_MS " I", .to = FX_CE1_ADDR,
+	fx_path_add(rib, prefix, (struct fx_path){ .as = FX_ER_AS, .to = FX_CE1_ADDR,
 						   .via = FX_RETH_CE1, .lp = FX_LP, .med = -1, .active = true });
-	fx_path_add(rib, prefix, (struct fx_path){ .as = FX_AS_MS " I", .to = FX_CE2_ADDR,
+	fx_path_add(rib, prefix, (struct fx_path){ .as = FX_ER_AS, .to = FX_CE2_ADDR,
 						   .via = FX_RETH_CE2, .lp = FX_LP, .med = -1 });
-	fx_path_add(rib, prefix, (struct fx_path){ .as = FX_AS_AZURE " I", .from = FX_VPN1, .via = FX_TUN1,
+	fx_path_add(rib, prefix, (struct fx_path){ .as = FX_VPN_AS, .from = FX_VPN1, .via = FX_TUN1,
 						   .lp = FX_VPN_LP, .med = -1 });
-	fx_path_add(rib, prefix, (struct fx_path){ .as = FX_AS_AZURE " I", .from = FX_VPN2, .via = FX_TUN2,
+	fx_path_add(rib, prefix, (struct fx_path){ .as = FX_VPN_AS, .from = FX_VPN2, .via = FX_TUN2,
 						   .lp = FX_VPN_LP, .med = -1 });
 }
 
@@ -535,9 +529,9 @@ fx_state(void)
 	for (i = 0; i < 2; i++) {
 		fx_adv(fx_obs_add(st, FX_FW, EG_Q_ADVERTISED, vpn[i])->u.rib, FX_ONPREM, FX_ADV_AS);
 		o = fx_obs_add(st, FX_FW, EG_Q_RECEIVED, vpn[i]);
-		fx_path_add(o->u.rib, FX_HUB, (struct fx_path){ .as = FX_AS_AZURE " I", .to = vpn[i],
+		fx_path_add(o->u.rib, FX_HUB, (struct fx_path){ .as = FX_VPN_AS, .to = vpn[i],
 								.lp = -1, .med = -1 });
-		fx_path_add(o->u.rib, FX_SPOKE, (struct fx_path){ .as = FX_AS_AZURE " I", .to = vpn[i],
+		fx_path_add(o->u.rib, FX_SPOKE, (struct fx_path){ .as = FX_VPN_AS, .to = vpn[i],
 								  .lp = -1, .med = -1 });
 	}
 	o = fx_obs_add(st, FX_FW, EG_Q_BGP_SUMMARY, NULL);

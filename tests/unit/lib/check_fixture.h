@@ -32,6 +32,15 @@
  */
 #include "fx_reference.h"
 
+/* AS paths: the on-prem prefix as advertised, Azure prefixes over ExpressRoute and over the VPN. */
+#define FX_ADV_AS "[" FX_AS_ONPREM "] I"
+#define FX_ER_AS FX_AS_MS " I"
+#define FX_VPN_AS FX_AS_AZURE " I"
+/* How the firewall is wired: redundant Ethernet units to the LAN and to each CE. */
+#define FX_RETH_LAN "reth0." FX_CUST
+#define FX_RETH_CE1 "reth1." FX_CUST
+#define FX_RETH_CE2 "reth2." FX_CUST
+
 struct fx {
 	struct eg_intent *in;
 	struct eg_state *st;
