@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "checks_int.h"
+#include "query.h"
 
 static const struct eg_check_def checks_catalogue[] = {
 	{ "er-adv-symmetry", EG_SEV_MAJOR,
@@ -305,31 +306,6 @@ checks_need_add(struct eg_checks_need *nd, eg_err cause, const char *why)
 	nd->why = s;
 }
 
-static bool
-checks_has_data(const struct eg_obs *o)
-{
-	switch (o->q.kind) {
-	case EG_Q_ROUTES:
-	case EG_Q_ADVERTISED:
-	case EG_Q_RECEIVED:
-		return o->u.rib != NULL;
-	case EG_Q_BGP_SUMMARY:
-	case EG_Q_BGP_NEIGHBOR:
-		return o->u.bgp != NULL;
-	case EG_Q_BFD:
-		return o->u.bfd != NULL;
-	case EG_Q_CONFIG:
-		return o->u.cfg != NULL;
-	case EG_Q_INSTANCE:
-		return o->u.inst != NULL;
-	case EG_Q_TRACEROUTE:
-		return o->u.trace != NULL;
-	case EG_Q_NKINDS:
-		break;
-	}
-	return false;
-}
-
 const struct eg_obs *
 eg_checks_need(struct eg_checks_need *nd, const struct eg_state *st, const char *device,
 	       enum eg_qkind kind, const char *instance, const struct eg_addr *peer)
@@ -337,7 +313,7 @@ eg_checks_need(struct eg_checks_need *nd, const struct eg_state *st, const char 
 	const struct eg_obs *o = eg_state_find(st, device, kind, instance, peer);
 	char buf[512], pbuf[EG_ADDR_STRLEN];
 
-	if (o != NULL && o->status == EG_OK && checks_has_data(o))
+	if (o != NULL && o->status == EG_OK && eg_obs_has_data(o))
 		return o;
 	if (o != NULL && o->status == EG_OK) {
 		snprintf(buf, sizeof(buf), "%s: the %s observation holds no data", device,
@@ -383,7 +359,7 @@ eg_checks_rib(const struct eg_obs *o)
 
 	if (o == NULL || o->status != EG_OK)
 		return NULL;
-	if (o->q.kind != EG_Q_ROUTES && o->q.kind != EG_Q_ADVERTISED && o->q.kind != EG_Q_RECEIVED)
+	if (eg_qdef(o->q.kind) == NULL || eg_qdef(o->q.kind)->data != EG_QD_RIB)
 		return NULL;
 	rib = o->u.rib;
 	eg_rib_sort(rib);
