@@ -80,6 +80,7 @@ static const struct eg_qdef query_table[EG_Q_NKINDS] = {
 		.name = "bfd",
 		.cli = "show bfd session",
 		.levels = true,
+		.device_wide = true,
 		.rpc = "<get-bfd-session-information>{level}</get-bfd-session-information>",
 		.data = EG_QD_BFD,
 		.parser = &eg_junos_bfd_parser,

@@ -37,6 +37,7 @@ struct eg_qdef {
 	const char *cli;		/* the CLI command's template, without an output level */
 	const char *cli_level;		/* a level always typed after it ("detail"), or NULL */
 	bool levels;			/* the query's own level (detail, ...) is typed and kept */
+	bool device_wide;		/* about the whole device, not one routing instance */
 	const char *fallback;		/* a wider command whose saved reply also answers, or NULL */
 	const char *rpc;		/* what goes inside <rpc>...</rpc>, as a template */
 	enum eg_qdata data;
