@@ -25,7 +25,8 @@
  * Element names the parser acts on, as small integers: each element's
  * local name is mapped once (through a cache keyed by libxml2's interned
  * name pointer), so that matching is an integer compare and "inside X"
- * a counter, whatever the size of the reply.
+ * a counter, whatever the size of the reply.  A parser that matches a
+ * name adds it here, in sorted order.
  */
 #define JS_TOKENS \
 	X(OTHER, "") \
@@ -173,7 +174,13 @@ struct js_cache_slot {
 	uint16_t tok;
 };
 
-/* ------------------------------------------------------------ parse state */
+/*
+ * ------------------------------------------------------------ parse state
+ *
+ * The core's fields, then each parser's.  A parser's pointers into the
+ * payload are cleared by the core when a cluster node's payload is put
+ * aside (js_item_reset in junos_stream.c).
+ */
 
 struct js_entry {		/* one rt-entry being read */
 	struct eg_path p;
@@ -199,7 +206,7 @@ struct js_item {
 	bool root_seen;
 	bool table_seen;
 	size_t warn_first, warn_end;	/* its rpc-errors in o->warnings */
-	eg_err err;			/* what js_alloc_payload said */
+	eg_err err;			/* what eg_obs_data_new said */
 	struct eg_obs data;		/* only q.kind and u are used */
 };
 

@@ -4,7 +4,10 @@
  * The command text is the bridge between a live run and a saved snapshot:
  * a snapshot file is named after the command an engineer types on the
  * box, so eg_query_command() and eg_query_from_command() must stay exact
- * inverses for every query erguard makes.
+ * inverses for every query erguard makes.  Both read the one template of
+ * the kind's row in the query table (query.c): a command is its words
+ * with the query's fields put in, and parses back by matching the same
+ * words, so the two cannot drift apart.
  */
 #include <stdarg.h>
 #include <stdio.h>

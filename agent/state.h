@@ -1,8 +1,9 @@
 /*
  * state.h - what erguard read from the devices: one observation per query.
  *
- * A query is one Junos RPC (equivalently one CLI command).  The plan for a
- * run (plan.c) lists the queries each device must answer for the intent;
+ * A query is one Junos RPC (equivalently one CLI command); each kind is a
+ * row of the query table (query.h).  The plan for a run (plan.c) lists
+ * the queries the check catalogue needs of each device for the intent;
  * a collector (live NETCONF, or a saved snapshot directory) fills one
  * observation per query; checks only read observations.  An observation
  * whose status is not EG_OK carries the reason, and every check that needs
