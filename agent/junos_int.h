@@ -292,7 +292,7 @@ struct js {
  * made.  Hooks marked "may be NULL" are optional.
  */
 struct eg_junos_parser {
-	const char *root;		/* the data root element: "route-information" */
+	const char *root;		/* the data root element, one of JS_TOKENS: "route-information" */
 	const char *root_format;	/* said after "expected <root>" when another came, or "" */
 	void (*begin)(struct js *s);	/* may be NULL: before the reply is read */
 	void (*start)(struct js *s, const char *name);

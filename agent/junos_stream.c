@@ -291,6 +291,11 @@ js_rpcerr_end(struct js *s)
 
 /* ------------------------------------------------------------ dispatch */
 
+/*
+ * The roots of replies erguard reads or may be sent instead (text or set
+ * configuration, interfaces, plain CLI output): a reply holding one of
+ * these and not the expected root answered another question.
+ */
 static bool
 js_is_data_root(uint16_t tok)
 {
@@ -410,7 +415,7 @@ js_start(struct js *s, const char *name)
 {
 	bool above = s->inside[s->want_tok] > (s->cur == s->want_tok ? 1u : 0u);
 
-	if (js_is_data_root(s->cur) && !above && !s->rerr.active) {
+	if ((s->cur == s->want_tok || js_is_data_root(s->cur)) && !above && !s->rerr.active) {
 		if (s->cur == s->want_tok)
 			s->root_seen = true;
 		else if (s->other_root[0] == '\0')
