@@ -21,7 +21,7 @@
 
 /* True when p[0..n) is only white space and "{...}" banners. */
 bool
-js_is_banner(const char *p, size_t n)
+jinput_is_banner(const char *p, size_t n)
 {
 	size_t i = 0;
 
@@ -43,7 +43,7 @@ js_is_banner(const char *p, size_t n)
 }
 
 static int
-jinput_fill(struct js_in *in, char *buf, int len)
+jinput_fill(struct jinput *in, char *buf, int len)
 {
 	size_t n;
 
@@ -54,9 +54,9 @@ jinput_fill(struct js_in *in, char *buf, int len)
 }
 
 int
-js_in_read(void *arg, char *buf, int len)
+jinput_read(void *arg, char *buf, int len)
 {
-	struct js_in *in = arg;
+	struct jinput *in = arg;
 
 	if (len <= 0)
 		return 0;
@@ -67,7 +67,7 @@ js_in_read(void *arg, char *buf, int len)
 
 		if (in->eof || (size_t)len <= n) {
 			/* at the end, what is held is passed on unless it is a banner */
-			if (in->eof && (n == 0 || js_is_banner(in->hold, n)))
+			if (in->eof && (n == 0 || jinput_is_banner(in->hold, n)))
 				return 0;
 			if (n > (size_t)len)
 				n = (size_t)len;

@@ -306,21 +306,21 @@ struct eg_junos_parser {
 
 /* junos_input.c: a reply's bytes, less the CLI banner after it */
 
-#define JS_HOLD 256
+#define JINPUT_HOLD 256
 
-struct js_in {
+struct jinput {
 	eg_read_fn fn;
 	void *ctx;
 	FILE *fp;			/* read from a file when fn is NULL */
 	bool eof;
 	size_t nhold;
-	char hold[JS_HOLD];
+	char hold[JINPUT_HOLD];
 };
 
 /* True when p[0..n) is only white space and "{...}" banners. */
-bool js_is_banner(const char *p, size_t n);
-/* xmlInputReadCallback over a struct js_in. */
-int js_in_read(void *arg, char *buf, int len);
+bool jinput_is_banner(const char *p, size_t n);
+/* xmlInputReadCallback over a struct jinput. */
+int jinput_read(void *arg, char *buf, int len);
 
 /* junos_stream.c: helpers for the parsers */
 

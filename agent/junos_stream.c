@@ -756,19 +756,19 @@ js_close_cb(void *ctx)
 eg_err
 eg_junos_parse_io(eg_read_fn fn, void *ctx, const char *where, struct eg_obs *o)
 {
-	struct js_in in = { .fn = fn, .ctx = ctx };
+	struct jinput in = { .fn = fn, .ctx = ctx };
 
-	return js_parse(xmlReaderForIO(js_in_read, js_close_cb, &in, NULL, NULL, JS_XMLOPTS),
+	return js_parse(xmlReaderForIO(jinput_read, js_close_cb, &in, NULL, NULL, JS_XMLOPTS),
 			where, o);
 }
 
 eg_err
 eg_junos_parse_file(const char *path, struct eg_obs *o)
 {
-	struct js_in in = { .fp = fopen(path, "rb") };
+	struct jinput in = { .fp = fopen(path, "rb") };
 	eg_err err;
 
-	err = js_parse(in.fp != NULL ? xmlReaderForIO(js_in_read, js_close_cb, &in, path, NULL,
+	err = js_parse(in.fp != NULL ? xmlReaderForIO(jinput_read, js_close_cb, &in, path, NULL,
 						      JS_XMLOPTS) : NULL, path, o);
 	if (in.fp != NULL)
 		fclose(in.fp);
@@ -781,7 +781,7 @@ eg_junos_parse_mem(const char *buf, size_t len, const char *where, struct eg_obs
 	const char *gt = memrchr(buf, '>', len);
 
 	/* the same CLI banner as above, cut off in place */
-	if (gt != NULL && js_is_banner(gt + 1, (size_t)(buf + len - (gt + 1))))
+	if (gt != NULL && jinput_is_banner(gt + 1, (size_t)(buf + len - (gt + 1))))
 		len = (size_t)(gt + 1 - buf);
 	return js_parse(xmlReaderForMemory(buf, (int)len, NULL, NULL, JS_XMLOPTS), where, o);
 }
