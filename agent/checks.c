@@ -3,7 +3,8 @@
  *
  * The catalogue is one table in report order; each entry names its run
  * function (check_adv.c, check_rib.c, check_cfg.c, check_state.c,
- * check_azure.c).  eg_checks_run() runs every entry for every service.
+ * check_azure.c) and the queries it reads, from which plan.c makes the
+ * plan: a check reads only what its row lists.  eg_checks_run() runs every entry for every service.
  * Guarantees: every check adds at least one result per service (skipped
  * when the intent, the command line or the --device filter leaves it
  * nothing to do); an observation that is missing or failed makes the
@@ -15,80 +16,98 @@
 #include <string.h>
 
 #include "checks_int.h"
+#include "query.h"
 
 static const struct eg_check_def checks_catalogue[] = {
 	{ "er-adv-symmetry", EG_SEV_MAJOR,
 	  "Both ExpressRoute links advertise the same prefixes with the same AS path, MED and communities",
 	  "Make the CEs' export policies toward the MSEEs identical (no prepend or MED on one link only), "
 	  "so that Azure spreads traffic over both links (active-active).",
-	  eg_check_adv_er_symmetry },
+	  eg_check_adv_er_symmetry,
+	  { { EG_Q_ADVERTISED, EG_QR_CE_MSEE, "detail", false } } },
 	{ "er-adv-coverage", EG_SEV_MAJOR,
 	  "Every on-prem prefix of the intent is advertised on every ExpressRoute link, exactly or by a covering prefix",
 	  "Let each CE's export policy toward its MSEE accept every on-prem prefix; prefixes beyond "
 	  "the intent's are judged by prefix-budget and the vpn-* checks, not here.",
-	  eg_check_adv_er_coverage },
+	  eg_check_adv_er_coverage,
+	  { { EG_Q_ADVERTISED, EG_QR_CE_MSEE, NULL, false } } },
 	{ "vpn-adv-symmetry", EG_SEV_MAJOR,
 	  "The firewall advertises the same prefixes, AS path and MED to every VPN gateway peer",
 	  "Use one export policy for the VPN group and no neighbor-level export that overrides it.",
-	  eg_check_adv_vpn_symmetry },
+	  eg_check_adv_vpn_symmetry,
+	  { { EG_Q_ADVERTISED, EG_QR_FW_PEER, "detail", false },
+	    { EG_Q_CONFIG, EG_QR_FW, NULL, true } } },
 	{ "vpn-no-more-specific", EG_SEV_MAJOR,
 	  "Nothing advertised over the VPN is more specific than a prefix ExpressRoute carries",
 	  "Advertise over the VPN the same prefixes as over ExpressRoute, or less specific ones: Azure "
 	  "prefers the longest match, so a more specific VPN prefix pulls traffic off ExpressRoute.",
-	  eg_check_adv_vpn_more_specific },
+	  eg_check_adv_vpn_more_specific,
+	  { { EG_Q_ADVERTISED, EG_QR_CE_MSEE, NULL, false }, { EG_Q_ADVERTISED, EG_QR_FW_PEER, NULL, false } } },
 	{ "vpn-adv-coverage", EG_SEV_MAJOR,
 	  "Every prefix advertised over ExpressRoute is covered by a prefix advertised to every VPN gateway peer",
 	  "Let the VPN export policy accept every prefix the CEs advertise (or a covering summary), so that "
 	  "each has a backup path when ExpressRoute fails.",
-	  eg_check_adv_vpn_coverage },
+	  eg_check_adv_vpn_coverage,
+	  { { EG_Q_ADVERTISED, EG_QR_CE_MSEE, NULL, false }, { EG_Q_ADVERTISED, EG_QR_FW_PEER, NULL, false } } },
 	{ "vpn-recv", EG_SEV_MAJOR,
 	  "Every VPN gateway peer sends exactly the hub and spoke prefixes, with AS path of the Azure ASN alone",
 	  "Check the gateway's address space and VNet peerings (use remote gateways), and the firewall's "
 	  "import policy on the VPN group.",
-	  eg_check_adv_vpn_recv },
+	  eg_check_adv_vpn_recv,
+	  { { EG_Q_RECEIVED, EG_QR_FW_PEER, NULL, false } } },
 	{ "lp-config", EG_SEV_CRITICAL,
 	  "Each CE's iBGP group toward the firewall is active and sets the intent's local-preference",
 	  "Configure local-preference on the CE's iBGP group (or its firewall neighbor), active, with the "
 	  "intent's value; the same on both CEs follows.",
-	  eg_check_cfg_lp },
+	  eg_check_cfg_lp,
+	  { { EG_Q_CONFIG, EG_QR_CE, NULL, false } } },
 	{ "lp-rib", EG_SEV_MAJOR,
 	  "On the firewall, Azure routes via the CEs carry the ExpressRoute local-preference and VPN routes the VPN one",
 	  "Look for import policies on the firewall or export policies on the CEs that rewrite local-preference.",
-	  eg_check_rib_lp },
+	  eg_check_rib_lp,
+	  { { EG_Q_ROUTES, EG_QR_FW, NULL, false }, { EG_Q_CONFIG, EG_QR_FW, NULL, true } } },
 	{ "active-path", EG_SEV_CRITICAL,
 	  "The firewall's active route for every Azure prefix is via a CE, AS path starting with the Microsoft ASN",
 	  "Find what beats the ExpressRoute paths (local-preference, a static route, a missing CE path) "
 	  "and restore the ExpressRoute preference.",
-	  eg_check_rib_active },
+	  eg_check_rib_active,
+	  { { EG_Q_ROUTES, EG_QR_FW, NULL, false } } },
 	{ "backup-ready", EG_SEV_CRITICAL,
 	  "For every Azure prefix the firewall also holds a path from every VPN gateway peer",
 	  "Bring up the VPN BGP sessions and make sure the firewall's import policy accepts the Azure prefixes.",
-	  eg_check_rib_backup },
+	  eg_check_rib_backup,
+	  { { EG_Q_ROUTES, EG_QR_FW, NULL, false } } },
 	{ "bgp-sessions", EG_SEV_CRITICAL,
 	  "Every BGP peer of the intent is configured and Established",
 	  "Check the peer's configuration, the link or tunnel under it and the peer's own state.",
-	  eg_check_state_sessions },
+	  eg_check_state_sessions,
+	  { { EG_Q_BGP_SUMMARY, EG_QR_CE, NULL, false }, { EG_Q_BGP_SUMMARY, EG_QR_FW, NULL, false } } },
 	{ "bfd-config", EG_SEV_MAJOR,
 	  "The ExpressRoute eBGP sessions run BFD with the intent's minimum-interval and multiplier",
 	  "Configure bfd-liveness-detection minimum-interval and multiplier on the CE's eBGP group toward the MSEE.",
-	  eg_check_cfg_bfd },
+	  eg_check_cfg_bfd,
+	  { { EG_Q_CONFIG, EG_QR_CE, NULL, false } } },
 	{ "bfd-state", EG_SEV_MAJOR,
 	  "The BFD session to each MSEE is Up with the intended transmit interval and multiplier",
 	  "A session that is down or slower than intended makes failover wait for the BGP hold timer; "
 	  "check both ends (reset the Azure peering if Microsoft's side predates BFD).",
-	  eg_check_state_bfd },
+	  eg_check_state_bfd,
+	  { { EG_Q_BFD, EG_QR_CE, NULL, false } } },
 	{ "azure-learned", EG_SEV_MAJOR,
 	  "The Azure gateway learned every on-prem prefix from the firewall's VPN address (AS path the on-prem ASN) and over ExpressRoute",
 	  "Compare the firewall's VPN advertisements and the CEs' ExpressRoute advertisements with what Azure shows.",
-	  eg_check_azure_learned },
+	  eg_check_azure_learned,
+	  { { 0 } } },		/* the Azure export against the intent: no device query */
 	{ "azure-advertised", EG_SEV_MAJOR,
 	  "The Azure gateway advertises exactly the Azure prefixes, and the firewall receives what it advertises",
 	  "Check the gateway's address space and peerings, and the firewall's VPN sessions and import policy.",
-	  eg_check_azure_advertised },
+	  eg_check_azure_advertised,
+	  { { EG_Q_RECEIVED, EG_QR_FW_PEER, NULL, false } } },
 	{ "prefix-budget", EG_SEV_MAJOR,
 	  "Prefixes advertised per ExpressRoute link and per VPN peer stay within Azure's limits (a note above the warning share)",
 	  "Aggregate on-prem prefixes; above the limit Azure drops the BGP session.",
-	  eg_check_state_budget },
+	  eg_check_state_budget,
+	  { { EG_Q_ADVERTISED, EG_QR_CE_MSEE, NULL, false }, { EG_Q_ADVERTISED, EG_QR_FW_PEER, NULL, false } } },
 };
 
 #define CHECKS_N (sizeof(checks_catalogue) / sizeof(checks_catalogue[0]))
@@ -305,31 +324,6 @@ checks_need_add(struct eg_checks_need *nd, eg_err cause, const char *why)
 	nd->why = s;
 }
 
-static bool
-checks_has_data(const struct eg_obs *o)
-{
-	switch (o->q.kind) {
-	case EG_Q_ROUTES:
-	case EG_Q_ADVERTISED:
-	case EG_Q_RECEIVED:
-		return o->u.rib != NULL;
-	case EG_Q_BGP_SUMMARY:
-	case EG_Q_BGP_NEIGHBOR:
-		return o->u.bgp != NULL;
-	case EG_Q_BFD:
-		return o->u.bfd != NULL;
-	case EG_Q_CONFIG:
-		return o->u.cfg != NULL;
-	case EG_Q_INSTANCE:
-		return o->u.inst != NULL;
-	case EG_Q_TRACEROUTE:
-		return o->u.trace != NULL;
-	case EG_Q_NKINDS:
-		break;
-	}
-	return false;
-}
-
 const struct eg_obs *
 eg_checks_need(struct eg_checks_need *nd, const struct eg_state *st, const char *device,
 	       enum eg_qkind kind, const char *instance, const struct eg_addr *peer)
@@ -337,7 +331,7 @@ eg_checks_need(struct eg_checks_need *nd, const struct eg_state *st, const char 
 	const struct eg_obs *o = eg_state_find(st, device, kind, instance, peer);
 	char buf[512], pbuf[EG_ADDR_STRLEN];
 
-	if (o != NULL && o->status == EG_OK && checks_has_data(o))
+	if (o != NULL && o->status == EG_OK && eg_obs_has_data(o))
 		return o;
 	if (o != NULL && o->status == EG_OK) {
 		snprintf(buf, sizeof(buf), "%s: the %s observation holds no data", device,
@@ -383,7 +377,7 @@ eg_checks_rib(const struct eg_obs *o)
 
 	if (o == NULL || o->status != EG_OK)
 		return NULL;
-	if (o->q.kind != EG_Q_ROUTES && o->q.kind != EG_Q_ADVERTISED && o->q.kind != EG_Q_RECEIVED)
+	if (eg_qdef(o->q.kind) == NULL || eg_qdef(o->q.kind)->data != EG_QD_RIB)
 		return NULL;
 	rib = o->u.rib;
 	eg_rib_sort(rib);

@@ -62,6 +62,8 @@ struct eg_check_def {
 	void (*run)(const struct eg_intent *in, const struct eg_service *svc,
 		    const struct eg_state *st, const struct eg_check_ctx *ctx,
 		    struct eg_report *r);
+	/* the queries it reads, ended by role EG_QR_NONE; the plan asks exactly these */
+	struct eg_qneed needs[EG_QNEEDS_MAX];
 };
 
 /* The catalogue, in report order; *n set to its length. */

@@ -19,6 +19,18 @@
 #include "model.h"
 #include "state.h"
 
+/*
+ * The reply parsers the query table (query.h) names, one per kind of
+ * reply: what each reads is private to junos_*.c.
+ */
+struct eg_junos_parser;
+extern const struct eg_junos_parser eg_junos_route_parser;	/* junos_route.c */
+extern const struct eg_junos_parser eg_junos_bgp_parser;	/* junos_bgp.c */
+extern const struct eg_junos_parser eg_junos_bfd_parser;	/* junos_bgp.c */
+extern const struct eg_junos_parser eg_junos_config_parser;	/* junos_config.c */
+extern const struct eg_junos_parser eg_junos_instance_parser;	/* junos_misc.c */
+extern const struct eg_junos_parser eg_junos_trace_parser;	/* junos_misc.c */
+
 /* Call once before replies are parsed on more than one thread. */
 void eg_junos_init(void);
 
@@ -46,8 +58,9 @@ bool eg_junos_same_parse(const struct eg_query *a, const struct eg_query *b);
 
 /*
  * The RPC for a query, as the XML that goes inside <rpc>...</rpc>
- * (e.g. "<get-route-information><advertising-protocol-name>bgp</...>").
- * Caller frees.  NULL on ENOMEM.
+ * (e.g. "<get-route-information><advertising-protocol-name>bgp</...>"),
+ * from the query table's template.  Caller frees.  NULL when q->kind is
+ * no kind.
  */
 char *eg_junos_rpc(const struct eg_query *q);
 

@@ -2,12 +2,11 @@
  * junos_rpc.c - the Junos RPC for each query, and replies that carry only
  * <ok/> or commit/load results.
  *
- * RPC element names are those of Juniper's junos-rpc-* YANG modules and
- * "| display xml rpc": advertised routes are asked with <neighbor>,
- * received ones with <peer>; BGP uses <exact-instance> so that Cust1 does
- * not match Cust11; output levels are empty elements (<detail/>).  The
- * configuration is asked for the instance and the whole policy-options,
- * where the instance's export policies and their prefix-lists live.
+ * The RPC of each kind is a template in its row of the query table
+ * (query.c); this file fills it in.  RPC element names are those of
+ * Juniper's junos-rpc-* YANG modules and "| display xml rpc"; instance
+ * and table names are XML-escaped; output levels are empty elements
+ * (<detail/>), and only the four Junos knows are ever sent.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include <libxml/xmlreader.h>
 
 #include "junos.h"
+#include "query.h"
 
 static bool
 rpc_level_ok(const char *d)
@@ -24,75 +24,50 @@ rpc_level_ok(const char *d)
 			     strcmp(d, "terse") == 0 || strcmp(d, "brief") == 0);
 }
 
+/* Append n bytes of v to the string *out of length *len. */
+static void
+rpc_put(char **out, size_t *len, const char *v, size_t n)
+{
+	*out = eg_xrealloc(*out, *len + n + 1);
+	memcpy(*out + *len, v, n);
+	*len += n;
+	(*out)[*len] = '\0';
+}
+
 char *
 eg_junos_rpc(const struct eg_query *q)
 {
+	const struct eg_qdef *def = eg_qdef(q->kind);
 	char peer[EG_ADDR_STRLEN], level[32] = "";
-	char *inst = NULL, *table = NULL, *out = NULL;
-	int n = -1;
+	char *inst, *table, *out = NULL;
+	const char *p, *e;
+	size_t len = 0;
 
+	if (def == NULL)
+		return NULL;
 	eg_addr_fmt(&q->peer, peer);
 	inst = eg_xml_escape(q->instance ? q->instance : "", 1);
 	table = eg_xml_escape(q->table ? q->table : "", 1);
-	if (inst == NULL || table == NULL)
-		goto cleanup;
 	if (rpc_level_ok(q->detail))
 		snprintf(level, sizeof(level), "<%s/>", q->detail);
-	switch (q->kind) {
-	case EG_Q_CONFIG:
-		n = asprintf(&out, "<get-configuration database=\"committed\" format=\"xml\">"
-				   "<configuration><routing-instances><instance><name>%s</name>"
-				   "</instance></routing-instances><policy-options/></configuration>"
-				   "</get-configuration>", inst);
-		break;
-	case EG_Q_ROUTES:
-		n = asprintf(&out, "<get-route-information><table>%s</table>%s"
-				   "</get-route-information>", table, level);
-		break;
-	case EG_Q_ADVERTISED:
-		n = asprintf(&out, "<get-route-information>"
-				   "<advertising-protocol-name>bgp</advertising-protocol-name>"
-				   "<neighbor>%s</neighbor><table>%s</table>%s"
-				   "</get-route-information>", peer, table, level);
-		break;
-	case EG_Q_RECEIVED:
-		n = asprintf(&out, "<get-route-information>"
-				   "<receive-protocol-name>bgp</receive-protocol-name>"
-				   "<peer>%s</peer><table>%s</table>%s"
-				   "</get-route-information>", peer, table, level);
-		break;
-	case EG_Q_BGP_SUMMARY:
-		n = asprintf(&out, "<get-bgp-summary-information><exact-instance>%s</exact-instance>"
-				   "</get-bgp-summary-information>", inst);
-		break;
-	case EG_Q_BGP_NEIGHBOR:
-		if (q->peer.family != 0)
-			n = asprintf(&out, "<get-bgp-neighbor-information><exact-instance>%s"
-					   "</exact-instance><neighbor-address>%s</neighbor-address>"
-					   "</get-bgp-neighbor-information>", inst, peer);
-		else
-			n = asprintf(&out, "<get-bgp-neighbor-information><exact-instance>%s"
-					   "</exact-instance></get-bgp-neighbor-information>", inst);
-		break;
-	case EG_Q_BFD:
-		n = asprintf(&out, "<get-bfd-session-information>%s</get-bfd-session-information>",
-			     level);
-		break;
-	case EG_Q_INSTANCE:
-		n = asprintf(&out, "<get-instance-information><instance-name>%s</instance-name>"
-				   "<detail/></get-instance-information>", inst);
-		break;
-	case EG_Q_TRACEROUTE:
-		n = asprintf(&out, "<traceroute><host>%s</host><routing-instance>%s"
-				   "</routing-instance><no-resolve/><wait>2</wait><ttl>30</ttl>"
-				   "</traceroute>", peer, inst);
-		break;
-	case EG_Q_NKINDS:
-		break;
+	rpc_put(&out, &len, "", 0);
+	for (p = def->rpc; *p != '\0'; p++) {
+		if (*p == '[' && q->peer.family == 0 && (e = strchr(p, ']')) != NULL) {
+			p = e;		/* the part that needs a peer */
+		} else if (*p == '[' || *p == ']') {
+			continue;
+		} else if (*p == '{' && (e = strchr(p, '}')) != NULL) {
+			size_t n = (size_t)(e - p + 1);
+			const char *v = strncmp(p, "{instance}", n) == 0 ? inst :
+					strncmp(p, "{table}", n) == 0 ? table :
+					strncmp(p, "{peer}", n) == 0 ? peer :
+					strncmp(p, "{level}", n) == 0 ? level : "";
+			rpc_put(&out, &len, v, strlen(v));
+			p = e;
+		} else {
+			rpc_put(&out, &len, p, 1);
+		}
 	}
-	if (n < 0)
-		out = NULL;
-cleanup:
 	free(inst);
 	free(table);
 	return out;

@@ -1,5 +1,7 @@
 /*
- * junos_stream.c - Junos replies into the model, as a stream.
+ * junos_stream.c - Junos replies into the model, as a stream: the core
+ * that every reply parser (junos_route.c, junos_bgp.c, junos_config.c,
+ * junos_misc.c) plugs into through the query table.
  *
  * One pass of libxml2's xmlTextReader over the reply; elements are matched
  * by local name whatever the release in their namespace, text is trimmed,
@@ -12,6 +14,8 @@
  * <xnm:error> and <xnm:warning> are collected wherever they appear; only
  * severity error fails the reply.  Memory is what the model keeps (once
  * per cluster node at most) plus one element path and one text buffer.
+ * The reply's data root is the one the query kind's parser names; only
+ * elements inside it reach the parser's hooks.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -21,268 +25,16 @@
 
 #include <libxml/xmlreader.h>
 
-#include "junos.h"
+#include "junos_int.h"
+#include "query.h"
 
-#define JS_MAXDEPTH 48
-#define JS_NAMELEN 64
-
-/*
- * Element names the parser acts on, as small integers: each element's
- * local name is mapped once (through a cache keyed by libxml2's interned
- * name pointer), so that matching is an integer compare and "inside X"
- * a counter, whatever the size of the reply.
- */
-#define JS_TOKENS \
-	X(OTHER, "") \
-	X(ACCEPT, "accept")\
-	X(ACCEPTED_PREFIX_COUNT, "accepted-prefix-count")\
-	X(ACTIVE_PREFIX_COUNT, "active-prefix-count")\
-	X(ACTIVE_TAG, "active-tag")\
-	X(ADDRESS, "address")\
-	X(ADVERTISED_PREFIX_COUNT, "advertised-prefix-count")\
-	X(AS_PATH, "as-path")\
-	X(ASPATH_EFFECTIVE_STRING, "aspath-effective-string")\
-	X(ATTR_AS_PATH_EFFECTIVE, "attr-as-path-effective")\
-	X(ATTR_VALUE, "attr-value")\
-	X(BAD_ELEMENT, "bad-element")\
-	X(BFD_CLIENT, "bfd-client")\
-	X(BFD_LIVENESS_DETECTION, "bfd-liveness-detection")\
-	X(BFD_OPERATIONAL_STATE, "bfd-operational-state")\
-	X(BFD_SESSION, "bfd-session")\
-	X(BFD_SESSION_INFORMATION, "bfd-session-information")\
-	X(BGP, "bgp")\
-	X(BGP_ERROR, "bgp-error")\
-	X(BGP_INFORMATION, "bgp-information")\
-	X(BGP_OPTION_INFORMATION, "bgp-option-information")\
-	X(BGP_OUTPUT_QUEUE, "bgp-output-queue")\
-	X(BGP_PEER, "bgp-peer")\
-	X(BGP_RIB, "bgp-rib")\
-	X(CLI, "cli")\
-	X(CLIENT_NAME, "client-name")\
-	X(COMMUNITY, "community")\
-	X(CONFIGURATION, "configuration")\
-	X(CONFIGURATION_INFORMATION, "configuration-information")\
-	X(CONFIGURATION_JSON, "configuration-json")\
-	X(CONFIGURATION_SET, "configuration-set")\
-	X(CONFIGURATION_TEXT, "configuration-text")\
-	X(CURRENT_ACTIVE, "current-active")\
-	X(DESCRIPTION, "description")\
-	X(DETECTION_MULTIPLIER, "detection-multiplier")\
-	X(EDIT_PATH, "edit-path")\
-	X(ELAPSED_TIME, "elapsed-time")\
-	X(ERROR, "error")\
-	X(ERROR_MESSAGE, "error-message")\
-	X(ERROR_PATH, "error-path")\
-	X(ERROR_SEVERITY, "error-severity")\
-	X(ERROR_TAG, "error-tag")\
-	X(ERROR_TYPE, "error-type")\
-	X(EXACT, "exact")\
-	X(EXPORT, "export")\
-	X(FLAP_COUNT, "flap-count")\
-	X(FROM, "from")\
-	X(GROUP, "group")\
-	X(HOP, "hop")\
-	X(IMPORT, "import")\
-	X(INSTANCE, "instance")\
-	X(INSTANCE_CORE, "instance-core")\
-	X(INSTANCE_INFORMATION, "instance-information")\
-	X(INSTANCE_NAME, "instance-name")\
-	X(INSTANCE_RIB, "instance-rib")\
-	X(INSTANCE_STATE, "instance-state")\
-	X(INSTANCE_TYPE, "instance-type")\
-	X(INTERFACE, "interface")\
-	X(INTERFACE_INFORMATION, "interface-information")\
-	X(IP_ADDRESS, "ip-address")\
-	X(IRIB_ACTIVE_COUNT, "irib-active-count")\
-	X(IRIB_NAME, "irib-name")\
-	X(LEARNED_FROM, "learned-from")\
-	X(LIST_NAME, "list_name")\
-	X(LOCAL_ADDRESS, "local-address")\
-	X(LOCAL_PREFERENCE, "local-preference")\
-	X(LONGER, "longer")\
-	X(MED, "med")\
-	X(MESSAGE, "message")\
-	X(MINIMUM_INTERVAL, "minimum-interval")\
-	X(MINIMUM_RECEPTION_INTERVAL, "minimum-reception-interval")\
-	X(MINIMUM_TRANSMISSION_INTERVAL, "minimum-transmission-interval")\
-	X(MULTI_ROUTING_ENGINE_ITEM, "multi-routing-engine-item")\
-	X(MULTIPLIER, "multiplier")\
-	X(NAME, "name")\
-	X(NEIGHBOR, "neighbor")\
-	X(NH, "nh")\
-	X(NH_LOCAL_INTERFACE, "nh-local-interface")\
-	X(ORLONGER, "orlonger")\
-	X(OUTPUT, "output")\
-	X(PEER_ADDRESS, "peer-address")\
-	X(PEER_AS, "peer-as")\
-	X(PEER_CFG_RTI, "peer-cfg-rti")\
-	X(PEER_GROUP, "peer-group")\
-	X(PEER_STATE, "peer-state")\
-	X(POLICY_OPTIONS, "policy-options")\
-	X(POLICY_STATEMENT, "policy-statement")\
-	X(PREFIX_LENGTH_RANGE, "prefix-length-range")\
-	X(PREFIX_LIST, "prefix-list")\
-	X(PREFIX_LIST_FILTER, "prefix-list-filter")\
-	X(PREFIX_LIST_ITEM, "prefix-list-item")\
-	X(PROTOCOL_NAME, "protocol-name")\
-	X(PROTOCOLS, "protocols")\
-	X(RE_NAME, "re-name")\
-	X(RECEIVED_PREFIX_COUNT, "received-prefix-count")\
-	X(REJECT, "reject")\
-	X(ROUTE_FILTER, "route-filter")\
-	X(ROUTE_INFORMATION, "route-information")\
-	X(ROUTE_TABLE, "route-table")\
-	X(ROUTING_INSTANCES, "routing-instances")\
-	X(RPC_ERROR, "rpc-error")\
-	X(RT, "rt")\
-	X(RT_DESTINATION, "rt-destination")\
-	X(RT_ENTRY, "rt-entry")\
-	X(RT_PREFIX_LENGTH, "rt-prefix-length")\
-	X(RTT, "rtt")\
-	X(SELECTED_NEXT_HOP, "selected-next-hop")\
-	X(SESSION_ADAPTIVE_MULTIPLIER, "session-adaptive-multiplier")\
-	X(SESSION_DETECTION_TIME, "session-detection-time")\
-	X(SESSION_INTERFACE, "session-interface")\
-	X(SESSION_NEIGHBOR, "session-neighbor")\
-	X(SESSION_STATE, "session-state")\
-	X(SESSION_TRANSMISSION_INTERVAL, "session-transmission-interval")\
-	X(SOURCE_DAEMON, "source-daemon")\
-	X(TABLE_NAME, "table-name")\
-	X(TARGET_IP, "target-ip")\
-	X(TERM, "term")\
-	X(THEN, "then")\
-	X(THROUGH, "through")\
-	X(TO, "to")\
-	X(TRACEROUTE_RESULTS, "traceroute-results")\
-	X(TRACEROUTE_SUCCESS, "traceroute-success")\
-	X(TTL_VALUE, "ttl-value")\
-	X(TYPE, "type")\
-	X(UPTO, "upto")\
-	X(VIA, "via")\
-	X(WARNING, "warning")
-
-enum js_tok {
-#define X(e, str) T_##e,
-	JS_TOKENS
-#undef X
-	T_COUNT
-};
-
-static const char *const js_tok_names[] = {
+const char *const js_tok_names[T_COUNT] = {
 #define X(e, str) str,
 	JS_TOKENS
 #undef X
 };
 
-#define JS_CACHE 1024		/* power of two; names of a reply are far fewer */
-
-struct js_cache_slot {
-	const xmlChar *ptr;
-	uint16_t tok;
-};
-
-/* ------------------------------------------------------------ parse state */
-
-struct js_entry {		/* one rt-entry being read */
-	struct eg_path p;
-	char aspath[512];
-	bool have_aspath;
-	char aspath_eff[512];	/* bgp-path-attributes/attr-as-path-effective */
-	char comm[1024];
-	bool nh_chosen;		/* a selected next hop was recorded */
-	bool nh_seen;		/* some nh was recorded (the first is the fallback) */
-	bool nh_sel;		/* the current nh is the selected one */
-	char nh_to[64], nh_via[64];	/* the next hop kept */
-	char cur_to[64], cur_via[64];	/* the nh being read: "selected" may come last */
-};
-
-/*
- * An SRX cluster answers per node inside <multi-routing-engine-item>; each
- * node's data is read into its own payload and the primary node's is kept.
- */
-#define JS_MAXITEMS 4
-
-struct js_item {
-	char name[32];			/* re-name: "node0" */
-	bool root_seen;
-	bool table_seen;
-	size_t warn_first, warn_end;	/* its rpc-errors in o->warnings */
-	eg_err err;			/* what js_alloc_payload said */
-	struct eg_obs data;		/* only q.kind and u are used */
-};
-
-struct js_rpcerr {
-	bool active;
-	int depth;
-	struct eg_rpc_error e;
-	char *severity;
-};
-
-struct js {
-	xmlTextReaderPtr rd;
-	struct eg_obs *o;
-	const char *where;
-	/* open elements' local names: the reader's dictionary strings, valid while it lives */
-	const char *names[JS_MAXDEPTH];
-	uint16_t toks[JS_MAXDEPTH];
-	int depth;			/* number of open elements */
-	uint16_t cur;			/* token of the element being handled */
-	uint32_t inside[T_COUNT];	/* open elements per token */
-	struct js_cache_slot cache[JS_CACHE];
-	uint16_t want_tok;
-	char *text;
-	size_t tlen, tcap;
-	char errmsg[256];
-	int errline;
-	bool any_element;		/* an element was read: the input is XML of some kind */
-	char err_open[JS_NAMELEN];	/* the element still open at the first error, or "" */
-
-	/* the data root the query expects, and what was found */
-	const char *want_root;
-	bool root_seen;
-	char other_root[JS_NAMELEN];
-	int mre_items;			/* multi-routing-engine-item seen */
-	struct js_item items[JS_MAXITEMS];
-	char primary[32];		/* from the CLI banner "{primary:node0}" */
-
-	struct js_rpcerr rerr;
-
-	/* routes */
-	bool table_ok;			/* current route-table is the one asked for */
-	bool table_seen;
-	char rt_dest[64], rt_len[8];
-	struct js_entry ent;
-
-	/* bgp */
-	struct eg_bgp_peer *peer;
-	bool rib_match;			/* current bgp-rib is the instance's table */
-	bool rib_exact, rib_any;	/* this peer's counts: from that table, from any */
-	char rib_want[128];		/* the instance's table: "Cust11.inet.0" */
-	char rib_name[128];
-	uint32_t rib_act, rib_rcv, rib_acc, rib_adv;
-
-	/* bfd */
-	struct eg_bfd_session *bs;
-
-	/* configuration */
-	struct eg_instance_cfg *ic;
-	struct eg_bgp_group_cfg *grp;
-	struct eg_bgp_neighbor_cfg *nb;
-	struct eg_policy *pol;
-	struct eg_policy_term *term;
-	bool term_implicit;		/* a policy-level from made an unnamed term */
-	size_t term_implicit_idx;	/* its index in pol->terms */
-	struct eg_prefix_list *plist;
-	char rf_addr[64], rf_match[96];	/* route-filter being read */
-
-	/* traceroute / instances */
-	struct eg_trace_hop *hop;
-	struct eg_instance_info *inst;
-
-	eg_err err;			/* allocation failure while reading */
-};
-
-static uint16_t
+uint16_t
 js_tok(const struct js *s, int up)
 {
 	int i = s->depth - 1 - up;
@@ -291,7 +43,7 @@ js_tok(const struct js *s, int up)
 }
 
 /* True when the innermost open elements are, outermost first, the tokens given. */
-static bool
+bool
 js_at(const struct js *s, int n, ...)
 {
 	va_list ap;
@@ -347,7 +99,7 @@ js_token(struct js *s, const xmlChar *name)
 }
 
 /* The element's attribute by local name (caller frees), or NULL. */
-static char *
+char *
 js_attr(xmlTextReaderPtr rd, const char *local)
 {
 	char *v = NULL;
@@ -380,9 +132,6 @@ js_text_append(struct js *s, const char *t)
 	s->tlen += n;
 }
 
-/* XML's white space (the S production): what padded Junos text carries. */
-#define JS_XML_SPACE(c) ((c) == ' ' || (c) == '\n' || (c) == '\t' || (c) == '\r')
-
 /* The current element's trimmed text, in place. */
 static char *
 js_text(struct js *s)
@@ -401,7 +150,7 @@ js_text(struct js *s)
 	return t;
 }
 
-static void
+void
 js_copy(char *dst, size_t size, const char *src)
 {
 	size_t n = strlen(src);
@@ -412,7 +161,7 @@ js_copy(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
-static bool
+bool
 js_str_set(struct js *s, char **dst, const char *v)
 {
 	char *c = strdup(v);
@@ -426,7 +175,7 @@ js_str_set(struct js *s, char **dst, const char *v)
 	return true;
 }
 
-static bool
+bool
 js_strv_push(struct js *s, char ***v, size_t *n, const char *val)
 {
 	char **nv = realloc(*v, (*n + 1) * sizeof(char *));
@@ -444,7 +193,7 @@ js_strv_push(struct js *s, char ***v, size_t *n, const char *val)
 	return true;
 }
 
-static void
+void
 js_u32(const char *t, uint32_t *out)
 {
 	uint32_t v;
@@ -454,7 +203,7 @@ js_u32(const char *t, uint32_t *out)
 }
 
 /* "0.900" seconds -> 900 ms */
-static uint32_t
+uint32_t
 js_seconds_ms(const char *t)
 {
 	double d;
@@ -465,6 +214,21 @@ js_seconds_ms(const char *t)
 		return 0;
 	return (uint32_t)(d * 1000.0 + 0.5);
 }
+
+void *
+js_append(struct js *s, void **arr, size_t *n, size_t esize)
+{
+	char *p = realloc(*arr, (*n + 1) * esize);
+
+	if (p == NULL) {
+		s->err = EG_ENOMEM;
+		return NULL;
+	}
+	*arr = p;
+	memset(p + *n * esize, 0, esize);
+	return p + (*n)++ * esize;
+}
+
 
 /* ------------------------------------------------------------ rpc-error */
 
@@ -525,717 +289,13 @@ js_rpcerr_end(struct js *s)
 	memset(&s->rerr.e, 0, sizeof(s->rerr.e));
 }
 
-/* ------------------------------------------------------------ routes */
-
-static void
-js_entry_start(struct js *s)
-{
-	memset(&s->ent, 0, sizeof(s->ent));
-}
-
-static void
-js_entry_end(struct js *s)
-{
-	struct eg_rib *rib = s->o->u.rib;
-	struct js_entry *en = &s->ent;
-	char norm[512];
-
-	if (!s->table_ok || rib == NULL)
-		return;
-	if (eg_prefix_parse2(s->rt_dest, s->rt_len[0] ? s->rt_len : NULL, &en->p.prefix) != EG_OK)
-		return;
-	if (en->have_aspath || en->aspath_eff[0] != '\0') {
-		/* <as-path> when given; the effective path of newer releases otherwise */
-		eg_aspath_normalise(en->have_aspath ? en->aspath : en->aspath_eff, norm, sizeof(norm));
-		en->p.as_path = eg_strpool_intern(rib->pool, norm, strlen(norm));
-	}
-	if (en->comm[0] != '\0')
-		en->p.communities = eg_strpool_intern(rib->pool, en->comm, strlen(en->comm));
-	if (en->nh_via[0] != '\0')
-		en->p.via = eg_strpool_intern(rib->pool, en->nh_via, strlen(en->nh_via));
-	if (en->nh_to[0] != '\0') {
-		if (strcasecmp(en->nh_to, "Self") == 0)
-			en->p.flags |= EG_PATH_NH_SELF;
-		else
-			eg_addr_parse(en->nh_to, &en->p.nexthop);
-	}
-	if (eg_rib_add(rib, &en->p) != EG_OK)
-		s->err = EG_ENOMEM;
-}
-
-/*
- * Detail and extensive output may go on after the path inside <as-path>:
- * "AS path: 1299 13335 I\n Aggregator: 13335 141.101.72.1\n AS path:
- * Recorded".  Keep the path up to its origin code (I, E or ?), or up to
- * the next "Label:" when the origin is missing, so that the same path
- * compares equal whatever else the release prints beside it.
- */
-static void
-js_aspath_cut(char *a)
-{
-	char *p = a;
-
-	while (JS_XML_SPACE(*p))
-		p++;
-	if (strncasecmp(p, "AS path:", 8) == 0)
-		p += 8;
-	for (;;) {
-		char *tok;
-		size_t n;
-
-		while (JS_XML_SPACE(*p))
-			p++;
-		if (*p == '\0')
-			return;
-		tok = p;
-		while (*p != '\0' && !JS_XML_SPACE(*p))
-			p++;
-		n = (size_t)(p - tok);
-		if (n > 1 && tok[n - 1] == ':') {
-			*tok = '\0';
-			return;
-		}
-		if (n == 1 && (*tok == 'I' || *tok == 'E' || *tok == '?')) {
-			*p = '\0';
-			return;
-		}
-	}
-}
-
-/* Insert a community into the sorted, space-separated list. */
-static void
-js_comm_add(struct js_entry *en, const char *c)
-{
-	char tmp[1024], *tok, *save = NULL;
-	char *parts[64];
-	size_t n = 0, i;
-
-	if (*c == '\0')
-		return;
-	js_copy(tmp, sizeof(tmp), en->comm);
-	for (tok = strtok_r(tmp, " ", &save); tok && n < 63; tok = strtok_r(NULL, " ", &save))
-		parts[n++] = tok;
-	parts[n++] = (char *)c;
-	for (i = 1; i < n; i++) {
-		char *v = parts[i];
-		size_t j = i;
-		while (j > 0 && strcmp(parts[j - 1], v) > 0) {
-			parts[j] = parts[j - 1];
-			j--;
-		}
-		parts[j] = v;
-	}
-	{
-		char out[1024] = "";
-		size_t o = 0;
-		for (i = 0; i < n; i++)
-			o += (size_t)snprintf(out + o, o < sizeof(out) ? sizeof(out) - o : 0, "%s%s",
-					      i ? " " : "", parts[i]);
-		js_copy(en->comm, sizeof(en->comm), out);
-	}
-}
-
-static void
-js_route_start(struct js *s, const char *name)
-{
-	if (s->cur == T_ROUTE_TABLE) {
-		s->table_ok = false;
-	} else if (s->cur == T_RT) {
-		s->rt_dest[0] = s->rt_len[0] = '\0';
-	} else if (s->cur == T_RT_ENTRY) {
-		js_entry_start(s);
-	} else if ((s->cur == T_NH) && (s->inside[T_RT_ENTRY] > 0)) {
-		s->ent.nh_sel = false;
-		s->ent.cur_to[0] = s->ent.cur_via[0] = '\0';
-	} else if (s->cur == T_SELECTED_NEXT_HOP) {
-		s->ent.nh_sel = true;
-	} else if ((s->cur == T_CURRENT_ACTIVE) && (s->inside[T_RT_ENTRY] > 0)) {
-		s->ent.p.flags |= EG_PATH_ACTIVE;
-	}
-}
-
-static void
-js_route_leaf(struct js *s, const char *name, const char *t)
-{
-	struct js_entry *en = &s->ent;
-
-	if ((s->cur == T_TABLE_NAME) && js_at(s, 2, T_ROUTE_TABLE, T_TABLE_NAME)) {
-		/*
-		 * The table asked for (a bare instance name also matches its
-		 * first table, as "| display xml rpc" may echo <table>VR1</table>);
-		 * with none asked for, the first table only.
-		 */
-		if (s->o->q.table != NULL)
-			s->table_ok = strcmp(t, s->o->q.table) == 0 ||
-				      (!s->table_seen && strchr(s->o->q.table, '.') == NULL);
-		else
-			s->table_ok = !s->table_seen;
-		if (s->table_ok) {
-			s->table_seen = true;
-			if (s->o->u.rib->table == NULL)
-				js_str_set(s, &s->o->u.rib->table, t);
-		}
-		return;
-	}
-	if (!(s->inside[T_RT] > 0))
-		return;
-	if (!(s->inside[T_RT_ENTRY] > 0)) {
-		if (s->cur == T_RT_DESTINATION)
-			js_copy(s->rt_dest, sizeof(s->rt_dest), t);
-		else if (s->cur == T_RT_PREFIX_LENGTH)
-			js_copy(s->rt_len, sizeof(s->rt_len), t);
-		return;
-	}
-	if ((s->inside[T_NH] > 0) && (js_tok(s, 1) == T_NH)) {
-		/* kept when the nh ends: <selected-next-hop/> follows to/via in detail output */
-		if (s->cur == T_TO)
-			js_copy(en->cur_to, sizeof(en->cur_to), t);
-		else if ((s->cur == T_VIA) ||
-			 ((s->cur == T_NH_LOCAL_INTERFACE) && en->cur_via[0] == '\0'))
-			js_copy(en->cur_via, sizeof(en->cur_via), t);
-		return;
-	}
-	if (s->cur == T_NH) {
-		/* the selected next hop, else the first one */
-		if ((en->nh_sel && !en->nh_chosen) || !en->nh_seen) {
-			js_copy(en->nh_to, sizeof(en->nh_to), en->cur_to);
-			js_copy(en->nh_via, sizeof(en->nh_via), en->cur_via);
-		}
-		en->nh_seen = true;
-		if (en->nh_sel)
-			en->nh_chosen = true;
-		return;
-	}
-	if ((s->cur == T_ATTR_VALUE) && js_tok(s, 1) == T_ATTR_AS_PATH_EFFECTIVE) {
-		size_t n = strlen(en->aspath_eff);
-		snprintf(en->aspath_eff + n, sizeof(en->aspath_eff) - n, "%s%s", n ? " " : "", t);
-		return;
-	}
-	if (s->cur == T_ACTIVE_TAG) {
-		if (strchr(t, '*') != NULL || strchr(t, '+') != NULL)
-			en->p.flags |= EG_PATH_ACTIVE;
-	} else if (s->cur == T_PROTOCOL_NAME) {
-		en->p.proto = (uint8_t)eg_proto_parse(t);
-	} else if (s->cur == T_LOCAL_PREFERENCE) {
-		if (eg_parse_u32(t, &en->p.local_pref) == EG_OK)
-			en->p.flags |= EG_PATH_HAS_LP;
-	} else if (s->cur == T_MED) {
-		if (eg_parse_u32(t, &en->p.med) == EG_OK)
-			en->p.flags |= EG_PATH_HAS_MED;
-	} else if (s->cur == T_LEARNED_FROM) {
-		eg_addr_parse(t, &en->p.learned_from);
-	} else if (s->cur == T_AS_PATH) {
-		js_copy(en->aspath, sizeof(en->aspath), t);
-		js_aspath_cut(en->aspath);
-		en->have_aspath = true;
-	} else if (s->cur == T_ASPATH_EFFECTIVE_STRING) {
-		/* "AS path:" then the path in <attr-value>, or the whole path here */
-		size_t n = strlen(en->aspath_eff);
-		snprintf(en->aspath_eff + n, sizeof(en->aspath_eff) - n, "%s%s", n ? " " : "", t);
-	} else if (s->cur == T_COMMUNITY) {
-		js_comm_add(en, t);
-	} else if (s->cur == T_RT_ENTRY) {
-		js_entry_end(s);
-	}
-	/* In brief output a path's protocol-name may be absent: BGP is implied by as-path. */
-	if ((s->cur != T_RT_ENTRY) && en->p.proto == EG_PROTO_OTHER &&
-	    (en->have_aspath || en->aspath_eff[0] != '\0'))
-		en->p.proto = EG_PROTO_BGP;
-}
-
-/* ------------------------------------------------------------ BGP */
-
-static void
-js_bgp_start(struct js *s, const char *name)
-{
-	if (s->cur == T_BGP_PEER) {
-		if (eg_bgp_add(s->o->u.bgp, &s->peer) != EG_OK)
-			s->err = EG_ENOMEM;
-		s->rib_exact = s->rib_any = false;
-	} else if ((s->cur == T_BGP_RIB) && s->peer != NULL && (s->inside[T_BGP_PEER] > 0)) {
-		s->rib_name[0] = '\0';
-		s->rib_act = s->rib_rcv = s->rib_acc = s->rib_adv = 0;
-	} else if ((s->cur == T_ELAPSED_TIME) && s->peer != NULL) {
-		char *sec = js_attr(s->rd, "seconds");
-		if (sec != NULL) {
-			s->peer->elapsed_seconds = strtoull(sec, NULL, 10);
-			xmlFree(sec);
-		}
-	}
-}
-
-static void
-js_bgp_leaf(struct js *s, const char *name, const char *t)
-{
-	struct eg_bgp_peer *p = s->peer;
-
-	if (p == NULL || !(s->inside[T_BGP_PEER] > 0))
-		return;
-	if (s->inside[T_BGP_RIB] > 0 && s->cur != T_BGP_RIB) {
-		if (s->cur == T_NAME)
-			js_copy(s->rib_name, sizeof(s->rib_name), t);
-		else if (s->cur == T_ACTIVE_PREFIX_COUNT)
-			js_u32(t, &s->rib_act);
-		else if (s->cur == T_RECEIVED_PREFIX_COUNT)
-			js_u32(t, &s->rib_rcv);
-		else if (s->cur == T_ACCEPTED_PREFIX_COUNT)
-			js_u32(t, &s->rib_acc);
-		else if (s->cur == T_ADVERTISED_PREFIX_COUNT)
-			js_u32(t, &s->rib_adv);
-		return;
-	}
-	if (s->cur == T_BGP_RIB) {
-		/* the instance's own table ("Cust11.inet.0", not Cust11.inet6.0), else the first */
-		bool exact = strcmp(s->rib_name, s->rib_want) == 0;
-
-		if (exact || (!s->rib_exact && !s->rib_any)) {
-			p->active_prefixes = s->rib_act;
-			p->received_prefixes = s->rib_rcv;
-			p->accepted_prefixes = s->rib_acc;
-			p->advertised_prefixes = s->rib_adv;
-		}
-		s->rib_exact = s->rib_exact || exact;
-		s->rib_any = true;
-		return;
-	}
-	if ((s->inside[T_BGP_OPTION_INFORMATION] > 0) || (s->inside[T_BGP_ERROR] > 0) ||
-	    (s->inside[T_BGP_OUTPUT_QUEUE] > 0))
-		return;
-	if (s->cur == T_PEER_ADDRESS)
-		eg_addr_parse(t, &p->addr);
-	else if (s->cur == T_LOCAL_ADDRESS)
-		eg_addr_parse(t, &p->local_addr);
-	else if (s->cur == T_PEER_AS)
-		js_u32(t, &p->peer_as);
-	else if (s->cur == T_PEER_STATE)
-		js_str_set(s, &p->state, t);
-	else if (s->cur == T_PEER_GROUP)
-		js_str_set(s, &p->group, t);
-	else if (s->cur == T_PEER_CFG_RTI)
-		js_str_set(s, &p->instance, t);
-	else if (s->cur == T_BFD_OPERATIONAL_STATE)
-		js_str_set(s, &p->bfd_state, t);
-	else if (s->cur == T_FLAP_COUNT)
-		js_u32(t, &p->flap_count);
-	else if (s->cur == T_BGP_PEER)
-		s->peer = NULL;
-}
-
-/* ------------------------------------------------------------ BFD */
-
-static void
-js_bfd_leaf(struct js *s, const char *name, const char *t)
-{
-	struct eg_bfd_session *b = s->bs;
-
-	if (s->cur == T_BFD_SESSION) {
-		s->bs = NULL;
-		return;
-	}
-	if (b == NULL)
-		return;
-	if ((s->inside[T_BFD_CLIENT] > 0)) {
-		if (s->cur == T_CLIENT_NAME) {
-			char *c = NULL;
-			if (asprintf(&c, "%s%s%s", b->clients ? b->clients : "",
-				     b->clients ? " " : "", t) < 0) {
-				s->err = EG_ENOMEM;
-				return;
-			}
-			free(b->clients);
-			b->clients = c;
-		}
-		return;
-	}
-	if (s->cur == T_SESSION_NEIGHBOR)
-		eg_addr_parse(t, &b->neighbor);
-	else if (s->cur == T_SESSION_STATE)
-		js_str_set(s, &b->state, t);
-	else if ((s->cur == T_SESSION_INTERFACE) && *t != '\0')
-		js_str_set(s, &b->interface, t);
-	else if (s->cur == T_SESSION_DETECTION_TIME)
-		b->detection_ms = js_seconds_ms(t);
-	else if (s->cur == T_SESSION_TRANSMISSION_INTERVAL)
-		b->tx_interval_ms = js_seconds_ms(t);
-	else if ((s->cur == T_SESSION_ADAPTIVE_MULTIPLIER) ||
-		 ((s->cur == T_DETECTION_MULTIPLIER) && b->multiplier == 0))
-		js_u32(t, &b->multiplier);
-	else if (s->cur == T_MINIMUM_TRANSMISSION_INTERVAL)
-		b->min_tx_ms = js_seconds_ms(t);
-	else if (s->cur == T_MINIMUM_RECEPTION_INTERVAL)
-		b->min_rx_ms = js_seconds_ms(t);
-}
-
-/* ------------------------------------------------------------ configuration */
-
-static void *
-js_append(struct js *s, void **arr, size_t *n, size_t esize)
-{
-	char *p = realloc(*arr, (*n + 1) * esize);
-
-	if (p == NULL) {
-		s->err = EG_ENOMEM;
-		return NULL;
-	}
-	*arr = p;
-	memset(p + *n * esize, 0, esize);
-	return p + (*n)++ * esize;
-}
-
-/* The bgp options the current element belongs to (neighbor, group or bgp). */
-static struct eg_bgp_opts *
-js_cfg_opts(struct js *s)
-{
-	if (s->nb != NULL && (s->inside[T_NEIGHBOR] > 0))
-		return &s->nb->opts;
-	if (s->grp != NULL && (s->inside[T_GROUP] > 0))
-		return &s->grp->opts;
-	if (s->ic != NULL && (s->inside[T_BGP] > 0))
-		return &s->ic->bgp_opts;
-	return NULL;
-}
-
-/* ------------------------------------------------------------ policy-options */
-
-static void
-js_pol_start(struct js *s)
-{
-	struct eg_config *cfg = s->o->u.cfg;
-	uint16_t up = js_tok(s, 1);
-
-	if (s->cur == T_POLICY_STATEMENT && up == T_POLICY_OPTIONS) {
-		s->pol = js_append(s, (void **)&cfg->policies, &cfg->npolicies, sizeof(*s->pol));
-		s->term = NULL;
-		s->term_implicit = false;
-	} else if (s->cur == T_TERM && up == T_POLICY_STATEMENT && s->pol != NULL) {
-		s->term = js_append(s, (void **)&s->pol->terms, &s->pol->nterms, sizeof(*s->term));
-	} else if (s->cur == T_FROM && up == T_POLICY_STATEMENT && s->pol != NULL) {
-		if (!s->term_implicit) {
-			s->term = js_append(s, (void **)&s->pol->terms, &s->pol->nterms,
-					    sizeof(*s->term));
-			s->term_implicit = s->term != NULL;
-			s->term_implicit_idx = s->pol->nterms - 1;
-		} else {
-			s->term = &s->pol->terms[s->term_implicit_idx];
-		}
-	} else if (s->cur == T_ROUTE_FILTER && up == T_FROM) {
-		s->rf_addr[0] = s->rf_match[0] = '\0';
-	} else if (s->cur == T_PREFIX_LIST && up == T_POLICY_OPTIONS) {
-		s->plist = js_append(s, (void **)&cfg->prefix_lists, &cfg->nprefix_lists,
-				     sizeof(*s->plist));
-	}
-}
-
-static void
-js_pol_route_filter(struct js *s)
-{
-	struct eg_policy_term *t = s->term;
-	struct eg_prefix pfx, *pv;
-	char **mv;
-
-	if (t == NULL || eg_prefix_parse(s->rf_addr, &pfx) != EG_OK)
-		return;
-	pv = realloc(t->route_filters, (t->nroute_filters + 1) * sizeof(*pv));
-	if (pv == NULL) {
-		s->err = EG_ENOMEM;
-		return;
-	}
-	t->route_filters = pv;
-	mv = realloc(t->route_filter_match, (t->nroute_filters + 1) * sizeof(*mv));
-	if (mv == NULL) {
-		s->err = EG_ENOMEM;
-		return;
-	}
-	t->route_filter_match = mv;
-	if ((mv[t->nroute_filters] = strdup(s->rf_match)) == NULL) {
-		s->err = EG_ENOMEM;
-		return;
-	}
-	pv[t->nroute_filters++] = pfx;
-}
-
-static void
-js_pol_leaf(struct js *s, const char *t)
-{
-	uint16_t up = js_tok(s, 1), up2 = js_tok(s, 2);
-
-	if (up == T_ROUTE_FILTER) {
-		/* exact | orlonger | longer | upto /N | prefix-length-range /A-/B | through P */
-		if (s->cur == T_ADDRESS)
-			js_copy(s->rf_addr, sizeof(s->rf_addr), t);
-		else if (s->cur == T_EXACT || s->cur == T_ORLONGER || s->cur == T_LONGER)
-			js_copy(s->rf_match, sizeof(s->rf_match), js_tok_names[s->cur]);
-		else if (s->cur == T_UPTO || s->cur == T_PREFIX_LENGTH_RANGE || s->cur == T_THROUGH)
-			snprintf(s->rf_match, sizeof(s->rf_match), "%s %s", js_tok_names[s->cur], t);
-		return;
-	}
-	switch (s->cur) {
-	case T_NAME:
-		if (up == T_POLICY_STATEMENT && s->pol != NULL)
-			js_str_set(s, &s->pol->name, t);
-		else if (up == T_TERM && s->term != NULL)
-			js_str_set(s, &s->term->name, t);
-		else if (up == T_PREFIX_LIST && up2 == T_FROM && s->term != NULL)
-			js_strv_push(s, &s->term->prefix_lists, &s->term->nprefix_lists, t);
-		else if (up == T_PREFIX_LIST && up2 == T_POLICY_OPTIONS && s->plist != NULL)
-			js_str_set(s, &s->plist->name, t);
-		else if (up == T_PREFIX_LIST_ITEM && s->plist != NULL) {
-			struct eg_prefix pfx;
-			struct eg_prefix_list *pl = s->plist;
-			if (eg_prefix_parse(t, &pfx) == EG_OK) {
-				struct eg_prefix *pv = realloc(pl->prefixes,
-							       (pl->nprefixes + 1) * sizeof(*pv));
-				if (pv == NULL) {
-					s->err = EG_ENOMEM;
-					return;
-				}
-				pl->prefixes = pv;
-				pv[pl->nprefixes++] = pfx;
-			}
-		}
-		break;
-	case T_LIST_NAME:
-		if (up == T_PREFIX_LIST_FILTER && s->term != NULL)
-			js_strv_push(s, &s->term->prefix_lists, &s->term->nprefix_lists, t);
-		break;
-	case T_ROUTE_FILTER:
-		if (up == T_FROM)
-			js_pol_route_filter(s);
-		break;
-	case T_ACCEPT:
-	case T_REJECT:
-		if (up != T_THEN)
-			break;
-		if (up2 == T_TERM && s->term != NULL) {
-			js_str_set(s, &s->term->action, js_tok_names[s->cur]);
-		} else if (up2 == T_POLICY_STATEMENT && s->pol != NULL) {
-			js_str_set(s, &s->pol->default_action, js_tok_names[s->cur]);
-			if (s->term_implicit)
-				js_str_set(s, &s->pol->terms[s->term_implicit_idx].action,
-					   js_tok_names[s->cur]);
-		}
-		break;
-	case T_TERM:
-		if (up == T_POLICY_STATEMENT)
-			s->term = NULL;
-		break;
-	case T_FROM:
-		if (up == T_POLICY_STATEMENT)
-			s->term = NULL;
-		break;
-	case T_POLICY_STATEMENT:
-		s->pol = NULL;
-		s->term = NULL;
-		break;
-	case T_PREFIX_LIST:
-		if (up == T_POLICY_OPTIONS)
-			s->plist = NULL;
-		break;
-	default:
-		break;
-	}
-}
-
-static void
-js_cfg_start(struct js *s, const char *name)
-{
-	struct eg_config *cfg = s->o->u.cfg;
-
-	if (s->inside[T_POLICY_OPTIONS] > 0) {
-		js_pol_start(s);
-		return;
-	}
-
-	if (js_at(s, 3, T_CONFIGURATION, T_ROUTING_INSTANCES, T_INSTANCE)) {
-		s->ic = js_append(s, (void **)&cfg->instances, &cfg->ninstances, sizeof(*s->ic));
-		s->grp = NULL;
-		s->nb = NULL;
-	} else if (s->ic != NULL && js_at(s, 4, T_PROTOCOLS, T_BGP, T_GROUP, T_GROUP) == false &&
-		   js_at(s, 3, T_PROTOCOLS, T_BGP, T_GROUP) && (s->cur == T_GROUP)) {
-		s->grp = js_append(s, (void **)&s->ic->groups, &s->ic->ngroups, sizeof(*s->grp));
-		s->nb = NULL;
-	} else if (s->grp != NULL && js_at(s, 2, T_GROUP, T_NEIGHBOR)) {
-		s->nb = js_append(s, (void **)&s->grp->neighbors, &s->grp->nneighbors, sizeof(*s->nb));
-	} else if (s->ic != NULL && js_at(s, 2, T_PROTOCOLS, T_BGP)) {
-		s->ic->has_bgp = true;
-	} else if ((s->cur == T_BFD_LIVENESS_DETECTION) && (s->inside[T_BGP] > 0)) {
-		struct eg_bgp_opts *o = js_cfg_opts(s);
-		if (o != NULL)
-			o->has_bfd = true;
-	} else if ((s->cur == T_CONFIGURATION) && s->depth <= 3) {
-		char *v = js_attr(s->rd, "commit-user");
-		if (v != NULL) {
-			js_str_set(s, &cfg->commit_user, v);
-			xmlFree(v);
-		}
-		v = js_attr(s->rd, "commit-seconds");
-		if (v != NULL) {
-			cfg->commit_seconds = strtoull(v, NULL, 10);
-			xmlFree(v);
-		}
-	}
-}
-
-static void
-js_cfg_leaf(struct js *s, const char *name, const char *t)
-{
-	struct eg_bgp_opts *o;
-
-	if (s->inside[T_POLICY_OPTIONS] > 0) {
-		js_pol_leaf(s, t);
-		return;
-	}
-	if (s->ic == NULL || !(s->inside[T_ROUTING_INSTANCES] > 0))
-		return;
-	if (js_at(s, 4, T_ROUTING_INSTANCES, T_INSTANCE, T_INTERFACE, T_NAME)) {
-		js_strv_push(s, &s->ic->interfaces, &s->ic->ninterfaces, t);
-		return;
-	}
-	if (js_at(s, 3, T_ROUTING_INSTANCES, T_INSTANCE, T_NAME)) {
-		js_str_set(s, &s->ic->name, t);
-		return;
-	}
-	if (js_at(s, 3, T_ROUTING_INSTANCES, T_INSTANCE, T_INSTANCE_TYPE)) {
-		js_str_set(s, &s->ic->instance_type, t);
-		return;
-	}
-	if (js_at(s, 3, T_ROUTING_INSTANCES, T_INSTANCE, T_DESCRIPTION)) {
-		js_str_set(s, &s->ic->description, t);
-		return;
-	}
-	if ((s->cur == T_INSTANCE) && js_at(s, 2, T_ROUTING_INSTANCES, T_INSTANCE)) {
-		s->ic = NULL;
-		return;
-	}
-	if (!(s->inside[T_BGP] > 0))
-		return;
-	if (js_at(s, 2, T_GROUP, T_NAME) && s->grp != NULL) {
-		js_str_set(s, &s->grp->name, t);
-		return;
-	}
-	if (js_at(s, 2, T_GROUP, T_TYPE) && s->grp != NULL) {
-		js_str_set(s, &s->grp->type, t);
-		return;
-	}
-	if (js_at(s, 2, T_NEIGHBOR, T_NAME) && s->nb != NULL) {
-		js_str_set(s, &s->nb->name, t);
-		eg_addr_parse(t, &s->nb->addr);
-		return;
-	}
-	if ((s->cur == T_NEIGHBOR) && js_at(s, 2, T_GROUP, T_NEIGHBOR)) {
-		s->nb = NULL;
-		return;
-	}
-	if ((s->cur == T_GROUP) && js_at(s, 2, T_BGP, T_GROUP)) {
-		s->grp = NULL;
-		return;
-	}
-	o = js_cfg_opts(s);
-	if (o == NULL)
-		return;
-	if ((s->inside[T_BFD_LIVENESS_DETECTION] > 0)) {
-		if (js_at(s, 2, T_BFD_LIVENESS_DETECTION, T_MINIMUM_INTERVAL))
-			js_u32(t, &o->bfd_min_interval);
-		else if (js_at(s, 2, T_BFD_LIVENESS_DETECTION, T_MULTIPLIER))
-			js_u32(t, &o->bfd_multiplier);
-		return;
-	}
-	if ((js_tok(s, 1) != T_GROUP) && (js_tok(s, 1) != T_NEIGHBOR) &&
-	    (js_tok(s, 1) != T_BGP))
-		return;
-	if (s->cur == T_LOCAL_PREFERENCE) {
-		if (eg_parse_u32(t, &o->local_pref) == EG_OK)
-			o->has_local_pref = true;
-	} else if (s->cur == T_PEER_AS) {
-		if (eg_parse_u32(t, &o->peer_as) == EG_OK)
-			o->has_peer_as = true;
-	} else if (s->cur == T_EXPORT) {
-		js_strv_push(s, &o->export_policies, &o->nexport, t);
-	} else if (s->cur == T_IMPORT) {
-		js_strv_push(s, &o->import_policies, &o->nimport, t);
-	} else if (s->cur == T_LOCAL_ADDRESS) {
-		js_str_set(s, &o->local_address, t);
-	}
-}
-
-/* ------------------------------------------------------------ traceroute, instances */
-
-static void
-js_misc_start(struct js *s, const char *name)
-{
-	if (s->o->q.kind == EG_Q_TRACEROUTE && (s->cur == T_HOP)) {
-		struct eg_trace *tr = s->o->u.trace;
-		s->hop = js_append(s, (void **)&tr->hops, &tr->nhops, sizeof(*s->hop));
-	} else if (s->o->q.kind == EG_Q_TRACEROUTE && (s->cur == T_TRACEROUTE_SUCCESS)) {
-		s->o->u.trace->success = true;
-	} else if (s->o->q.kind == EG_Q_INSTANCE && (s->cur == T_INSTANCE_CORE)) {
-		struct eg_instances *in = s->o->u.inst;
-		s->inst = js_append(s, (void **)&in->items, &in->nitems, sizeof(*s->inst));
-	} else if (s->o->q.kind == EG_Q_INSTANCE && (s->cur == T_INSTANCE_RIB) && s->inst) {
-		uint32_t *c = realloc(s->inst->active_counts, (s->inst->nribs + 1) * sizeof(*c));
-		if (c == NULL) {
-			s->err = EG_ENOMEM;
-			return;
-		}
-		c[s->inst->nribs] = 0;
-		s->inst->active_counts = c;
-		if (!js_strv_push(s, &s->inst->rib_names, &s->inst->nribs, ""))
-			return;
-	}
-}
-
-static void
-js_misc_leaf(struct js *s, const char *name, const char *t)
-{
-	if (s->o->q.kind == EG_Q_TRACEROUTE) {
-		if (s->cur == T_TARGET_IP)
-			eg_addr_parse(t, &s->o->u.trace->target);
-		else if (s->hop != NULL && (s->cur == T_TTL_VALUE))
-			js_u32(t, &s->hop->ttl);
-		else if (s->hop != NULL && (s->cur == T_IP_ADDRESS) && s->hop->addr.family == 0)
-			eg_addr_parse(t, &s->hop->addr);
-		else if (s->hop != NULL && (s->cur == T_RTT) && s->hop->rtt_us == 0)
-			js_u32(t, &s->hop->rtt_us);
-		else if (s->cur == T_HOP)
-			s->hop = NULL;
-		return;
-	}
-	if (s->inst == NULL)
-		return;
-	if (js_at(s, 2, T_INSTANCE_CORE, T_INSTANCE_NAME))
-		js_str_set(s, &s->inst->name, t);
-	else if (js_at(s, 2, T_INSTANCE_CORE, T_INSTANCE_TYPE))
-		js_str_set(s, &s->inst->type, t);
-	else if (js_at(s, 2, T_INSTANCE_CORE, T_INSTANCE_STATE))
-		js_str_set(s, &s->inst->state, t);
-	else if (js_at(s, 2, T_INSTANCE_RIB, T_IRIB_NAME) && s->inst->nribs > 0)
-		js_str_set(s, &s->inst->rib_names[s->inst->nribs - 1], t);
-	else if (js_at(s, 2, T_INSTANCE_RIB, T_IRIB_ACTIVE_COUNT) && s->inst->nribs > 0)
-		js_u32(t, &s->inst->active_counts[s->inst->nribs - 1]);
-	else if (s->cur == T_INSTANCE_CORE)
-		s->inst = NULL;
-}
-
 /* ------------------------------------------------------------ dispatch */
 
-static const char *
-js_root_for(enum eg_qkind k)
-{
-	switch (k) {
-	case EG_Q_CONFIG:	return "configuration";
-	case EG_Q_ROUTES:
-	case EG_Q_ADVERTISED:
-	case EG_Q_RECEIVED:	return "route-information";
-	case EG_Q_BGP_SUMMARY:
-	case EG_Q_BGP_NEIGHBOR:	return "bgp-information";
-	case EG_Q_BFD:		return "bfd-session-information";
-	case EG_Q_INSTANCE:	return "instance-information";
-	case EG_Q_TRACEROUTE:	return "traceroute-results";
-	case EG_Q_NKINDS:	break;
-	}
-	return "";
-}
-
+/*
+ * The roots of replies erguard reads or may be sent instead (text or set
+ * configuration, interfaces, plain CLI output): a reply holding one of
+ * these and not the expected root answered another question.
+ */
 static bool
 js_is_data_root(uint16_t tok)
 {
@@ -1248,37 +308,6 @@ js_is_data_root(uint16_t tok)
 	default:
 		return false;
 	}
-}
-
-static eg_err
-js_alloc_payload(struct eg_obs *o)
-{
-	switch (o->q.kind) {
-	case EG_Q_ROUTES:
-	case EG_Q_ADVERTISED:
-	case EG_Q_RECEIVED:
-		o->u.rib = eg_rib_new(NULL);
-		return o->u.rib ? EG_OK : EG_ENOMEM;
-	case EG_Q_BGP_SUMMARY:
-	case EG_Q_BGP_NEIGHBOR:
-		o->u.bgp = eg_bgp_new();
-		return o->u.bgp ? EG_OK : EG_ENOMEM;
-	case EG_Q_BFD:
-		o->u.bfd = eg_bfd_new();
-		return o->u.bfd ? EG_OK : EG_ENOMEM;
-	case EG_Q_CONFIG:
-		o->u.cfg = calloc(1, sizeof(*o->u.cfg));
-		return o->u.cfg ? EG_OK : EG_ENOMEM;
-	case EG_Q_INSTANCE:
-		o->u.inst = calloc(1, sizeof(*o->u.inst));
-		return o->u.inst ? EG_OK : EG_ENOMEM;
-	case EG_Q_TRACEROUTE:
-		o->u.trace = calloc(1, sizeof(*o->u.trace));
-		return o->u.trace ? EG_OK : EG_ENOMEM;
-	case EG_Q_NKINDS:
-		break;
-	}
-	return EG_EINVAL;
 }
 
 /* Forget the per-node parse state: the next node starts afresh. */
@@ -1323,7 +352,7 @@ js_item_begin(struct js *s)
 	if (i > 0) {
 		js_item_stash(s, i - 1);
 		js_item_reset(s);
-		if (js_alloc_payload(s->o) != EG_OK)
+		if (eg_obs_data_new(s->o) != EG_OK)
 			s->err = EG_ENOMEM;
 	}
 	s->items[i].warn_first = s->o->warnings.nitems;
@@ -1334,10 +363,8 @@ js_items_free(struct js *s)
 {
 	int i;
 
-	for (i = 0; i < JS_MAXITEMS; i++) {
+	for (i = 0; i < JS_MAXITEMS; i++)
 		eg_obs_clear_data(&s->items[i].data);
-		memset(&s->items[i].data.u, 0, sizeof(s->items[i].data.u));
-	}
 }
 
 /*
@@ -1388,38 +415,14 @@ js_start(struct js *s, const char *name)
 {
 	bool above = s->inside[s->want_tok] > (s->cur == s->want_tok ? 1u : 0u);
 
-	if (js_is_data_root(s->cur) && !above && !s->rerr.active) {
+	if ((s->cur == s->want_tok || js_is_data_root(s->cur)) && !above && !s->rerr.active) {
 		if (s->cur == s->want_tok)
 			s->root_seen = true;
 		else if (s->other_root[0] == '\0')
 			js_copy(s->other_root, sizeof(s->other_root), name);
 	}
-	if (!js_in_data(s))
-		return;
-	if (s->bs == NULL && s->o->q.kind == EG_Q_BFD && (s->cur == T_BFD_SESSION) &&
-	    eg_bfd_add(s->o->u.bfd, &s->bs) != EG_OK)
-		s->err = EG_ENOMEM;
-	switch (s->o->q.kind) {
-	case EG_Q_ROUTES:
-	case EG_Q_ADVERTISED:
-	case EG_Q_RECEIVED:
-		js_route_start(s, name);
-		break;
-	case EG_Q_BGP_SUMMARY:
-	case EG_Q_BGP_NEIGHBOR:
-		js_bgp_start(s, name);
-		break;
-	case EG_Q_CONFIG:
-		js_cfg_start(s, name);
-		break;
-	case EG_Q_INSTANCE:
-	case EG_Q_TRACEROUTE:
-		js_misc_start(s, name);
-		break;
-	case EG_Q_BFD:
-	case EG_Q_NKINDS:
-		break;
-	}
+	if (js_in_data(s))
+		s->parser->start(s, name);
 }
 
 static void
@@ -1439,31 +442,8 @@ js_end(struct js *s, const char *name)
 		js_copy(s->items[s->mre_items - 1].name, sizeof(s->items[0].name), t);
 		return;
 	}
-	if (!js_in_data(s))
-		return;
-	switch (s->o->q.kind) {
-	case EG_Q_ROUTES:
-	case EG_Q_ADVERTISED:
-	case EG_Q_RECEIVED:
-		js_route_leaf(s, name, t);
-		break;
-	case EG_Q_BGP_SUMMARY:
-	case EG_Q_BGP_NEIGHBOR:
-		js_bgp_leaf(s, name, t);
-		break;
-	case EG_Q_BFD:
-		js_bfd_leaf(s, name, t);
-		break;
-	case EG_Q_CONFIG:
-		js_cfg_leaf(s, name, t);
-		break;
-	case EG_Q_INSTANCE:
-	case EG_Q_TRACEROUTE:
-		js_misc_leaf(s, name, t);
-		break;
-	case EG_Q_NKINDS:
-		break;
-	}
+	if (js_in_data(s))
+		s->parser->end(s, name, t);
 }
 
 static void
@@ -1659,6 +639,7 @@ js_explain_eof(struct js *s)
 static eg_err
 js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o)
 {
+	const struct eg_qdef *def;
 	struct js *s;
 	const struct eg_rpc_error *re;
 	eg_err err;
@@ -1677,15 +658,14 @@ js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o)
 	s->rd = rd;
 	s->o = o;
 	s->where = where;
-	s->want_root = js_root_for(o->q.kind);
+	def = eg_qdef(o->q.kind);
+	s->parser = def != NULL ? def->parser : NULL;
+	s->want_root = s->parser != NULL ? s->parser->root : "";
 	s->want_tok = js_lookup(s->want_root);
-	if (o->q.table != NULL)
-		js_copy(s->rib_want, sizeof(s->rib_want), o->q.table);
-	else
-		snprintf(s->rib_want, sizeof(s->rib_want), "%s%sinet.0",
-			 o->q.instance ? o->q.instance : "", o->q.instance ? "." : "");
 	xmlTextReaderSetErrorHandler(rd, js_reader_error, s);
-	err = js_alloc_payload(o);
+	err = eg_obs_data_new(o);
+	if (err == EG_OK && s->parser->begin != NULL)
+		s->parser->begin(s);
 	if (err == EG_OK)
 		err = js_run(s);
 	if (err == EG_OK && s->errmsg[0] == '\0')
@@ -1726,22 +706,12 @@ js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o)
 	} else if (!s->root_seen) {
 		if (s->other_root[0] != '\0')
 			eg_obs_fail(o, EG_EPARSE, "%s: expected <%s>%s, the reply holds <%s>", where,
-				    s->want_root, o->q.kind == EG_Q_CONFIG ? " in XML format" : "",
+				    s->want_root, s->parser->root_format,
 				    s->other_root);
 		else
 			eg_obs_fail(o, EG_EPARSE, "%s: the reply holds no <%s>", where, s->want_root);
-	} else if ((o->q.kind == EG_Q_ROUTES || o->q.kind == EG_Q_ADVERTISED ||
-		    o->q.kind == EG_Q_RECEIVED) && o->q.table != NULL && s->table_seen == false &&
-		   o->u.rib->npaths > 0) {
-		eg_obs_fail(o, EG_EPARSE, "%s: the reply holds no table %s", where, o->q.table);
-	} else {
+	} else if (s->parser->finish == NULL || s->parser->finish(s) == EG_OK) {
 		o->status = EG_OK;
-		if (o->q.kind == EG_Q_ROUTES || o->q.kind == EG_Q_ADVERTISED ||
-		    o->q.kind == EG_Q_RECEIVED) {
-			if (o->u.rib->table == NULL && o->q.table != NULL)
-				o->u.rib->table = strdup(o->q.table);
-			eg_rib_sort(o->u.rib);
-		}
 	}
 	if (o->status != EG_OK) {
 		/* keep the warnings and the reason, drop half-read data */
@@ -1783,124 +753,22 @@ js_close_cb(void *ctx)
 	return 0;
 }
 
-/*
- * A reply captured from the CLI ("show ... | display xml" over ssh, as
- * scripts and looking glasses collect it) is followed by the banner the
- * CLI prints before its next prompt: "\n{master}\n" on a router with two
- * routing engines, "{primary:node0}" on an SRX cluster.  Text after the
- * root element is not XML and libxml2's reader stops, dropping nodes it
- * had parsed but not yet handed over, so the input is filtered instead:
- * the bytes after the last '>' seen are held back (a few hundred at most)
- * and, at the end of the input, dropped when they hold nothing but white
- * space and {...} banners.  Anything else after the root still fails.
- */
-#define JS_HOLD 256
-
-struct js_in {
-	eg_read_fn fn;
-	void *ctx;
-	FILE *fp;			/* read from a file when fn is NULL */
-	bool eof;
-	size_t nhold;
-	char hold[JS_HOLD];
-};
-
-/* True when p[0..n) is only white space and "{...}" banners. */
-static bool
-js_is_banner(const char *p, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		if (JS_XML_SPACE(p[i])) {
-			i++;
-			continue;
-		}
-		if (p[i] != '{')
-			return false;
-		for (i++; i < n && p[i] != '}'; i++)
-			if (p[i] == '{' || p[i] == '<' || p[i] == '>' || p[i] == '\n')
-				return false;
-		if (i == n)
-			return false;
-		i++;
-	}
-	return true;
-}
-
-static int
-js_in_fill(struct js_in *in, char *buf, int len)
-{
-	size_t n;
-
-	if (in->fn != NULL)
-		return in->fn(in->ctx, buf, len);
-	n = fread(buf, 1, (size_t)len, in->fp);
-	return n == 0 && ferror(in->fp) ? -1 : (int)n;
-}
-
-static int
-js_in_read(void *arg, char *buf, int len)
-{
-	struct js_in *in = arg;
-
-	if (len <= 0)
-		return 0;
-	for (;;) {
-		size_t n = in->nhold, keep;
-		const char *gt;
-		int r;
-
-		if (in->eof || (size_t)len <= n) {
-			/* at the end, what is held is passed on unless it is a banner */
-			if (in->eof && (n == 0 || js_is_banner(in->hold, n)))
-				return 0;
-			if (n > (size_t)len)
-				n = (size_t)len;
-			memcpy(buf, in->hold, n);
-			memmove(in->hold, in->hold + n, in->nhold - n);
-			in->nhold -= n;
-			return (int)n;
-		}
-		memcpy(buf, in->hold, n);
-		in->nhold = 0;
-		if ((r = js_in_fill(in, buf + n, len - (int)n)) < 0)
-			return -1;
-		if (r == 0) {
-			in->eof = true;
-			memcpy(in->hold, buf, n);
-			in->nhold = n;
-			continue;
-		}
-		n += (size_t)r;
-		gt = memrchr(buf, '>', n);
-		keep = gt != NULL ? (size_t)(buf + n - (gt + 1)) : n;
-		if (keep <= sizeof(in->hold)) {
-			memcpy(in->hold, buf + n - keep, keep);
-			in->nhold = keep;
-			n -= keep;
-		}
-		if (n > 0)
-			return (int)n;
-	}
-}
-
 eg_err
 eg_junos_parse_io(eg_read_fn fn, void *ctx, const char *where, struct eg_obs *o)
 {
-	struct js_in in = { .fn = fn, .ctx = ctx };
+	struct jinput in = { .fn = fn, .ctx = ctx };
 
-	return js_parse(xmlReaderForIO(js_in_read, js_close_cb, &in, NULL, NULL, JS_XMLOPTS),
+	return js_parse(xmlReaderForIO(jinput_read, js_close_cb, &in, NULL, NULL, JS_XMLOPTS),
 			where, o);
 }
 
 eg_err
 eg_junos_parse_file(const char *path, struct eg_obs *o)
 {
-	struct js_in in = { .fp = fopen(path, "rb") };
+	struct jinput in = { .fp = fopen(path, "rb") };
 	eg_err err;
 
-	err = js_parse(in.fp != NULL ? xmlReaderForIO(js_in_read, js_close_cb, &in, path, NULL,
+	err = js_parse(in.fp != NULL ? xmlReaderForIO(jinput_read, js_close_cb, &in, path, NULL,
 						      JS_XMLOPTS) : NULL, path, o);
 	if (in.fp != NULL)
 		fclose(in.fp);
@@ -1913,7 +781,7 @@ eg_junos_parse_mem(const char *buf, size_t len, const char *where, struct eg_obs
 	const char *gt = memrchr(buf, '>', len);
 
 	/* the same CLI banner as above, cut off in place */
-	if (gt != NULL && js_is_banner(gt + 1, (size_t)(buf + len - (gt + 1))))
+	if (gt != NULL && jinput_is_banner(gt + 1, (size_t)(buf + len - (gt + 1))))
 		len = (size_t)(gt + 1 - buf);
 	return js_parse(xmlReaderForMemory(buf, (int)len, NULL, NULL, JS_XMLOPTS), where, o);
 }
@@ -1931,3 +799,4 @@ eg_junos_same_parse(const struct eg_query *a, const struct eg_query *b)
 	return a->kind == b->kind && js_same_str(a->table, b->table) &&
 	       (a->table != NULL || js_same_str(a->instance, b->instance));
 }
+

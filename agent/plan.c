@@ -1,16 +1,22 @@
 /*
- * plan.c - derive the queries of a run from the intent.
+ * plan.c - derive the queries of a run from the check catalogue.
  *
- * Per service: each ExpressRoute CE is asked for the instance's
- * configuration, what it advertises to its MSEE (detail, for
- * communities), its BGP summary and its BFD sessions; the VPN firewall
- * for the configuration, the instance's table, what it advertises to and
- * receives from every VPN gateway peer, and its BGP summary.  Queries
- * shared by several services (BFD) are made once.
+ * Every check's row lists the queries it reads by role (each ExpressRoute
+ * CE, about its MSEE peer or not; the VPN firewall, about each VPN
+ * gateway peer or not).  The plan is those needs of every check, made
+ * for every service of the intent and every device the --device filter
+ * keeps, each query once: a query several checks read is made at the
+ * most detailed output level any of them asks for, and one shared by
+ * services (BFD) once.  Guarantee: the plan holds exactly what the
+ * catalogue's rows need, nothing more, in a stable order: service by
+ * service, each CE then the firewall, a device's queries by kind, and
+ * those about peers together per peer where the first of them falls.
  */
 #include <string.h>
 
+#include "checks.h"
 #include "plan.h"
+#include "query.h"
 
 bool
 eg_plan_selected(const char *name, const char *const *devices, size_t ndevices)
@@ -55,37 +61,110 @@ plan_add(struct eg_state *st, enum eg_qkind kind, const char *device, const char
 	return eg_state_add(st, &q, &o);
 }
 
+/* terse < the default (brief) < detail < extensive */
+static int
+plan_level_rank(const char *level)
+{
+	static const char *const order[] = { "terse", "brief", "detail", "extensive" };
+	size_t i;
+
+	if (level == NULL)
+		return 1;
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (strcmp(order[i], level) == 0)
+			return (int)i;
+	return 1;
+}
+
+/* What the catalogue asks of one role, per kind. */
+struct plan_want {
+	bool on;
+	const char *level;
+};
+
+static void
+plan_wants(enum eg_qrole role, struct plan_want want[EG_Q_NKINDS])
+{
+	const struct eg_check_def *defs;
+	size_t n, c, k;
+
+	memset(want, 0, EG_Q_NKINDS * sizeof(want[0]));
+	defs = eg_checks(&n);
+	for (c = 0; c < n; c++) {
+		for (k = 0; k < EG_QNEEDS_MAX && defs[c].needs[k].role != EG_QR_NONE; k++) {
+			const struct eg_qneed *nd = &defs[c].needs[k];
+			struct plan_want *w = &want[nd->kind];
+			if (nd->role != role || eg_qdef(nd->kind) == NULL)
+				continue;
+			if (!w->on || plan_level_rank(nd->level) > plan_level_rank(w->level))
+				w->level = nd->level;
+			w->on = true;
+		}
+	}
+}
+
+/* One query of svc on device, with the fields its kind takes. */
+static eg_err
+plan_query(struct eg_state *st, const struct eg_service *svc, enum eg_qkind kind,
+	   const char *device, const struct eg_addr *peer, const char *level)
+{
+	const struct eg_qdef *def = eg_qdef(kind);
+	bool has_table = strstr(def->cli, "{table}") != NULL;
+
+	return plan_add(st, kind, device, def->device_wide ? NULL : svc->instance,
+			has_table ? svc->table : NULL, peer, level);
+}
+
+/*
+ * A device's queries in kind order: dev are those about the device,
+ * per those about each of its npeers peers, made together per peer where
+ * the first kind of them falls.
+ */
+static eg_err
+plan_device(struct eg_state *st, const struct eg_service *svc, const char *device,
+	    const struct plan_want *dev, const struct plan_want *per,
+	    const struct eg_addr *peers, size_t npeers)
+{
+	bool peers_done = false;
+	eg_err err = EG_OK;
+	size_t k, j, p;
+
+	for (k = 0; k < EG_Q_NKINDS && err == EG_OK; k++) {
+		if (dev[k].on)
+			err = plan_query(st, svc, (enum eg_qkind)k, device, NULL, dev[k].level);
+		if (err != EG_OK || !per[k].on || peers_done)
+			continue;
+		for (p = 0; p < npeers && err == EG_OK; p++)
+			for (j = k; j < EG_Q_NKINDS && err == EG_OK; j++)
+				if (per[j].on)
+					err = plan_query(st, svc, (enum eg_qkind)j, device, &peers[p],
+							 per[j].level);
+		peers_done = true;
+	}
+	return err;
+}
+
 static eg_err
 plan_service(const struct eg_service *svc, const char *const *devices, size_t ndevices,
 	     struct eg_state *st)
 {
-	const char *inst = svc->instance, *table = svc->table;
+	struct plan_want ce[EG_Q_NKINDS], msee[EG_Q_NKINDS], fw[EG_Q_NKINDS], vpn[EG_Q_NKINDS];
 	eg_err err = EG_OK;
 	size_t i;
 
+	plan_wants(EG_QR_CE, ce);
+	plan_wants(EG_QR_CE_MSEE, msee);
+	plan_wants(EG_QR_FW, fw);
+	plan_wants(EG_QR_FW_PEER, vpn);
 	for (i = 0; i < svc->ner && err == EG_OK; i++) {
 		const struct eg_er_link *l = &svc->er[i];
-		if (!eg_plan_selected(l->ce, devices, ndevices))
-			continue;
-		if ((err = plan_add(st, EG_Q_CONFIG, l->ce, inst, NULL, NULL, NULL)) ||
-		    (err = plan_add(st, EG_Q_ADVERTISED, l->ce, inst, table, &l->msee_peer, "detail")) ||
-		    (err = plan_add(st, EG_Q_BGP_SUMMARY, l->ce, inst, NULL, NULL, NULL)) ||
-		    (err = plan_add(st, EG_Q_BFD, l->ce, NULL, NULL, NULL, NULL)))
-			return err;
+		if (eg_plan_selected(l->ce, devices, ndevices))
+			err = plan_device(st, svc, l->ce, ce, msee, &l->msee_peer, 1);
 	}
-	if (svc->vpn.firewall == NULL || !eg_plan_selected(svc->vpn.firewall, devices, ndevices))
+	if (err != EG_OK || svc->vpn.firewall == NULL ||
+	    !eg_plan_selected(svc->vpn.firewall, devices, ndevices))
 		return err;
-	if ((err = plan_add(st, EG_Q_CONFIG, svc->vpn.firewall, inst, NULL, NULL, NULL)) ||
-	    (err = plan_add(st, EG_Q_ROUTES, svc->vpn.firewall, inst, table, NULL, NULL)))
-		return err;
-	for (i = 0; i < svc->vpn.npeers; i++) {
-		if ((err = plan_add(st, EG_Q_ADVERTISED, svc->vpn.firewall, inst, table,
-				    &svc->vpn.peers[i], "detail")) ||
-		    (err = plan_add(st, EG_Q_RECEIVED, svc->vpn.firewall, inst, table,
-				    &svc->vpn.peers[i], NULL)))
-			return err;
-	}
-	return plan_add(st, EG_Q_BGP_SUMMARY, svc->vpn.firewall, inst, NULL, NULL, NULL);
+	return plan_device(st, svc, svc->vpn.firewall, fw, vpn, svc->vpn.peers, svc->vpn.npeers);
 }
 
 eg_err

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "junos.h"
+#include "query.h"
 #include "snapshot.h"
 
 /* "show route table X" -> "show_route_table_X"; caller frees. */
@@ -77,6 +78,7 @@ static char **
 snapshot_candidates(const struct eg_query *q)
 {
 	static const char *const levels[] = { NULL, "detail", "extensive", "terse", "brief" };
+	const struct eg_qdef *def = eg_qdef(q->kind);
 	char **v = calloc(8, sizeof(char *));
 	struct eg_query t = *q;
 	size_t n = 0, i;
@@ -84,8 +86,7 @@ snapshot_candidates(const struct eg_query *q)
 	if (v == NULL)
 		return NULL;
 	v[n++] = eg_query_command(q);
-	if (q->kind == EG_Q_ROUTES || q->kind == EG_Q_ADVERTISED ||
-	    q->kind == EG_Q_RECEIVED || q->kind == EG_Q_BFD) {
+	if (def != NULL && def->levels) {
 		for (i = 0; i < sizeof(levels) / sizeof(levels[0]) && n < 6; i++) {
 			if ((levels[i] == NULL && q->detail == NULL) ||
 			    (levels[i] && q->detail && strcmp(levels[i], q->detail) == 0))
@@ -93,10 +94,8 @@ snapshot_candidates(const struct eg_query *q)
 			t.detail = (char *)levels[i];
 			v[n++] = eg_query_command(&t);
 		}
-	} else if (q->kind == EG_Q_CONFIG) {
-		v[n++] = strdup("show configuration");
-	} else if (q->kind == EG_Q_BGP_SUMMARY) {
-		v[n++] = strdup("show bgp summary");
+	} else if (def != NULL && def->fallback != NULL) {
+		v[n++] = strdup(def->fallback);
 	}
 	return v;
 }

@@ -4,25 +4,18 @@
  * The command text is the bridge between a live run and a saved snapshot:
  * a snapshot file is named after the command an engineer types on the
  * box, so eg_query_command() and eg_query_from_command() must stay exact
- * inverses for every query erguard makes.
+ * inverses for every query erguard makes.  Both read the one template of
+ * the kind's row in the query table (query.c): a command is its words
+ * with the query's fields put in, and parses back by matching the same
+ * words, so the two cannot drift apart.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "query.h"
 #include "state.h"
-
-static const char *const state_kind_names[EG_Q_NKINDS] = {
-	"config", "routes", "advertised", "received", "bgp-summary",
-	"bgp-neighbor", "bfd", "instance", "traceroute",
-};
-
-const char *
-eg_qkind_name(enum eg_qkind k)
-{
-	return (unsigned)k < EG_Q_NKINDS ? state_kind_names[k] : "?";
-}
 
 struct eg_state *
 eg_state_new(void)
@@ -61,32 +54,7 @@ eg_query_copy(struct eg_query *dst, const struct eg_query *src)
 void
 eg_obs_clear_data(struct eg_obs *o)
 {
-	switch (o->q.kind) {
-	case EG_Q_ROUTES:
-	case EG_Q_ADVERTISED:
-	case EG_Q_RECEIVED:
-		eg_rib_free(o->u.rib);
-		break;
-	case EG_Q_BGP_SUMMARY:
-	case EG_Q_BGP_NEIGHBOR:
-		eg_bgp_free(o->u.bgp);
-		break;
-	case EG_Q_BFD:
-		eg_bfd_free(o->u.bfd);
-		break;
-	case EG_Q_CONFIG:
-		eg_config_free(o->u.cfg);
-		break;
-	case EG_Q_INSTANCE:
-		eg_instances_free(o->u.inst);
-		break;
-	case EG_Q_TRACEROUTE:
-		eg_trace_free(o->u.trace);
-		break;
-	case EG_Q_NKINDS:
-		break;
-	}
-	memset(&o->u, 0, sizeof(o->u));
+	eg_obs_data_free(o);
 	free(o->why);
 	o->why = NULL;
 	eg_rpc_errors_clear(&o->warnings);
@@ -166,81 +134,85 @@ eg_state_find(const struct eg_state *st, const char *device, enum eg_qkind kind,
 	return NULL;
 }
 
-char *
-eg_query_command(const struct eg_query *q)
-{
-	char peer[EG_ADDR_STRLEN];
-	char *s = NULL;
-	const char *d = q->detail ? q->detail : NULL;
-	int n = -1;
-
-	eg_addr_fmt(&q->peer, peer);
-	switch (q->kind) {
-	case EG_Q_CONFIG:
-		n = asprintf(&s, "show configuration routing-instances %s", q->instance);
-		d = NULL;
-		break;
-	case EG_Q_ROUTES:
-		n = asprintf(&s, "show route table %s", q->table);
-		break;
-	case EG_Q_ADVERTISED:
-		n = asprintf(&s, "show route advertising-protocol bgp %s table %s", peer, q->table);
-		break;
-	case EG_Q_RECEIVED:
-		n = asprintf(&s, "show route receive-protocol bgp %s table %s", peer, q->table);
-		break;
-	case EG_Q_BGP_SUMMARY:
-		n = asprintf(&s, "show bgp summary instance %s", q->instance);
-		d = NULL;
-		break;
-	case EG_Q_BGP_NEIGHBOR:
-		if (q->peer.family != 0)
-			n = asprintf(&s, "show bgp neighbor %s instance %s", peer, q->instance);
-		else
-			n = asprintf(&s, "show bgp neighbor instance %s", q->instance);
-		d = NULL;
-		break;
-	case EG_Q_BFD:
-		n = asprintf(&s, "show bfd session");
-		break;
-	case EG_Q_INSTANCE:
-		n = asprintf(&s, "show route instance %s detail", q->instance);
-		d = NULL;
-		break;
-	case EG_Q_TRACEROUTE:
-		n = asprintf(&s, "traceroute %s routing-instance %s", peer, q->instance);
-		d = NULL;
-		break;
-	case EG_Q_NKINDS:
-		break;
-	}
-	if (n < 0)
-		return NULL;
-	if (d != NULL) {
-		char *t = NULL;
-		n = asprintf(&t, "%s %s", s, d);
-		free(s);
-		s = n < 0 ? NULL : t;
-	}
-	return s;
-}
+/* ------------------------------------------------------------ commands */
 
 #define STATE_MAXTOK 16
 
-/* Split cmd into at most STATE_MAXTOK tokens in buf; stops at "|". */
+/*
+ * Split buf in place into at most max words; stops at "|" (the pipe and
+ * what follows, "| display xml", name no query).
+ */
 static size_t
-state_tokens(char *buf, char **tok)
+state_words(char *buf, char **w, size_t max, bool pipe)
 {
 	size_t n = 0;
 	char *save = NULL, *t;
 
-	for (t = strtok_r(buf, " \t\r\n", &save); t != NULL && n < STATE_MAXTOK;
+	for (t = strtok_r(buf, " \t\r\n", &save); t != NULL && n < max;
 	     t = strtok_r(NULL, " \t\r\n", &save)) {
-		if (strcmp(t, "|") == 0 || t[0] == '|')
+		if (pipe && t[0] == '|')
 			break;
-		tok[n++] = t;
+		w[n++] = t;
 	}
 	return n;
+}
+
+/* A template word written only when the query has a peer: "[{peer}]". */
+static bool
+state_optional(const char *w)
+{
+	size_t n = strlen(w);
+
+	return n >= 2 && w[0] == '[' && w[n - 1] == ']';
+}
+
+char *
+eg_query_command(const struct eg_query *q)
+{
+	const struct eg_qdef *def = eg_qdef(q->kind);
+	char *tmpl, *w[STATE_MAXTOK], peer[EG_ADDR_STRLEN], *s, *t;
+	const char *level = NULL;
+	size_t n, i;
+	bool first = true;
+
+	if (def == NULL)
+		return NULL;
+	eg_addr_fmt(&q->peer, peer);
+	tmpl = eg_xstrdup(def->cli);
+	n = state_words(tmpl, w, STATE_MAXTOK, false);
+	s = eg_xstrdup("");
+	for (i = 0; i < n; i++) {
+		const char *v = w[i];
+
+		if (state_optional(w[i])) {
+			if (q->peer.family == 0)
+				continue;
+			w[i][strlen(w[i]) - 1] = '\0';
+			v = w[i] + 1;
+		}
+		/* a field the query lacks reads as printf has always written it */
+		if (strcmp(v, "{instance}") == 0)
+			v = q->instance ? q->instance : "(null)";
+		else if (strcmp(v, "{table}") == 0)
+			v = q->table ? q->table : "(null)";
+		else if (strcmp(v, "{peer}") == 0)
+			v = peer;
+		t = eg_xasprintf("%s%s%s", s, first ? "" : " ", v);
+		free(s);
+		s = t;
+		first = false;
+	}
+	free(tmpl);
+	if (def->cli_level != NULL)
+		level = def->cli_level;
+	else if (def->levels)
+		level = q->detail;
+	if (level != NULL) {
+		t = eg_xasprintf("%s %s", s, level);
+		free(s);
+		s = t;
+	}
+	return s;
 }
 
 static bool
@@ -250,89 +222,84 @@ state_is_detail(const char *t)
 	       strcmp(t, "terse") == 0 || strcmp(t, "brief") == 0;
 }
 
+/* The fields a command names, pointing into its words. */
+struct state_fields {
+	const char *instance, *table, *peer;
+};
+
+/*
+ * Match the words of a command (its output level already taken off)
+ * against def's template; true with f filled when they fit.
+ */
 static bool
-state_eq(const char *a, const char *b)
+state_match(const struct eg_qdef *def, char *const *tok, size_t n, struct state_fields *f)
 {
-	return a != NULL && strcmp(a, b) == 0;
+	char *tmpl, *w[STATE_MAXTOK];
+	size_t nw, i, j, opt = STATE_MAXTOK;
+	bool with_opt, ok = true;
+
+	memset(f, 0, sizeof(*f));
+	tmpl = eg_xstrdup(def->cli);
+	nw = state_words(tmpl, w, STATE_MAXTOK, false);
+	for (i = 0; i < nw; i++) {
+		if (state_optional(w[i])) {
+			opt = i;
+			w[i][strlen(w[i]) - 1] = '\0';
+			w[i]++;
+		}
+	}
+	with_opt = n == nw;
+	if (!(n == nw || (opt < nw && n + 1 == nw)))
+		ok = false;
+	for (i = 0, j = 0; ok && i < nw; i++) {
+		if (i == opt && !with_opt)
+			continue;
+		if (strcmp(w[i], "{instance}") == 0)
+			f->instance = tok[j];
+		else if (strcmp(w[i], "{table}") == 0)
+			f->table = tok[j];
+		else if (strcmp(w[i], "{peer}") == 0)
+			f->peer = tok[j];
+		else if (strcmp(w[i], tok[j]) != 0)
+			ok = false;
+		j++;
+	}
+	free(tmpl);
+	return ok;
 }
 
 eg_err
 eg_query_from_command(const char *cmd, struct eg_query *q)
 {
+	const struct eg_qdef *def = NULL;
+	struct state_fields f;
 	char *buf, *tok[STATE_MAXTOK];
-	const char *instance = NULL, *table = NULL, *detail = NULL, *peer = NULL;
-	size_t n, i;
+	const char *detail = NULL;
+	size_t n;
+	int k;
 	eg_err err = EG_EPARSE;
 
 	memset(q, 0, sizeof(*q));
-	buf = strdup(cmd);
-	if (buf == NULL)
-		return EG_ENOMEM;
-	n = state_tokens(buf, tok);
+	buf = eg_xstrdup(cmd);
+	n = state_words(buf, tok, STATE_MAXTOK, true);
 	if (n > 0 && state_is_detail(tok[n - 1])) {
 		detail = tok[n - 1];
 		n--;
 	}
-	if (n >= 3 && state_eq(tok[0], "show") && state_eq(tok[1], "configuration") &&
-	    state_eq(tok[2], "routing-instances")) {
-		if (n != 4)
-			goto cleanup;
-		q->kind = EG_Q_CONFIG;
-		instance = tok[3];
-	} else if (n >= 2 && state_eq(tok[0], "show") && state_eq(tok[1], "route")) {
-		if (n == 4 && state_eq(tok[2], "table")) {
-			q->kind = EG_Q_ROUTES;
-			table = tok[3];
-		} else if (n == 7 && state_eq(tok[3], "bgp") && state_eq(tok[5], "table") &&
-			   (state_eq(tok[2], "advertising-protocol") ||
-			    state_eq(tok[2], "receive-protocol"))) {
-			q->kind = state_eq(tok[2], "advertising-protocol") ? EG_Q_ADVERTISED
-									  : EG_Q_RECEIVED;
-			peer = tok[4];
-			table = tok[6];
-		} else if (n == 4 && state_eq(tok[2], "instance")) {
-			q->kind = EG_Q_INSTANCE;
-			instance = tok[3];
-			detail = NULL;
-		} else {
-			goto cleanup;
+	for (k = 0; k < EG_Q_NKINDS && def == NULL; k++) {
+		if (state_match(eg_qdef((enum eg_qkind)k), tok, n, &f)) {
+			def = eg_qdef((enum eg_qkind)k);
+			q->kind = (enum eg_qkind)k;
 		}
-	} else if (n >= 3 && state_eq(tok[0], "show") && state_eq(tok[1], "bgp")) {
-		if (state_eq(tok[2], "summary") && n == 5 && state_eq(tok[3], "instance")) {
-			q->kind = EG_Q_BGP_SUMMARY;
-			instance = tok[4];
-		} else if (state_eq(tok[2], "neighbor")) {
-			q->kind = EG_Q_BGP_NEIGHBOR;
-			i = 3;
-			if (n == 6) {
-				peer = tok[3];
-				i = 4;
-			}
-			if (n != i + 2 || !state_eq(tok[i], "instance"))
-				goto cleanup;
-			instance = tok[i + 1];
-		} else {
-			goto cleanup;
-		}
-		detail = NULL;
-	} else if (n == 3 && state_eq(tok[0], "show") && state_eq(tok[1], "bfd") &&
-		   state_eq(tok[2], "session")) {
-		q->kind = EG_Q_BFD;
-	} else if (n == 4 && state_eq(tok[0], "traceroute") && state_eq(tok[2], "routing-instance")) {
-		q->kind = EG_Q_TRACEROUTE;
-		peer = tok[1];
-		instance = tok[3];
-		detail = NULL;
-	} else {
-		goto cleanup;
 	}
-	if (peer != NULL && eg_addr_parse(peer, &q->peer) != EG_OK)
+	if (def == NULL)
 		goto cleanup;
-	err = EG_ENOMEM;
-	if ((instance && !(q->instance = strdup(instance))) ||
-	    (table && !(q->table = strdup(table))) ||
-	    (detail && strcmp(detail, "brief") != 0 && !(q->detail = strdup(detail))))
+	if (f.peer != NULL && eg_addr_parse(f.peer, &q->peer) != EG_OK)
 		goto cleanup;
+	q->instance = eg_xstrdup(f.instance);
+	q->table = eg_xstrdup(f.table);
+	if (def->levels && detail != NULL && strcmp(detail, "brief") != 0)
+		q->detail = eg_xstrdup(detail);
 	err = EG_OK;
 cleanup:
 	if (err != EG_OK)

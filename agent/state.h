@@ -1,8 +1,9 @@
 /*
  * state.h - what erguard read from the devices: one observation per query.
  *
- * A query is one Junos RPC (equivalently one CLI command).  The plan for a
- * run (plan.c) lists the queries each device must answer for the intent;
+ * A query is one Junos RPC (equivalently one CLI command); each kind is a
+ * row of the query table (query.h).  The plan for a run (plan.c) lists
+ * the queries the check catalogue needs of each device for the intent;
  * a collector (live NETCONF, or a saved snapshot directory) fills one
  * observation per query; checks only read observations.  An observation
  * whose status is not EG_OK carries the reason, and every check that needs
@@ -30,6 +31,28 @@ enum eg_qkind {
 };
 
 const char *eg_qkind_name(enum eg_qkind k);	/* "config", "routes", ... */
+
+/* Which devices of a service a query goes to, and about which peers. */
+enum eg_qrole {
+	EG_QR_NONE,		/* ends a list of needs */
+	EG_QR_CE,		/* each ExpressRoute CE */
+	EG_QR_CE_MSEE,		/* each ExpressRoute CE, about its MSEE peer */
+	EG_QR_FW,		/* the VPN firewall */
+	EG_QR_FW_PEER,		/* the VPN firewall, about each VPN gateway peer */
+};
+
+/*
+ * One query a check reads, for every service: the check catalogue lists
+ * them (struct eg_check_def) and the plan (plan.c) is made of them.
+ */
+struct eg_qneed {
+	enum eg_qkind kind;
+	enum eg_qrole role;
+	const char *level;	/* output level the check relies on ("detail"), or NULL */
+	bool for_remedy;	/* not read by the check: asked so that a snapshot holds
+				   what its remedy sends the engineer to look at */
+};
+#define EG_QNEEDS_MAX 4		/* needs per check */
 
 struct eg_query {
 	enum eg_qkind kind;

@@ -2,8 +2,8 @@
  * test_checks_catalogue.c - the catalogue as a whole (checks.c): its
  * table, eg_checks_run() over every check, scenarios of the reference
  * design that break one thing each (the same as tests/snapshots/) with
- * exactly the checks that must fail, and the rule that nothing missing
- * ever passes.
+ * exactly the checks that must fail, the rule that nothing missing
+ * ever passes, and the plan (plan.c) as exactly what the rows need.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "check_fixture.h"
+#include "plan.h"
 
 static const char *const catalogue_ids[] = {
 	"er-adv-symmetry", "er-adv-coverage", "vpn-adv-symmetry", "vpn-no-more-specific",
@@ -184,6 +185,192 @@ test_filter_ce1(void **state)
 			assert_non_null(strstr(res->scope, FX_CE1));
 	}
 	fx_free(f);
+}
+
+/* ------------------------------------------------------------ the plan */
+
+/* True when the planned query p is need nd of a check, made for svc. */
+static bool
+plan_is_need(const struct eg_query *p, const struct eg_qneed *nd, const struct eg_service *svc)
+{
+	size_t i;
+	bool table = nd->kind == EG_Q_ROUTES || nd->kind == EG_Q_ADVERTISED ||
+		     nd->kind == EG_Q_RECEIVED;
+	bool instance = nd->kind != EG_Q_BFD;
+
+	if (p->kind != nd->kind ||
+	    (instance ? p->instance == NULL || strcmp(p->instance, svc->instance) != 0
+		      : p->instance != NULL) ||
+	    (table ? p->table == NULL || strcmp(p->table, svc->table) != 0 : p->table != NULL))
+		return false;
+	switch (nd->role) {
+	case EG_QR_CE:
+	case EG_QR_CE_MSEE:
+		for (i = 0; i < svc->ner; i++)
+			if (strcmp(p->device, svc->er[i].ce) == 0 &&
+			    (nd->role == EG_QR_CE ? p->peer.family == 0
+						  : eg_addr_eq(&p->peer, &svc->er[i].msee_peer)))
+				return true;
+		return false;
+	case EG_QR_FW:
+		return svc->vpn.firewall != NULL && strcmp(p->device, svc->vpn.firewall) == 0 &&
+		       p->peer.family == 0;
+	case EG_QR_FW_PEER:
+		for (i = 0; svc->vpn.firewall != NULL && i < svc->vpn.npeers; i++)
+			if (strcmp(p->device, svc->vpn.firewall) == 0 &&
+			    eg_addr_eq(&p->peer, &svc->vpn.peers[i]))
+				return true;
+		return false;
+	case EG_QR_NONE:
+		break;
+	}
+	return false;
+}
+
+/*
+ * Every planned query is a need of some check for some service, at the
+ * most detailed level asked; every need of every check, for every
+ * service and every device the filter keeps, is planned; none twice.
+ */
+static void
+check_plan(const struct eg_intent *in, const char *const *devices, size_t ndevices)
+{
+	const struct eg_check_def *defs;
+	struct eg_state *st = NULL;
+	size_t n, c, k, s, i, j, d, ndev;
+
+	defs = eg_checks(&n);
+	assert_int_equal(eg_plan_build(in, devices, ndevices, &st), EG_OK);
+	assert_true(st->nobs > 0);
+	for (i = 0; i < st->nobs; i++) {
+		const struct eg_query *p = &st->obs[i].q;
+		bool found = false, level_seen = false;
+
+		for (j = 0; j < i; j++) {
+			const struct eg_query *o = &st->obs[j].q;
+			if (o->kind == p->kind && strcmp(o->device, p->device) == 0 &&
+			    eg_addr_eq(&o->peer, &p->peer) &&
+			    (o->instance == p->instance ||
+			     (o->instance && p->instance && strcmp(o->instance, p->instance) == 0)))
+				fail_msg("planned twice: %s %s", eg_qkind_name(p->kind), p->device);
+		}
+		assert_true(eg_plan_selected(p->device, devices, ndevices));
+		for (s = 0; s < in->nservices; s++)
+			for (c = 0; c < n; c++)
+				for (k = 0; k < EG_QNEEDS_MAX && defs[c].needs[k].role != EG_QR_NONE; k++) {
+					const struct eg_qneed *nd = &defs[c].needs[k];
+					if (!plan_is_need(p, nd, &in->services[s]))
+						continue;
+					found = true;
+					if (nd->level == NULL ? p->detail == NULL
+							      : p->detail && strcmp(nd->level, p->detail) == 0)
+						level_seen = true;
+					/* the planned level is never below what a check asks */
+					if (nd->level != NULL)
+						assert_non_null(p->detail);
+				}
+		if (!found || !level_seen)
+			fail_msg("planned but no check needs it so: %s %s", eg_qkind_name(p->kind),
+				 p->device);
+	}
+	for (s = 0; s < in->nservices; s++) {
+		const struct eg_service *svc = &in->services[s];
+		for (c = 0; c < n; c++) {
+			for (k = 0; k < EG_QNEEDS_MAX && defs[c].needs[k].role != EG_QR_NONE; k++) {
+				const struct eg_qneed *nd = &defs[c].needs[k];
+				const char *dev[8];
+				const struct eg_addr *peer[8];
+
+				ndev = 0;
+				if (nd->role == EG_QR_CE || nd->role == EG_QR_CE_MSEE) {
+					for (d = 0; d < svc->ner && ndev < 8; d++, ndev++) {
+						dev[ndev] = svc->er[d].ce;
+						peer[ndev] = nd->role == EG_QR_CE ? NULL : &svc->er[d].msee_peer;
+					}
+				} else if (svc->vpn.firewall != NULL && nd->role == EG_QR_FW) {
+					dev[ndev] = svc->vpn.firewall;
+					peer[ndev++] = NULL;
+				} else if (svc->vpn.firewall != NULL) {
+					for (d = 0; d < svc->vpn.npeers && ndev < 8; d++, ndev++) {
+						dev[ndev] = svc->vpn.firewall;
+						peer[ndev] = &svc->vpn.peers[d];
+					}
+				}
+				for (d = 0; d < ndev; d++) {
+					if (!eg_plan_selected(dev[d], devices, ndevices))
+						continue;
+					if (eg_state_find(st, dev[d], nd->kind,
+							  nd->kind == EG_Q_BFD ? NULL : svc->instance,
+							  peer[d]) == NULL)
+						fail_msg("%s needs %s on %s: not planned", defs[c].id,
+							 eg_qkind_name(nd->kind), dev[d]);
+				}
+			}
+		}
+	}
+	eg_state_free(st);
+}
+
+static void
+test_plan_is_what_the_catalogue_needs(void **state)
+{
+	static const char *const only_ce2[] = { FX_CE2 };
+	static const char *const only_fw[] = { FX_FW };
+	struct eg_intent *in = NULL;
+	const char *root = getenv("EG_ROOT");
+	char path[4096];
+
+	(void)state;
+	assert_int_equal(eg_intent_default(&in), EG_OK);
+	check_plan(in, NULL, 0);
+	check_plan(in, only_ce2, 1);
+	check_plan(in, only_fw, 1);
+	eg_intent_free(in);
+	snprintf(path, sizeof(path), "%s/yang/examples/intent-two-services.xml", root ? root : ".");
+	assert_int_equal(eg_intent_load(path, &in), EG_OK);
+	assert_int_equal(in->nservices, 2);
+	check_plan(in, NULL, 0);
+	check_plan(in, only_ce2, 1);
+	eg_intent_free(in);
+}
+
+/* The reference design's plan, query by query and in order: what a live run asks. */
+static void
+test_plan_reference(void **state)
+{
+	static const char *const want[] = {
+		FX_CE1 ": show configuration routing-instances Cust11",
+		FX_CE1 ": show route advertising-protocol bgp 192.168.11.18 table Cust11.inet.0 detail",
+		FX_CE1 ": show bgp summary instance Cust11",
+		FX_CE1 ": show bfd session",
+		FX_CE2 ": show configuration routing-instances Cust11",
+		FX_CE2 ": show route advertising-protocol bgp 192.168.11.22 table Cust11.inet.0 detail",
+		FX_CE2 ": show bgp summary instance Cust11",
+		FX_CE2 ": show bfd session",
+		FX_FW ": show configuration routing-instances Cust11",
+		FX_FW ": show route table Cust11.inet.0",
+		FX_FW ": show route advertising-protocol bgp 10.17.11.76 table Cust11.inet.0 detail",
+		FX_FW ": show route receive-protocol bgp 10.17.11.76 table Cust11.inet.0",
+		FX_FW ": show route advertising-protocol bgp 10.17.11.77 table Cust11.inet.0 detail",
+		FX_FW ": show route receive-protocol bgp 10.17.11.77 table Cust11.inet.0",
+		FX_FW ": show bgp summary instance Cust11",
+	};
+	struct eg_intent *in = NULL;
+	struct eg_state *st = NULL;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(eg_intent_default(&in), EG_OK);
+	assert_int_equal(eg_plan_build(in, NULL, 0, &st), EG_OK);
+	assert_int_equal(st->nobs, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < st->nobs; i++) {
+		char *cmd = eg_query_command(&st->obs[i].q), line[256];
+		snprintf(line, sizeof(line), "%s: %s", st->obs[i].q.device, cmd);
+		assert_string_equal(line, want[i]);
+		free(cmd);
+	}
+	eg_state_free(st);
+	eg_intent_free(in);
 }
 
 /* ------------------------------------------------------------ scenarios */
@@ -414,6 +601,8 @@ main(void)
 		cmocka_unit_test(test_nothing_read_never_passes),
 		cmocka_unit_test(test_no_plan_never_passes),
 		cmocka_unit_test(test_filter_ce1),
+		cmocka_unit_test(test_plan_is_what_the_catalogue_needs),
+		cmocka_unit_test(test_plan_reference),
 		cmocka_unit_test(test_scenarios),
 	};
 

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "junos.h"
+#include "query.h"
 
 #include "eg_test_file.h"
 #include "eg_test_reply.h"
@@ -331,34 +332,29 @@ dump_obs(const struct eg_obs *o)
 			e->message ? e->message : "-");
 	}
 	if (o->status == EG_OK) {
-		switch (o->q.kind) {
-		case EG_Q_ROUTES:
-		case EG_Q_ADVERTISED:
-		case EG_Q_RECEIVED:
+		switch (eg_qdef(o->q.kind)->data) {
+		case EG_QD_RIB:
 			dump_rib(f, o->u.rib);
 			break;
-		case EG_Q_BGP_SUMMARY:
-		case EG_Q_BGP_NEIGHBOR:
+		case EG_QD_BGP:
 			dump_bgp(f, o->u.bgp);
 			break;
-		case EG_Q_BFD:
+		case EG_QD_BFD:
 			dump_bfd(f, o->u.bfd);
 			break;
-		case EG_Q_CONFIG:
+		case EG_QD_CONFIG:
 			dump_cfg(f, o->u.cfg);
 			break;
-		case EG_Q_INSTANCE:
+		case EG_QD_INSTANCES:
 			dump_inst(f, o->u.inst);
 			break;
-		case EG_Q_TRACEROUTE:
+		case EG_QD_TRACE:
 			dump_trace(f, o->u.trace);
-			break;
-		case EG_Q_NKINDS:
 			break;
 		}
 	} else {
 		/* a failed reply carries no data */
-		fprintf(f, "%s\n", o->u.rib == NULL ? "no data" : "DATA LEFT BEHIND");
+		fprintf(f, "%s\n", eg_obs_has_data(o) ? "DATA LEFT BEHIND" : "no data");
 	}
 	assert_int_equal(fclose(f), 0);
 	return s;

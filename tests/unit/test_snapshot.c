@@ -19,6 +19,7 @@
 #include "eg_test_log.h"
 #include "intent.h"
 #include "plan.h"
+#include "query.h"
 #include "snapshot.h"
 
 #define COMPLIANT "tests/snapshots/compliant"
@@ -70,10 +71,8 @@ snap_assert_same(const struct eg_state *a, const struct eg_state *b)
 		assert_int_equal(x->warnings.nitems, y->warnings.nitems);
 		if (x->status != EG_OK)
 			continue;
-		switch (x->q.kind) {
-		case EG_Q_ROUTES:
-		case EG_Q_ADVERTISED:
-		case EG_Q_RECEIVED:
+		switch (eg_qdef(x->q.kind)->data) {
+		case EG_QD_RIB:
 			assert_int_equal(x->u.rib->npaths, y->u.rib->npaths);
 			assert_true(snap_same_str(x->u.rib->table, y->u.rib->table));
 			for (j = 0; j < x->u.rib->npaths; j++) {
@@ -84,13 +83,12 @@ snap_assert_same(const struct eg_state *a, const struct eg_state *b)
 				assert_int_equal(p->flags, r->flags);
 			}
 			break;
-		case EG_Q_BGP_SUMMARY:
-		case EG_Q_BGP_NEIGHBOR:
+		case EG_QD_BGP:
 			assert_int_equal(x->u.bgp->npeers, y->u.bgp->npeers);
 			for (j = 0; j < x->u.bgp->npeers; j++)
 				assert_true(snap_same_str(x->u.bgp->peers[j].state, y->u.bgp->peers[j].state));
 			break;
-		case EG_Q_BFD:
+		case EG_QD_BFD:
 			assert_int_equal(x->u.bfd->nsessions, y->u.bfd->nsessions);
 			break;
 		default:

@@ -1,6 +1,6 @@
 /*
  * test_state.c - queries <-> CLI commands (the snapshot file names), the
- * plan's lookups, and observation bookkeeping.
+ * query table's rows, the plan's lookups, and observation bookkeeping.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "junos.h"
+#include "query.h"
 #include "state.h"
 
 static void
@@ -107,11 +109,83 @@ test_state_find(void **state)
 	eg_state_free(NULL);
 }
 
+/*
+ * Every row of the query table: complete, and its command parses back
+ * into the same query (whatever fields and level it was given) and
+ * renders again the same, with and without a peer and at every level.
+ */
+static void
+test_every_kind_roundtrips(void **state)
+{
+	static const char *const levels[] = { NULL, "detail", "extensive", "terse" };
+	struct eg_addr peers[2];
+	int k;
+	size_t l, p;
+
+	(void)state;
+	memset(peers, 0, sizeof(peers));
+	assert_int_equal(eg_addr_parse("10.17.11.76", &peers[1]), EG_OK);
+	assert_null(eg_qdef(EG_Q_NKINDS));
+	assert_null(eg_query_command(&(struct eg_query){ .kind = EG_Q_NKINDS }));
+	for (k = 0; k < EG_Q_NKINDS; k++) {
+		const struct eg_qdef *def = eg_qdef((enum eg_qkind)k);
+		int j;
+
+		assert_non_null(def);
+		assert_non_null(def->name);
+		assert_non_null(def->cli);
+		assert_non_null(def->rpc);
+		assert_non_null(def->parser);
+		assert_string_equal(eg_qkind_name((enum eg_qkind)k), def->name);
+		for (j = 0; j < k; j++)
+			assert_string_not_equal(eg_qdef((enum eg_qkind)j)->name, def->name);
+		for (l = 0; l < sizeof(levels) / sizeof(levels[0]); l++) {
+			for (p = 0; p < 2; p++) {
+				struct eg_query q = {
+					.kind = (enum eg_qkind)k, .instance = (char *)"Cust11",
+					.table = (char *)"Cust11.inet.0", .peer = peers[p],
+					.detail = (char *)levels[l],
+				}, back;
+				char *cmd, *again, *rpc;
+				bool wants_peer = strstr(def->cli, "{peer}") != NULL;
+
+				if (wants_peer && strstr(def->cli, "[{peer}]") == NULL && p == 0)
+					continue;	/* the peer is the command's subject */
+				cmd = eg_query_command(&q);
+				assert_non_null(cmd);
+				if (eg_query_from_command(cmd, &back) != EG_OK)
+					fail_msg("%s: \"%s\" does not parse back", def->name, cmd);
+				assert_int_equal(back.kind, k);
+				assert_true(eg_addr_eq(&back.peer, wants_peer ? &q.peer : &peers[0]));
+				if (strstr(def->cli, "{instance}") != NULL)
+					assert_string_equal(back.instance, "Cust11");
+				if (strstr(def->cli, "{table}") != NULL)
+					assert_string_equal(back.table, "Cust11.inet.0");
+				if (def->levels && levels[l] != NULL)
+					assert_string_equal(back.detail, levels[l]);
+				else
+					assert_null(back.detail);
+				again = eg_query_command(&back);
+				assert_string_equal(again, cmd);
+				rpc = eg_junos_rpc(&q);
+				assert_non_null(rpc);
+				assert_null(strchr(rpc, '{'));
+				assert_null(strchr(rpc, '['));
+				free(rpc);
+				free(again);
+				free(cmd);
+				eg_query_clear(&back);
+			}
+		}
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_command_roundtrip),
+		cmocka_unit_test(test_every_kind_roundtrips),
 		cmocka_unit_test(test_command_variants),
 		cmocka_unit_test(test_state_find),
 	};

@@ -1,0 +1,297 @@
+/*
+ * junos_config.c - <configuration> replies: the routing instances and
+ * their BGP groups and neighbors, and policy-options.
+ *
+ * Values are kept where they are configured (instance bgp level, group,
+ * neighbor); which applies is the checks' business.  Inactive subtrees
+ * never reach here (the core skips them), so a deactivated statement is
+ * absent.  A policy-level from/then makes one unnamed term.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "junos_int.h"
+
+/* The bgp options the current element belongs to (neighbor, group or bgp). */
+static struct eg_bgp_opts *
+jcfg_opts(struct js *s)
+{
+	if (s->nb != NULL && (s->inside[T_NEIGHBOR] > 0))
+		return &s->nb->opts;
+	if (s->grp != NULL && (s->inside[T_GROUP] > 0))
+		return &s->grp->opts;
+	if (s->ic != NULL && (s->inside[T_BGP] > 0))
+		return &s->ic->bgp_opts;
+	return NULL;
+}
+
+/* ------------------------------------------------------------ policy-options */
+
+static void
+jcfg_pol_start(struct js *s)
+{
+	struct eg_config *cfg = s->o->u.cfg;
+	uint16_t up = js_tok(s, 1);
+
+	if (s->cur == T_POLICY_STATEMENT && up == T_POLICY_OPTIONS) {
+		s->pol = js_append(s, (void **)&cfg->policies, &cfg->npolicies, sizeof(*s->pol));
+		s->term = NULL;
+		s->term_implicit = false;
+	} else if (s->cur == T_TERM && up == T_POLICY_STATEMENT && s->pol != NULL) {
+		s->term = js_append(s, (void **)&s->pol->terms, &s->pol->nterms, sizeof(*s->term));
+	} else if (s->cur == T_FROM && up == T_POLICY_STATEMENT && s->pol != NULL) {
+		if (!s->term_implicit) {
+			s->term = js_append(s, (void **)&s->pol->terms, &s->pol->nterms,
+					    sizeof(*s->term));
+			s->term_implicit = s->term != NULL;
+			s->term_implicit_idx = s->pol->nterms - 1;
+		} else {
+			s->term = &s->pol->terms[s->term_implicit_idx];
+		}
+	} else if (s->cur == T_ROUTE_FILTER && up == T_FROM) {
+		s->rf_addr[0] = s->rf_match[0] = '\0';
+	} else if (s->cur == T_PREFIX_LIST && up == T_POLICY_OPTIONS) {
+		s->plist = js_append(s, (void **)&cfg->prefix_lists, &cfg->nprefix_lists,
+				     sizeof(*s->plist));
+	}
+}
+
+static void
+jcfg_pol_route_filter(struct js *s)
+{
+	struct eg_policy_term *t = s->term;
+	struct eg_prefix pfx, *pv;
+	char **mv;
+
+	if (t == NULL || eg_prefix_parse(s->rf_addr, &pfx) != EG_OK)
+		return;
+	pv = realloc(t->route_filters, (t->nroute_filters + 1) * sizeof(*pv));
+	if (pv == NULL) {
+		s->err = EG_ENOMEM;
+		return;
+	}
+	t->route_filters = pv;
+	mv = realloc(t->route_filter_match, (t->nroute_filters + 1) * sizeof(*mv));
+	if (mv == NULL) {
+		s->err = EG_ENOMEM;
+		return;
+	}
+	t->route_filter_match = mv;
+	if ((mv[t->nroute_filters] = strdup(s->rf_match)) == NULL) {
+		s->err = EG_ENOMEM;
+		return;
+	}
+	pv[t->nroute_filters++] = pfx;
+}
+
+static void
+jcfg_pol_end(struct js *s, const char *t)
+{
+	uint16_t up = js_tok(s, 1), up2 = js_tok(s, 2);
+
+	if (up == T_ROUTE_FILTER) {
+		/* exact | orlonger | longer | upto /N | prefix-length-range /A-/B | through P */
+		if (s->cur == T_ADDRESS)
+			js_copy(s->rf_addr, sizeof(s->rf_addr), t);
+		else if (s->cur == T_EXACT || s->cur == T_ORLONGER || s->cur == T_LONGER)
+			js_copy(s->rf_match, sizeof(s->rf_match), js_tok_names[s->cur]);
+		else if (s->cur == T_UPTO || s->cur == T_PREFIX_LENGTH_RANGE || s->cur == T_THROUGH)
+			snprintf(s->rf_match, sizeof(s->rf_match), "%s %s", js_tok_names[s->cur], t);
+		return;
+	}
+	switch (s->cur) {
+	case T_NAME:
+		if (up == T_POLICY_STATEMENT && s->pol != NULL)
+			js_str_set(s, &s->pol->name, t);
+		else if (up == T_TERM && s->term != NULL)
+			js_str_set(s, &s->term->name, t);
+		else if (up == T_PREFIX_LIST && up2 == T_FROM && s->term != NULL)
+			js_strv_push(s, &s->term->prefix_lists, &s->term->nprefix_lists, t);
+		else if (up == T_PREFIX_LIST && up2 == T_POLICY_OPTIONS && s->plist != NULL)
+			js_str_set(s, &s->plist->name, t);
+		else if (up == T_PREFIX_LIST_ITEM && s->plist != NULL) {
+			struct eg_prefix pfx;
+			struct eg_prefix_list *pl = s->plist;
+			if (eg_prefix_parse(t, &pfx) == EG_OK) {
+				struct eg_prefix *pv = realloc(pl->prefixes,
+							       (pl->nprefixes + 1) * sizeof(*pv));
+				if (pv == NULL) {
+					s->err = EG_ENOMEM;
+					return;
+				}
+				pl->prefixes = pv;
+				pv[pl->nprefixes++] = pfx;
+			}
+		}
+		break;
+	case T_LIST_NAME:
+		if (up == T_PREFIX_LIST_FILTER && s->term != NULL)
+			js_strv_push(s, &s->term->prefix_lists, &s->term->nprefix_lists, t);
+		break;
+	case T_ROUTE_FILTER:
+		if (up == T_FROM)
+			jcfg_pol_route_filter(s);
+		break;
+	case T_ACCEPT:
+	case T_REJECT:
+		if (up != T_THEN)
+			break;
+		if (up2 == T_TERM && s->term != NULL) {
+			js_str_set(s, &s->term->action, js_tok_names[s->cur]);
+		} else if (up2 == T_POLICY_STATEMENT && s->pol != NULL) {
+			js_str_set(s, &s->pol->default_action, js_tok_names[s->cur]);
+			if (s->term_implicit)
+				js_str_set(s, &s->pol->terms[s->term_implicit_idx].action,
+					   js_tok_names[s->cur]);
+		}
+		break;
+	case T_TERM:
+		if (up == T_POLICY_STATEMENT)
+			s->term = NULL;
+		break;
+	case T_FROM:
+		if (up == T_POLICY_STATEMENT)
+			s->term = NULL;
+		break;
+	case T_POLICY_STATEMENT:
+		s->pol = NULL;
+		s->term = NULL;
+		break;
+	case T_PREFIX_LIST:
+		if (up == T_POLICY_OPTIONS)
+			s->plist = NULL;
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+jcfg_start(struct js *s, const char *name)
+{
+	struct eg_config *cfg = s->o->u.cfg;
+
+	if (s->inside[T_POLICY_OPTIONS] > 0) {
+		jcfg_pol_start(s);
+		return;
+	}
+
+	if (js_at(s, 3, T_CONFIGURATION, T_ROUTING_INSTANCES, T_INSTANCE)) {
+		s->ic = js_append(s, (void **)&cfg->instances, &cfg->ninstances, sizeof(*s->ic));
+		s->grp = NULL;
+		s->nb = NULL;
+	} else if (s->ic != NULL && js_at(s, 4, T_PROTOCOLS, T_BGP, T_GROUP, T_GROUP) == false &&
+		   js_at(s, 3, T_PROTOCOLS, T_BGP, T_GROUP) && (s->cur == T_GROUP)) {
+		s->grp = js_append(s, (void **)&s->ic->groups, &s->ic->ngroups, sizeof(*s->grp));
+		s->nb = NULL;
+	} else if (s->grp != NULL && js_at(s, 2, T_GROUP, T_NEIGHBOR)) {
+		s->nb = js_append(s, (void **)&s->grp->neighbors, &s->grp->nneighbors, sizeof(*s->nb));
+	} else if (s->ic != NULL && js_at(s, 2, T_PROTOCOLS, T_BGP)) {
+		s->ic->has_bgp = true;
+	} else if ((s->cur == T_BFD_LIVENESS_DETECTION) && (s->inside[T_BGP] > 0)) {
+		struct eg_bgp_opts *o = jcfg_opts(s);
+		if (o != NULL)
+			o->has_bfd = true;
+	} else if ((s->cur == T_CONFIGURATION) && s->depth <= 3) {
+		char *v = js_attr(s->rd, "commit-user");
+		if (v != NULL) {
+			js_str_set(s, &cfg->commit_user, v);
+			xmlFree(v);
+		}
+		v = js_attr(s->rd, "commit-seconds");
+		if (v != NULL) {
+			cfg->commit_seconds = strtoull(v, NULL, 10);
+			xmlFree(v);
+		}
+	}
+}
+
+static void
+jcfg_end(struct js *s, const char *name, const char *t)
+{
+	struct eg_bgp_opts *o;
+
+	if (s->inside[T_POLICY_OPTIONS] > 0) {
+		jcfg_pol_end(s, t);
+		return;
+	}
+	if (s->ic == NULL || !(s->inside[T_ROUTING_INSTANCES] > 0))
+		return;
+	if (js_at(s, 4, T_ROUTING_INSTANCES, T_INSTANCE, T_INTERFACE, T_NAME)) {
+		js_strv_push(s, &s->ic->interfaces, &s->ic->ninterfaces, t);
+		return;
+	}
+	if (js_at(s, 3, T_ROUTING_INSTANCES, T_INSTANCE, T_NAME)) {
+		js_str_set(s, &s->ic->name, t);
+		return;
+	}
+	if (js_at(s, 3, T_ROUTING_INSTANCES, T_INSTANCE, T_INSTANCE_TYPE)) {
+		js_str_set(s, &s->ic->instance_type, t);
+		return;
+	}
+	if (js_at(s, 3, T_ROUTING_INSTANCES, T_INSTANCE, T_DESCRIPTION)) {
+		js_str_set(s, &s->ic->description, t);
+		return;
+	}
+	if ((s->cur == T_INSTANCE) && js_at(s, 2, T_ROUTING_INSTANCES, T_INSTANCE)) {
+		s->ic = NULL;
+		return;
+	}
+	if (!(s->inside[T_BGP] > 0))
+		return;
+	if (js_at(s, 2, T_GROUP, T_NAME) && s->grp != NULL) {
+		js_str_set(s, &s->grp->name, t);
+		return;
+	}
+	if (js_at(s, 2, T_GROUP, T_TYPE) && s->grp != NULL) {
+		js_str_set(s, &s->grp->type, t);
+		return;
+	}
+	if (js_at(s, 2, T_NEIGHBOR, T_NAME) && s->nb != NULL) {
+		js_str_set(s, &s->nb->name, t);
+		eg_addr_parse(t, &s->nb->addr);
+		return;
+	}
+	if ((s->cur == T_NEIGHBOR) && js_at(s, 2, T_GROUP, T_NEIGHBOR)) {
+		s->nb = NULL;
+		return;
+	}
+	if ((s->cur == T_GROUP) && js_at(s, 2, T_BGP, T_GROUP)) {
+		s->grp = NULL;
+		return;
+	}
+	o = jcfg_opts(s);
+	if (o == NULL)
+		return;
+	if ((s->inside[T_BFD_LIVENESS_DETECTION] > 0)) {
+		if (js_at(s, 2, T_BFD_LIVENESS_DETECTION, T_MINIMUM_INTERVAL))
+			js_u32(t, &o->bfd_min_interval);
+		else if (js_at(s, 2, T_BFD_LIVENESS_DETECTION, T_MULTIPLIER))
+			js_u32(t, &o->bfd_multiplier);
+		return;
+	}
+	if ((js_tok(s, 1) != T_GROUP) && (js_tok(s, 1) != T_NEIGHBOR) &&
+	    (js_tok(s, 1) != T_BGP))
+		return;
+	if (s->cur == T_LOCAL_PREFERENCE) {
+		if (eg_parse_u32(t, &o->local_pref) == EG_OK)
+			o->has_local_pref = true;
+	} else if (s->cur == T_PEER_AS) {
+		if (eg_parse_u32(t, &o->peer_as) == EG_OK)
+			o->has_peer_as = true;
+	} else if (s->cur == T_EXPORT) {
+		js_strv_push(s, &o->export_policies, &o->nexport, t);
+	} else if (s->cur == T_IMPORT) {
+		js_strv_push(s, &o->import_policies, &o->nimport, t);
+	} else if (s->cur == T_LOCAL_ADDRESS) {
+		js_str_set(s, &o->local_address, t);
+	}
+}
+
+const struct eg_junos_parser eg_junos_config_parser = {
+	.root = "configuration",
+	.root_format = " in XML format",
+	.start = jcfg_start,
+	.end = jcfg_end,
+};
