@@ -464,10 +464,7 @@ eg_intent_load_mem(const char *name, const char *text, size_t len, struct eg_int
 
 	lr = lyd_parse_data_mem(ctx, buf, fmt, LYD_PARSE_STRICT | LYD_PARSE_ONLY, 0, &tree);
 	if (lr != LY_SUCCESS) {
-		if (intent_diag_flush(&ld, ctx, NULL) == 0)
-			eg_log(EG_LOG_ERROR, ld.name, "cannot parse the intent (libyang error %d)",
-			       (int)lr);
-		err = lr == LY_EMEM ? EG_ENOMEM : EG_EINTENT;
+		err = intent_diag_lyfail(&ld, ctx, NULL, lr, "cannot parse the intent");
 		goto cleanup;
 	}
 	intent_diag_flush(&ld, ctx, tree);
@@ -483,10 +480,7 @@ eg_intent_load_mem(const char *name, const char *text, size_t len, struct eg_int
 	}
 	lr = lyd_validate_all(&tree, ctx, LYD_VALIDATE_NO_STATE, NULL);
 	if (lr != LY_SUCCESS) {
-		if (intent_diag_flush(&ld, ctx, tree) == 0)
-			eg_log(EG_LOG_ERROR, ld.name, "the intent does not validate (libyang error %d)",
-			       (int)lr);
-		err = lr == LY_EMEM ? EG_ENOMEM : EG_EINTENT;
+		err = intent_diag_lyfail(&ld, ctx, tree, lr, "the intent does not validate");
 		goto cleanup;
 	}
 	intent_diag_flush(&ld, ctx, tree);

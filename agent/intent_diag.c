@@ -296,6 +296,15 @@ intent_diag_flush(struct intent_ld *ld, const struct ly_ctx *ctx, const struct l
 	return nerr;
 }
 
+eg_err
+intent_diag_lyfail(struct intent_ld *ld, const struct ly_ctx *ctx, const struct lyd_node *tree,
+		   LY_ERR lr, const char *what)
+{
+	if (intent_diag_flush(ld, ctx, tree) == 0)
+		eg_log(EG_LOG_ERROR, ld->name, "%s (libyang error %d)", what, (int)lr);
+	return lr == LY_EMEM ? EG_ENOMEM : EG_EINTENT;
+}
+
 /* ------------------------------------------------------------ the loader's own findings */
 
 /*

@@ -90,6 +90,13 @@ void intent_diag_end(const struct intent_lysave *save);
  */
 int intent_diag_flush(struct intent_ld *ld, const struct ly_ctx *ctx,
 		      const struct lyd_node *tree);
+/*
+ * After libyang failed with lr: flush its messages, or when it said
+ * nothing log "what (libyang error N)".  EG_ENOMEM when libyang ran out
+ * of memory, else EG_EINTENT.
+ */
+eg_err intent_diag_lyfail(struct intent_ld *ld, const struct ly_ctx *ctx,
+			  const struct lyd_node *tree, LY_ERR lr, const char *what);
 /* Log an intent error at the line of node, and count it in ld->nerr. */
 void intent_diag_fail(struct intent_ld *ld, const struct lyd_node *node, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

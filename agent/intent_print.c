@@ -194,10 +194,7 @@ eg_intent_print(const struct eg_intent *in, const char *format, FILE *f)
 		r = lyd_validate_all(&top, ctx, LYD_VALIDATE_NO_STATE, NULL);
 	if (r != LY_SUCCESS) {
 		/* the structures do not make a valid intent */
-		if (intent_diag_flush(&ld, ctx, top) == 0)
-			eg_log(EG_LOG_ERROR, ld.name, "cannot build the intent (libyang error %d)",
-			       (int)r);
-		err = r == LY_EMEM ? EG_ENOMEM : EG_EINTENT;
+		err = intent_diag_lyfail(&ld, ctx, top, r, "cannot build the intent");
 		goto cleanup;
 	}
 	/*
