@@ -93,7 +93,7 @@ intent_port(const struct lyd_node *dn)
 	return (uint16_t)strtoul(lyd_get_value(c), NULL, 10);
 }
 
-/* Copy of an optional string child, NULL if absent; dflt (if not NULL) copied instead. */
+/* A copy of an optional string child; when it is absent, of dflt (may be NULL). */
 static char *
 intent_dup(const struct lyd_node *parent, const char *name, const char *dflt)
 {

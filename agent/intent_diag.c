@@ -281,7 +281,8 @@ intent_diag_flush(struct intent_ld *ld, const struct ly_ctx *ctx, const struct l
 		mlen = strlen(msg);
 		while (mlen > 0 && (msg[mlen - 1] == '.' || msg[mlen - 1] == ' '))
 			msg[--mlen] = '\0';
-		sp = intent_diag_short_path(npath != NULL ? npath : leafpath != NULL ? leafpath : dpath);
+		sp = intent_diag_short_path(npath != NULL ? npath :
+					    leafpath != NULL ? leafpath : dpath);
 		eg_log(e->level == LY_LLERR ? EG_LOG_ERROR : EG_LOG_WARN, where, "%s%s%s",
 		       sp != NULL ? sp : "", sp != NULL ? ": " : "", msg);
 		if (e->level == LY_LLERR)
