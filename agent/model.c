@@ -1,10 +1,11 @@
 /*
- * model.c - addresses, prefixes, interned strings and the containers of
- * the shared model (routes, BGP peers, BFD sessions, configuration).
+ * model.c - the values of the shared model: addresses, prefixes, interned
+ * strings and AS paths.  Route tables are in model_rib.c, BGP and BFD
+ * state and the configuration in model_cfg.c.
  *
  * Guarantees: parsers reject anything that is not a well-formed address
- * or prefix; prefixes have their host bits cleared; containers own what
- * they hold and their _free() functions accept NULL.
+ * or prefix; prefixes have their host bits cleared; a string pool owns
+ * what it interns.  Out of memory is fatal (util.h).
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -14,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 
 #include "model.h"
 
@@ -38,6 +38,21 @@ model_trim_copy(const char *s, char *buf, size_t size)
 	return true;
 }
 
+/* An IPv4 or IPv6 address, exactly; false (out's bytes then undefined) if s is neither. */
+static bool
+model_addr_pton(const char *s, struct eg_addr *out)
+{
+	if (inet_pton(AF_INET, s, out->bytes) == 1) {
+		out->family = 4;
+		return true;
+	}
+	if (inet_pton(AF_INET6, s, out->bytes) == 1) {
+		out->family = 6;
+		return true;
+	}
+	return false;
+}
+
 eg_err
 eg_addr_parse(const char *s, struct eg_addr *out)
 {
@@ -47,26 +62,14 @@ eg_addr_parse(const char *s, struct eg_addr *out)
 	if (s == NULL || !model_trim_copy(s, buf, sizeof(buf)))
 		return EG_EPARSE;
 	memset(out, 0, sizeof(*out));
-	if (inet_pton(AF_INET, buf, out->bytes) == 1) {
-		out->family = 4;
+	if (model_addr_pton(buf, out))
 		return EG_OK;
-	}
-	if (inet_pton(AF_INET6, buf, out->bytes) == 1) {
-		out->family = 6;
-		return EG_OK;
-	}
 	/* Junos neighbor replies append the TCP port: "10.2.1.253+179". */
 	plus = strrchr(buf, '+');
 	if (plus != NULL && plus[1] != '\0' && strspn(plus + 1, "0123456789") == strlen(plus + 1)) {
 		*plus = '\0';
-		if (inet_pton(AF_INET, buf, out->bytes) == 1) {
-			out->family = 4;
+		if (model_addr_pton(buf, out))
 			return EG_OK;
-		}
-		if (inet_pton(AF_INET6, buf, out->bytes) == 1) {
-			out->family = 6;
-			return EG_OK;
-		}
 	}
 	memset(out, 0, sizeof(*out));
 	return EG_EPARSE;
@@ -231,7 +234,7 @@ struct eg_strpool {
 struct eg_strpool *
 eg_strpool_new(void)
 {
-	return calloc(1, sizeof(struct eg_strpool));
+	return eg_xcalloc(1, sizeof(struct eg_strpool));
 }
 
 void
@@ -270,9 +273,7 @@ model_pool_alloc(struct eg_strpool *pool, size_t n)
 
 	if (pool->block == NULL || pool->used + n > pool->size) {
 		bsize = sizeof(char *) + n > POOL_BLOCK ? sizeof(char *) + n : POOL_BLOCK;
-		b = malloc(bsize);
-		if (b == NULL)
-			return NULL;
+		b = eg_xmalloc(bsize);
 		memcpy(b, &pool->block, sizeof(char *));
 		pool->block = b;
 		pool->used = sizeof(char *);
@@ -283,15 +284,13 @@ model_pool_alloc(struct eg_strpool *pool, size_t n)
 	return b;
 }
 
-static eg_err
+static void
 model_pool_rehash(struct eg_strpool *pool)
 {
 	size_t nslots = pool->nslots ? pool->nslots * 2 : 64;
-	const char **slots = calloc(nslots, sizeof(*slots));
+	const char **slots = eg_xcalloc(nslots, sizeof(*slots));
 	size_t i, j;
 
-	if (slots == NULL)
-		return EG_ENOMEM;
 	for (i = 0; i < pool->nslots; i++) {
 		const char *s = pool->slots[i];
 		if (s == NULL)
@@ -304,7 +303,6 @@ model_pool_rehash(struct eg_strpool *pool)
 	free(pool->slots);
 	pool->slots = slots;
 	pool->nslots = nslots;
-	return EG_OK;
 }
 
 const char *
@@ -315,8 +313,8 @@ eg_strpool_intern(struct eg_strpool *pool, const char *s, size_t len)
 
 	if (pool == NULL || s == NULL)
 		return NULL;
-	if ((pool->nused + 1) * 2 > pool->nslots && model_pool_rehash(pool) != EG_OK)
-		return NULL;
+	if ((pool->nused + 1) * 2 > pool->nslots)
+		model_pool_rehash(pool);
 	j = model_hash(s, len) & (pool->nslots - 1);
 	while (pool->slots[j] != NULL) {
 		const char *c = pool->slots[j];
@@ -325,8 +323,6 @@ eg_strpool_intern(struct eg_strpool *pool, const char *s, size_t len)
 		j = (j + 1) & (pool->nslots - 1);
 	}
 	copy = model_pool_alloc(pool, len + 1);
-	if (copy == NULL)
-		return NULL;
 	memcpy(copy, s, len);
 	copy[len] = '\0';
 	pool->slots[j] = copy;
@@ -382,607 +378,4 @@ eg_aspath_first_as(const char *aspath)
 		return 0;
 	v = strtoul(aspath, NULL, 10);
 	return v > UINT32_MAX ? 0 : (uint32_t)v;
-}
-
-/* ---------------------------------------------------------------- routes */
-
-static const struct {
-	const char *name;
-	enum eg_proto proto;
-} model_protos[] = {
-	{ "BGP", EG_PROTO_BGP }, { "Static", EG_PROTO_STATIC },
-	{ "Direct", EG_PROTO_DIRECT }, { "Local", EG_PROTO_LOCAL },
-	{ "Aggregate", EG_PROTO_AGGREGATE }, { "OSPF", EG_PROTO_OSPF },
-	{ "IS-IS", EG_PROTO_ISIS },
-};
-
-enum eg_proto
-eg_proto_parse(const char *name)
-{
-	size_t i;
-
-	if (name == NULL)
-		return EG_PROTO_OTHER;
-	while (isspace((unsigned char)*name))
-		name++;
-	for (i = 0; i < sizeof(model_protos) / sizeof(model_protos[0]); i++) {
-		size_t n = strlen(model_protos[i].name);
-		if (strncasecmp(name, model_protos[i].name, n) == 0 &&
-		    (name[n] == '\0' || isspace((unsigned char)name[n])))
-			return model_protos[i].proto;
-	}
-	return EG_PROTO_OTHER;
-}
-
-const char *
-eg_proto_name(enum eg_proto p)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(model_protos) / sizeof(model_protos[0]); i++)
-		if (model_protos[i].proto == p)
-			return model_protos[i].name;
-	return "Other";
-}
-
-/*
- * A route table's paths live in one array.  Past MODEL_BIG bytes it is
- * its own mapping, 2 MB-aligned and marked for transparent huge pages: a
- * table of 100k paths is 10 MB, which in 4 kB pages costs 2,500
- * first-touch page faults, more time than parsing the reply on a virtual
- * machine.  The size of a block tells which allocator holds it, so
- * nothing else needs to be remembered.
- */
-#define MODEL_HUGE ((size_t)2 << 20)
-#define MODEL_BIG (MODEL_HUGE / 4)
-
-_Static_assert(sizeof(void *) != 8 || sizeof(struct eg_path) <= 88,
-	       "struct eg_path grew: a route table's memory is paths times this");
-
-static void
-model_paths_release(void *block, size_t size)
-{
-	if (block == NULL)
-		return;
-	if (size >= MODEL_BIG)
-		munmap(block, (size + MODEL_HUGE - 1) & ~(MODEL_HUGE - 1));
-	else
-		free(block);
-}
-
-/* A fresh mapping of at least size bytes, aligned to MODEL_HUGE. */
-static void *
-model_paths_map(size_t size)
-{
-	size_t span;
-	char *raw;
-	uintptr_t at;
-	size_t lead;
-
-	size = (size + MODEL_HUGE - 1) & ~(MODEL_HUGE - 1);
-	span = size + MODEL_HUGE;
-	raw = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (raw == MAP_FAILED)
-		return NULL;
-	at = ((uintptr_t)raw + MODEL_HUGE - 1) & ~((uintptr_t)MODEL_HUGE - 1);
-	lead = at - (uintptr_t)raw;
-	if (lead > 0)
-		munmap(raw, lead);
-	munmap((char *)at + size, span - lead - size);
-#ifdef MADV_HUGEPAGE
-	(void)madvise((void *)at, size, MADV_HUGEPAGE);
-#endif
-	return (void *)at;
-}
-
-/*
- * Grow a block of oldcap bytes (used of them in use) to newcap bytes;
- * NULL on ENOMEM, the old block then untouched.  A mapping grows by
- * mremap: its pages move without a copy, so a table touches its memory
- * once, not once per doubling (fresh pages are dear on a VM too).
- */
-static void *
-model_paths_grow(void *block, size_t used, size_t oldcap, size_t newcap)
-{
-	void *p;
-
-	if (newcap < MODEL_BIG)
-		return realloc(block, newcap);
-#ifdef MREMAP_MAYMOVE
-	if (oldcap >= MODEL_BIG) {
-		p = mremap(block, (oldcap + MODEL_HUGE - 1) & ~(MODEL_HUGE - 1),
-			   (newcap + MODEL_HUGE - 1) & ~(MODEL_HUGE - 1), MREMAP_MAYMOVE);
-		if (p != MAP_FAILED)
-			return p;
-	}
-#endif
-	p = model_paths_map(newcap);
-	if (p == NULL)
-		return NULL;
-	if (used > 0)
-		memcpy(p, block, used);
-	model_paths_release(block, oldcap);
-	return p;
-}
-
-struct eg_rib *
-eg_rib_new(const char *table)
-{
-	struct eg_rib *rib = calloc(1, sizeof(*rib));
-
-	if (rib == NULL)
-		return NULL;
-	rib->pool = eg_strpool_new();
-	if (rib->pool == NULL || (table != NULL && (rib->table = strdup(table)) == NULL)) {
-		eg_rib_free(rib);
-		return NULL;
-	}
-	rib->sorted = true;
-	return rib;
-}
-
-void
-eg_rib_free(struct eg_rib *rib)
-{
-	if (rib == NULL)
-		return;
-	free(rib->table);
-	model_paths_release(rib->paths, rib->cap * sizeof(*rib->paths));
-	eg_strpool_free(rib->pool);
-	free(rib);
-}
-
-eg_err
-eg_rib_add(struct eg_rib *rib, const struct eg_path *p)
-{
-	if (rib->npaths == rib->cap) {
-		size_t ncap = rib->cap ? rib->cap * 2 : 64;
-		struct eg_path *arr;
-
-		if (ncap > SIZE_MAX / 2 / sizeof(*arr))
-			return EG_ENOMEM;
-		arr = model_paths_grow(rib->paths, rib->npaths * sizeof(*arr),
-				       rib->cap * sizeof(*arr), ncap * sizeof(*arr));
-		if (arr == NULL)
-			return EG_ENOMEM;
-		rib->paths = arr;
-		rib->cap = ncap;
-	}
-	if (rib->npaths > 0 && rib->sorted &&
-	    eg_prefix_cmp(&rib->paths[rib->npaths - 1].prefix, &p->prefix) > 0)
-		rib->sorted = false;
-	rib->paths[rib->npaths++] = *p;
-	return EG_OK;
-}
-
-/* Merge sort keeps the reply's order within a destination (qsort is not stable). */
-static void
-model_path_msort(struct eg_path *a, struct eg_path *tmp, size_t n)
-{
-	size_t mid = n / 2, i = 0, j = mid, k = 0;
-
-	if (n < 2)
-		return;
-	model_path_msort(a, tmp, mid);
-	model_path_msort(a + mid, tmp, n - mid);
-	if (eg_prefix_cmp(&a[mid - 1].prefix, &a[mid].prefix) <= 0)
-		return;
-	while (i < mid && j < n) {
-		if (eg_prefix_cmp(&a[j].prefix, &a[i].prefix) < 0)
-			tmp[k++] = a[j++];
-		else
-			tmp[k++] = a[i++];
-	}
-	while (i < mid)
-		tmp[k++] = a[i++];
-	while (j < n)
-		tmp[k++] = a[j++];
-	memcpy(a, tmp, n * sizeof(*a));
-}
-
-void
-eg_rib_sort(struct eg_rib *rib)
-{
-	struct eg_path *tmp;
-	size_t i;
-
-	if (rib == NULL || rib->sorted)
-		return;
-	tmp = malloc(rib->npaths * sizeof(*tmp));
-	if (tmp != NULL) {
-		model_path_msort(rib->paths, tmp, rib->npaths);
-		free(tmp);
-	} else {
-		/* Out of memory: insertion sort in place, slow but correct. */
-		for (i = 1; i < rib->npaths; i++) {
-			struct eg_path v = rib->paths[i];
-			size_t j = i;
-			while (j > 0 && eg_prefix_cmp(&rib->paths[j - 1].prefix, &v.prefix) > 0) {
-				rib->paths[j] = rib->paths[j - 1];
-				j--;
-			}
-			rib->paths[j] = v;
-		}
-	}
-	rib->sorted = true;
-}
-
-size_t
-eg_rib_find(struct eg_rib *rib, const struct eg_prefix *pfx, const struct eg_path **first)
-{
-	size_t lo = 0, hi, n = 0;
-
-	*first = NULL;
-	if (rib == NULL)
-		return 0;
-	eg_rib_sort(rib);
-	hi = rib->npaths;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (eg_prefix_cmp(&rib->paths[mid].prefix, pfx) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	while (lo + n < rib->npaths && eg_prefix_eq(&rib->paths[lo + n].prefix, pfx))
-		n++;
-	if (n > 0)
-		*first = &rib->paths[lo];
-	return n;
-}
-
-size_t
-eg_rib_ndest(struct eg_rib *rib)
-{
-	size_t i, n = 0;
-
-	if (rib == NULL)
-		return 0;
-	eg_rib_sort(rib);
-	for (i = 0; i < rib->npaths; i++)
-		if (i == 0 || !eg_prefix_eq(&rib->paths[i - 1].prefix, &rib->paths[i].prefix))
-			n++;
-	return n;
-}
-
-/* ---------------------------------------------------------------- BGP */
-
-struct eg_bgp *
-eg_bgp_new(void)
-{
-	return calloc(1, sizeof(struct eg_bgp));
-}
-
-void
-eg_bgp_free(struct eg_bgp *bgp)
-{
-	size_t i;
-
-	if (bgp == NULL)
-		return;
-	for (i = 0; i < bgp->npeers; i++) {
-		free(bgp->peers[i].state);
-		free(bgp->peers[i].group);
-		free(bgp->peers[i].instance);
-		free(bgp->peers[i].bfd_state);
-	}
-	free(bgp->peers);
-	free(bgp);
-}
-
-eg_err
-eg_bgp_add(struct eg_bgp *bgp, struct eg_bgp_peer **out)
-{
-	void *arr = bgp->peers, *p;
-	eg_err err;
-
-	err = eg_append(&arr, &bgp->npeers, &bgp->cap, sizeof(*bgp->peers), &p);
-	bgp->peers = arr;
-	*out = p;
-	return err;
-}
-
-const struct eg_bgp_peer *
-eg_bgp_find(const struct eg_bgp *bgp, const struct eg_addr *addr)
-{
-	size_t i;
-
-	if (bgp == NULL)
-		return NULL;
-	for (i = 0; i < bgp->npeers; i++)
-		if (eg_addr_eq(&bgp->peers[i].addr, addr))
-			return &bgp->peers[i];
-	return NULL;
-}
-
-/* ---------------------------------------------------------------- BFD */
-
-struct eg_bfd *
-eg_bfd_new(void)
-{
-	return calloc(1, sizeof(struct eg_bfd));
-}
-
-void
-eg_bfd_free(struct eg_bfd *bfd)
-{
-	size_t i;
-
-	if (bfd == NULL)
-		return;
-	for (i = 0; i < bfd->nsessions; i++) {
-		free(bfd->sessions[i].state);
-		free(bfd->sessions[i].interface);
-		free(bfd->sessions[i].clients);
-	}
-	free(bfd->sessions);
-	free(bfd);
-}
-
-eg_err
-eg_bfd_add(struct eg_bfd *bfd, struct eg_bfd_session **out)
-{
-	void *arr = bfd->sessions, *p;
-	eg_err err;
-
-	err = eg_append(&arr, &bfd->nsessions, &bfd->cap, sizeof(*bfd->sessions), &p);
-	bfd->sessions = arr;
-	*out = p;
-	return err;
-}
-
-const struct eg_bfd_session *
-eg_bfd_find(const struct eg_bfd *bfd, const struct eg_addr *neighbor)
-{
-	size_t i;
-
-	if (bfd == NULL)
-		return NULL;
-	for (i = 0; i < bfd->nsessions; i++)
-		if (eg_addr_eq(&bfd->sessions[i].neighbor, neighbor))
-			return &bfd->sessions[i];
-	return NULL;
-}
-
-/* ---------------------------------------------------------------- configuration */
-
-static void
-model_strv_free(char **v, size_t n)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
-void
-eg_bgp_opts_clear(struct eg_bgp_opts *o)
-{
-	if (o == NULL)
-		return;
-	model_strv_free(o->export_policies, o->nexport);
-	model_strv_free(o->import_policies, o->nimport);
-	free(o->local_address);
-	memset(o, 0, sizeof(*o));
-}
-
-static void
-model_instance_clear(struct eg_instance_cfg *ic)
-{
-	size_t g, n;
-
-	free(ic->name);
-	free(ic->instance_type);
-	free(ic->description);
-	model_strv_free(ic->interfaces, ic->ninterfaces);
-	eg_bgp_opts_clear(&ic->bgp_opts);
-	for (g = 0; g < ic->ngroups; g++) {
-		struct eg_bgp_group_cfg *gr = &ic->groups[g];
-		free(gr->name);
-		free(gr->type);
-		eg_bgp_opts_clear(&gr->opts);
-		for (n = 0; n < gr->nneighbors; n++) {
-			free(gr->neighbors[n].name);
-			eg_bgp_opts_clear(&gr->neighbors[n].opts);
-		}
-		free(gr->neighbors);
-	}
-	free(ic->groups);
-}
-
-static void
-model_policy_clear(struct eg_policy *p)
-{
-	size_t t;
-
-	free(p->name);
-	free(p->default_action);
-	for (t = 0; t < p->nterms; t++) {
-		struct eg_policy_term *term = &p->terms[t];
-		free(term->name);
-		free(term->route_filters);
-		model_strv_free(term->route_filter_match, term->nroute_filters);
-		model_strv_free(term->prefix_lists, term->nprefix_lists);
-		free(term->action);
-	}
-	free(p->terms);
-}
-
-void
-eg_config_free(struct eg_config *cfg)
-{
-	size_t i;
-
-	if (cfg == NULL)
-		return;
-	for (i = 0; i < cfg->ninstances; i++)
-		model_instance_clear(&cfg->instances[i]);
-	free(cfg->instances);
-	for (i = 0; i < cfg->npolicies; i++)
-		model_policy_clear(&cfg->policies[i]);
-	free(cfg->policies);
-	for (i = 0; i < cfg->nprefix_lists; i++) {
-		free(cfg->prefix_lists[i].name);
-		free(cfg->prefix_lists[i].prefixes);
-	}
-	free(cfg->prefix_lists);
-	free(cfg->commit_user);
-	free(cfg);
-}
-
-const struct eg_instance_cfg *
-eg_config_instance(const struct eg_config *cfg, const char *name)
-{
-	size_t i;
-
-	if (cfg == NULL || name == NULL)
-		return NULL;
-	for (i = 0; i < cfg->ninstances; i++)
-		if (cfg->instances[i].name != NULL && strcmp(cfg->instances[i].name, name) == 0)
-			return &cfg->instances[i];
-	return NULL;
-}
-
-const struct eg_bgp_group_cfg *
-eg_instance_group(const struct eg_instance_cfg *ic, const char *name)
-{
-	size_t i;
-
-	if (ic == NULL || name == NULL)
-		return NULL;
-	for (i = 0; i < ic->ngroups; i++)
-		if (ic->groups[i].name != NULL && strcmp(ic->groups[i].name, name) == 0)
-			return &ic->groups[i];
-	return NULL;
-}
-
-const struct eg_bgp_group_cfg *
-eg_instance_group_of(const struct eg_instance_cfg *ic, const struct eg_addr *peer,
-		     const struct eg_bgp_neighbor_cfg **nb)
-{
-	size_t g, n;
-
-	if (nb != NULL)
-		*nb = NULL;
-	if (ic == NULL || peer == NULL)
-		return NULL;
-	for (g = 0; g < ic->ngroups; g++) {
-		const struct eg_bgp_group_cfg *gr = &ic->groups[g];
-		for (n = 0; n < gr->nneighbors; n++) {
-			if (eg_addr_eq(&gr->neighbors[n].addr, peer)) {
-				if (nb != NULL)
-					*nb = &gr->neighbors[n];
-				return gr;
-			}
-		}
-	}
-	return NULL;
-}
-
-/* Apply the statements present in src over dst (borrowing src's strings). */
-static void
-model_opts_overlay(struct eg_bgp_opts *dst, const struct eg_bgp_opts *src)
-{
-	if (src->has_local_pref) {
-		dst->has_local_pref = true;
-		dst->local_pref = src->local_pref;
-	}
-	if (src->has_peer_as) {
-		dst->has_peer_as = true;
-		dst->peer_as = src->peer_as;
-	}
-	if (src->has_bfd) {
-		dst->has_bfd = true;
-		dst->bfd_min_interval = src->bfd_min_interval;
-		dst->bfd_multiplier = src->bfd_multiplier;
-	}
-	if (src->nexport > 0) {
-		dst->export_policies = src->export_policies;
-		dst->nexport = src->nexport;
-	}
-	if (src->nimport > 0) {
-		dst->import_policies = src->import_policies;
-		dst->nimport = src->nimport;
-	}
-	if (src->local_address != NULL)
-		dst->local_address = src->local_address;
-}
-
-void
-eg_bgp_effective(const struct eg_instance_cfg *ic, const struct eg_bgp_group_cfg *g,
-		 const struct eg_bgp_neighbor_cfg *nb, struct eg_bgp_opts *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (ic != NULL)
-		model_opts_overlay(out, &ic->bgp_opts);
-	if (g != NULL)
-		model_opts_overlay(out, &g->opts);
-	if (nb != NULL)
-		model_opts_overlay(out, &nb->opts);
-}
-
-/* ---------------------------------------------------------------- others */
-
-void
-eg_trace_free(struct eg_trace *t)
-{
-	if (t == NULL)
-		return;
-	free(t->hops);
-	free(t);
-}
-
-void
-eg_instances_free(struct eg_instances *in)
-{
-	size_t i;
-
-	if (in == NULL)
-		return;
-	for (i = 0; i < in->nitems; i++) {
-		free(in->items[i].name);
-		free(in->items[i].type);
-		free(in->items[i].state);
-		model_strv_free(in->items[i].rib_names, in->items[i].nribs);
-		free(in->items[i].active_counts);
-	}
-	free(in->items);
-	free(in);
-}
-
-void
-eg_rpc_errors_clear(struct eg_rpc_errors *e)
-{
-	size_t i;
-
-	if (e == NULL)
-		return;
-	for (i = 0; i < e->nitems; i++) {
-		struct eg_rpc_error *x = &e->items[i];
-		free(x->type);
-		free(x->tag);
-		free(x->message);
-		free(x->path);
-		free(x->bad_element);
-		free(x->source_daemon);
-	}
-	free(e->items);
-	e->items = NULL;
-	e->nitems = 0;
-}
-
-const struct eg_rpc_error *
-eg_rpc_errors_first(const struct eg_rpc_errors *e)
-{
-	size_t i;
-
-	if (e == NULL)
-		return NULL;
-	for (i = 0; i < e->nitems; i++)
-		if (e->items[i].is_error)
-			return &e->items[i];
-	return NULL;
 }

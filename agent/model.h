@@ -8,7 +8,10 @@
  * route.  The model owns its strings; checks and renderers borrow const
  * pointers.  It depends on nothing above it.
  *
- * Every *_free() accepts NULL.
+ * model.c holds addresses, prefixes, the string pool and AS paths;
+ * model_rib.c route tables; model_cfg.c BGP and BFD state, the
+ * configuration and the other containers.  Every *_free() accepts NULL;
+ * out of memory is fatal (util.h), so no constructor returns NULL for it.
  */
 #ifndef EG_MODEL_H
 #define EG_MODEL_H
@@ -73,7 +76,7 @@ bool eg_prefix_covers(const struct eg_prefix *outer, const struct eg_prefix *inn
 struct eg_strpool;
 struct eg_strpool *eg_strpool_new(void);
 void eg_strpool_free(struct eg_strpool *pool);
-/* Intern s (len bytes, need not be NUL-terminated); NULL on ENOMEM. */
+/* Intern s (len bytes, need not be NUL-terminated); NULL only when pool or s is. */
 const char *eg_strpool_intern(struct eg_strpool *pool, const char *s, size_t len);
 
 /*
@@ -138,7 +141,10 @@ struct eg_rib {
 
 struct eg_rib *eg_rib_new(const char *table);
 void eg_rib_free(struct eg_rib *rib);
-/* Append a copy of *p (its pooled pointers must come from rib->pool). */
+/*
+ * Append a copy of *p (its pooled pointers must come from rib->pool).
+ * Always EG_OK.
+ */
 eg_err eg_rib_add(struct eg_rib *rib, const struct eg_path *p);
 /* Sort paths by prefix (stable: keeps the reply's order within a prefix). */
 void eg_rib_sort(struct eg_rib *rib);

@@ -10,12 +10,12 @@
 
 #include "eg_embed.h"
 
-static pthread_once_t eg_yang_once = PTHREAD_ONCE_INIT;
-static struct ly_ctx *eg_yang_shared;
-static eg_err eg_yang_status = EG_EINTERNAL;
+static pthread_once_t yangctx_once = PTHREAD_ONCE_INIT;
+static struct ly_ctx *yangctx_shared;
+static eg_err yangctx_status = EG_EINTERNAL;
 
 static void
-eg_yang_build(void)
+yangctx_build(void)
 {
 	struct ly_ctx *ctx = NULL;
 	LY_ERR lr;
@@ -32,7 +32,7 @@ eg_yang_build(void)
 	if (lr != LY_SUCCESS) {
 		eg_log(EG_LOG_ERROR, NULL, "the built-in YANG modules do not compile: %s",
 		       ctx && ly_errmsg(ctx) ? ly_errmsg(ctx) : "out of memory");
-		eg_yang_status = lr == LY_EMEM ? EG_ENOMEM : EG_EINTERNAL;
+		yangctx_status = lr == LY_EMEM ? EG_ENOMEM : EG_EINTERNAL;
 		ly_ctx_destroy(ctx);
 	} else {
 		/*
@@ -40,22 +40,22 @@ eg_yang_build(void)
 		 * tearing the compiled modules down costs as much as parsing a
 		 * small snapshot, and the pointer stays reachable for leak checkers.
 		 */
-		eg_yang_shared = ctx;
-		eg_yang_status = EG_OK;
+		yangctx_shared = ctx;
+		yangctx_status = EG_OK;
 	}
 }
 
 eg_err
 eg_yang_ctx(struct ly_ctx **ctx, const char *name, const struct lys_module **mod)
 {
-	pthread_once(&eg_yang_once, eg_yang_build);
-	*ctx = eg_yang_shared;
+	pthread_once(&yangctx_once, yangctx_build);
+	*ctx = yangctx_shared;
 	if (mod != NULL)
 		*mod = NULL;
-	if (eg_yang_status != EG_OK)
-		return eg_yang_status;
+	if (yangctx_status != EG_OK)
+		return yangctx_status;
 	if (mod != NULL && name != NULL) {
-		*mod = ly_ctx_get_module_implemented(eg_yang_shared, name);
+		*mod = ly_ctx_get_module_implemented(yangctx_shared, name);
 		if (*mod == NULL)
 			return EG_EINTERNAL;
 	}

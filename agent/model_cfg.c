@@ -1,0 +1,355 @@
+/*
+ * model_cfg.c - the containers of the shared model: BGP peers, BFD
+ * sessions, a routing instance's configuration with Junos's inheritance
+ * of BGP options, traceroutes, instance lists and rpc-errors.
+ *
+ * Guarantees: containers own what they hold and their _free() functions
+ * accept NULL; lookups return NULL when nothing matches and borrow from
+ * the container.  Out of memory is fatal (util.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+/* ---------------------------------------------------------------- BGP */
+
+struct eg_bgp *
+eg_bgp_new(void)
+{
+	return eg_xcalloc(1, sizeof(struct eg_bgp));
+}
+
+void
+eg_bgp_free(struct eg_bgp *bgp)
+{
+	size_t i;
+
+	if (bgp == NULL)
+		return;
+	for (i = 0; i < bgp->npeers; i++) {
+		free(bgp->peers[i].state);
+		free(bgp->peers[i].group);
+		free(bgp->peers[i].instance);
+		free(bgp->peers[i].bfd_state);
+	}
+	free(bgp->peers);
+	free(bgp);
+}
+
+eg_err
+eg_bgp_add(struct eg_bgp *bgp, struct eg_bgp_peer **out)
+{
+	void *arr = bgp->peers, *p;
+	eg_err err;
+
+	err = eg_append(&arr, &bgp->npeers, &bgp->cap, sizeof(*bgp->peers), &p);
+	bgp->peers = arr;
+	*out = p;
+	return err;
+}
+
+const struct eg_bgp_peer *
+eg_bgp_find(const struct eg_bgp *bgp, const struct eg_addr *addr)
+{
+	size_t i;
+
+	if (bgp == NULL)
+		return NULL;
+	for (i = 0; i < bgp->npeers; i++)
+		if (eg_addr_eq(&bgp->peers[i].addr, addr))
+			return &bgp->peers[i];
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- BFD */
+
+struct eg_bfd *
+eg_bfd_new(void)
+{
+	return eg_xcalloc(1, sizeof(struct eg_bfd));
+}
+
+void
+eg_bfd_free(struct eg_bfd *bfd)
+{
+	size_t i;
+
+	if (bfd == NULL)
+		return;
+	for (i = 0; i < bfd->nsessions; i++) {
+		free(bfd->sessions[i].state);
+		free(bfd->sessions[i].interface);
+		free(bfd->sessions[i].clients);
+	}
+	free(bfd->sessions);
+	free(bfd);
+}
+
+eg_err
+eg_bfd_add(struct eg_bfd *bfd, struct eg_bfd_session **out)
+{
+	void *arr = bfd->sessions, *p;
+	eg_err err;
+
+	err = eg_append(&arr, &bfd->nsessions, &bfd->cap, sizeof(*bfd->sessions), &p);
+	bfd->sessions = arr;
+	*out = p;
+	return err;
+}
+
+const struct eg_bfd_session *
+eg_bfd_find(const struct eg_bfd *bfd, const struct eg_addr *neighbor)
+{
+	size_t i;
+
+	if (bfd == NULL)
+		return NULL;
+	for (i = 0; i < bfd->nsessions; i++)
+		if (eg_addr_eq(&bfd->sessions[i].neighbor, neighbor))
+			return &bfd->sessions[i];
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- configuration */
+
+static void
+model_cfg_strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+eg_bgp_opts_clear(struct eg_bgp_opts *o)
+{
+	if (o == NULL)
+		return;
+	model_cfg_strv_free(o->export_policies, o->nexport);
+	model_cfg_strv_free(o->import_policies, o->nimport);
+	free(o->local_address);
+	memset(o, 0, sizeof(*o));
+}
+
+static void
+model_cfg_instance_clear(struct eg_instance_cfg *ic)
+{
+	size_t g, n;
+
+	free(ic->name);
+	free(ic->instance_type);
+	free(ic->description);
+	model_cfg_strv_free(ic->interfaces, ic->ninterfaces);
+	eg_bgp_opts_clear(&ic->bgp_opts);
+	for (g = 0; g < ic->ngroups; g++) {
+		struct eg_bgp_group_cfg *gr = &ic->groups[g];
+		free(gr->name);
+		free(gr->type);
+		eg_bgp_opts_clear(&gr->opts);
+		for (n = 0; n < gr->nneighbors; n++) {
+			free(gr->neighbors[n].name);
+			eg_bgp_opts_clear(&gr->neighbors[n].opts);
+		}
+		free(gr->neighbors);
+	}
+	free(ic->groups);
+}
+
+static void
+model_cfg_policy_clear(struct eg_policy *p)
+{
+	size_t t;
+
+	free(p->name);
+	free(p->default_action);
+	for (t = 0; t < p->nterms; t++) {
+		struct eg_policy_term *term = &p->terms[t];
+		free(term->name);
+		free(term->route_filters);
+		model_cfg_strv_free(term->route_filter_match, term->nroute_filters);
+		model_cfg_strv_free(term->prefix_lists, term->nprefix_lists);
+		free(term->action);
+	}
+	free(p->terms);
+}
+
+void
+eg_config_free(struct eg_config *cfg)
+{
+	size_t i;
+
+	if (cfg == NULL)
+		return;
+	for (i = 0; i < cfg->ninstances; i++)
+		model_cfg_instance_clear(&cfg->instances[i]);
+	free(cfg->instances);
+	for (i = 0; i < cfg->npolicies; i++)
+		model_cfg_policy_clear(&cfg->policies[i]);
+	free(cfg->policies);
+	for (i = 0; i < cfg->nprefix_lists; i++) {
+		free(cfg->prefix_lists[i].name);
+		free(cfg->prefix_lists[i].prefixes);
+	}
+	free(cfg->prefix_lists);
+	free(cfg->commit_user);
+	free(cfg);
+}
+
+const struct eg_instance_cfg *
+eg_config_instance(const struct eg_config *cfg, const char *name)
+{
+	size_t i;
+
+	if (cfg == NULL || name == NULL)
+		return NULL;
+	for (i = 0; i < cfg->ninstances; i++)
+		if (cfg->instances[i].name != NULL && strcmp(cfg->instances[i].name, name) == 0)
+			return &cfg->instances[i];
+	return NULL;
+}
+
+const struct eg_bgp_group_cfg *
+eg_instance_group(const struct eg_instance_cfg *ic, const char *name)
+{
+	size_t i;
+
+	if (ic == NULL || name == NULL)
+		return NULL;
+	for (i = 0; i < ic->ngroups; i++)
+		if (ic->groups[i].name != NULL && strcmp(ic->groups[i].name, name) == 0)
+			return &ic->groups[i];
+	return NULL;
+}
+
+const struct eg_bgp_group_cfg *
+eg_instance_group_of(const struct eg_instance_cfg *ic, const struct eg_addr *peer,
+		     const struct eg_bgp_neighbor_cfg **nb)
+{
+	size_t g, n;
+
+	if (nb != NULL)
+		*nb = NULL;
+	if (ic == NULL || peer == NULL)
+		return NULL;
+	for (g = 0; g < ic->ngroups; g++) {
+		const struct eg_bgp_group_cfg *gr = &ic->groups[g];
+		for (n = 0; n < gr->nneighbors; n++) {
+			if (eg_addr_eq(&gr->neighbors[n].addr, peer)) {
+				if (nb != NULL)
+					*nb = &gr->neighbors[n];
+				return gr;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* Apply the statements present in src over dst (borrowing src's strings). */
+static void
+model_cfg_opts_overlay(struct eg_bgp_opts *dst, const struct eg_bgp_opts *src)
+{
+	if (src->has_local_pref) {
+		dst->has_local_pref = true;
+		dst->local_pref = src->local_pref;
+	}
+	if (src->has_peer_as) {
+		dst->has_peer_as = true;
+		dst->peer_as = src->peer_as;
+	}
+	if (src->has_bfd) {
+		dst->has_bfd = true;
+		dst->bfd_min_interval = src->bfd_min_interval;
+		dst->bfd_multiplier = src->bfd_multiplier;
+	}
+	if (src->nexport > 0) {
+		dst->export_policies = src->export_policies;
+		dst->nexport = src->nexport;
+	}
+	if (src->nimport > 0) {
+		dst->import_policies = src->import_policies;
+		dst->nimport = src->nimport;
+	}
+	if (src->local_address != NULL)
+		dst->local_address = src->local_address;
+}
+
+void
+eg_bgp_effective(const struct eg_instance_cfg *ic, const struct eg_bgp_group_cfg *g,
+		 const struct eg_bgp_neighbor_cfg *nb, struct eg_bgp_opts *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (ic != NULL)
+		model_cfg_opts_overlay(out, &ic->bgp_opts);
+	if (g != NULL)
+		model_cfg_opts_overlay(out, &g->opts);
+	if (nb != NULL)
+		model_cfg_opts_overlay(out, &nb->opts);
+}
+
+/* ---------------------------------------------------------------- others */
+
+void
+eg_trace_free(struct eg_trace *t)
+{
+	if (t == NULL)
+		return;
+	free(t->hops);
+	free(t);
+}
+
+void
+eg_instances_free(struct eg_instances *in)
+{
+	size_t i;
+
+	if (in == NULL)
+		return;
+	for (i = 0; i < in->nitems; i++) {
+		free(in->items[i].name);
+		free(in->items[i].type);
+		free(in->items[i].state);
+		model_cfg_strv_free(in->items[i].rib_names, in->items[i].nribs);
+		free(in->items[i].active_counts);
+	}
+	free(in->items);
+	free(in);
+}
+
+void
+eg_rpc_errors_clear(struct eg_rpc_errors *e)
+{
+	size_t i;
+
+	if (e == NULL)
+		return;
+	for (i = 0; i < e->nitems; i++) {
+		struct eg_rpc_error *x = &e->items[i];
+		free(x->type);
+		free(x->tag);
+		free(x->message);
+		free(x->path);
+		free(x->bad_element);
+		free(x->source_daemon);
+	}
+	free(e->items);
+	e->items = NULL;
+	e->nitems = 0;
+}
+
+const struct eg_rpc_error *
+eg_rpc_errors_first(const struct eg_rpc_errors *e)
+{
+	size_t i;
+
+	if (e == NULL)
+		return NULL;
+	for (i = 0; i < e->nitems; i++)
+		if (e->items[i].is_error)
+			return &e->items[i];
+	return NULL;
+}
