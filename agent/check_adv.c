@@ -204,8 +204,6 @@ eg_check_adv_er_coverage(EG_CHECK_RUN_ARGS)
 			continue;
 		ran++;
 		res = eg_checks_begin(r, "er-adv-coverage", svc, l->ce);
-		if (res == NULL)
-			return;
 		rib = eg_checks_rib(eg_checks_need(&nd, st, l->ce, EG_Q_ADVERTISED, svc->instance,
 						   &l->msee_peer));
 		if (!eg_checks_need_done(&nd, res))

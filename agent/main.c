@@ -18,12 +18,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "azure.h"
 #include "checks.h"
 #include "collect.h"
 #include "eg_err.h"
 #include "intent.h"
 #include "junos_scripts.h"
 #include "plan.h"
+#include "render.h"
 #include "report.h"
 #include "snapshot.h"
 #include "state.h"

@@ -18,8 +18,8 @@
 
 #include <libyang/libyang.h>
 
-#include "checks.h"
 #include "eg_embed.h"
+#include "util.h"
 #include "render.h"
 #include "yangctx.h"
 
@@ -53,7 +53,6 @@ eg_render_finish(FILE *f)
 struct render_buf {
 	char *s;
 	size_t len, cap;
-	bool oom;
 };
 
 static void
@@ -66,27 +65,17 @@ render_buf_vadd(struct render_buf *b, const char *fmt, va_list ap)
 	va_list cp;
 	int n;
 
-	if (b->oom)
-		return;
 	va_copy(cp, ap);
 	n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, cp);
 	va_end(cp);
-	if (n < 0) {
-		b->oom = true;
+	if (n < 0)
 		return;
-	}
 	if (b->s == NULL || b->len + (size_t)n >= b->cap) {
 		size_t cap = b->cap ? b->cap : 64;
-		char *t;
 
 		while (cap <= b->len + (size_t)n)
 			cap *= 2;
-		t = realloc(b->s, cap);
-		if (t == NULL) {
-			b->oom = true;
-			return;
-		}
-		b->s = t;
+		b->s = eg_xrealloc(b->s, cap);
 		b->cap = cap;
 		n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
 	}
@@ -103,18 +92,12 @@ render_buf_add(struct render_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The built string (never NULL unless out of memory); the buffer is emptied. */
+/* The built string (never NULL); the buffer is emptied. */
 static char *
 render_buf_take(struct render_buf *b)
 {
-	char *s = b->s;
+	char *s = b->s ? b->s : eg_xstrdup("");
 
-	if (b->oom) {
-		free(s);
-		s = NULL;
-	} else if (s == NULL) {
-		s = strdup("");
-	}
 	memset(b, 0, sizeof(*b));
 	return s;
 }
@@ -169,19 +152,15 @@ eg_fmt_verdict(enum eg_exit e)
 }
 
 const char *
-eg_fmt_title(const char *check_id)
+eg_fmt_title(const struct eg_result *res)
 {
-	const struct eg_check_def *d = check_id ? eg_check_find(check_id) : NULL;
-
-	return d && d->title ? d->title : "";
+	return res != NULL && res->title != NULL ? res->title : "";
 }
 
 const char *
-eg_fmt_remedy(const char *check_id)
+eg_fmt_remedy(const struct eg_result *res)
 {
-	const struct eg_check_def *d = check_id ? eg_check_find(check_id) : NULL;
-
-	return d ? d->remedy : NULL;
+	return res != NULL ? res->remedy : NULL;
 }
 
 char *
@@ -329,7 +308,7 @@ render_utf8_decode(const unsigned char *p, unsigned long *cp)
 }
 
 char *
-eg_fmt_clean(const char *s, bool keep_newlines, eg_err *err)
+eg_fmt_clean(const char *s, bool keep_newlines)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char *out, *o;
@@ -337,11 +316,7 @@ eg_fmt_clean(const char *s, bool keep_newlines, eg_err *err)
 	if (s == NULL)
 		return NULL;
 	/* Every replacement is one '?' for at least one byte: never longer. */
-	out = malloc(strlen(s) + 1);
-	if (out == NULL) {
-		*err = EG_ENOMEM;
-		return NULL;
-	}
+	out = eg_xmalloc(strlen(s) + 1);
 	for (o = out; *p != '\0';) {
 		unsigned long cp = 0;
 		size_t n = render_utf8_decode(p, &cp);
@@ -376,15 +351,12 @@ static LY_ERR
 render_leaf(struct lyd_node *parent, const struct lys_module *mod, const char *name,
 	    const char *value)
 {
-	eg_err err = EG_OK;
 	char *v;
 	LY_ERR rc;
 
 	if (value == NULL)
 		return LY_SUCCESS;
-	v = eg_fmt_clean(value, true, &err);
-	if (v == NULL)
-		return LY_EMEM;
+	v = eg_fmt_clean(value, true);
 	rc = lyd_new_term(parent, mod, name, v, 0, NULL);
 	free(v);
 	return rc;
@@ -447,22 +419,19 @@ render_tree_result(struct lyd_node *top, const struct lys_module *mod,
 {
 	struct lyd_node *rn = NULL;
 	const char *title, *remedy;
-	eg_err err = EG_OK;
 	char *svc = NULL, *scope = NULL;
 	size_t i;
-	LY_ERR rc = LY_EMEM;
+	LY_ERR rc;
 
 	/* Keys are cleaned too: they are printed like any other value. */
-	svc = eg_fmt_clean(res->service ? res->service : "", true, &err);
-	scope = eg_fmt_clean(res->scope ? res->scope : "", true, &err);
-	if (svc == NULL || scope == NULL)
-		goto cleanup;
+	svc = eg_fmt_clean(res->service ? res->service : "", true);
+	scope = eg_fmt_clean(res->scope ? res->scope : "", true);
 	rc = lyd_new_list(top, mod, "result", 0, &rn, res->check_id ? res->check_id : "",
 			  svc, scope);
 	if (rc != LY_SUCCESS)
 		goto cleanup;
-	title = eg_fmt_title(res->check_id);
-	remedy = eg_fmt_remedy(res->check_id);
+	title = eg_fmt_title(res);
+	remedy = eg_fmt_remedy(res);
 	if ((rc = render_leaf(rn, mod, "severity", eg_severity_name(res->severity))) ||
 	    (rc = render_leaf(rn, mod, "status", eg_status_name(res->status))) ||
 	    (rc = render_leaf(rn, mod, "title", *title ? title : NULL)) ||

@@ -6,6 +6,7 @@
 #ifndef EG_RENDER_H
 #define EG_RENDER_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "report.h"
@@ -13,12 +14,26 @@
 struct ly_ctx;
 struct lyd_node;
 
+struct eg_render_opts {
+	bool color;		/* ANSI colour (text renderer only) */
+	bool verbose;		/* list passing checks' details too */
+};
+
+/* One hook table per output format (bgpctl's struct output). */
+struct eg_renderer {
+	const char *name;	/* "text", "json", "xml", "junit" */
+	eg_err (*render)(const struct eg_report *r, const struct eg_render_opts *o, FILE *f);
+};
+
+/* NULL when no renderer has that name. */
+const struct eg_renderer *eg_renderer_find(const char *name);
+
 /* "2026-11-25T06:43:00Z" into buf (at least 32 bytes); "" when t is 0. */
 char *eg_fmt_time(int64_t t, char *buf, size_t size);
-/* The check's one-line title, or "" when the catalogue does not know it. */
-const char *eg_fmt_title(const char *check_id);
-/* The check's remedy, or NULL. */
-const char *eg_fmt_remedy(const char *check_id);
+/* The result's one-line check title, or "" when it has none. */
+const char *eg_fmt_title(const struct eg_result *res);
+/* The result's remedy, or NULL. */
+const char *eg_fmt_remedy(const struct eg_result *res);
 /* Where a finding is: "SEA-MX03-02 10.1.11.0/25 peer 192.168.11.3"; "" when nowhere.  Caller frees. */
 char *eg_fmt_where(const struct eg_finding *f);
 /* One line for a finding: "SEA-MX03-02 10.1.11.0/25: message (expected X, observed Y)"; caller frees. */
@@ -30,19 +45,19 @@ const char *eg_fmt_status(enum eg_status s);
 char *eg_fmt_duration(uint32_t ms, char *buf, size_t size);
 /* The verdict an exit status stands for: "compliant", "deviations", "transport-error", "rpc-error". */
 const char *eg_fmt_verdict(enum eg_exit e);
-/* "24 checks: 20 pass, 2 fail, 0 unknown, 2 skipped"; caller frees; NULL on ENOMEM. */
+/* "24 checks: 20 pass, 2 fail, 0 unknown, 2 skipped"; caller frees. */
 char *eg_fmt_headline(const struct eg_report *r);
 /*
  * A result in a few words: "ok, 4 compared", "2 deviations, 4 compared",
- * the reason of an unknown or skipped result.  Caller frees; NULL on ENOMEM.
+ * the reason of an unknown or skipped result.  Caller frees.
  */
 char *eg_fmt_result_headline(const struct eg_result *res);
 /*
  * A copy of s fit for any output: control characters (C0 but tab and,
  * when keep_newlines, newline; DEL; C1) and malformed UTF-8 become '?'.
- * NULL stays NULL.  Caller frees; sets *err to EG_ENOMEM on failure.
+ * NULL stays NULL.  Caller frees.
  */
-char *eg_fmt_clean(const char *s, bool keep_newlines, eg_err *err);
+char *eg_fmt_clean(const char *s, bool keep_newlines);
 /* Flush f and say whether everything written reached it: EG_OK or EG_EIO. */
 eg_err eg_render_finish(FILE *f);
 

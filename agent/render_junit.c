@@ -21,6 +21,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "render.h"
+#include "util.h"
 
 /* Counts of one suite, or of all of them. */
 struct junit_counts {
@@ -43,12 +44,9 @@ junit_close_cb(void *ctx)
 static int
 junit_attr(xmlTextWriterPtr w, const char *name, const char *value)
 {
-	eg_err err = EG_OK;
-	char *v = eg_fmt_clean(value ? value : "", true, &err);
+	char *v = eg_fmt_clean(value ? value : "", true);
 	int rc;
 
-	if (v == NULL)
-		return -1;
 	rc = xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST v);
 	free(v);
 	return rc;
@@ -109,18 +107,13 @@ junit_body(const struct eg_result *res)
 	FILE *m = open_memstream(&body, &len);
 
 	if (m == NULL)
-		return NULL;
+		eg_oom(__func__);
 	if (res->reason != NULL)
 		fprintf(m, "%s\n", res->reason);
 	for (i = 0; i < res->nfindings; i++) {
 		const struct eg_finding *f = &res->findings[i];
 		char *where = eg_fmt_where(f);
 
-		if (where == NULL) {
-			fclose(m);
-			free(body);
-			return NULL;
-		}
 		fprintf(m, "%s%s%s%s\n", where, *where && f->message ? ": " : "",
 			f->message ? f->message : "", !*where && !f->message ?
 			eg_status_name(f->status) : "");
@@ -130,12 +123,10 @@ junit_body(const struct eg_result *res)
 			fprintf(m, "  observed: %s\n", f->observed);
 		free(where);
 	}
-	if (res->status == EG_ST_FAIL && eg_fmt_remedy(res->check_id) != NULL)
-		fprintf(m, "remedy: %s\n", eg_fmt_remedy(res->check_id));
-	if (fclose(m) != 0) {
-		free(body);
-		return NULL;
-	}
+	if (res->status == EG_ST_FAIL && eg_fmt_remedy(res) != NULL)
+		fprintf(m, "remedy: %s\n", eg_fmt_remedy(res));
+	if (fclose(m) != 0)
+		eg_oom(__func__);
 	return body;
 }
 
@@ -146,10 +137,10 @@ junit_message(const struct eg_result *res)
 	size_t i;
 
 	if (res->reason != NULL)
-		return strdup(res->reason);
+		return eg_xstrdup(res->reason);
 	for (i = 0; i < res->nfindings; i++)
 		if (res->findings[i].status == res->status && res->findings[i].message != NULL)
-			return strdup(res->findings[i].message);
+			return eg_xstrdup(res->findings[i].message);
 	return eg_fmt_result_headline(res);
 }
 
@@ -158,7 +149,6 @@ junit_outcome(xmlTextWriterPtr w, const struct eg_result *res)
 {
 	char *body = NULL, *clean = NULL, *msg = NULL;
 	const char *tag, *type;
-	eg_err err = EG_OK;
 	int rc = -1;
 
 	switch (res->status) {
@@ -178,14 +168,12 @@ junit_outcome(xmlTextWriterPtr w, const struct eg_result *res)
 		return 0;
 	}
 	msg = junit_message(res);
-	if (msg == NULL)
-		goto cleanup;
 	if (xmlTextWriterStartElement(w, BAD_CAST tag) < 0 || junit_attr(w, "message", msg) < 0 ||
 	    (type != NULL && junit_attr(w, "type", type) < 0))
 		goto cleanup;
 	if (res->status != EG_ST_SKIPPED) {
 		body = junit_body(res);
-		clean = eg_fmt_clean(body, true, &err);
+		clean = eg_fmt_clean(body, true);
 		if (clean == NULL || xmlTextWriterWriteString(w, BAD_CAST clean) < 0)
 			goto cleanup;
 	}
@@ -200,12 +188,10 @@ cleanup:
 static int
 junit_case(xmlTextWriterPtr w, const struct eg_result *res)
 {
-	char *cls = NULL;
+	char *cls;
 	int rc = -1;
 
-	if (asprintf(&cls, "erguard.%s.%s", junit_service(res),
-		     res->check_id ? res->check_id : "") < 0)
-		return -1;
+	cls = eg_xasprintf("erguard.%s.%s", junit_service(res), res->check_id ? res->check_id : "");
 	if (xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0 ||
 	    junit_attr(w, "classname", cls) < 0 ||
 	    junit_attr(w, "name", res->scope ? res->scope : "") < 0 ||

@@ -4,8 +4,7 @@
  * Guarantees: a result's status only ever gets worse as findings are
  * added (unknown outranks fail outranks pass); "skipped" is set only by
  * eg_result_skip() and never hides a result that already failed or could
- * not decide; a finding that cannot be stored (out of memory) leaves its
- * result unknown, never pass; the exit status follows erguard(8): 4 for
+ * not decide; the exit status follows erguard(8): 4 for
  * transport trouble outranks 5 for device RPC trouble outranks 1.
  */
 #include <stdarg.h>
@@ -13,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
 #include "report.h"
+#include "util.h"
 
 const char *
 eg_status_name(enum eg_status s)
@@ -63,6 +62,8 @@ report_result_clear(struct eg_result *res)
 	size_t i;
 
 	free(res->check_id);
+	free(res->title);
+	free(res->remedy);
 	free(res->service);
 	free(res->scope);
 	free(res->reason);
@@ -105,17 +106,21 @@ eg_report_begin(struct eg_report *r, const char *check_id, enum eg_severity sev,
 	memset(res, 0, sizeof(*res));
 	res->severity = sev;
 	res->status = EG_ST_PASS;
-	res->check_id = eg_strdup(check_id);
-	res->service = eg_strdup(service);
-	res->scope = eg_strdup(scope);
-	if ((check_id && !res->check_id) || (service && !res->service) ||
-	    (scope && !res->scope)) {
-		report_result_clear(res);
-		return EG_ENOMEM;
-	}
+	res->check_id = eg_xstrdup(check_id);
+	res->service = eg_xstrdup(service);
+	res->scope = eg_xstrdup(scope);
 	r->nresults++;
 	*out = res;
 	return EG_OK;
+}
+
+void
+eg_result_describe(struct eg_result *res, const char *title, const char *remedy)
+{
+	free(res->title);
+	free(res->remedy);
+	res->title = eg_xstrdup(title);
+	res->remedy = eg_xstrdup(remedy);
 }
 
 static int
@@ -147,37 +152,22 @@ eg_result_add(struct eg_result *res, enum eg_status st, const char *device,
 	struct eg_finding *f;
 	void *arr = res->findings;
 	va_list ap;
-	eg_err err;
 
-	err = eg_grow(&arr, &res->cap, res->nfindings + 1, sizeof(*res->findings));
+	eg_append(&arr, &res->nfindings, &res->cap, sizeof(*res->findings), (void **)&f);
 	res->findings = arr;
-	if (err != EG_OK)
-		goto cleanup;
-	f = &res->findings[res->nfindings];
-	memset(f, 0, sizeof(*f));
 	f->status = st;
-	f->device = eg_strdup(device);
-	f->prefix = eg_strdup(prefix);
-	f->peer = eg_strdup(peer);
-	f->expected = eg_strdup(expected);
-	f->observed = eg_strdup(observed);
+	f->device = eg_xstrdup(device);
+	f->prefix = eg_xstrdup(prefix);
+	f->peer = eg_xstrdup(peer);
+	f->expected = eg_xstrdup(expected);
+	f->observed = eg_xstrdup(observed);
 	if (fmt != NULL) {
 		va_start(ap, fmt);
-		f->message = eg_vstrdupf(fmt, ap);
+		f->message = eg_xvasprintf(fmt, ap);
 		va_end(ap);
 	}
-	/* The finding is kept even when a copy failed: its status still counts. */
-	res->nfindings++;
 	report_raise(res, st);
-	if ((device && !f->device) || (prefix && !f->prefix) || (peer && !f->peer) ||
-	    (expected && !f->expected) || (observed && !f->observed) ||
-	    (fmt && !f->message))
-		err = EG_ENOMEM;
-cleanup:
-	/* Even out of memory, the result must not read as a pass. */
-	if (err != EG_OK)
-		report_raise(res, EG_ST_UNKNOWN);
-	return err;
+	return EG_OK;
 }
 
 void

@@ -38,6 +38,8 @@ struct eg_finding {
  */
 struct eg_result {
 	char *check_id;		/* "lp-config" */
+	char *title;		/* the check's one-line title, or NULL */
+	char *remedy;		/* what to do when it fails, or NULL */
 	enum eg_severity severity;
 	char *service;		/* "Cust11" */
 	char *scope;
@@ -68,6 +70,12 @@ eg_err eg_report_begin(struct eg_report *r, const char *check_id, enum eg_severi
 		       const char *service, const char *scope, struct eg_result **out);
 
 /*
+ * Give a result what renderers print beside its findings: the check's
+ * title and remedy (copied; either may be NULL).
+ */
+void eg_result_describe(struct eg_result *res, const char *title, const char *remedy);
+
+/*
  * Add a finding (FAIL or UNKNOWN); the result's status becomes the worse
  * of the two (UNKNOWN outranks FAIL outranks PASS).  Any string may be
  * NULL.  message is printf-style.
@@ -95,21 +103,5 @@ void eg_report_counts(const struct eg_report *r, size_t counts[4]);
  * 1 otherwise.
  */
 enum eg_exit eg_report_exit(const struct eg_report *r);
-
-/* ------------------------------------------------------------ renderers */
-
-struct eg_render_opts {
-	bool color;		/* ANSI colour (text renderer only) */
-	bool verbose;		/* list passing checks' details too */
-};
-
-/* One hook table per output format (bgpctl's struct output). */
-struct eg_renderer {
-	const char *name;	/* "text", "json", "xml", "junit" */
-	eg_err (*render)(const struct eg_report *r, const struct eg_render_opts *o, FILE *f);
-};
-
-/* NULL when no renderer has that name. */
-const struct eg_renderer *eg_renderer_find(const char *name);
 
 #endif

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "azure.h"
 #include "checks.h"
 #include "intent.h"
 #include "report.h"
