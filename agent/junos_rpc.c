@@ -104,6 +104,15 @@ rpc_reader_error(void *arg, const char *msg, xmlParserSeverities sev, xmlTextRea
 	x->line = xmlTextReaderGetParserLineNumber(x->rd);
 }
 
+/* Start one more rpc-error (is_error) or warning in errs. */
+static void
+rpc_error_push(struct eg_rpc_errors *errs, bool is_error)
+{
+	errs->items = eg_xrealloc(errs->items, (errs->nitems + 1) * sizeof(*errs->items));
+	memset(&errs->items[errs->nitems], 0, sizeof(errs->items[0]));
+	errs->items[errs->nitems++].is_error = is_error;
+}
+
 eg_err
 eg_junos_parse_ok(eg_read_fn fn, void *ctx, const char *where,
 		  struct eg_rpc_errors *errs, char **msg)
@@ -114,7 +123,6 @@ eg_junos_parse_ok(eg_read_fn fn, void *ctx, const char *where,
 	bool ok_seen = false, err_open = false, xml_bad = false;
 	char *sev = NULL;
 	int rc, depth_err = -1;
-	eg_err err = EG_OK;
 
 	*msg = NULL;
 	memset(errs, 0, sizeof(*errs));
@@ -131,16 +139,7 @@ eg_junos_parse_ok(eg_read_fn fn, void *ctx, const char *where,
 		if (type == XML_READER_TYPE_ELEMENT && name != NULL) {
 			if (!err_open && (strcmp(name, "rpc-error") == 0 ||
 					  (strcmp(name, "error") == 0 && depth > 0))) {
-				struct eg_rpc_error *items = realloc(errs->items,
-								     (errs->nitems + 1) * sizeof(*items));
-				if (items == NULL) {
-					err = EG_ENOMEM;
-					break;
-				}
-				errs->items = items;
-				memset(&items[errs->nitems], 0, sizeof(items[0]));
-				items[errs->nitems].is_error = true;
-				errs->nitems++;
+				rpc_error_push(errs, true);
 				err_open = true;
 				depth_err = depth;
 			} else if (!err_open && (strcmp(name, "ok") == 0 ||
@@ -164,15 +163,7 @@ eg_junos_parse_ok(eg_read_fn fn, void *ctx, const char *where,
 					errs->items[errs->nitems - 1].message = t;
 				}
 			} else if (!err_open && strcmp(name, "warning") == 0 && depth > 0) {
-				struct eg_rpc_error *items = realloc(errs->items,
-								     (errs->nitems + 1) * sizeof(*items));
-				if (items == NULL) {
-					err = EG_ENOMEM;
-					break;
-				}
-				errs->items = items;
-				memset(&items[errs->nitems], 0, sizeof(items[0]));
-				errs->nitems++;
+				rpc_error_push(errs, false);
 				err_open = true;
 				depth_err = depth;
 			}
@@ -180,26 +171,21 @@ eg_junos_parse_ok(eg_read_fn fn, void *ctx, const char *where,
 			err_open = false;
 		}
 	}
-	if ((rc != 0 || xe.msg[0] != '\0') && err == EG_OK)
+	if (rc != 0 || xe.msg[0] != '\0')
 		xml_bad = true;
 	xmlFreeTextReader(rd);
 	free(sev);
-	if (err != EG_OK)
-		return err;
 	if (xml_bad) {
-		int n = xe.line > 0 ? asprintf(msg, "%s:%d: malformed reply: %s", where, xe.line,
-					       xe.msg[0] ? xe.msg : "XML error")
-				    : asprintf(msg, "%s: malformed reply: %s", where,
-					       xe.msg[0] ? xe.msg : "XML error");
-		if (n < 0)
-			*msg = NULL;
+		*msg = xe.line > 0 ? eg_xasprintf("%s:%d: malformed reply: %s", where, xe.line,
+						  xe.msg[0] ? xe.msg : "XML error")
+				   : eg_xasprintf("%s: malformed reply: %s", where,
+						  xe.msg[0] ? xe.msg : "XML error");
 		return EG_EPARSE;
 	}
 	re = eg_rpc_errors_first(errs);
 	if (re != NULL) {
-		if (asprintf(msg, "%s: rpc-error: %s", where,
-			     re->message ? re->message : "(no message)") < 0)
-			*msg = NULL;
+		*msg = eg_xasprintf("%s: rpc-error: %s", where,
+				    re->message ? re->message : "(no message)");
 		return EG_ERPC;
 	}
 	(void)ok_seen;
