@@ -365,7 +365,7 @@ eg_checks_rib(const struct eg_obs *o)
 
 	if (o == NULL || o->status != EG_OK)
 		return NULL;
-	if (eg_qdef(o->q.kind) == NULL || eg_qdef(o->q.kind)->data != EG_QD_RIB)
+	if (o->data != EG_QD_RIB)
 		return NULL;
 	rib = o->u.rib;
 	eg_rib_sort(rib);

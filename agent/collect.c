@@ -19,6 +19,7 @@
 #include "collect.h"
 #include "junos.h"
 #include "nc.h"
+#include "query.h"
 #include "snapshot.h"
 
 #define COLLECT_PARALLEL_DEFAULT 16

@@ -1,5 +1,7 @@
 /*
- * junos_input.c - the bytes of a reply on their way to the reader.
+ * junos_input.c - the way into the reply parsers: eg_junos_parse_io(),
+ * _file() and _mem() pick the parser the query table names for the
+ * query's kind, and hand the reply's bytes to the reader.
  *
  * A reply captured from the CLI ("show ... | display xml" over ssh, as
  * scripts and looking glasses collect it) is followed by the banner the
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "junos_int.h"
+#include "query.h"
 
 /* True when p[0..n) is only white space and "{...}" banners. */
 bool
@@ -97,5 +100,100 @@ jinput_read(void *arg, char *buf, int len)
 		if (n > 0)
 			return (int)n;
 	}
+}
+
+/*
+ * No network, no entity substitution (XML_PARSE_NOENT is not set), no
+ * huge-tree: the reader never holds the reply whole, so libxml2's limits
+ * only bound single text nodes and names; a million routes stream within
+ * them.
+ */
+#define JINPUT_XMLOPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS)
+
+void
+eg_junos_init(void)
+{
+	xmlInitParser();
+}
+
+static int
+jinput_close_cb(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* The query table's row for o's kind; none fails o, naming where. */
+static const struct eg_qdef *
+jinput_qdef(const char *where, struct eg_obs *o)
+{
+	const struct eg_qdef *def = eg_qdef(o->q.kind);
+
+	if (def == NULL || def->parser == NULL) {
+		eg_obs_clear_data(o);
+		eg_obs_fail(o, EG_EINVAL, "%s: no parser for a query of kind %d", where,
+			    (int)o->q.kind);
+		return NULL;
+	}
+	return def;
+}
+
+eg_err
+eg_junos_parse_io(eg_read_fn fn, void *ctx, const char *where, struct eg_obs *o)
+{
+	const struct eg_qdef *def = jinput_qdef(where, o);
+	struct jinput in = { .fn = fn, .ctx = ctx };
+
+	if (def == NULL)
+		return o->status;
+
+	return js_parse(xmlReaderForIO(jinput_read, jinput_close_cb, &in, NULL, NULL, JINPUT_XMLOPTS),
+			where, o, def->parser, def->data);
+}
+
+eg_err
+eg_junos_parse_file(const char *path, struct eg_obs *o)
+{
+	const struct eg_qdef *def = jinput_qdef(path, o);
+	struct jinput in = { 0 };
+	eg_err err;
+
+	if (def == NULL)
+		return o->status;
+	in.fp = fopen(path, "rb");
+	err = js_parse(in.fp != NULL ? xmlReaderForIO(jinput_read, jinput_close_cb, &in, path, NULL,
+						      JINPUT_XMLOPTS) : NULL, path, o, def->parser, def->data);
+	if (in.fp != NULL)
+		fclose(in.fp);
+	return err;
+}
+
+eg_err
+eg_junos_parse_mem(const char *buf, size_t len, const char *where, struct eg_obs *o)
+{
+	const struct eg_qdef *def = jinput_qdef(where, o);
+	const char *gt = memrchr(buf, '>', len);
+
+	if (def == NULL)
+		return o->status;
+	/* the same CLI banner as above, cut off in place */
+	if (gt != NULL && jinput_is_banner(gt + 1, (size_t)(buf + len - (gt + 1))))
+		len = (size_t)(gt + 1 - buf);
+	return js_parse(xmlReaderForMemory(buf, (int)len, NULL, NULL, JINPUT_XMLOPTS), where, o,
+			def->parser, def->data);
+}
+
+static bool
+jinput_same_str(const char *a, const char *b)
+{
+	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Keep in step with what js_parse() reads of o->q. */
+bool
+eg_junos_same_parse(const struct eg_query *a, const struct eg_query *b)
+{
+	return a->kind == b->kind && jinput_same_str(a->table, b->table) &&
+	       (a->table != NULL || jinput_same_str(a->instance, b->instance));
 }
 

@@ -221,6 +221,7 @@ struct js {
 	xmlTextReaderPtr rd;
 	struct eg_obs *o;
 	const struct eg_junos_parser *parser;	/* the query kind's, from the query table */
+	enum eg_qdata data;		/* the payload the parser fills */
 	const char *where;
 	/* open elements' local names: the reader's dictionary strings, valid while it lives */
 	const char *names[JS_MAXDEPTH];
@@ -322,7 +323,15 @@ bool jinput_is_banner(const char *p, size_t n);
 /* xmlInputReadCallback over a struct jinput. */
 int jinput_read(void *arg, char *buf, int len);
 
-/* junos_stream.c: helpers for the parsers */
+/* junos_stream.c: the core, and helpers for the parsers */
+
+/*
+ * Run parser over rd (freed here; NULL: the reply could not be read) into
+ * o, whose payload of type data it fills, and settle o's status as
+ * eg_junos_parse_io() says.
+ */
+eg_err js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o,
+		const struct eg_junos_parser *parser, enum eg_qdata data);
 
 /* The token of the element up levels above the current one (0: itself). */
 uint16_t js_tok(const struct js *s, int up);

@@ -1,7 +1,8 @@
 /*
  * junos_stream.c - Junos replies into the model, as a stream: the core
  * that every reply parser (junos_route.c, junos_bgp.c, junos_config.c,
- * junos_misc.c) plugs into through the query table.
+ * junos_misc.c) plugs into; junos_input.c picks the parser from the query
+ * table.
  *
  * One pass of libxml2's xmlTextReader over the reply; elements are matched
  * by local name whatever the release in their namespace, text is trimmed,
@@ -14,7 +15,7 @@
  * <xnm:error> and <xnm:warning> are collected wherever they appear; only
  * severity error fails the reply.  Memory is what the model keeps (once
  * per cluster node at most) plus one element path and one text buffer.
- * The reply's data root is the one the query kind's parser names; only
+ * The reply's data root is the one the parser it is given names; only
  * elements inside it reach the parser's hooks.
  */
 #include <ctype.h>
@@ -26,7 +27,6 @@
 #include <libxml/xmlreader.h>
 
 #include "junos_int.h"
-#include "query.h"
 
 const char *const js_tok_names[T_COUNT] = {
 #define X(e, str) str,
@@ -352,7 +352,7 @@ js_item_begin(struct js *s)
 	if (i > 0) {
 		js_item_stash(s, i - 1);
 		js_item_reset(s);
-		if (eg_obs_data_new(s->o) != EG_OK)
+		if (eg_obs_data_new(s->o, s->data) != EG_OK)
 			s->err = EG_ENOMEM;
 	}
 	s->items[i].warn_first = s->o->warnings.nitems;
@@ -635,11 +635,10 @@ js_explain_eof(struct js *s)
 	}
 }
 
-/* Run the parser over rd and settle o's status. */
-static eg_err
-js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o)
+eg_err
+js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o,
+	 const struct eg_junos_parser *parser, enum eg_qdata data)
 {
-	const struct eg_qdef *def;
 	struct js *s;
 	const struct eg_rpc_error *re;
 	eg_err err;
@@ -658,12 +657,12 @@ js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o)
 	s->rd = rd;
 	s->o = o;
 	s->where = where;
-	def = eg_qdef(o->q.kind);
-	s->parser = def != NULL ? def->parser : NULL;
-	s->want_root = s->parser != NULL ? s->parser->root : "";
+	s->parser = parser;
+	s->data = data;
+	s->want_root = parser->root;
 	s->want_tok = js_lookup(s->want_root);
 	xmlTextReaderSetErrorHandler(rd, js_reader_error, s);
-	err = eg_obs_data_new(o);
+	err = eg_obs_data_new(o, data);
 	if (err == EG_OK && s->parser->begin != NULL)
 		s->parser->begin(s);
 	if (err == EG_OK)
@@ -731,72 +730,3 @@ js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o)
 	free(s);
 	return o->status;
 }
-
-/*
- * No network, no entity substitution (XML_PARSE_NOENT is not set), no
- * huge-tree: the reader never holds the reply whole, so libxml2's limits
- * only bound single text nodes and names; a million routes stream within
- * them.
- */
-#define JS_XMLOPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS)
-
-void
-eg_junos_init(void)
-{
-	xmlInitParser();
-}
-
-static int
-js_close_cb(void *ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
-eg_err
-eg_junos_parse_io(eg_read_fn fn, void *ctx, const char *where, struct eg_obs *o)
-{
-	struct jinput in = { .fn = fn, .ctx = ctx };
-
-	return js_parse(xmlReaderForIO(jinput_read, js_close_cb, &in, NULL, NULL, JS_XMLOPTS),
-			where, o);
-}
-
-eg_err
-eg_junos_parse_file(const char *path, struct eg_obs *o)
-{
-	struct jinput in = { .fp = fopen(path, "rb") };
-	eg_err err;
-
-	err = js_parse(in.fp != NULL ? xmlReaderForIO(jinput_read, js_close_cb, &in, path, NULL,
-						      JS_XMLOPTS) : NULL, path, o);
-	if (in.fp != NULL)
-		fclose(in.fp);
-	return err;
-}
-
-eg_err
-eg_junos_parse_mem(const char *buf, size_t len, const char *where, struct eg_obs *o)
-{
-	const char *gt = memrchr(buf, '>', len);
-
-	/* the same CLI banner as above, cut off in place */
-	if (gt != NULL && jinput_is_banner(gt + 1, (size_t)(buf + len - (gt + 1))))
-		len = (size_t)(gt + 1 - buf);
-	return js_parse(xmlReaderForMemory(buf, (int)len, NULL, NULL, JS_XMLOPTS), where, o);
-}
-
-static bool
-js_same_str(const char *a, const char *b)
-{
-	return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
-}
-
-/* Keep in step with what js_parse() reads of o->q. */
-bool
-eg_junos_same_parse(const struct eg_query *a, const struct eg_query *b)
-{
-	return a->kind == b->kind && js_same_str(a->table, b->table) &&
-	       (a->table != NULL || js_same_str(a->instance, b->instance));
-}
-

@@ -119,77 +119,176 @@ eg_qkind_name(enum eg_qkind k)
 	return d != NULL ? d->name : "?";
 }
 
-/* ------------------------------------------------------------ payloads */
+/* ------------------------------------------------------------ commands */
+
+#define QUERY_MAXTOK 16
 
 /*
- * One row per member of struct eg_obs's union: how to make it empty,
- * free it and tell whether it is there.
+ * Split buf in place into at most max words; stops at "|" (the pipe and
+ * what follows, "| display xml", name no query).
  */
-#define QUERY_PAYLOAD(member, create, destroy)						\
-	static eg_err query_##member##_new(struct eg_obs *o)				\
-	{										\
-		o->u.member = create;							\
-		return o->u.member != NULL ? EG_OK : EG_ENOMEM;				\
-	}										\
-	static void query_##member##_free(struct eg_obs *o)				\
-	{										\
-		destroy(o->u.member);							\
-	}										\
-	static bool query_##member##_has(const struct eg_obs *o)			\
-	{										\
-		return o->u.member != NULL;						\
+static size_t
+query_words(char *buf, char **w, size_t max, bool pipe)
+{
+	size_t n = 0;
+	char *save = NULL, *t;
+
+	for (t = strtok_r(buf, " \t\r\n", &save); t != NULL && n < max;
+	     t = strtok_r(NULL, " \t\r\n", &save)) {
+		if (pipe && t[0] == '|')
+			break;
+		w[n++] = t;
 	}
+	return n;
+}
 
-QUERY_PAYLOAD(rib, eg_rib_new(NULL), eg_rib_free)
-QUERY_PAYLOAD(bgp, eg_bgp_new(), eg_bgp_free)
-QUERY_PAYLOAD(bfd, eg_bfd_new(), eg_bfd_free)
-QUERY_PAYLOAD(cfg, eg_xcalloc(1, sizeof(struct eg_config)), eg_config_free)
-QUERY_PAYLOAD(inst, eg_xcalloc(1, sizeof(struct eg_instances)), eg_instances_free)
-QUERY_PAYLOAD(trace, eg_xcalloc(1, sizeof(struct eg_trace)), eg_trace_free)
+/* A template word written only when the query has a peer: "[{peer}]". */
+static bool
+query_optional(const char *w)
+{
+	size_t n = strlen(w);
 
-static const struct query_payload {
-	eg_err (*create)(struct eg_obs *o);
-	void (*destroy)(struct eg_obs *o);
-	bool (*has)(const struct eg_obs *o);
-} query_payloads[] = {
-	[EG_QD_RIB] = { query_rib_new, query_rib_free, query_rib_has },
-	[EG_QD_BGP] = { query_bgp_new, query_bgp_free, query_bgp_has },
-	[EG_QD_BFD] = { query_bfd_new, query_bfd_free, query_bfd_has },
-	[EG_QD_CONFIG] = { query_cfg_new, query_cfg_free, query_cfg_has },
-	[EG_QD_INSTANCES] = { query_inst_new, query_inst_free, query_inst_has },
-	[EG_QD_TRACE] = { query_trace_new, query_trace_free, query_trace_has },
+	return n >= 2 && w[0] == '[' && w[n - 1] == ']';
+}
+
+char *
+eg_query_command(const struct eg_query *q)
+{
+	const struct eg_qdef *def = eg_qdef(q->kind);
+	char *tmpl, *w[QUERY_MAXTOK], peer[EG_ADDR_STRLEN], *s, *t;
+	const char *level = NULL;
+	size_t n, i;
+	bool first = true;
+
+	if (def == NULL)
+		return NULL;
+	eg_addr_fmt(&q->peer, peer);
+	tmpl = eg_xstrdup(def->cli);
+	n = query_words(tmpl, w, QUERY_MAXTOK, false);
+	s = eg_xstrdup("");
+	for (i = 0; i < n; i++) {
+		const char *v = w[i];
+
+		if (query_optional(w[i])) {
+			if (q->peer.family == 0)
+				continue;
+			w[i][strlen(w[i]) - 1] = '\0';
+			v = w[i] + 1;
+		}
+		/* a field the query lacks reads as printf has always written it */
+		if (strcmp(v, "{instance}") == 0)
+			v = q->instance ? q->instance : "(null)";
+		else if (strcmp(v, "{table}") == 0)
+			v = q->table ? q->table : "(null)";
+		else if (strcmp(v, "{peer}") == 0)
+			v = peer;
+		t = eg_xasprintf("%s%s%s", s, first ? "" : " ", v);
+		free(s);
+		s = t;
+		first = false;
+	}
+	free(tmpl);
+	if (def->cli_level != NULL)
+		level = def->cli_level;
+	else if (def->levels)
+		level = q->detail;
+	if (level != NULL) {
+		t = eg_xasprintf("%s %s", s, level);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+static bool
+query_is_detail(const char *t)
+{
+	return strcmp(t, "detail") == 0 || strcmp(t, "extensive") == 0 ||
+	       strcmp(t, "terse") == 0 || strcmp(t, "brief") == 0;
+}
+
+/* The fields a command names, pointing into its words. */
+struct query_fields {
+	const char *instance, *table, *peer;
 };
 
-static const struct query_payload *
-query_payload(enum eg_qkind k)
+/*
+ * Match the words of a command (its output level already taken off)
+ * against def's template; true with f filled when they fit.
+ */
+static bool
+query_match(const struct eg_qdef *def, char *const *tok, size_t n, struct query_fields *f)
 {
-	const struct eg_qdef *d = eg_qdef(k);
+	char *tmpl, *w[QUERY_MAXTOK];
+	size_t nw, i, j, opt = QUERY_MAXTOK;
+	bool with_opt, ok = true;
 
-	return d != NULL ? &query_payloads[d->data] : NULL;
+	memset(f, 0, sizeof(*f));
+	tmpl = eg_xstrdup(def->cli);
+	nw = query_words(tmpl, w, QUERY_MAXTOK, false);
+	for (i = 0; i < nw; i++) {
+		if (query_optional(w[i])) {
+			opt = i;
+			w[i][strlen(w[i]) - 1] = '\0';
+			w[i]++;
+		}
+	}
+	with_opt = n == nw;
+	if (!(n == nw || (opt < nw && n + 1 == nw)))
+		ok = false;
+	for (i = 0, j = 0; ok && i < nw; i++) {
+		if (i == opt && !with_opt)
+			continue;
+		if (strcmp(w[i], "{instance}") == 0)
+			f->instance = tok[j];
+		else if (strcmp(w[i], "{table}") == 0)
+			f->table = tok[j];
+		else if (strcmp(w[i], "{peer}") == 0)
+			f->peer = tok[j];
+		else if (strcmp(w[i], tok[j]) != 0)
+			ok = false;
+		j++;
+	}
+	free(tmpl);
+	return ok;
 }
 
 eg_err
-eg_obs_data_new(struct eg_obs *o)
+eg_query_from_command(const char *cmd, struct eg_query *q)
 {
-	const struct query_payload *p = query_payload(o->q.kind);
+	const struct eg_qdef *def = NULL;
+	struct query_fields f;
+	char *buf, *tok[QUERY_MAXTOK];
+	const char *detail = NULL;
+	size_t n;
+	int k;
+	eg_err err = EG_EPARSE;
 
-	return p != NULL ? p->create(o) : EG_EINVAL;
-}
-
-void
-eg_obs_data_free(struct eg_obs *o)
-{
-	const struct query_payload *p = query_payload(o->q.kind);
-
-	if (p != NULL)
-		p->destroy(o);
-	memset(&o->u, 0, sizeof(o->u));
-}
-
-bool
-eg_obs_has_data(const struct eg_obs *o)
-{
-	const struct query_payload *p = query_payload(o->q.kind);
-
-	return p != NULL && p->has(o);
+	memset(q, 0, sizeof(*q));
+	buf = eg_xstrdup(cmd);
+	n = query_words(buf, tok, QUERY_MAXTOK, true);
+	if (n > 0 && query_is_detail(tok[n - 1])) {
+		detail = tok[n - 1];
+		n--;
+	}
+	for (k = 0; k < EG_Q_NKINDS && def == NULL; k++) {
+		if (query_match(eg_qdef((enum eg_qkind)k), tok, n, &f)) {
+			def = eg_qdef((enum eg_qkind)k);
+			q->kind = (enum eg_qkind)k;
+		}
+	}
+	if (def == NULL)
+		goto cleanup;
+	if (f.peer != NULL && eg_addr_parse(f.peer, &q->peer) != EG_OK)
+		goto cleanup;
+	q->instance = eg_xstrdup(f.instance);
+	q->table = eg_xstrdup(f.table);
+	if (def->levels && detail != NULL && strcmp(detail, "brief") != 0)
+		q->detail = eg_xstrdup(detail);
+	err = EG_OK;
+cleanup:
+	if (err != EG_OK)
+		eg_query_clear(q);
+	free(buf);
+	return err;
 }

@@ -20,16 +20,6 @@
 
 #include "state.h"
 
-/* Which member of struct eg_obs's union an observation of the kind fills. */
-enum eg_qdata {
-	EG_QD_RIB,		/* u.rib */
-	EG_QD_BGP,		/* u.bgp */
-	EG_QD_BFD,		/* u.bfd */
-	EG_QD_CONFIG,		/* u.cfg */
-	EG_QD_INSTANCES,	/* u.inst */
-	EG_QD_TRACE,		/* u.trace */
-};
-
 struct eg_junos_parser;		/* junos.h: the reply's root element and parse hooks */
 
 struct eg_qdef {
@@ -47,14 +37,20 @@ struct eg_qdef {
 /* The row of kind k, or NULL when k is no kind. */
 const struct eg_qdef *eg_qdef(enum eg_qkind k);
 
+/* The kind's name ("config", "routes", ...), "?" for no kind. */
+const char *eg_qkind_name(enum eg_qkind k);
+
 /*
- * Fill o->u with an empty payload for o->q.kind (EG_ENOMEM, or EG_EINVAL
- * for no kind).  The payload is freed by eg_obs_clear_data().
+ * The CLI command a query corresponds to, as an engineer would type it on
+ * the box ("show route advertising-protocol bgp 192.168.11.18 table
+ * Cust11.inet.0").  Caller frees.
  */
-eg_err eg_obs_data_new(struct eg_obs *o);
-/* Free o->u and zero it; o->q.kind says which member is set. */
-void eg_obs_data_free(struct eg_obs *o);
-/* True when o->u holds a payload. */
-bool eg_obs_has_data(const struct eg_obs *o);
+char *eg_query_command(const struct eg_query *q);
+/*
+ * Parse such a command back into a query (device set by caller).
+ * Accepts the optional trailing words detail/extensive/terse/brief and
+ * "| display xml".  EG_EPARSE when the command is not one erguard reads.
+ */
+eg_err eg_query_from_command(const char *cmd, struct eg_query *q);
 
 #endif

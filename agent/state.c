@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "query.h"
 #include "state.h"
 
 struct eg_state *
@@ -134,176 +133,79 @@ eg_state_find(const struct eg_state *st, const char *device, enum eg_qkind kind,
 	return NULL;
 }
 
-/* ------------------------------------------------------------ commands */
-
-#define STATE_MAXTOK 16
+/* ------------------------------------------------------------ payloads */
 
 /*
- * Split buf in place into at most max words; stops at "|" (the pipe and
- * what follows, "| display xml", name no query).
+ * One row per member of struct eg_obs's union: how to make it empty,
+ * free it and tell whether it is there.
  */
-static size_t
-state_words(char *buf, char **w, size_t max, bool pipe)
-{
-	size_t n = 0;
-	char *save = NULL, *t;
-
-	for (t = strtok_r(buf, " \t\r\n", &save); t != NULL && n < max;
-	     t = strtok_r(NULL, " \t\r\n", &save)) {
-		if (pipe && t[0] == '|')
-			break;
-		w[n++] = t;
+#define STATE_PAYLOAD(member, create, destroy)						\
+	static eg_err state_##member##_new(struct eg_obs *o)				\
+	{										\
+		o->u.member = create;							\
+		return o->u.member != NULL ? EG_OK : EG_ENOMEM;				\
+	}										\
+	static void state_##member##_free(struct eg_obs *o)				\
+	{										\
+		destroy(o->u.member);							\
+	}										\
+	static bool state_##member##_has(const struct eg_obs *o)			\
+	{										\
+		return o->u.member != NULL;						\
 	}
-	return n;
-}
 
-/* A template word written only when the query has a peer: "[{peer}]". */
-static bool
-state_optional(const char *w)
-{
-	size_t n = strlen(w);
+STATE_PAYLOAD(rib, eg_rib_new(NULL), eg_rib_free)
+STATE_PAYLOAD(bgp, eg_bgp_new(), eg_bgp_free)
+STATE_PAYLOAD(bfd, eg_bfd_new(), eg_bfd_free)
+STATE_PAYLOAD(cfg, eg_xcalloc(1, sizeof(struct eg_config)), eg_config_free)
+STATE_PAYLOAD(inst, eg_xcalloc(1, sizeof(struct eg_instances)), eg_instances_free)
+STATE_PAYLOAD(trace, eg_xcalloc(1, sizeof(struct eg_trace)), eg_trace_free)
 
-	return n >= 2 && w[0] == '[' && w[n - 1] == ']';
-}
-
-char *
-eg_query_command(const struct eg_query *q)
-{
-	const struct eg_qdef *def = eg_qdef(q->kind);
-	char *tmpl, *w[STATE_MAXTOK], peer[EG_ADDR_STRLEN], *s, *t;
-	const char *level = NULL;
-	size_t n, i;
-	bool first = true;
-
-	if (def == NULL)
-		return NULL;
-	eg_addr_fmt(&q->peer, peer);
-	tmpl = eg_xstrdup(def->cli);
-	n = state_words(tmpl, w, STATE_MAXTOK, false);
-	s = eg_xstrdup("");
-	for (i = 0; i < n; i++) {
-		const char *v = w[i];
-
-		if (state_optional(w[i])) {
-			if (q->peer.family == 0)
-				continue;
-			w[i][strlen(w[i]) - 1] = '\0';
-			v = w[i] + 1;
-		}
-		/* a field the query lacks reads as printf has always written it */
-		if (strcmp(v, "{instance}") == 0)
-			v = q->instance ? q->instance : "(null)";
-		else if (strcmp(v, "{table}") == 0)
-			v = q->table ? q->table : "(null)";
-		else if (strcmp(v, "{peer}") == 0)
-			v = peer;
-		t = eg_xasprintf("%s%s%s", s, first ? "" : " ", v);
-		free(s);
-		s = t;
-		first = false;
-	}
-	free(tmpl);
-	if (def->cli_level != NULL)
-		level = def->cli_level;
-	else if (def->levels)
-		level = q->detail;
-	if (level != NULL) {
-		t = eg_xasprintf("%s %s", s, level);
-		free(s);
-		s = t;
-	}
-	return s;
-}
-
-static bool
-state_is_detail(const char *t)
-{
-	return strcmp(t, "detail") == 0 || strcmp(t, "extensive") == 0 ||
-	       strcmp(t, "terse") == 0 || strcmp(t, "brief") == 0;
-}
-
-/* The fields a command names, pointing into its words. */
-struct state_fields {
-	const char *instance, *table, *peer;
+static const struct state_payload {
+	eg_err (*create)(struct eg_obs *o);
+	void (*destroy)(struct eg_obs *o);
+	bool (*has)(const struct eg_obs *o);
+} state_payloads[] = {
+	[EG_QD_RIB] = { state_rib_new, state_rib_free, state_rib_has },
+	[EG_QD_BGP] = { state_bgp_new, state_bgp_free, state_bgp_has },
+	[EG_QD_BFD] = { state_bfd_new, state_bfd_free, state_bfd_has },
+	[EG_QD_CONFIG] = { state_cfg_new, state_cfg_free, state_cfg_has },
+	[EG_QD_INSTANCES] = { state_inst_new, state_inst_free, state_inst_has },
+	[EG_QD_TRACE] = { state_trace_new, state_trace_free, state_trace_has },
 };
 
-/*
- * Match the words of a command (its output level already taken off)
- * against def's template; true with f filled when they fit.
- */
-static bool
-state_match(const struct eg_qdef *def, char *const *tok, size_t n, struct state_fields *f)
+static const struct state_payload *
+state_payload(enum eg_qdata d)
 {
-	char *tmpl, *w[STATE_MAXTOK];
-	size_t nw, i, j, opt = STATE_MAXTOK;
-	bool with_opt, ok = true;
-
-	memset(f, 0, sizeof(*f));
-	tmpl = eg_xstrdup(def->cli);
-	nw = state_words(tmpl, w, STATE_MAXTOK, false);
-	for (i = 0; i < nw; i++) {
-		if (state_optional(w[i])) {
-			opt = i;
-			w[i][strlen(w[i]) - 1] = '\0';
-			w[i]++;
-		}
-	}
-	with_opt = n == nw;
-	if (!(n == nw || (opt < nw && n + 1 == nw)))
-		ok = false;
-	for (i = 0, j = 0; ok && i < nw; i++) {
-		if (i == opt && !with_opt)
-			continue;
-		if (strcmp(w[i], "{instance}") == 0)
-			f->instance = tok[j];
-		else if (strcmp(w[i], "{table}") == 0)
-			f->table = tok[j];
-		else if (strcmp(w[i], "{peer}") == 0)
-			f->peer = tok[j];
-		else if (strcmp(w[i], tok[j]) != 0)
-			ok = false;
-		j++;
-	}
-	free(tmpl);
-	return ok;
+	return d > EG_QD_NONE && d < EG_QD_NTYPES ? &state_payloads[d] : NULL;
 }
 
 eg_err
-eg_query_from_command(const char *cmd, struct eg_query *q)
+eg_obs_data_new(struct eg_obs *o, enum eg_qdata data)
 {
-	const struct eg_qdef *def = NULL;
-	struct state_fields f;
-	char *buf, *tok[STATE_MAXTOK];
-	const char *detail = NULL;
-	size_t n;
-	int k;
-	eg_err err = EG_EPARSE;
+	const struct state_payload *p = state_payload(data);
 
-	memset(q, 0, sizeof(*q));
-	buf = eg_xstrdup(cmd);
-	n = state_words(buf, tok, STATE_MAXTOK, true);
-	if (n > 0 && state_is_detail(tok[n - 1])) {
-		detail = tok[n - 1];
-		n--;
-	}
-	for (k = 0; k < EG_Q_NKINDS && def == NULL; k++) {
-		if (state_match(eg_qdef((enum eg_qkind)k), tok, n, &f)) {
-			def = eg_qdef((enum eg_qkind)k);
-			q->kind = (enum eg_qkind)k;
-		}
-	}
-	if (def == NULL)
-		goto cleanup;
-	if (f.peer != NULL && eg_addr_parse(f.peer, &q->peer) != EG_OK)
-		goto cleanup;
-	q->instance = eg_xstrdup(f.instance);
-	q->table = eg_xstrdup(f.table);
-	if (def->levels && detail != NULL && strcmp(detail, "brief") != 0)
-		q->detail = eg_xstrdup(detail);
-	err = EG_OK;
-cleanup:
-	if (err != EG_OK)
-		eg_query_clear(q);
-	free(buf);
-	return err;
+	if (p == NULL)
+		return EG_EINVAL;
+	o->data = data;
+	return p->create(o);
+}
+
+void
+eg_obs_data_free(struct eg_obs *o)
+{
+	const struct state_payload *p = state_payload(o->data);
+
+	if (p != NULL)
+		p->destroy(o);
+	memset(&o->u, 0, sizeof(o->u));
+	o->data = EG_QD_NONE;
+}
+
+bool
+eg_obs_has_data(const struct eg_obs *o)
+{
+	const struct state_payload *p = state_payload(o->data);
+
+	return p != NULL && p->has(o);
 }

@@ -30,7 +30,6 @@ enum eg_qkind {
 	EG_Q_NKINDS
 };
 
-const char *eg_qkind_name(enum eg_qkind k);	/* "config", "routes", ... */
 
 /* Which devices of a service a query goes to, and about which peers. */
 enum eg_qrole {
@@ -63,12 +62,25 @@ struct eg_query {
 	char *detail;		/* NULL, "detail", "extensive", "terse" */
 };
 
+/* Which member of struct eg_obs's union an observation holds. */
+enum eg_qdata {
+	EG_QD_NONE,		/* no payload */
+	EG_QD_RIB,		/* u.rib */
+	EG_QD_BGP,		/* u.bgp */
+	EG_QD_BFD,		/* u.bfd */
+	EG_QD_CONFIG,		/* u.cfg */
+	EG_QD_INSTANCES,	/* u.inst */
+	EG_QD_TRACE,		/* u.trace */
+	EG_QD_NTYPES
+};
+
 /* One observation: the outcome of one query. */
 struct eg_obs {
 	struct eg_query q;
 	eg_err status;		/* EG_OK: data below is valid */
 	char *why;		/* reason when status != EG_OK ("SEA-MX03-02: timeout after 10 s") */
 	struct eg_rpc_errors warnings;	/* rpc-error of severity warning beside data */
+	enum eg_qdata data;		/* which member of u is set */
 	union {
 		struct eg_rib *rib;		/* ROUTES, ADVERTISED, RECEIVED */
 		struct eg_bgp *bgp;		/* BGP_SUMMARY, BGP_NEIGHBOR */
@@ -91,6 +103,16 @@ eg_err eg_query_copy(struct eg_query *dst, const struct eg_query *src);
 /* Frees the payload by kind and the reason; leaves q intact. */
 void eg_obs_clear_data(struct eg_obs *o);
 
+/*
+ * Give o an empty payload of type data (EG_EINVAL for no type); it is
+ * freed by eg_obs_data_free() or eg_obs_clear_data().
+ */
+eg_err eg_obs_data_new(struct eg_obs *o, enum eg_qdata data);
+/* Free o's payload and zero it. */
+void eg_obs_data_free(struct eg_obs *o);
+/* True when o holds a payload. */
+bool eg_obs_has_data(const struct eg_obs *o);
+
 /* Append an observation for q (copied) with status EG_ENOTFOUND; *out owned by st. */
 eg_err eg_state_add(struct eg_state *st, const struct eg_query *q, struct eg_obs **out);
 /* Set a failure reason (printf-style) on an observation. */
@@ -106,17 +128,5 @@ const struct eg_obs *eg_state_find(const struct eg_state *st, const char *device
 				   enum eg_qkind kind, const char *instance,
 				   const struct eg_addr *peer);
 
-/*
- * The CLI command a query corresponds to, as an engineer would type it on
- * the box ("show route advertising-protocol bgp 192.168.11.18 table
- * Cust11.inet.0").  Caller frees.
- */
-char *eg_query_command(const struct eg_query *q);
-/*
- * Parse such a command back into a query (device set by caller).
- * Accepts the optional trailing words detail/extensive/terse/brief and
- * "| display xml".  EG_EPARSE when the command is not one erguard reads.
- */
-eg_err eg_query_from_command(const char *cmd, struct eg_query *q);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "check_fixture.h"
 #include "plan.h"
+#include "query.h"
 
 static const char *const catalogue_ids[] = {
 	"er-adv-symmetry", "er-adv-coverage", "vpn-adv-symmetry", "vpn-no-more-specific",
@@ -501,8 +502,8 @@ s_bfd_config(struct fx *f)
 	struct eg_obs *o = fx_obs(f, FX_CE2, EG_Q_BFD, NULL);
 
 	fx_group(f, FX_CE2, "ebgp")->opts.has_bfd = false;
-	eg_bfd_free(o->u.bfd);
-	o->u.bfd = fx_chk(eg_bfd_new());
+	eg_obs_data_free(o);
+	assert_int_equal(eg_obs_data_new(o, EG_QD_BFD), EG_OK);
 }
 
 static void

@@ -86,10 +86,10 @@ m_ce2_bfd_down(struct fx *f)
 static void
 m_ce2_bfd_none(struct fx *f)
 {
-	struct eg_bfd *bfd = fx_obs(f, FX_CE2, EG_Q_BFD, NULL)->u.bfd;
+	struct eg_obs *o = fx_obs(f, FX_CE2, EG_Q_BFD, NULL);
 
-	eg_bfd_free(bfd);
-	fx_obs(f, FX_CE2, EG_Q_BFD, NULL)->u.bfd = fx_chk(eg_bfd_new());
+	eg_obs_data_free(o);
+	assert_int_equal(eg_obs_data_new(o, EG_QD_BFD), EG_OK);
 }
 
 static void

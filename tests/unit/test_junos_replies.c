@@ -332,7 +332,9 @@ dump_obs(const struct eg_obs *o)
 			e->message ? e->message : "-");
 	}
 	if (o->status == EG_OK) {
-		switch (eg_qdef(o->q.kind)->data) {
+		/* the parser fills the payload the query table names */
+		assert_int_equal(o->data, eg_qdef(o->q.kind)->data);
+		switch (o->data) {
 		case EG_QD_RIB:
 			dump_rib(f, o->u.rib);
 			break;
@@ -351,6 +353,9 @@ dump_obs(const struct eg_obs *o)
 		case EG_QD_TRACE:
 			dump_trace(f, o->u.trace);
 			break;
+		case EG_QD_NONE:
+		case EG_QD_NTYPES:
+			fail_msg("an observation parsed OK holds no payload");
 		}
 	} else {
 		/* a failed reply carries no data */

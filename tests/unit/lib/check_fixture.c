@@ -13,6 +13,7 @@
 
 #include "check_fixture.h"
 #include "eg_test_file.h"
+#include "query.h"
 
 
 /* Abort the test binary on a fixture that cannot be built: it is a bug. */
@@ -110,25 +111,9 @@ fx_obs_add(struct eg_state *st, const char *device, enum eg_qkind kind, const ch
 		q.peer = fx_addr(peer);
 	if (eg_state_add(st, &q, &o) != EG_OK)
 		fx_chk(NULL);
-	switch (kind) {
-	case EG_Q_ROUTES:
-	case EG_Q_ADVERTISED:
-	case EG_Q_RECEIVED:
-		o->u.rib = fx_chk(eg_rib_new(FX_TABLE));
-		break;
-	case EG_Q_BGP_SUMMARY:
-	case EG_Q_BGP_NEIGHBOR:
-		o->u.bgp = fx_chk(eg_bgp_new());
-		break;
-	case EG_Q_BFD:
-		o->u.bfd = fx_chk(eg_bfd_new());
-		break;
-	case EG_Q_CONFIG:
-		o->u.cfg = fx_chk(calloc(1, sizeof(struct eg_config)));
-		break;
-	default:
-		break;
-	}
+	/* The payload the query table says a reply of this kind fills. */
+	if (eg_obs_data_new(o, eg_qdef(kind)->data) != EG_OK)
+		fx_chk(NULL);
 	o->status = EG_OK;
 	return o;
 }
@@ -227,8 +212,9 @@ fx_rib_reset(struct fx *f, const char *device, enum eg_qkind kind, const char *p
 {
 	struct eg_obs *o = fx_obs(f, device, kind, peer);
 
-	eg_rib_free(o->u.rib);
-	o->u.rib = fx_chk(eg_rib_new(FX_TABLE));
+	eg_obs_data_free(o);
+	if (eg_obs_data_new(o, EG_QD_RIB) != EG_OK)
+		fx_chk(NULL);
 	return o->u.rib;
 }
 
