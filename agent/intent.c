@@ -25,7 +25,9 @@
 #include <string.h>
 
 #include "eg_embed.h"
-#include "intent_int.h"
+#include "intent.h"
+#include "intent_diag.h"
+#include "intent_map.h"
 #include "model.h"
 #include "util.h"
 #include "yangctx.h"

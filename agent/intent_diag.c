@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "intent_int.h"
+#include "intent_diag.h"
 #include "util.h"
 
 /* ------------------------------------------------------------ libyang log */

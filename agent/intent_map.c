@@ -19,7 +19,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "intent_int.h"
+#include "intent_map.h"
 #include "util.h"
 
 void

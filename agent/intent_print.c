@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "eg_embed.h"
-#include "intent_int.h"
+#include "intent.h"
+#include "intent_diag.h"
 #include "yangctx.h"
 
 
