@@ -23,12 +23,11 @@
 #include "eg_test_file.h"
 #include "eg_test_log.h"
 
+/* eg_test_path(rel) copied into buf, which outlives the next call. */
 static const char *
 root_path(const char *rel, char *buf, size_t size)
 {
-	const char *root = getenv("EG_ROOT");
-
-	snprintf(buf, size, "%s/%s", root != NULL ? root : ".", rel);
+	snprintf(buf, size, "%s", eg_test_path(rel));
 	return buf;
 }
 

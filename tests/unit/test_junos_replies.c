@@ -36,10 +36,11 @@
 static char *
 fixture_path(const char *rel)
 {
-	const char *root = getenv("EG_ROOT");
-	char *p = NULL;
+	char rel2[1024], *p;
 
-	assert_true(asprintf(&p, "%s/tests/replies/%s", root && *root ? root : ".", rel) > 0);
+	snprintf(rel2, sizeof(rel2), "tests/replies/%s", rel);
+	p = strdup(eg_test_path(rel2));
+	assert_non_null(p);
 	return p;
 }
 

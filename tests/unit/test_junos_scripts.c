@@ -260,7 +260,6 @@ test_every_line_pastes(void **state)
 static void
 test_files_exist(void **state)
 {
-	const char *root = getenv("EG_ROOT");
 	const struct eg_junos_script *s;
 	size_t n, i;
 
@@ -270,7 +269,8 @@ test_files_exist(void **state)
 	for (i = 0; i < n; i++) {
 		char path[1024];
 		FILE *f;
-		snprintf(path, sizeof(path), "%s/junos-scripts/%s", root ? root : ".", s[i].source);
+		snprintf(path, sizeof(path), "junos-scripts/%s", s[i].source);
+		snprintf(path, sizeof(path), "%s", eg_test_path(path));
 		f = fopen(path, "r");
 		if (f == NULL)
 			fail_msg("%s: not found", path);
@@ -283,7 +283,6 @@ test_files_exist(void **state)
 static void
 test_macro_names_are_read(void **state)
 {
-	const char *root = getenv("EG_ROOT");
 	const struct eg_junos_script *s;
 	struct fixture fx;
 	char *out, *all, *line, *save = NULL;
@@ -297,7 +296,8 @@ test_macro_names_are_read(void **state)
 		char path[1024], *text;
 		size_t tlen;
 
-		snprintf(path, sizeof(path), "%s/junos-scripts/%s", root ? root : ".", s[i].source);
+		snprintf(path, sizeof(path), "junos-scripts/%s", s[i].source);
+		snprintf(path, sizeof(path), "%s", eg_test_path(path));
 		text = eg_test_slurp(path, &tlen);
 		assert_true(tlen > 0);
 		all = realloc(all, len + strlen(text) + 1);

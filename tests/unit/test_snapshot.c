@@ -24,12 +24,11 @@
 
 #define COMPLIANT "tests/snapshots/compliant"
 
+/* eg_test_path(rel) copied into buf, which outlives the next call. */
 static const char *
 snap_dir(const char *rel, char *buf, size_t size)
 {
-	const char *root = getenv("EG_ROOT");
-
-	snprintf(buf, size, "%s%s%s", root ? root : "", root ? "/" : "", rel);
+	snprintf(buf, size, "%s", eg_test_path(rel));
 	return buf;
 }
 
