@@ -45,15 +45,49 @@ jinput_is_banner(const char *p, size_t n)
 	return true;
 }
 
+/* Note the first byte of p[0..n) that is neither white space nor a UTF-8 BOM. */
+static void
+jinput_note_lead(struct jinput *in, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && in->lead == 0; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != 0xef && c != 0xbb &&
+		    c != 0xbf)
+			in->lead = c;
+	}
+}
+
 static int
 jinput_fill(struct jinput *in, char *buf, int len)
 {
-	size_t n;
+	int r;
 
-	if (in->fn != NULL)
-		return in->fn(in->ctx, buf, len);
-	n = fread(buf, 1, (size_t)len, in->fp);
-	return n == 0 && ferror(in->fp) ? -1 : (int)n;
+	if (in->fn != NULL) {
+		r = in->fn(in->ctx, buf, len);
+	} else {
+		size_t n = fread(buf, 1, (size_t)len, in->fp);
+		r = n == 0 && ferror(in->fp) ? -1 : (int)n;
+	}
+	if (r > 0)
+		jinput_note_lead(in, buf, (size_t)r);
+	return r;
+}
+
+/*
+ * A reply that failed to parse and does not start with '<' is the CLI's
+ * text output, saved without "| display xml": say so rather than relay
+ * libxml2's "Document is empty".
+ */
+static eg_err
+jinput_explain(const struct jinput *in, const char *where, struct eg_obs *o)
+{
+	if (o->status == EG_EPARSE && in->lead != 0 && in->lead != '<')
+		eg_obs_fail(o, EG_EPARSE, "%s: CLI text, not XML: save it with `| display xml`",
+			    where);
+	return o->status;
 }
 
 int
@@ -147,8 +181,9 @@ eg_junos_parse_io(eg_read_fn fn, void *ctx, const char *where, struct eg_obs *o)
 	if (def == NULL)
 		return o->status;
 
-	return js_parse(xmlReaderForIO(jinput_read, jinput_close_cb, &in, NULL, NULL, JINPUT_XMLOPTS),
-			where, o, def->parser, def->data);
+	js_parse(xmlReaderForIO(jinput_read, jinput_close_cb, &in, NULL, NULL, JINPUT_XMLOPTS),
+		 where, o, def->parser, def->data);
+	return jinput_explain(&in, where, o);
 }
 
 eg_err
@@ -165,7 +200,7 @@ eg_junos_parse_file(const char *path, struct eg_obs *o)
 						      JINPUT_XMLOPTS) : NULL, path, o, def->parser, def->data);
 	if (in.fp != NULL)
 		fclose(in.fp);
-	return err;
+	return err == EG_EPARSE ? jinput_explain(&in, path, o) : err;
 }
 
 eg_err
@@ -179,8 +214,12 @@ eg_junos_parse_mem(const char *buf, size_t len, const char *where, struct eg_obs
 	/* the same CLI banner as above, cut off in place */
 	if (gt != NULL && jinput_is_banner(gt + 1, (size_t)(buf + len - (gt + 1))))
 		len = (size_t)(gt + 1 - buf);
-	return js_parse(xmlReaderForMemory(buf, (int)len, NULL, NULL, JINPUT_XMLOPTS), where, o,
-			def->parser, def->data);
+	struct jinput in = { 0 };
+
+	jinput_note_lead(&in, buf, len);
+	js_parse(xmlReaderForMemory(buf, (int)len, NULL, NULL, JINPUT_XMLOPTS), where, o,
+		 def->parser, def->data);
+	return jinput_explain(&in, where, o);
 }
 
 static bool

@@ -207,7 +207,7 @@ struct js_item {
 	bool table_seen;
 	size_t warn_first, warn_end;	/* its rpc-errors in o->warnings */
 	eg_err err;			/* what eg_obs_data_new said */
-	struct eg_obs data;		/* only q.kind and u are used */
+	struct eg_obs data;		/* only q.kind, data and u are used */
 };
 
 struct js_rpcerr {
@@ -251,6 +251,7 @@ struct js {
 	/* routes */
 	bool table_ok;			/* current route-table is the one asked for */
 	bool table_seen;
+	char other_table[64];		/* the first route-table not asked for, if any */
 	char rt_dest[64], rt_len[8];
 	struct js_entry ent;
 
@@ -314,6 +315,7 @@ struct jinput {
 	void *ctx;
 	FILE *fp;			/* read from a file when fn is NULL */
 	bool eof;
+	unsigned char lead;		/* first byte that is no white space or BOM; 0: none yet */
 	size_t nhold;
 	char hold[JINPUT_HOLD];
 };

@@ -163,6 +163,8 @@ jroute_end(struct js *s, const char *name, const char *t)
 			s->table_seen = true;
 			if (s->o->u.rib->table == NULL)
 				js_str_set(s, &s->o->u.rib->table, t);
+		} else if (s->other_table[0] == '\0') {
+			js_copy(s->other_table, sizeof(s->other_table), t);
 		}
 		return;
 	}
@@ -233,15 +235,21 @@ jroute_end(struct js *s, const char *name, const char *t)
 }
 
 /*
- * A table was asked for and routes came, but none from that table: the
- * reply answers another question.  Else name the table and sort it.
+ * A table was asked for and the reply holds another table, or routes but
+ * none from that table: it answers another question, and an empty table
+ * must not stand for the one asked.  Else name the table and sort it.
  */
 static eg_err
 jroute_finish(struct js *s)
 {
 	struct eg_obs *o = s->o;
 
-	if (o->q.table != NULL && s->table_seen == false && o->u.rib->npaths > 0) {
+	if (o->q.table != NULL && !s->table_seen && s->other_table[0] != '\0') {
+		eg_obs_fail(o, EG_EPARSE, "%s: the reply holds table %s, not %s", s->where,
+			    s->other_table, o->q.table);
+		return o->status;
+	}
+	if (o->q.table != NULL && !s->table_seen && o->u.rib->npaths > 0) {
 		eg_obs_fail(o, EG_EPARSE, "%s: the reply holds no table %s", s->where, o->q.table);
 		return o->status;
 	}

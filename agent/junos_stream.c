@@ -336,6 +336,7 @@ js_item_stash(struct js *s, int i)
 	struct js_item *it = &s->items[i];
 
 	it->data.q.kind = s->o->q.kind;
+	it->data.data = s->o->data;
 	it->data.u = s->o->u;
 	it->root_seen = s->root_seen;
 	it->table_seen = s->table_seen;
@@ -392,6 +393,7 @@ js_items_choose(struct js *s)
 		pick = 0;
 	s->o->u = s->items[pick].data.u;
 	memset(&s->items[pick].data.u, 0, sizeof(s->items[pick].data.u));
+	s->items[pick].data.data = EG_QD_NONE;
 	s->root_seen = s->items[pick].root_seen;
 	s->table_seen = s->items[pick].table_seen;
 	for (i = 0; i < n; i++) {

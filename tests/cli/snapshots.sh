@@ -46,6 +46,28 @@ st=$?
 grep -q "show_bgp_summary_instance_Cust11.xml" "$TMP/broken.txt" "$TMP/broken.err" ||
 	fail "truncated reply: the file is not named in the output"
 
+# The firewall's table saved as the CLI prints it, or for another table:
+# the checks that need it are unknown with a reason that says so, exit 5.
+T=show_route_table_Cust11.inet.0.xml
+cp -r "$SNAP/compliant" "$TMP/clitext"
+printf 'Cust11.inet.0: 8 destinations, 8 routes (7 active, 0 holddown, 1 hidden)\n+ = Active Route\n' \
+	> "$TMP/clitext/SEA-SRX42-01/$T"
+cp -r "$SNAP/compliant" "$TMP/othertable"
+sed 's/Cust11\.inet\.0/Cust12.inet.0/g' "$SNAP/compliant/SEA-SRX42-01/$T" > "$TMP/othertable/SEA-SRX42-01/$T"
+for c in clitext othertable; do
+	"$ERGUARD" check --from "$TMP/$c" --format xml > "$TMP/$c.xml" 2>/dev/null
+	st=$?
+	[ "$st" -eq 5 ] || fail "$c: exit $st, expected 5"
+	for k in active-path backup-ready lp-rib; do
+		s=$(statuses "$TMP/$c.xml" "$k")
+		[ "$s" = "unknown" ] || fail "$c: $k is '$s', expected unknown"
+	done
+done
+grep -q "CLI text, not XML: save it with .| display xml." "$TMP/clitext.xml" ||
+	fail "CLI text: the report does not say so"
+grep -q "holds table Cust12.inet.0, not Cust11.inet.0" "$TMP/othertable.xml" ||
+	fail "another table: the report does not name both tables"
+
 # Device filter: only CE1 -> checks needing the firewall are skipped, none unknown.
 "$ERGUARD" check --from "$SNAP/compliant" --device SEA-MX03-01 --format xml > "$TMP/ce1.xml"
 st=$?

@@ -613,8 +613,14 @@ static const struct rcase broken_cases[] = {
 	/* anything but a {...} banner after the reply is still an error: here the prompt */
 	{ "broken/route-trailing-prompt.xml", EG_Q_RECEIVED, "Cust11.inet.0", "Cust11",
 	  "parse: " DEV ":40: malformed reply: Extra content at the end of the document" },
+	/* "show route" saved without "| display xml": said so, not "Document is empty" */
 	{ "broken/cli-text.xml", EG_Q_ROUTES, "Cust11.inet.0", "Cust11",
-	  "parse: " DEV ":2: malformed reply: " },
+	  "parse: " DEV ": CLI text, not XML: save it with `| display xml`\n"
+	  "no data\n" },
+	/* a reply for another table names both, and is no empty table */
+	{ "broken/route-other-table.xml", EG_Q_ROUTES, "Cust11.inet.0", "Cust11",
+	  "parse: " DEV ": the reply holds table Cust12.inet.0, not Cust11.inet.0\n"
+	  "no data\n" },
 	{ "broken/empty.xml", EG_Q_BFD, NULL, NULL,
 	  "parse: " DEV ": malformed reply: no XML element in it" },
 	{ "broken/ok-only.xml", EG_Q_BGP_SUMMARY, NULL, "Cust11",
