@@ -22,7 +22,7 @@
 
 #include <json-c/json.h>
 
-#include "checks.h"
+#include "azure.h"
 
 #define AZURE_MAX_BYTES (256u * 1024 * 1024)
 

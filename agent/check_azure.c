@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "azure.h"
 #include "checks_int.h"
 
 /* Weight Azure gives routes learned over ExpressRoute. */

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "azure.h"
 #include "checks.h"
 #include "collect.h"
 #include "eg_err.h"

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "azure.h"
 #include "check_fixture.h"
 
 static const char *const only_ce1[] = { FX_CE1, NULL };
