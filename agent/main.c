@@ -25,6 +25,7 @@
 #include "intent.h"
 #include "junos_scripts.h"
 #include "plan.h"
+#include "render.h"
 #include "report.h"
 #include "snapshot.h"
 #include "state.h"

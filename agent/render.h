@@ -1,17 +1,37 @@
 /*
- * render.h - what the renderers share (render.c): value formatters, so
- * that a value reads the same in every format, and the libyang data tree
- * of a report, which the XML and JSON renderers print.
+ * render.h - the renderers: one hook table per output format, chosen once
+ * by name (render.c), and what they share (render.c): value formatters,
+ * so that a value reads the same in every format, and the libyang data
+ * tree of a report, which the XML and JSON renderers print.  Renderers
+ * read the report alone.
  */
 #ifndef EG_RENDER_H
 #define EG_RENDER_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "report.h"
 
 struct ly_ctx;
 struct lyd_node;
+
+/* ------------------------------------------------------------ render.c */
+
+struct eg_render_opts {
+	bool color;		/* ANSI colour (text renderer only) */
+	bool verbose;		/* list passing checks' details too */
+};
+
+/* One hook table per output format (bgpctl's struct output). */
+struct eg_renderer {
+	const char *name;	/* "text", "json", "xml", "junit" */
+	eg_err (*render)(const struct eg_report *r, const struct eg_render_opts *o, FILE *f);
+};
+
+/* The renderer of that name (static, never freed); NULL when there is none. */
+const struct eg_renderer *eg_renderer_find(const char *name);
 
 /* "2026-11-25T06:43:00Z" into buf (at least 32 bytes); "" when t is 0. */
 char *eg_fmt_time(int64_t t, char *buf, size_t size);
@@ -55,9 +75,20 @@ eg_err eg_render_tree(const struct eg_report *r, struct ly_ctx **ctx, struct lyd
 /* Build that tree and print it to f as lyd_format (LYD_XML or LYD_JSON). */
 eg_err eg_render_print(const struct eg_report *r, int lyd_format, FILE *f);
 
+/* ------------------------------------------------------------ render_text.c */
+
 extern const struct eg_renderer eg_render_text;
+
+/* ------------------------------------------------------------ render_json.c */
+
 extern const struct eg_renderer eg_render_json;
+
+/* ------------------------------------------------------------ render_xml.c */
+
 extern const struct eg_renderer eg_render_xml;
+
+/* ------------------------------------------------------------ render_junit.c */
+
 extern const struct eg_renderer eg_render_junit;
 
 #endif

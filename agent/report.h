@@ -1,16 +1,13 @@
 /*
  * report.h - the one report every renderer reads.
  *
- * Checks append results; renderers (render_*.c, one hook table each) only
- * read.  The report mirrors yang/erguard-report.yang.  It owns its strings.
+ * Checks append results; renderers (render.h) only read.  The report mirrors yang/erguard-report.yang.  It owns its strings.
  */
 #ifndef EG_REPORT_H
 #define EG_REPORT_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "eg_err.h"
 
@@ -95,21 +92,5 @@ void eg_report_counts(const struct eg_report *r, size_t counts[4]);
  * 1 otherwise.
  */
 enum eg_exit eg_report_exit(const struct eg_report *r);
-
-/* ------------------------------------------------------------ renderers */
-
-struct eg_render_opts {
-	bool color;		/* ANSI colour (text renderer only) */
-	bool verbose;		/* list passing checks' details too */
-};
-
-/* One hook table per output format (bgpctl's struct output). */
-struct eg_renderer {
-	const char *name;	/* "text", "json", "xml", "junit" */
-	eg_err (*render)(const struct eg_report *r, const struct eg_render_opts *o, FILE *f);
-};
-
-/* NULL when no renderer has that name. */
-const struct eg_renderer *eg_renderer_find(const char *name);
 
 #endif
