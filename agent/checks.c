@@ -154,7 +154,8 @@ eg_checks_begin(struct eg_report *r, const char *id, const struct eg_service *sv
 
 	if (def == NULL)
 		return NULL;
-	if (eg_report_begin(r, id, def->severity, svc->name, scope, &res) != EG_OK)
+	if (eg_report_begin(r, id, def->severity, def->title, def->remedy, svc->name, scope,
+			    &res) != EG_OK)
 		return NULL;
 	return res;
 }

@@ -53,7 +53,7 @@ void eg_check_azure_advertised(EG_CHECK_RUN_ARGS);
 
 /*
  * Start the result of check id for svc and scope, with the catalogue's
- * severity.  NULL when out of memory (eg_checks_run notices: a run that
+ * severity, title and remedy.  NULL when out of memory (eg_checks_run notices: a run that
  * adds no result fails the whole run with EG_ENOMEM).
  */
 struct eg_result *eg_checks_begin(struct eg_report *r, const char *id,

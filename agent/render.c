@@ -18,7 +18,6 @@
 
 #include <libyang/libyang.h>
 
-#include "checks.h"
 #include "eg_embed.h"
 #include "render.h"
 #include "yangctx.h"
@@ -166,22 +165,6 @@ eg_fmt_verdict(enum eg_exit e)
 	case EG_EXIT_RPC:	return "rpc-error";
 	default:		return "deviations";
 	}
-}
-
-const char *
-eg_fmt_title(const char *check_id)
-{
-	const struct eg_check_def *d = check_id ? eg_check_find(check_id) : NULL;
-
-	return d && d->title ? d->title : "";
-}
-
-const char *
-eg_fmt_remedy(const char *check_id)
-{
-	const struct eg_check_def *d = check_id ? eg_check_find(check_id) : NULL;
-
-	return d ? d->remedy : NULL;
 }
 
 char *
@@ -446,7 +429,6 @@ render_tree_result(struct lyd_node *top, const struct lys_module *mod,
 		   const struct eg_result *res)
 {
 	struct lyd_node *rn = NULL;
-	const char *title, *remedy;
 	eg_err err = EG_OK;
 	char *svc = NULL, *scope = NULL;
 	size_t i;
@@ -461,12 +443,10 @@ render_tree_result(struct lyd_node *top, const struct lys_module *mod,
 			  svc, scope);
 	if (rc != LY_SUCCESS)
 		goto cleanup;
-	title = eg_fmt_title(res->check_id);
-	remedy = eg_fmt_remedy(res->check_id);
 	if ((rc = render_leaf(rn, mod, "severity", eg_severity_name(res->severity))) ||
 	    (rc = render_leaf(rn, mod, "status", eg_status_name(res->status))) ||
-	    (rc = render_leaf(rn, mod, "title", *title ? title : NULL)) ||
-	    (rc = render_leaf(rn, mod, "remedy", res->status == EG_ST_FAIL ? remedy : NULL)) ||
+	    (rc = render_leaf(rn, mod, "title", res->title && *res->title ? res->title : NULL)) ||
+	    (rc = render_leaf(rn, mod, "remedy", res->status == EG_ST_FAIL ? res->remedy : NULL)) ||
 	    (rc = render_leaf(rn, mod, "reason", res->reason)) ||
 	    (rc = render_leaf(rn, mod, "cause", res->status == EG_ST_UNKNOWN && res->cause != EG_OK ?
 			      eg_strerror(res->cause) : NULL)) ||

@@ -35,10 +35,6 @@ const struct eg_renderer *eg_renderer_find(const char *name);
 
 /* "2026-11-25T06:43:00Z" into buf (at least 32 bytes); "" when t is 0. */
 char *eg_fmt_time(int64_t t, char *buf, size_t size);
-/* The check's one-line title, or "" when the catalogue does not know it. */
-const char *eg_fmt_title(const char *check_id);
-/* The check's remedy, or NULL. */
-const char *eg_fmt_remedy(const char *check_id);
 /* Where a finding is: "SEA-MX03-02 10.1.11.0/25 peer 192.168.11.3"; "" when nowhere.  Caller frees. */
 char *eg_fmt_where(const struct eg_finding *f);
 /* One line for a finding: "SEA-MX03-02 10.1.11.0/25: message (expected X, observed Y)"; caller frees. */

@@ -130,8 +130,8 @@ junit_body(const struct eg_result *res)
 			fprintf(m, "  observed: %s\n", f->observed);
 		free(where);
 	}
-	if (res->status == EG_ST_FAIL && eg_fmt_remedy(res->check_id) != NULL)
-		fprintf(m, "remedy: %s\n", eg_fmt_remedy(res->check_id));
+	if (res->status == EG_ST_FAIL && res->remedy != NULL)
+		fprintf(m, "remedy: %s\n", res->remedy);
 	if (fclose(m) != 0) {
 		free(body);
 		return NULL;

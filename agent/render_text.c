@@ -143,14 +143,14 @@ text_details(FILE *f, const struct eg_result *res, bool verbose)
 	size_t j;
 
 	if (verbose)
-		err = text_line(f, TEXT_INDENT, "", eg_fmt_title(res->check_id));
+		err = text_line(f, TEXT_INDENT, "", res->title);
 	/* A skipped result's reason is already its summary. */
 	if (err == EG_OK && res->status == EG_ST_UNKNOWN && res->nfindings > 0)
 		err = text_line(f, TEXT_INDENT, "", res->reason);
 	for (j = 0; j < res->nfindings && err == EG_OK; j++)
 		err = text_finding(f, &res->findings[j]);
 	if (err == EG_OK && res->status == EG_ST_FAIL)
-		err = text_line(f, TEXT_INDENT, "remedy: ", eg_fmt_remedy(res->check_id));
+		err = text_line(f, TEXT_INDENT, "remedy: ", res->remedy);
 	return err;
 }
 

@@ -63,6 +63,8 @@ report_result_clear(struct eg_result *res)
 	size_t i;
 
 	free(res->check_id);
+	free(res->title);
+	free(res->remedy);
 	free(res->service);
 	free(res->scope);
 	free(res->reason);
@@ -90,7 +92,8 @@ eg_report_free(struct eg_report *r)
 
 eg_err
 eg_report_begin(struct eg_report *r, const char *check_id, enum eg_severity sev,
-		const char *service, const char *scope, struct eg_result **out)
+		const char *title, const char *remedy, const char *service, const char *scope,
+		struct eg_result **out)
 {
 	void *arr = r->results;
 	struct eg_result *res;
@@ -106,9 +109,12 @@ eg_report_begin(struct eg_report *r, const char *check_id, enum eg_severity sev,
 	res->severity = sev;
 	res->status = EG_ST_PASS;
 	res->check_id = eg_strdup(check_id);
+	res->title = eg_strdup(title);
+	res->remedy = eg_strdup(remedy);
 	res->service = eg_strdup(service);
 	res->scope = eg_strdup(scope);
-	if ((check_id && !res->check_id) || (service && !res->service) ||
+	if ((check_id && !res->check_id) || (title && !res->title) ||
+	    (remedy && !res->remedy) || (service && !res->service) ||
 	    (scope && !res->scope)) {
 		report_result_clear(res);
 		return EG_ENOMEM;

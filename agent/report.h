@@ -1,7 +1,8 @@
 /*
  * report.h - the one report every renderer reads.
  *
- * Checks append results; renderers (render.h) only read.  The report mirrors yang/erguard-report.yang.  It owns its strings.
+ * Checks append results; renderers (render.h) only read, and find in a
+ * result all they print about its check.  The report mirrors yang/erguard-report.yang.  It owns its strings.
  */
 #ifndef EG_REPORT_H
 #define EG_REPORT_H
@@ -36,6 +37,8 @@ struct eg_finding {
 struct eg_result {
 	char *check_id;		/* "lp-config" */
 	enum eg_severity severity;
+	char *title;		/* the check's one line, or NULL */
+	char *remedy;		/* what to do when it fails, or NULL */
 	char *service;		/* "Cust11" */
 	char *scope;
 	enum eg_status status;
@@ -60,9 +63,14 @@ struct eg_report {
 struct eg_report *eg_report_new(void);
 void eg_report_free(struct eg_report *r);
 
-/* Start a result; status starts PASS and is raised by findings. *out owned by r. */
+/*
+ * Start a result of check check_id, with what its renderers print about
+ * the check (severity, title, remedy; NULL when there is none); status
+ * starts PASS and is raised by findings.  *out owned by r.
+ */
 eg_err eg_report_begin(struct eg_report *r, const char *check_id, enum eg_severity sev,
-		       const char *service, const char *scope, struct eg_result **out);
+		       const char *title, const char *remedy, const char *service,
+		       const char *scope, struct eg_result **out);
 
 /*
  * Add a finding (FAIL or UNKNOWN); the result's status becomes the worse

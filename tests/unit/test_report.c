@@ -124,7 +124,7 @@ test_status_ranking(void **state)
 		size_t j, nadds = 0;
 
 		assert_non_null(r);
-		assert_int_equal(eg_report_begin(r, "lp-config", EG_SEV_CRITICAL, "Cust11",
+		assert_int_equal(eg_report_begin(r, "lp-config", EG_SEV_CRITICAL, NULL, NULL, "Cust11",
 						 "SEA-MX03-01", &res), EG_OK);
 		assert_non_null(res);
 		assert_int_equal(res->status, EG_ST_PASS);
@@ -148,7 +148,7 @@ test_unknown_reason(void **state)
 
 	(void)state;
 	assert_non_null(r);
-	assert_int_equal(eg_report_begin(r, "bgp-sessions", EG_SEV_CRITICAL, "Cust11",
+	assert_int_equal(eg_report_begin(r, "bgp-sessions", EG_SEV_CRITICAL, NULL, NULL, "Cust11",
 					 "SEA-SRX42-01", &res), EG_OK);
 	eg_result_unknown(res, EG_ETRANSPORT, "%s: cannot connect to %s port %d",
 			  "SEA-SRX42-01", "127.0.0.1", 9);
@@ -158,7 +158,7 @@ test_unknown_reason(void **state)
 	assert_string_equal(res->reason, "SEA-SRX42-01: cannot connect to 127.0.0.1 port 9");
 
 	/* A skip's reason does not survive a later unknown's. */
-	assert_int_equal(eg_report_begin(r, "bfd-state", EG_SEV_MAJOR, "Cust11", "SEA-MX03-01",
+	assert_int_equal(eg_report_begin(r, "bfd-state", EG_SEV_MAJOR, NULL, NULL, "Cust11", "SEA-MX03-01",
 					 &res), EG_OK);
 	eg_result_skip(res, "no %s container", "bfd");
 	assert_string_equal(res->reason, "no bfd container");
@@ -232,7 +232,7 @@ test_exit_table(void **state)
 			char scope[32];
 
 			snprintf(scope, sizeof(scope), "D%zu", j);
-			assert_int_equal(eg_report_begin(r, "bgp-sessions", EG_SEV_CRITICAL, "Cust11",
+			assert_int_equal(eg_report_begin(r, "bgp-sessions", EG_SEV_CRITICAL, NULL, NULL, "Cust11",
 							 scope, &res), EG_OK);
 			if (e->st == EG_ST_FAIL)
 				assert_int_equal(eg_result_add(res, EG_ST_FAIL, scope, NULL, NULL, NULL,
@@ -272,7 +272,7 @@ test_counts(void **state)
 		char scope[32];
 
 		snprintf(scope, sizeof(scope), "D%zu", i);
-		assert_int_equal(eg_report_begin(r, "vpn-recv", EG_SEV_MAJOR, "Cust11", scope, &res),
+		assert_int_equal(eg_report_begin(r, "vpn-recv", EG_SEV_MAJOR, NULL, NULL, "Cust11", scope, &res),
 				 EG_OK);
 		apply_ops(res, ops[i]);
 		want[res->status]++;
@@ -302,14 +302,14 @@ test_ownership(void **state)
 
 	(void)state;
 	assert_non_null(r);
-	assert_int_equal(eg_report_begin(r, check, EG_SEV_CRITICAL, svc, scope, &res), EG_OK);
+	assert_int_equal(eg_report_begin(r, check, EG_SEV_CRITICAL, NULL, NULL, svc, scope, &res), EG_OK);
 	assert_int_equal(eg_result_add(res, EG_ST_FAIL, dev, NULL, "192.168.11.3", exp, obs,
 				       "%s sets no local-preference (%d)", dev, 150), EG_OK);
 	assert_int_equal(eg_result_add(res, EG_ST_UNKNOWN, NULL, NULL, NULL, NULL, NULL, NULL),
 			 EG_OK);
 	/* Growing the results array must keep what was stored. */
 	for (i = 0; i < 40; i++)
-		assert_int_equal(eg_report_begin(r, "bgp-sessions", EG_SEV_INFO, NULL, NULL, &res2),
+		assert_int_equal(eg_report_begin(r, "bgp-sessions", EG_SEV_INFO, NULL, NULL, NULL, NULL, &res2),
 				 EG_OK);
 	memset(check, 'x', sizeof(check) - 1);
 	memset(svc, 'x', sizeof(svc) - 1);
