@@ -204,8 +204,6 @@ eg_check_adv_er_coverage(EG_CHECK_RUN_ARGS)
 			continue;
 		ran++;
 		res = eg_checks_begin(r, "er-adv-coverage", svc, l->ce);
-		if (res == NULL)
-			return;
 		rib = eg_checks_rib(eg_checks_need(&nd, st, l->ce, EG_Q_ADVERTISED, svc->instance,
 						   &l->msee_peer));
 		if (!eg_checks_need_done(&nd, res))
@@ -307,7 +305,7 @@ eg_check_adv_vpn_symmetry(EG_CHECK_RUN_ARGS)
 /*
  * Begin a result over the CEs and the firewall and fetch what each CE
  * advertises to its MSEE and the firewall to each VPN peer.  false when
- * the check cannot go on (skipped, unknown, ENOMEM).
+ * the check cannot go on (skipped or unknown).
  */
 static bool
 adv_er_and_vpn(struct eg_report *r, const char *id, const struct eg_service *svc,

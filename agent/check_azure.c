@@ -18,6 +18,7 @@
 
 #include "azure.h"
 #include "checks_int.h"
+#include "util.h"
 
 /* Weight Azure gives routes learned over ExpressRoute. */
 #define AZ_WEIGHT_ER 32769
@@ -40,7 +41,8 @@ az_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;	/* keep the file's order */
 }
 
-static bool
+/* Index az's routes; the caller frees ix->v. */
+static void
 az_index(const struct eg_azure_routes *az, struct az_index *ix)
 {
 	size_t i;
@@ -48,14 +50,11 @@ az_index(const struct eg_azure_routes *az, struct az_index *ix)
 	ix->n = az->nitems;
 	ix->v = NULL;
 	if (ix->n == 0)
-		return true;
-	ix->v = malloc(ix->n * sizeof(*ix->v));
-	if (ix->v == NULL)
-		return false;
+		return;
+	ix->v = eg_xcalloc(ix->n, sizeof(*ix->v));
 	for (i = 0; i < ix->n; i++)
 		ix->v[i] = &az->items[i];
 	qsort(ix->v, ix->n, sizeof(*ix->v), az_cmp);
-	return true;
 }
 
 /* Routes for exactly p: sets *first to their index, returns how many. */
@@ -113,13 +112,9 @@ eg_check_azure_learned(EG_CHECK_RUN_ARGS)
 			       "no export of the Azure gateway's learned routes was given (--azure-learned)");
 		return;
 	}
-	if ((res = eg_checks_begin(r, "azure-learned", svc, az_scope(svc))) == NULL)
-		return;
+	res = eg_checks_begin(r, "azure-learned", svc, az_scope(svc));
 	src = az->source ? az->source : "the learned-routes export";
-	if (!az_index(az, &ix)) {
-		eg_result_unknown(res, EG_ENOMEM, "out of memory");
-		return;
-	}
+	az_index(az, &ix);
 	for (i = 0; i < az->nitems; i++)
 		if (az->items[i].weight == AZ_WEIGHT_ER ||
 		    eg_aspath_first_as(az->items[i].as_path) == svc->asn.microsoft)
@@ -287,10 +282,7 @@ eg_check_azure_advertised(EG_CHECK_RUN_ARGS)
 		eg_checks_need(&nd, st, fw, EG_Q_RECEIVED, svc->instance, &svc->vpn.peers[k]);
 	if (!eg_checks_need_done(&nd, res))
 		return;
-	if (!az_index(az, &ix)) {
-		eg_result_unknown(res, EG_ENOMEM, "out of memory");
-		return;
-	}
+	az_index(az, &ix);
 	src = az->source ? az->source : "the advertised-routes export";
 	items = (uint32_t)svc->nazure;
 	for (i = 0; i < svc->nazure; i++) {

@@ -42,7 +42,7 @@ cfg_instance(struct eg_result *res, const struct eg_service *svc, const char *ce
 
 /*
  * Begin the per-CE result of id and fetch the CE's configuration; NULL
- * when the CE is filtered out or the check cannot go on for it.
+ * when the check cannot go on for the CE (the result says why).
  */
 static const struct eg_config *
 cfg_begin(struct eg_report *r, const char *id, const struct eg_service *svc,
@@ -52,8 +52,6 @@ cfg_begin(struct eg_report *r, const char *id, const struct eg_service *svc,
 	const struct eg_obs *o;
 
 	*res = eg_checks_begin(r, id, svc, l->ce);
-	if (*res == NULL)
-		return NULL;
 	o = eg_checks_need(&nd, st, l->ce, EG_Q_CONFIG, svc->instance, NULL);
 	if (!eg_checks_need_done(&nd, *res))
 		return NULL;
@@ -140,8 +138,6 @@ cfg_each_ce(struct eg_report *r, const char *id, const struct eg_service *svc,
 			continue;
 		ran++;
 		cfg = cfg_begin(r, id, svc, st, &svc->er[i], &res);
-		if (res == NULL)
-			return;
 		if (cfg == NULL)
 			continue;
 		res->nitems = 1;

@@ -85,8 +85,7 @@ eg_check_state_sessions(EG_CHECK_RUN_ARGS)
 		if (!eg_checks_selected(ctx, devs[d]))
 			continue;
 		ran++;
-		if ((res = eg_checks_begin(r, "bgp-sessions", svc, devs[d])) == NULL)
-			return;
+		res = eg_checks_begin(r, "bgp-sessions", svc, devs[d]);
 		o = eg_checks_need(&nd, st, devs[d], EG_Q_BGP_SUMMARY, svc->instance, NULL);
 		if (!eg_checks_need_done(&nd, res))
 			continue;
@@ -148,8 +147,7 @@ eg_check_state_bfd(EG_CHECK_RUN_ARGS)
 		if (!eg_checks_selected(ctx, l->ce))
 			continue;
 		ran++;
-		if ((res = eg_checks_begin(r, "bfd-state", svc, l->ce)) == NULL)
-			return;
+		res = eg_checks_begin(r, "bfd-state", svc, l->ce);
 		o = eg_checks_need(&nd, st, l->ce, EG_Q_BFD, NULL, NULL);
 		if (!eg_checks_need_done(&nd, res))
 			continue;
@@ -231,8 +229,7 @@ eg_check_state_budget(EG_CHECK_RUN_ARGS)
 		if (!eg_checks_selected(ctx, devs[d]))
 			continue;
 		ran++;
-		if ((res = eg_checks_begin(r, "prefix-budget", svc, devs[d])) == NULL)
-			return;
+		res = eg_checks_begin(r, "prefix-budget", svc, devs[d]);
 		for (i = 0; i < svc->ner; i++)
 			if (strcmp(svc->er[i].ce, devs[d]) == 0)
 				eg_checks_need(&nd, st, devs[d], EG_Q_ADVERTISED, svc->instance,

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "checks_int.h"
+#include "util.h"
 
 static const struct eg_check_def checks_catalogue[] = {
 	{ "er-adv-symmetry", EG_SEV_MAJOR,
@@ -120,7 +121,7 @@ eg_checks_run(const struct eg_intent *in, const struct eg_state *st,
 	      const struct eg_check_ctx *ctx, struct eg_report *r)
 {
 	struct eg_check_ctx none;
-	size_t s, c, before, i;
+	size_t s, c, before;
 
 	if (in == NULL || r == NULL)
 		return EG_EINVAL;
@@ -132,12 +133,13 @@ eg_checks_run(const struct eg_intent *in, const struct eg_state *st,
 		for (c = 0; c < CHECKS_N; c++) {
 			before = r->nresults;
 			checks_catalogue[c].run(in, &in->services[s], st, ctx, r);
-			if (r->nresults == before)
-				return EG_ENOMEM;
-			for (i = before; i < r->nresults; i++)
-				if (r->results[i].status == EG_ST_UNKNOWN &&
-				    r->results[i].cause == EG_ENOMEM)
-					return EG_ENOMEM;
+			/* A check that says nothing would read as if it had passed. */
+			if (r->nresults == before) {
+				eg_log(EG_LOG_ERROR, NULL,
+				       "check %s added no result for service %s",
+				       checks_catalogue[c].id, in->services[s].name);
+				return EG_EINTERNAL;
+			}
 		}
 	}
 	return EG_OK;
@@ -150,14 +152,15 @@ eg_checks_begin(struct eg_report *r, const char *id, const struct eg_service *sv
 		const char *scope)
 {
 	const struct eg_check_def *def = eg_check_find(id);
-	struct eg_result *res = NULL;
+	struct eg_result *res;
 
-	if (def == NULL)
-		return NULL;
-	if (eg_report_begin(r, id, def->severity, def->title, def->remedy, svc->name, scope,
-			    &res) != EG_OK)
-		return NULL;
-	return res;
+	if (def == NULL) {
+		/* A check naming no catalogue row is a bug: never let it pass. */
+		res = eg_report_begin(r, id, EG_SEV_CRITICAL, NULL, NULL, svc->name, scope);
+		eg_result_unknown(res, EG_EINTERNAL, "check %s is not in the catalogue", id);
+		return res;
+	}
+	return eg_report_begin(r, id, def->severity, def->title, def->remedy, svc->name, scope);
 }
 
 bool
@@ -169,8 +172,6 @@ eg_checks_begin_devices(struct eg_report *r, const char *id, const struct eg_ser
 	const char *ex;
 
 	*res = eg_checks_begin(r, id, svc, eg_checks_join(scope, sizeof(scope), names, n));
-	if (*res == NULL)
-		return false;
 	ex = eg_checks_excluded(ctx, names, n);
 	if (ex != NULL) {
 		eg_result_skip(*res, "needs %s, which the device filter excludes", ex);
@@ -179,7 +180,7 @@ eg_checks_begin_devices(struct eg_report *r, const char *id, const struct eg_ser
 	return true;
 }
 
-bool
+void
 eg_checks_all_filtered(struct eg_report *r, const char *id, const struct eg_service *svc,
 		       const char *const *names, size_t n)
 {
@@ -187,29 +188,23 @@ eg_checks_all_filtered(struct eg_report *r, const char *id, const struct eg_serv
 	struct eg_result *res;
 
 	res = eg_checks_begin(r, id, svc, eg_checks_join(scope, sizeof(scope), names, n));
-	if (res == NULL)
-		return false;
 	eg_result_skip(res, "the device filter excludes %s", scope);
-	return true;
 }
 
 void
 eg_checks_skip(struct eg_report *r, const char *id, const struct eg_service *svc,
 	       const char *const *names, size_t n, const char *fmt, ...)
 {
-	char scope[EG_CHECKS_SCOPELEN], *why = NULL;
+	char scope[EG_CHECKS_SCOPELEN], *why;
 	struct eg_result *res;
 	va_list ap;
 
 	eg_checks_join(scope, sizeof(scope), names, n);
 	res = eg_checks_begin(r, id, svc, scope[0] ? scope : svc->name);
-	if (res == NULL)
-		return;
 	va_start(ap, fmt);
-	if (vasprintf(&why, fmt, ap) < 0)
-		why = NULL;
+	why = eg_xvasprintf(fmt, ap);
 	va_end(ap);
-	eg_result_skip(res, "%s", why ? why : "not asked for");
+	eg_result_skip(res, "%s", why);
 	free(why);
 }
 
@@ -232,16 +227,13 @@ checks_cause_rank(eg_err e)
 static void
 checks_need_add(struct eg_checks_need *nd, eg_err cause, const char *why)
 {
-	char *s = NULL;
+	char *s;
 
 	if (nd->why != NULL && strstr(nd->why, why) != NULL)
 		return;
 	if (checks_cause_rank(cause) > checks_cause_rank(nd->cause))
 		nd->cause = cause;
-	if (asprintf(&s, "%s%s%s", nd->why ? nd->why : "", nd->why ? "; " : "", why) < 0) {
-		nd->nomem = true;
-		return;
-	}
+	s = eg_xasprintf("%s%s%s", nd->why ? nd->why : "", nd->why ? "; " : "", why);
 	free(nd->why);
 	nd->why = s;
 }
@@ -304,11 +296,9 @@ eg_checks_need(struct eg_checks_need *nd, const struct eg_state *st, const char 
 bool
 eg_checks_need_done(struct eg_checks_need *nd, struct eg_result *res)
 {
-	bool ok = nd->why == NULL && !nd->nomem;
+	bool ok = nd->why == NULL;
 
-	if (nd->nomem)
-		eg_result_unknown(res, EG_ENOMEM, "out of memory");
-	else if (!ok)
+	if (!ok)
 		eg_result_unknown(res, nd->cause, "%s", nd->why);
 	free(nd->why);
 	memset(nd, 0, sizeof(*nd));

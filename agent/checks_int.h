@@ -53,16 +53,16 @@ void eg_check_azure_advertised(EG_CHECK_RUN_ARGS);
 
 /*
  * Start the result of check id for svc and scope, with the catalogue's
- * severity, title and remedy.  NULL when out of memory (eg_checks_run notices: a run that
- * adds no result fails the whole run with EG_ENOMEM).
+ * severity, title and remedy.  Never NULL: out of memory is fatal, and an
+ * id the catalogue does not know (a bug) gives a result that is unknown.
  */
 struct eg_result *eg_checks_begin(struct eg_report *r, const char *id,
 				  const struct eg_service *svc, const char *scope);
 
 /*
  * Begin a result for the scope joined from names and, when the filter
- * excludes any of them, mark it skipped with the reason.  *res is NULL on
- * ENOMEM; returns true when the check should go on.
+ * excludes any of them, mark it skipped with the reason.  Returns true
+ * when the check should go on.
  */
 bool eg_checks_begin_devices(struct eg_report *r, const char *id, const struct eg_service *svc,
 			     const struct eg_check_ctx *ctx, const char *const *names, size_t n,
@@ -70,9 +70,9 @@ bool eg_checks_begin_devices(struct eg_report *r, const char *id, const struct e
 
 /*
  * Add the one result of a per-device check whose every device the filter
- * excluded: scope names[] joined, status skipped.  false on ENOMEM.
+ * excluded: scope names[] joined, status skipped.
  */
-bool eg_checks_all_filtered(struct eg_report *r, const char *id, const struct eg_service *svc,
+void eg_checks_all_filtered(struct eg_report *r, const char *id, const struct eg_service *svc,
 			    const char *const *names, size_t n);
 
 /*
@@ -96,7 +96,6 @@ void eg_checks_skip(struct eg_report *r, const char *id, const struct eg_service
 struct eg_checks_need {
 	eg_err cause;
 	char *why;
-	bool nomem;
 };
 
 const struct eg_obs *eg_checks_need(struct eg_checks_need *nd, const struct eg_state *st,

@@ -8,7 +8,8 @@
  * eg_fmt_clean(), so text from devices cannot inject terminal escapes or
  * make XML ill-formed; the tree eg_render_tree() hands back validated
  * against the module compiled into erguard, so the XML and JSON reports
- * are always valid erguard-report data.
+ * are always valid erguard-report data.  Out of memory is fatal
+ * (util.h): a renderer fails only when its output does.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 
 #include "eg_embed.h"
 #include "render.h"
+#include "util.h"
 #include "yangctx.h"
 
 static const struct eg_renderer *const render_table[] = {
@@ -52,7 +54,6 @@ eg_render_finish(FILE *f)
 struct render_buf {
 	char *s;
 	size_t len, cap;
-	bool oom;
 };
 
 static void
@@ -65,27 +66,17 @@ render_buf_vadd(struct render_buf *b, const char *fmt, va_list ap)
 	va_list cp;
 	int n;
 
-	if (b->oom)
-		return;
 	va_copy(cp, ap);
 	n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, cp);
 	va_end(cp);
-	if (n < 0) {
-		b->oom = true;
-		return;
-	}
+	if (n < 0)
+		return;		/* only a bad format does this; the formats are ours */
 	if (b->s == NULL || b->len + (size_t)n >= b->cap) {
 		size_t cap = b->cap ? b->cap : 64;
-		char *t;
 
 		while (cap <= b->len + (size_t)n)
 			cap *= 2;
-		t = realloc(b->s, cap);
-		if (t == NULL) {
-			b->oom = true;
-			return;
-		}
-		b->s = t;
+		b->s = eg_xrealloc(b->s, cap);
 		b->cap = cap;
 		n = vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
 	}
@@ -102,18 +93,14 @@ render_buf_add(struct render_buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The built string (never NULL unless out of memory); the buffer is emptied. */
+/* The built string (never NULL); the buffer is emptied. */
 static char *
 render_buf_take(struct render_buf *b)
 {
 	char *s = b->s;
 
-	if (b->oom) {
-		free(s);
-		s = NULL;
-	} else if (s == NULL) {
-		s = strdup("");
-	}
+	if (s == NULL)
+		s = eg_xstrdup("");
 	memset(b, 0, sizeof(*b));
 	return s;
 }
@@ -250,8 +237,6 @@ eg_fmt_finding(const struct eg_finding *f)
 	char *where = eg_fmt_where(f);
 	const char *sep = "";
 
-	if (where == NULL)
-		return NULL;
 	if (*where != '\0') {
 		render_buf_add(&b, "%s", where);
 		sep = ": ";
@@ -312,7 +297,7 @@ render_utf8_decode(const unsigned char *p, unsigned long *cp)
 }
 
 char *
-eg_fmt_clean(const char *s, bool keep_newlines, eg_err *err)
+eg_fmt_clean(const char *s, bool keep_newlines)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char *out, *o;
@@ -320,11 +305,7 @@ eg_fmt_clean(const char *s, bool keep_newlines, eg_err *err)
 	if (s == NULL)
 		return NULL;
 	/* Every replacement is one '?' for at least one byte: never longer. */
-	out = malloc(strlen(s) + 1);
-	if (out == NULL) {
-		*err = EG_ENOMEM;
-		return NULL;
-	}
+	out = eg_xmalloc(strlen(s) + 1);
 	for (o = out; *p != '\0';) {
 		unsigned long cp = 0;
 		size_t n = render_utf8_decode(p, &cp);
@@ -359,15 +340,12 @@ static LY_ERR
 render_leaf(struct lyd_node *parent, const struct lys_module *mod, const char *name,
 	    const char *value)
 {
-	eg_err err = EG_OK;
 	char *v;
 	LY_ERR rc;
 
 	if (value == NULL)
 		return LY_SUCCESS;
-	v = eg_fmt_clean(value, true, &err);
-	if (v == NULL)
-		return LY_EMEM;
+	v = eg_fmt_clean(value, true);
 	rc = lyd_new_term(parent, mod, name, v, 0, NULL);
 	free(v);
 	return rc;
@@ -383,15 +361,13 @@ render_leaf_u(struct lyd_node *parent, const struct lys_module *mod, const char 
 	return lyd_new_term(parent, mod, name, buf, 0, NULL);
 }
 
-/* A leaf whose value the caller allocated (NULL: out of memory). */
+/* A leaf whose value the caller allocated; the value is freed. */
 static LY_ERR
 render_leaf_take(struct lyd_node *parent, const struct lys_module *mod, const char *name,
 		 char *value)
 {
 	LY_ERR rc;
 
-	if (value == NULL)
-		return LY_EMEM;
 	rc = render_leaf(parent, mod, name, value);
 	free(value);
 	return rc;
@@ -429,16 +405,13 @@ render_tree_result(struct lyd_node *top, const struct lys_module *mod,
 		   const struct eg_result *res)
 {
 	struct lyd_node *rn = NULL;
-	eg_err err = EG_OK;
-	char *svc = NULL, *scope = NULL;
+	char *svc, *scope;
 	size_t i;
-	LY_ERR rc = LY_EMEM;
+	LY_ERR rc;
 
 	/* Keys are cleaned too: they are printed like any other value. */
-	svc = eg_fmt_clean(res->service ? res->service : "", true, &err);
-	scope = eg_fmt_clean(res->scope ? res->scope : "", true, &err);
-	if (svc == NULL || scope == NULL)
-		goto cleanup;
+	svc = eg_fmt_clean(res->service ? res->service : "", true);
+	scope = eg_fmt_clean(res->scope ? res->scope : "", true);
 	rc = lyd_new_list(top, mod, "result", 0, &rn, res->check_id ? res->check_id : "",
 			  svc, scope);
 	if (rc != LY_SUCCESS)
@@ -511,8 +484,10 @@ render_tree_build(const struct eg_report *r, struct ly_ctx **ctxp, struct lyd_no
 		rc = render_tree_result(top, mod, &r->results[i]);
 	if (rc == LY_SUCCESS)
 		rc = lyd_validate_all(&top, ctx, LYD_VALIDATE_PRESENT, NULL);
+	if (rc == LY_EMEM)
+		eg_oom(__func__);
 	if (rc != LY_SUCCESS) {
-		err = rc == LY_EMEM ? EG_ENOMEM : EG_EINTERNAL;
+		err = EG_EINTERNAL;
 		eg_log(EG_LOG_ERROR, NULL, "report does not validate: %s",
 		       ly_errmsg(ctx) ? ly_errmsg(ctx) : "?");
 		goto cleanup;

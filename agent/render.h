@@ -46,19 +46,19 @@ const char *eg_fmt_status(enum eg_status s);
 char *eg_fmt_duration(uint32_t ms, char *buf, size_t size);
 /* The verdict an exit status stands for: "compliant", "deviations", "transport-error", "rpc-error". */
 const char *eg_fmt_verdict(enum eg_exit e);
-/* "24 checks: 20 pass, 2 fail, 0 unknown, 2 skipped"; caller frees; NULL on ENOMEM. */
+/* "24 checks: 20 pass, 2 fail, 0 unknown, 2 skipped"; caller frees. */
 char *eg_fmt_headline(const struct eg_report *r);
 /*
  * A result in a few words: "ok, 4 compared", "2 deviations, 4 compared",
- * the reason of an unknown or skipped result.  Caller frees; NULL on ENOMEM.
+ * the reason of an unknown or skipped result.  Caller frees.
  */
 char *eg_fmt_result_headline(const struct eg_result *res);
 /*
  * A copy of s fit for any output: control characters (C0 but tab and,
  * when keep_newlines, newline; DEL; C1) and malformed UTF-8 become '?'.
- * NULL stays NULL.  Caller frees; sets *err to EG_ENOMEM on failure.
+ * NULL stays NULL.  Caller frees.
  */
-char *eg_fmt_clean(const char *s, bool keep_newlines, eg_err *err);
+char *eg_fmt_clean(const char *s, bool keep_newlines);
 /* Flush f and say whether everything written reached it: EG_OK or EG_EIO. */
 eg_err eg_render_finish(FILE *f);
 

@@ -21,6 +21,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "render.h"
+#include "util.h"
 
 /* Counts of one suite, or of all of them. */
 struct junit_counts {
@@ -43,12 +44,9 @@ junit_close_cb(void *ctx)
 static int
 junit_attr(xmlTextWriterPtr w, const char *name, const char *value)
 {
-	eg_err err = EG_OK;
-	char *v = eg_fmt_clean(value ? value : "", true, &err);
+	char *v = eg_fmt_clean(value ? value : "", true);
 	int rc;
 
-	if (v == NULL)
-		return -1;
 	rc = xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST v);
 	free(v);
 	return rc;
@@ -100,7 +98,7 @@ junit_service(const struct eg_result *res)
 	return res->service ? res->service : "";
 }
 
-/* The body of a failure or error: reason, one block per finding, remedy. */
+/* The body of a failure or error: reason, one block per finding, remedy; caller frees. */
 static char *
 junit_body(const struct eg_result *res)
 {
@@ -108,19 +106,15 @@ junit_body(const struct eg_result *res)
 	size_t len = 0, i;
 	FILE *m = open_memstream(&body, &len);
 
+	/* A stream in memory fails only for want of memory. */
 	if (m == NULL)
-		return NULL;
+		eg_oom(__func__);
 	if (res->reason != NULL)
 		fprintf(m, "%s\n", res->reason);
 	for (i = 0; i < res->nfindings; i++) {
 		const struct eg_finding *f = &res->findings[i];
 		char *where = eg_fmt_where(f);
 
-		if (where == NULL) {
-			fclose(m);
-			free(body);
-			return NULL;
-		}
 		fprintf(m, "%s%s%s%s\n", where, *where && f->message ? ": " : "",
 			f->message ? f->message : "", !*where && !f->message ?
 			eg_status_name(f->status) : "");
@@ -132,10 +126,8 @@ junit_body(const struct eg_result *res)
 	}
 	if (res->status == EG_ST_FAIL && res->remedy != NULL)
 		fprintf(m, "remedy: %s\n", res->remedy);
-	if (fclose(m) != 0) {
-		free(body);
-		return NULL;
-	}
+	if (fclose(m) != 0)
+		eg_oom(__func__);
 	return body;
 }
 
@@ -146,19 +138,18 @@ junit_message(const struct eg_result *res)
 	size_t i;
 
 	if (res->reason != NULL)
-		return strdup(res->reason);
+		return eg_xstrdup(res->reason);
 	for (i = 0; i < res->nfindings; i++)
 		if (res->findings[i].status == res->status && res->findings[i].message != NULL)
-			return strdup(res->findings[i].message);
+			return eg_xstrdup(res->findings[i].message);
 	return eg_fmt_result_headline(res);
 }
 
 static int
 junit_outcome(xmlTextWriterPtr w, const struct eg_result *res)
 {
-	char *body = NULL, *clean = NULL, *msg = NULL;
+	char *body = NULL, *clean = NULL, *msg;
 	const char *tag, *type;
-	eg_err err = EG_OK;
 	int rc = -1;
 
 	switch (res->status) {
@@ -178,15 +169,13 @@ junit_outcome(xmlTextWriterPtr w, const struct eg_result *res)
 		return 0;
 	}
 	msg = junit_message(res);
-	if (msg == NULL)
-		goto cleanup;
 	if (xmlTextWriterStartElement(w, BAD_CAST tag) < 0 || junit_attr(w, "message", msg) < 0 ||
 	    (type != NULL && junit_attr(w, "type", type) < 0))
 		goto cleanup;
 	if (res->status != EG_ST_SKIPPED) {
 		body = junit_body(res);
-		clean = eg_fmt_clean(body, true, &err);
-		if (clean == NULL || xmlTextWriterWriteString(w, BAD_CAST clean) < 0)
+		clean = eg_fmt_clean(body, true);
+		if (xmlTextWriterWriteString(w, BAD_CAST clean) < 0)
 			goto cleanup;
 	}
 	rc = xmlTextWriterEndElement(w);
@@ -200,12 +189,10 @@ cleanup:
 static int
 junit_case(xmlTextWriterPtr w, const struct eg_result *res)
 {
-	char *cls = NULL;
+	char *cls;
 	int rc = -1;
 
-	if (asprintf(&cls, "erguard.%s.%s", junit_service(res),
-		     res->check_id ? res->check_id : "") < 0)
-		return -1;
+	cls = eg_xasprintf("erguard.%s.%s", junit_service(res), res->check_id ? res->check_id : "");
 	if (xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0 ||
 	    junit_attr(w, "classname", cls) < 0 ||
 	    junit_attr(w, "name", res->scope ? res->scope : "") < 0 ||
@@ -276,15 +263,14 @@ render_junit(const struct eg_report *r, const struct eg_render_opts *o, FILE *f)
 	size_t i, k;
 
 	(void)o;
+	/* libxml2 fails to make these only for want of memory. */
 	out = xmlOutputBufferCreateIO(junit_write_cb, junit_close_cb, f, NULL);
 	if (out == NULL)
-		return EG_ENOMEM;
+		eg_oom(__func__);
 	/* The writer owns out from here on and closes it when freed. */
 	w = xmlNewTextWriter(out);
-	if (w == NULL) {
-		xmlOutputBufferClose(out);
-		return EG_ENOMEM;
-	}
+	if (w == NULL)
+		eg_oom(__func__);
 	xmlTextWriterSetIndent(w, 1);
 	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
 	for (i = 0; i < r->nresults; i++)

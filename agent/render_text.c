@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "util.h"
 
 #define TEXT_RESET "\033[0m"
 #define TEXT_INDENT "    "
@@ -68,90 +69,67 @@ text_row_free(struct text_row *row)
 	memset(row, 0, sizeof(*row));
 }
 
-static eg_err
+static void
 text_row_make(const struct eg_result *res, struct text_row *row)
 {
-	eg_err err = EG_OK;
-	char *sum;
+	char *sum = eg_fmt_result_headline(res);
 
-	memset(row, 0, sizeof(*row));
-	row->check = eg_fmt_clean(res->check_id ? res->check_id : "", false, &err);
-	row->scope = eg_fmt_clean(res->scope ? res->scope : "", false, &err);
-	row->service = eg_fmt_clean(res->service ? res->service : "", false, &err);
-	sum = eg_fmt_result_headline(res);
-	if (sum == NULL)
-		err = EG_ENOMEM;
-	row->summary = eg_fmt_clean(sum, false, &err);
+	row->check = eg_fmt_clean(res->check_id ? res->check_id : "", false);
+	row->scope = eg_fmt_clean(res->scope ? res->scope : "", false);
+	row->service = eg_fmt_clean(res->service ? res->service : "", false);
+	row->summary = eg_fmt_clean(sum, false);
 	free(sum);
-	if (err != EG_OK)
-		text_row_free(row);
-	return err;
 }
 
 /* "label value" on its own indented line, value cleaned; nothing when NULL. */
-static eg_err
+static void
 text_line(FILE *f, const char *indent, const char *label, const char *value)
 {
-	eg_err err = EG_OK;
 	char *v;
 
 	if (value == NULL || *value == '\0')
-		return EG_OK;
-	v = eg_fmt_clean(value, false, &err);
-	if (v == NULL)
-		return err;
+		return;
+	v = eg_fmt_clean(value, false);
 	fprintf(f, "%s%s%s\n", indent, label, v);
 	free(v);
-	return EG_OK;
 }
 
-static eg_err
+static void
 text_finding(FILE *f, const struct eg_finding *fd)
 {
 	char *where = eg_fmt_where(fd);
 	const char *what = fd->message;
-	eg_err err = EG_ENOMEM;
 
-	if (where == NULL)
-		goto cleanup;
 	/* "- where: message", or whichever of the two there is. */
 	if (*where != '\0' && what != NULL) {
-		char *line = NULL;
+		char *line = eg_xasprintf("%s: %s", where, what);
 
-		if (asprintf(&line, "%s: %s", where, what) < 0)
-			goto cleanup;
-		err = text_line(f, TEXT_INDENT, "- ", line);
+		text_line(f, TEXT_INDENT, "- ", line);
 		free(line);
 	} else {
-		err = text_line(f, TEXT_INDENT, "- ", *where ? where : what ? what :
-				eg_status_name(fd->status));
+		text_line(f, TEXT_INDENT, "- ", *where ? where : what ? what :
+			  eg_status_name(fd->status));
 	}
-	if (err == EG_OK)
-		err = text_line(f, TEXT_INDENT "    ", "expected: ", fd->expected);
-	if (err == EG_OK)
-		err = text_line(f, TEXT_INDENT "    ", "observed: ", fd->observed);
-cleanup:
+	text_line(f, TEXT_INDENT "    ", "expected: ", fd->expected);
+	text_line(f, TEXT_INDENT "    ", "observed: ", fd->observed);
 	free(where);
-	return err;
 }
 
 /* What comes under a row: title when verbose, reason, findings, remedy. */
-static eg_err
+static void
 text_details(FILE *f, const struct eg_result *res, bool verbose)
 {
-	eg_err err = EG_OK;
 	size_t j;
 
 	if (verbose)
-		err = text_line(f, TEXT_INDENT, "", res->title);
+		text_line(f, TEXT_INDENT, "", res->title);
 	/* A skipped result's reason is already its summary. */
-	if (err == EG_OK && res->status == EG_ST_UNKNOWN && res->nfindings > 0)
-		err = text_line(f, TEXT_INDENT, "", res->reason);
-	for (j = 0; j < res->nfindings && err == EG_OK; j++)
-		err = text_finding(f, &res->findings[j]);
-	if (err == EG_OK && res->status == EG_ST_FAIL)
-		err = text_line(f, TEXT_INDENT, "remedy: ", res->remedy);
-	return err;
+	if (res->status == EG_ST_UNKNOWN && res->nfindings > 0)
+		text_line(f, TEXT_INDENT, "", res->reason);
+	for (j = 0; j < res->nfindings; j++)
+		text_finding(f, &res->findings[j]);
+	if (res->status == EG_ST_FAIL)
+		text_line(f, TEXT_INDENT, "remedy: ", res->remedy);
 }
 
 static eg_err
@@ -161,20 +139,17 @@ render_text(const struct eg_report *r, const struct eg_render_opts *o, FILE *f)
 	bool color = o != NULL && o->color, verbose = o != NULL && o->verbose;
 	struct text_row *rows = NULL;
 	int w[4] = { 0 };
-	char *headline = NULL, dur[32];
-	eg_err err = EG_ENOMEM;
+	char *headline, dur[32];
+	eg_err err;
 	size_t i;
 
-	rows = calloc(r->nresults ? r->nresults : 1, sizeof(*rows));
-	if (rows == NULL)
-		goto cleanup;
+	rows = eg_xcalloc(r->nresults ? r->nresults : 1, sizeof(*rows));
 	for (i = 0; i < 4; i++)
 		w[i] = text_width(head[i]);
 	for (i = 0; i < r->nresults; i++) {
 		const struct eg_result *res = &r->results[i];
 
-		if ((err = text_row_make(res, &rows[i])) != EG_OK)
-			goto cleanup;
+		text_row_make(res, &rows[i]);
 		if (text_width(eg_fmt_status(res->status)) > w[0])
 			w[0] = text_width(eg_fmt_status(res->status));
 		if (text_width(rows[i].check) > w[1])
@@ -204,36 +179,23 @@ render_text(const struct eg_report *r, const struct eg_render_opts *o, FILE *f)
 		fputs("  ", f);
 		text_cell(f, rows[i].service, w[3]);
 		fprintf(f, "  %s\n", rows[i].summary);
-		if (res->status == EG_ST_FAIL || res->status == EG_ST_UNKNOWN || verbose) {
-			err = text_details(f, res, verbose);
-			if (err != EG_OK)
-				goto cleanup;
-		}
+		if (res->status == EG_ST_FAIL || res->status == EG_ST_UNKNOWN || verbose)
+			text_details(f, res, verbose);
 	}
 	headline = eg_fmt_headline(r);
-	if (headline == NULL) {
-		err = EG_ENOMEM;
-		goto cleanup;
-	}
 	fprintf(f, "\n%s", headline);
 	if (r->mode != NULL) {
-		char *mode = NULL, *dir = NULL;
+		char *mode = eg_fmt_clean(r->mode, false);
+		char *dir = eg_fmt_clean(r->snapshot_dir, false);
 
-		err = EG_OK;
-		mode = eg_fmt_clean(r->mode, false, &err);
-		dir = eg_fmt_clean(r->snapshot_dir, false, &err);
-		if (err == EG_OK)
-			fprintf(f, " (%s%s%s, %s)", mode, dir ? " from " : "", dir ? dir : "",
-				eg_fmt_duration(r->duration_ms, dur, sizeof(dur)));
+		fprintf(f, " (%s%s%s, %s)", mode, dir ? " from " : "", dir ? dir : "",
+			eg_fmt_duration(r->duration_ms, dur, sizeof(dur)));
 		free(mode);
 		free(dir);
-		if (err != EG_OK)
-			goto cleanup;
 	}
 	fputc('\n', f);
 	err = eg_render_finish(f);
-cleanup:
-	for (i = 0; rows != NULL && i < r->nresults; i++)
+	for (i = 0; i < r->nresults; i++)
 		text_row_free(&rows[i]);
 	free(rows);
 	free(headline);

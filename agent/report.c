@@ -4,8 +4,7 @@
  * Guarantees: a result's status only ever gets worse as findings are
  * added (unknown outranks fail outranks pass); "skipped" is set only by
  * eg_result_skip() and never hides a result that already failed or could
- * not decide; a finding that cannot be stored (out of memory) leaves its
- * result unknown, never pass; the exit status follows erguard(8): 4 for
+ * not decide; the exit status follows erguard(8): 4 for
  * transport trouble outranks 5 for device RPC trouble outranks 1.
  */
 #include <stdarg.h>
@@ -13,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
 #include "report.h"
+#include "util.h"
 
 const char *
 eg_status_name(enum eg_status s)
@@ -43,7 +42,7 @@ eg_severity_name(enum eg_severity s)
 struct eg_report *
 eg_report_new(void)
 {
-	return calloc(1, sizeof(struct eg_report));
+	return eg_xcalloc(1, sizeof(struct eg_report));
 }
 
 static void
@@ -90,38 +89,25 @@ eg_report_free(struct eg_report *r)
 	free(r);
 }
 
-eg_err
+struct eg_result *
 eg_report_begin(struct eg_report *r, const char *check_id, enum eg_severity sev,
-		const char *title, const char *remedy, const char *service, const char *scope,
-		struct eg_result **out)
+		const char *title, const char *remedy, const char *service, const char *scope)
 {
 	void *arr = r->results;
 	struct eg_result *res;
-	eg_err err;
 
-	*out = NULL;
-	err = eg_grow(&arr, &r->cap, r->nresults + 1, sizeof(*r->results));
+	eg_grow(&arr, &r->cap, r->nresults + 1, sizeof(*r->results));
 	r->results = arr;
-	if (err != EG_OK)
-		return err;
-	res = &r->results[r->nresults];
+	res = &r->results[r->nresults++];
 	memset(res, 0, sizeof(*res));
 	res->severity = sev;
 	res->status = EG_ST_PASS;
-	res->check_id = eg_strdup(check_id);
-	res->title = eg_strdup(title);
-	res->remedy = eg_strdup(remedy);
-	res->service = eg_strdup(service);
-	res->scope = eg_strdup(scope);
-	if ((check_id && !res->check_id) || (title && !res->title) ||
-	    (remedy && !res->remedy) || (service && !res->service) ||
-	    (scope && !res->scope)) {
-		report_result_clear(res);
-		return EG_ENOMEM;
-	}
-	r->nresults++;
-	*out = res;
-	return EG_OK;
+	res->check_id = eg_xstrdup(check_id);
+	res->title = eg_xstrdup(title);
+	res->remedy = eg_xstrdup(remedy);
+	res->service = eg_xstrdup(service);
+	res->scope = eg_xstrdup(scope);
+	return res;
 }
 
 static int
@@ -145,7 +131,7 @@ report_raise(struct eg_result *res, enum eg_status st)
 		res->status = st;
 }
 
-eg_err
+void
 eg_result_add(struct eg_result *res, enum eg_status st, const char *device,
 	      const char *prefix, const char *peer, const char *expected,
 	      const char *observed, const char *fmt, ...)
@@ -153,37 +139,23 @@ eg_result_add(struct eg_result *res, enum eg_status st, const char *device,
 	struct eg_finding *f;
 	void *arr = res->findings;
 	va_list ap;
-	eg_err err;
 
-	err = eg_grow(&arr, &res->cap, res->nfindings + 1, sizeof(*res->findings));
+	eg_grow(&arr, &res->cap, res->nfindings + 1, sizeof(*res->findings));
 	res->findings = arr;
-	if (err != EG_OK)
-		goto cleanup;
-	f = &res->findings[res->nfindings];
+	f = &res->findings[res->nfindings++];
 	memset(f, 0, sizeof(*f));
 	f->status = st;
-	f->device = eg_strdup(device);
-	f->prefix = eg_strdup(prefix);
-	f->peer = eg_strdup(peer);
-	f->expected = eg_strdup(expected);
-	f->observed = eg_strdup(observed);
+	f->device = eg_xstrdup(device);
+	f->prefix = eg_xstrdup(prefix);
+	f->peer = eg_xstrdup(peer);
+	f->expected = eg_xstrdup(expected);
+	f->observed = eg_xstrdup(observed);
 	if (fmt != NULL) {
 		va_start(ap, fmt);
-		f->message = eg_vstrdupf(fmt, ap);
+		f->message = eg_xvasprintf(fmt, ap);
 		va_end(ap);
 	}
-	/* The finding is kept even when a copy failed: its status still counts. */
-	res->nfindings++;
 	report_raise(res, st);
-	if ((device && !f->device) || (prefix && !f->prefix) || (peer && !f->peer) ||
-	    (expected && !f->expected) || (observed && !f->observed) ||
-	    (fmt && !f->message))
-		err = EG_ENOMEM;
-cleanup:
-	/* Even out of memory, the result must not read as a pass. */
-	if (err != EG_OK)
-		report_raise(res, EG_ST_UNKNOWN);
-	return err;
 }
 
 void
@@ -193,7 +165,7 @@ eg_result_unknown(struct eg_result *res, eg_err cause, const char *fmt, ...)
 	char *why = NULL;
 
 	va_start(ap, fmt);
-	why = eg_vstrdupf(fmt, ap);
+	why = eg_xvasprintf(fmt, ap);
 	va_end(ap);
 	if (res->status != EG_ST_UNKNOWN || res->reason == NULL) {
 		free(res->reason);
@@ -215,7 +187,7 @@ eg_result_skip(struct eg_result *res, const char *fmt, ...)
 	if (res->status == EG_ST_FAIL || res->status == EG_ST_UNKNOWN)
 		return;
 	va_start(ap, fmt);
-	why = eg_vstrdupf(fmt, ap);
+	why = eg_xvasprintf(fmt, ap);
 	va_end(ap);
 	free(res->reason);
 	res->reason = why;
