@@ -1,9 +1,9 @@
 /*
- * render.h - the renderers: one hook table per output format, chosen once
- * by name (render.c), and what they share (render.c): value formatters,
- * so that a value reads the same in every format, and the libyang data
- * tree of a report, which the XML and JSON renderers print.  Renderers
- * read the report alone.
+ * render.h - the renderers, one hook table per output format
+ * (render_*.c), and what they share (render.c): finding a renderer by
+ * name, value formatters, so that a value reads the same in every format,
+ * and the libyang data tree of a report, which the XML and JSON renderers
+ * print.  Renderers read the report alone.
  */
 #ifndef EG_RENDER_H
 #define EG_RENDER_H
