@@ -11,7 +11,7 @@
  * are normalised to space-separated AS numbers ("12076-65020" becomes
  * "12076 65020").  Guarantees: either every route parsed, or EG_EPARSE
  * with one diagnostic naming the file (and line or route) and nothing
- * returned.
+ * returned.  Out of memory is fatal (util.h).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -23,6 +23,7 @@
 #include <json-c/json.h>
 
 #include "azure.h"
+#include "util.h"
 
 #define AZURE_MAX_BYTES (256u * 1024 * 1024)
 
@@ -46,12 +47,10 @@ eg_azure_free(struct eg_azure_routes *a)
 static eg_err
 azure_from_utf16(const unsigned char *s, size_t len, bool be, char **out, size_t *outlen)
 {
-	char *u = malloc(len / 2 * 3 + 4 + 1);
+	char *u = eg_xmalloc(len / 2 * 3 + 4 + 1);
 	size_t i, o = 0;
 
 	*out = NULL;
-	if (u == NULL)
-		return EG_ENOMEM;
 	for (i = 0; i + 1 < len; i += 2) {
 		unsigned long cp = be ? (unsigned long)(s[i] << 8 | s[i + 1])
 				      : (unsigned long)(s[i + 1] << 8 | s[i]);
@@ -107,12 +106,10 @@ azure_text(struct json_object *o, const char *key)
 static char *
 azure_aspath(const char *in)
 {
-	char *out = malloc(strlen(in ? in : "") + 1);
+	char *out = eg_xmalloc(strlen(in ? in : "") + 1);
 	size_t o = 0;
 	bool sep = false;
 
-	if (out == NULL)
-		return NULL;
 	for (; in != NULL && *in != '\0'; in++) {
 		if (*in == '-' || *in == ',' || isspace((unsigned char)*in)) {
 			sep = o > 0;
@@ -146,7 +143,7 @@ azure_addr(struct json_object *o, const char *key, struct eg_addr *out)
 static eg_err
 azure_route(struct json_object *o, struct eg_azure_route *rt, const char **why, const char **bad)
 {
-	const char *net, *s;
+	const char *net;
 	struct json_object *w;
 
 	memset(rt, 0, sizeof(*rt));
@@ -197,13 +194,8 @@ azure_route(struct json_object *o, struct eg_azure_route *rt, const char **why, 
 			return EG_EPARSE;
 		}
 	}
-	*why = "out of memory";
 	rt->as_path = azure_aspath(azure_text(o, "asPath"));
-	if (rt->as_path == NULL)
-		return EG_ENOMEM;
-	s = azure_text(o, "origin");
-	if (s != NULL && (rt->origin = strdup(s)) == NULL)
-		return EG_ENOMEM;
+	rt->origin = eg_xstrdup(azure_text(o, "origin"));
 	return EG_OK;
 }
 
@@ -233,7 +225,7 @@ azure_json(const char *name, const char *text, size_t len, struct json_object **
 
 	*out = NULL;
 	if (tok == NULL)
-		return EG_ENOMEM;
+		eg_oom(__func__);
 	if (len > (size_t)INT32_MAX) {
 		eg_log(EG_LOG_ERROR, name, "file too large");
 		goto cleanup;
@@ -289,18 +281,14 @@ eg_azure_load_mem(const char *name, const char *buf, size_t len, struct eg_azure
 		err = azure_from_utf16(u, len, true, &text, &tlen);
 	} else {
 		start = len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf ? 3 : 0;
-		err = EG_ENOMEM;
-		text = malloc(len - start + 1);
-		if (text != NULL) {
-			memcpy(text, buf + start, len - start);
-			text[len - start] = '\0';
-			tlen = len - start;
-			err = memchr(text, '\0', tlen) != NULL ? EG_EPARSE : EG_OK;
-		}
+		text = eg_xmalloc(len - start + 1);
+		memcpy(text, buf + start, len - start);
+		text[len - start] = '\0';
+		tlen = len - start;
+		err = memchr(text, '\0', tlen) != NULL ? EG_EPARSE : EG_OK;
 	}
 	if (err != EG_OK) {
-		if (err == EG_EPARSE)
-			eg_log(EG_LOG_ERROR, name, "not UTF-8 or UTF-16 text");
+		eg_log(EG_LOG_ERROR, name, "not UTF-8 or UTF-16 text");
 		goto cleanup;
 	}
 	for (i = 0; i < tlen && isspace((unsigned char)text[i]); i++)
@@ -328,18 +316,16 @@ eg_azure_load_mem(const char *name, const char *buf, size_t len, struct eg_azure
 		goto cleanup;
 	}
 	n = list != NULL ? json_object_array_length(list) : 1;
-	err = EG_ENOMEM;
-	if ((a = calloc(1, sizeof(*a))) == NULL || (a->source = strdup(name)) == NULL ||
-	    (n > 0 && (a->items = calloc(n, sizeof(*a->items))) == NULL))
-		goto cleanup;
+	a = eg_xcalloc(1, sizeof(*a));
+	a->source = eg_xstrdup(name);
+	if (n > 0)
+		a->items = eg_xcalloc(n, sizeof(*a->items));
 	for (i = 0; i < n; i++) {
 		struct json_object *o = list != NULL ? json_object_array_get_idx(list, i) : top;
 		const char *why = NULL, *bad = NULL;
 
 		err = azure_route(o, &a->items[i], &why, &bad);
 		a->nitems = i + 1;	/* free what the route holds, even half-filled */
-		if (err == EG_ENOMEM)
-			goto cleanup;
 		if (err != EG_OK) {
 			if (bad != NULL)
 				eg_log(EG_LOG_ERROR, name, "route %zu: %s \"%s\"", i + 1, why, bad);
@@ -352,8 +338,6 @@ eg_azure_load_mem(const char *name, const char *buf, size_t len, struct eg_azure
 	a = NULL;
 	err = EG_OK;
 cleanup:
-	if (err == EG_ENOMEM)
-		eg_log(EG_LOG_ERROR, name, "out of memory");
 	eg_azure_free(a);
 	json_object_put(top);
 	free(text);
@@ -364,7 +348,7 @@ eg_err
 eg_azure_load(const char *path, struct eg_azure_routes **out)
 {
 	FILE *f = NULL;
-	char *buf = NULL, *nbuf;
+	char *buf = NULL;
 	size_t len = 0, cap = 0, k;
 	eg_err err = EG_EIO;
 
@@ -382,12 +366,7 @@ eg_azure_load(const char *path, struct eg_azure_routes **out)
 				err = EG_EPARSE;
 				goto cleanup;
 			}
-			if ((nbuf = realloc(buf, cap)) == NULL) {
-				err = EG_ENOMEM;
-				eg_log(EG_LOG_ERROR, path, "out of memory");
-				goto cleanup;
-			}
-			buf = nbuf;
+			buf = eg_xrealloc(buf, cap);
 		}
 		k = fread(buf + len, 1, cap - len, f);
 		len += k;

@@ -1,10 +1,8 @@
 /*
- * azure.h - the Azure gateway's route exports, optional inputs of the
- * azure-* checks.
+ * azure.h - the Azure VPN gateway's route exports (azure.c), optional
+ * inputs of the azure-* checks.
  *
- * Reads what `az network vnet-gateway list-learned-routes` /
- * `list-advertised-routes` and PowerShell's Get-AzVirtualNetworkGateway*Route
- * print as JSON into plain structs.  Diagnostics name the file.
+ * The routes own their strings; free them with eg_azure_free().
  */
 #ifndef EG_AZURE_H
 #define EG_AZURE_H
@@ -15,6 +13,7 @@
 #include "eg_err.h"
 #include "model.h"
 
+/* One route of an export. */
 struct eg_azure_route {
 	struct eg_prefix prefix;
 	struct eg_addr nexthop;
@@ -35,7 +34,9 @@ struct eg_azure_routes {
  * Parse the JSON of `az network vnet-gateway list-learned-routes -o json`,
  * `list-advertised-routes -o json`, or PowerShell
  * Get-AzVirtualNetworkGateway{Learned,Advertised}Route | ConvertTo-Json.
- * EG_EPARSE with a "FILE: ..." diagnostic logged on bad input.
+ * *out is the caller's, freed with eg_azure_free().  EG_EPARSE with a
+ * "FILE: ..." diagnostic logged on bad input, EG_EIO when the file cannot
+ * be read.
  */
 eg_err eg_azure_load(const char *path, struct eg_azure_routes **out);
 /*

@@ -305,7 +305,7 @@ eg_check_adv_vpn_symmetry(EG_CHECK_RUN_ARGS)
 /*
  * Begin a result over the CEs and the firewall and fetch what each CE
  * advertises to its MSEE and the firewall to each VPN peer.  false when
- * the check cannot go on (skipped, unknown, ENOMEM).
+ * the check cannot go on (skipped or unknown).
  */
 static bool
 adv_er_and_vpn(struct eg_report *r, const char *id, const struct eg_service *svc,

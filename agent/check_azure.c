@@ -18,6 +18,7 @@
 
 #include "azure.h"
 #include "checks_int.h"
+#include "util.h"
 
 /* Weight Azure gives routes learned over ExpressRoute. */
 #define AZ_WEIGHT_ER 32769
@@ -40,6 +41,7 @@ az_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;	/* keep the file's order */
 }
 
+/* Index az's routes; the caller frees ix->v. */
 static void
 az_index(const struct eg_azure_routes *az, struct az_index *ix)
 {

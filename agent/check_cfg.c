@@ -42,7 +42,7 @@ cfg_instance(struct eg_result *res, const struct eg_service *svc, const char *ce
 
 /*
  * Begin the per-CE result of id and fetch the CE's configuration; NULL
- * when the CE is filtered out or the check cannot go on for it.
+ * when the check cannot go on for the CE (the result says why).
  */
 static const struct eg_config *
 cfg_begin(struct eg_report *r, const char *id, const struct eg_service *svc,

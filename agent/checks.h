@@ -10,11 +10,10 @@
 #ifndef EG_CHECKS_H
 #define EG_CHECKS_H
 
+#include "azure.h"
 #include "intent.h"
 #include "report.h"
 #include "state.h"
-
-struct eg_azure_routes;		/* azure.h */
 
 struct eg_check_ctx {
 	const struct eg_azure_routes *azure_learned;	/* NULL: azure-learned skipped */
@@ -39,7 +38,11 @@ struct eg_check_def {
 const struct eg_check_def *eg_checks(size_t *n);
 const struct eg_check_def *eg_check_find(const char *id);
 
-/* Run every check for every service of the intent. */
+/*
+ * Run every check for every service of the intent, appending results to
+ * r.  EG_EINVAL without an intent or a report; EG_EINTERNAL, logged, when
+ * a check added no result (a bug: silence would read as a pass).
+ */
 eg_err eg_checks_run(const struct eg_intent *in, const struct eg_state *st,
 		     const struct eg_check_ctx *ctx, struct eg_report *r);
 

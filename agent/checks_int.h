@@ -1,10 +1,12 @@
 /*
- * checks_int.h - what the check files (check_*.c) share with checks.c.
+ * checks_int.h - what the check files (check_*.c), checks.c and
+ * check_util.c share.
  *
  * Not part of any contract outside the checks: the catalogue's run
- * functions, and helpers that fetch observations (turning a missing or
- * failed one into "unknown"), honour the --device filter, name scopes and
- * walk route tables as sets of prefixes.
+ * functions (check_*.c); beginning results from catalogue rows and
+ * fetching observations, a missing or failed one making the result
+ * "unknown" (checks.c); the --device filter, scope names, route tables
+ * as sets of prefixes and AS paths (check_util.c).
  */
 #ifndef EG_CHECKS_INT_H
 #define EG_CHECKS_INT_H
@@ -14,60 +16,52 @@
 
 #include "checks.h"
 
-/* ------------------------------------------------------------ run functions */
+/* ------------------------------------------------------------ run functions (check_*.c) */
 
 #define EG_CHECK_RUN_ARGS const struct eg_intent *in, const struct eg_service *svc, \
 	const struct eg_state *st, const struct eg_check_ctx *ctx, struct eg_report *r
 
+/* check_adv.c */
 void eg_check_adv_er_symmetry(EG_CHECK_RUN_ARGS);
 void eg_check_adv_er_coverage(EG_CHECK_RUN_ARGS);
 void eg_check_adv_vpn_symmetry(EG_CHECK_RUN_ARGS);
 void eg_check_adv_vpn_more_specific(EG_CHECK_RUN_ARGS);
 void eg_check_adv_vpn_coverage(EG_CHECK_RUN_ARGS);
 void eg_check_adv_vpn_recv(EG_CHECK_RUN_ARGS);
+
+/* check_cfg.c */
 void eg_check_cfg_lp(EG_CHECK_RUN_ARGS);
 void eg_check_cfg_bfd(EG_CHECK_RUN_ARGS);
+
+/* check_rib.c */
 void eg_check_rib_lp(EG_CHECK_RUN_ARGS);
 void eg_check_rib_active(EG_CHECK_RUN_ARGS);
 void eg_check_rib_backup(EG_CHECK_RUN_ARGS);
+
+/* check_state.c */
 void eg_check_state_sessions(EG_CHECK_RUN_ARGS);
 void eg_check_state_bfd(EG_CHECK_RUN_ARGS);
 void eg_check_state_budget(EG_CHECK_RUN_ARGS);
+
+/* check_azure.c */
 void eg_check_azure_learned(EG_CHECK_RUN_ARGS);
 void eg_check_azure_advertised(EG_CHECK_RUN_ARGS);
 
-/* ------------------------------------------------------------ results */
+/* ------------------------------------------------------------ checks.c */
+
+/* Results. */
 
 /*
- * Start the result of check id for svc and scope, carrying the
- * catalogue's severity, title and remedy.  Never NULL: id must be in the
- * catalogue.
+ * Start the result of check id for svc and scope, with the catalogue's
+ * severity, title and remedy.  Never NULL: out of memory is fatal, and an
+ * id the catalogue does not know (a bug) gives a result that is unknown.
  */
 struct eg_result *eg_checks_begin(struct eg_report *r, const char *id,
 				  const struct eg_service *svc, const char *scope);
 
-/* True when device passes the --device filter of ctx. */
-bool eg_checks_selected(const struct eg_check_ctx *ctx, const char *device);
-
-/* The first of names[0..n) the filter excludes, or NULL when none is. */
-const char *eg_checks_excluded(const struct eg_check_ctx *ctx, const char *const *names,
-			       size_t n);
-
-/*
- * names joined by "+" into buf (size bytes, truncated if need be),
- * skipping NULLs and repeats; returns buf.
- */
-const char *eg_checks_join(char *buf, size_t size, const char *const *names, size_t n);
-
-#define EG_CHECKS_MAXDEV 16
-#define EG_CHECKS_SCOPELEN 256
-
-/* The CE device names of svc's ExpressRoute links (at most max); count. */
-size_t eg_checks_ces(const struct eg_service *svc, const char **names, size_t max);
-
 /*
  * Begin a result for the scope joined from names and, when the filter
- * excludes any of them, mark it skipped with the reason; returns true
+ * excludes any of them, mark it skipped with the reason.  Returns true
  * when the check should go on.
  */
 bool eg_checks_begin_devices(struct eg_report *r, const char *id, const struct eg_service *svc,
@@ -89,7 +83,7 @@ void eg_checks_skip(struct eg_report *r, const char *id, const struct eg_service
 		    const char *const *names, size_t n, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
-/* ------------------------------------------------------------ observations */
+/* Observations. */
 
 /*
  * Collects the observations a result needs.  Each eg_checks_need() call
@@ -109,10 +103,33 @@ const struct eg_obs *eg_checks_need(struct eg_checks_need *nd, const struct eg_s
 				    const char *instance, const struct eg_addr *peer);
 bool eg_checks_need_done(struct eg_checks_need *nd, struct eg_result *res);
 
-/* ------------------------------------------------------------ route sets */
-
 /* The route table an observation carries, sorted by prefix; NULL if none. */
 struct eg_rib *eg_checks_rib(const struct eg_obs *o);
+
+/* ------------------------------------------------------------ check_util.c */
+
+/* The --device filter and scope names. */
+
+/* True when device passes the --device filter of ctx. */
+bool eg_checks_selected(const struct eg_check_ctx *ctx, const char *device);
+
+/* The first of names[0..n) the filter excludes, or NULL when none is. */
+const char *eg_checks_excluded(const struct eg_check_ctx *ctx, const char *const *names,
+			       size_t n);
+
+/*
+ * names joined by "+" into buf (size bytes, truncated if need be),
+ * skipping NULLs and repeats; returns buf.
+ */
+const char *eg_checks_join(char *buf, size_t size, const char *const *names, size_t n);
+
+#define EG_CHECKS_MAXDEV 16
+#define EG_CHECKS_SCOPELEN 256
+
+/* The CE device names of svc's ExpressRoute links (at most max); count. */
+size_t eg_checks_ces(const struct eg_service *svc, const char **names, size_t max);
+
+/* Route tables as sets of prefixes. */
 
 /* Index of the first path of the destination after the one at i. */
 size_t eg_checks_rib_next(const struct eg_rib *rib, size_t i);
@@ -127,7 +144,7 @@ const struct eg_path *eg_checks_rib_path(struct eg_rib *rib, const struct eg_pre
 const struct eg_path *eg_checks_rib_covering(struct eg_rib *rib, const struct eg_prefix *p,
 					     bool strict);
 
-/* ------------------------------------------------------------ values */
+/* AS paths as values. */
 
 /*
  * The AS numbers of an AS path ("[65020] 65020 I", "12076 65020"),

@@ -8,7 +8,8 @@
  * eg_fmt_clean(), so text from devices cannot inject terminal escapes or
  * make XML ill-formed; the tree eg_render_tree() hands back validated
  * against the module compiled into erguard, so the XML and JSON reports
- * are always valid erguard-report data.
+ * are always valid erguard-report data.  Out of memory is fatal
+ * (util.h): a renderer fails only when its output does.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,8 +20,8 @@
 #include <libyang/libyang.h>
 
 #include "eg_embed.h"
-#include "util.h"
 #include "render.h"
+#include "util.h"
 #include "yangctx.h"
 
 static const struct eg_renderer *const render_table[] = {
@@ -69,7 +70,7 @@ render_buf_vadd(struct render_buf *b, const char *fmt, va_list ap)
 	n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, cp);
 	va_end(cp);
 	if (n < 0)
-		return;
+		return;		/* only a bad format does this; the formats are ours */
 	if (b->s == NULL || b->len + (size_t)n >= b->cap) {
 		size_t cap = b->cap ? b->cap : 64;
 
@@ -96,8 +97,10 @@ render_buf_add(struct render_buf *b, const char *fmt, ...)
 static char *
 render_buf_take(struct render_buf *b)
 {
-	char *s = b->s ? b->s : eg_xstrdup("");
+	char *s = b->s;
 
+	if (s == NULL)
+		s = eg_xstrdup("");
 	memset(b, 0, sizeof(*b));
 	return s;
 }
@@ -149,18 +152,6 @@ eg_fmt_verdict(enum eg_exit e)
 	case EG_EXIT_RPC:	return "rpc-error";
 	default:		return "deviations";
 	}
-}
-
-const char *
-eg_fmt_title(const struct eg_result *res)
-{
-	return res != NULL && res->title != NULL ? res->title : "";
-}
-
-const char *
-eg_fmt_remedy(const struct eg_result *res)
-{
-	return res != NULL ? res->remedy : NULL;
 }
 
 char *
@@ -246,8 +237,6 @@ eg_fmt_finding(const struct eg_finding *f)
 	char *where = eg_fmt_where(f);
 	const char *sep = "";
 
-	if (where == NULL)
-		return NULL;
 	if (*where != '\0') {
 		render_buf_add(&b, "%s", where);
 		sep = ": ";
@@ -372,15 +361,13 @@ render_leaf_u(struct lyd_node *parent, const struct lys_module *mod, const char 
 	return lyd_new_term(parent, mod, name, buf, 0, NULL);
 }
 
-/* A leaf whose value the caller allocated (NULL: out of memory). */
+/* A leaf whose value the caller allocated; the value is freed. */
 static LY_ERR
 render_leaf_take(struct lyd_node *parent, const struct lys_module *mod, const char *name,
 		 char *value)
 {
 	LY_ERR rc;
 
-	if (value == NULL)
-		return LY_EMEM;
 	rc = render_leaf(parent, mod, name, value);
 	free(value);
 	return rc;
@@ -418,8 +405,7 @@ render_tree_result(struct lyd_node *top, const struct lys_module *mod,
 		   const struct eg_result *res)
 {
 	struct lyd_node *rn = NULL;
-	const char *title, *remedy;
-	char *svc = NULL, *scope = NULL;
+	char *svc, *scope;
 	size_t i;
 	LY_ERR rc;
 
@@ -430,12 +416,10 @@ render_tree_result(struct lyd_node *top, const struct lys_module *mod,
 			  svc, scope);
 	if (rc != LY_SUCCESS)
 		goto cleanup;
-	title = eg_fmt_title(res);
-	remedy = eg_fmt_remedy(res);
 	if ((rc = render_leaf(rn, mod, "severity", eg_severity_name(res->severity))) ||
 	    (rc = render_leaf(rn, mod, "status", eg_status_name(res->status))) ||
-	    (rc = render_leaf(rn, mod, "title", *title ? title : NULL)) ||
-	    (rc = render_leaf(rn, mod, "remedy", res->status == EG_ST_FAIL ? remedy : NULL)) ||
+	    (rc = render_leaf(rn, mod, "title", res->title && *res->title ? res->title : NULL)) ||
+	    (rc = render_leaf(rn, mod, "remedy", res->status == EG_ST_FAIL ? res->remedy : NULL)) ||
 	    (rc = render_leaf(rn, mod, "reason", res->reason)) ||
 	    (rc = render_leaf(rn, mod, "cause", res->status == EG_ST_UNKNOWN && res->cause != EG_OK ?
 			      eg_strerror(res->cause) : NULL)) ||
@@ -500,8 +484,10 @@ render_tree_build(const struct eg_report *r, struct ly_ctx **ctxp, struct lyd_no
 		rc = render_tree_result(top, mod, &r->results[i]);
 	if (rc == LY_SUCCESS)
 		rc = lyd_validate_all(&top, ctx, LYD_VALIDATE_PRESENT, NULL);
+	if (rc == LY_EMEM)
+		eg_oom(__func__);
 	if (rc != LY_SUCCESS) {
-		err = rc == LY_EMEM ? EG_ENOMEM : EG_EINTERNAL;
+		err = EG_EINTERNAL;
 		eg_log(EG_LOG_ERROR, NULL, "report does not validate: %s",
 		       ly_errmsg(ctx) ? ly_errmsg(ctx) : "?");
 		goto cleanup;

@@ -1,18 +1,23 @@
 /*
- * render.h - what the renderers share (render.c): value formatters, so
- * that a value reads the same in every format, and the libyang data tree
- * of a report, which the XML and JSON renderers print.
+ * render.h - the renderers, one hook table per output format
+ * (render_*.c), and what they share (render.c): finding a renderer by
+ * name, value formatters, so that a value reads the same in every format,
+ * and the libyang data tree of a report, which the XML and JSON renderers
+ * print.  Renderers read the report alone.
  */
 #ifndef EG_RENDER_H
 #define EG_RENDER_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "report.h"
 
 struct ly_ctx;
 struct lyd_node;
+
+/* ------------------------------------------------------------ render.c */
 
 struct eg_render_opts {
 	bool color;		/* ANSI colour (text renderer only) */
@@ -25,15 +30,11 @@ struct eg_renderer {
 	eg_err (*render)(const struct eg_report *r, const struct eg_render_opts *o, FILE *f);
 };
 
-/* NULL when no renderer has that name. */
+/* The renderer of that name (static, never freed); NULL when there is none. */
 const struct eg_renderer *eg_renderer_find(const char *name);
 
 /* "2026-11-25T06:43:00Z" into buf (at least 32 bytes); "" when t is 0. */
 char *eg_fmt_time(int64_t t, char *buf, size_t size);
-/* The result's one-line check title, or "" when it has none. */
-const char *eg_fmt_title(const struct eg_result *res);
-/* The result's remedy, or NULL. */
-const char *eg_fmt_remedy(const struct eg_result *res);
 /* Where a finding is: "SEA-MX03-02 10.1.11.0/25 peer 192.168.11.3"; "" when nowhere.  Caller frees. */
 char *eg_fmt_where(const struct eg_finding *f);
 /* One line for a finding: "SEA-MX03-02 10.1.11.0/25: message (expected X, observed Y)"; caller frees. */
@@ -70,9 +71,20 @@ eg_err eg_render_tree(const struct eg_report *r, struct ly_ctx **ctx, struct lyd
 /* Build that tree and print it to f as lyd_format (LYD_XML or LYD_JSON). */
 eg_err eg_render_print(const struct eg_report *r, int lyd_format, FILE *f);
 
+/* ------------------------------------------------------------ render_text.c */
+
 extern const struct eg_renderer eg_render_text;
+
+/* ------------------------------------------------------------ render_json.c */
+
 extern const struct eg_renderer eg_render_json;
+
+/* ------------------------------------------------------------ render_xml.c */
+
 extern const struct eg_renderer eg_render_xml;
+
+/* ------------------------------------------------------------ render_junit.c */
+
 extern const struct eg_renderer eg_render_junit;
 
 #endif

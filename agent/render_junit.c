@@ -98,7 +98,7 @@ junit_service(const struct eg_result *res)
 	return res->service ? res->service : "";
 }
 
-/* The body of a failure or error: reason, one block per finding, remedy. */
+/* The body of a failure or error: reason, one block per finding, remedy; caller frees. */
 static char *
 junit_body(const struct eg_result *res)
 {
@@ -106,6 +106,7 @@ junit_body(const struct eg_result *res)
 	size_t len = 0, i;
 	FILE *m = open_memstream(&body, &len);
 
+	/* A stream in memory fails only for want of memory. */
 	if (m == NULL)
 		eg_oom(__func__);
 	if (res->reason != NULL)
@@ -123,8 +124,8 @@ junit_body(const struct eg_result *res)
 			fprintf(m, "  observed: %s\n", f->observed);
 		free(where);
 	}
-	if (res->status == EG_ST_FAIL && eg_fmt_remedy(res) != NULL)
-		fprintf(m, "remedy: %s\n", eg_fmt_remedy(res));
+	if (res->status == EG_ST_FAIL && res->remedy != NULL)
+		fprintf(m, "remedy: %s\n", res->remedy);
 	if (fclose(m) != 0)
 		eg_oom(__func__);
 	return body;
@@ -147,7 +148,7 @@ junit_message(const struct eg_result *res)
 static int
 junit_outcome(xmlTextWriterPtr w, const struct eg_result *res)
 {
-	char *body = NULL, *clean = NULL, *msg = NULL;
+	char *body = NULL, *clean = NULL, *msg;
 	const char *tag, *type;
 	int rc = -1;
 
@@ -174,7 +175,7 @@ junit_outcome(xmlTextWriterPtr w, const struct eg_result *res)
 	if (res->status != EG_ST_SKIPPED) {
 		body = junit_body(res);
 		clean = eg_fmt_clean(body, true);
-		if (clean == NULL || xmlTextWriterWriteString(w, BAD_CAST clean) < 0)
+		if (xmlTextWriterWriteString(w, BAD_CAST clean) < 0)
 			goto cleanup;
 	}
 	rc = xmlTextWriterEndElement(w);
@@ -262,15 +263,14 @@ render_junit(const struct eg_report *r, const struct eg_render_opts *o, FILE *f)
 	size_t i, k;
 
 	(void)o;
+	/* libxml2 fails to make these only for want of memory. */
 	out = xmlOutputBufferCreateIO(junit_write_cb, junit_close_cb, f, NULL);
 	if (out == NULL)
-		return EG_ENOMEM;
+		eg_oom(__func__);
 	/* The writer owns out from here on and closes it when freed. */
 	w = xmlNewTextWriter(out);
-	if (w == NULL) {
-		xmlOutputBufferClose(out);
-		return EG_ENOMEM;
-	}
+	if (w == NULL)
+		eg_oom(__func__);
 	xmlTextWriterSetIndent(w, 1);
 	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
 	for (i = 0; i < r->nresults; i++)

@@ -72,13 +72,11 @@ text_row_free(struct text_row *row)
 static void
 text_row_make(const struct eg_result *res, struct text_row *row)
 {
-	char *sum;
+	char *sum = eg_fmt_result_headline(res);
 
-	memset(row, 0, sizeof(*row));
 	row->check = eg_fmt_clean(res->check_id ? res->check_id : "", false);
 	row->scope = eg_fmt_clean(res->scope ? res->scope : "", false);
 	row->service = eg_fmt_clean(res->service ? res->service : "", false);
-	sum = eg_fmt_result_headline(res);
 	row->summary = eg_fmt_clean(sum, false);
 	free(sum);
 }
@@ -124,14 +122,14 @@ text_details(FILE *f, const struct eg_result *res, bool verbose)
 	size_t j;
 
 	if (verbose)
-		text_line(f, TEXT_INDENT, "", eg_fmt_title(res));
+		text_line(f, TEXT_INDENT, "", res->title);
 	/* A skipped result's reason is already its summary. */
 	if (res->status == EG_ST_UNKNOWN && res->nfindings > 0)
 		text_line(f, TEXT_INDENT, "", res->reason);
 	for (j = 0; j < res->nfindings; j++)
 		text_finding(f, &res->findings[j]);
 	if (res->status == EG_ST_FAIL)
-		text_line(f, TEXT_INDENT, "remedy: ", eg_fmt_remedy(res));
+		text_line(f, TEXT_INDENT, "remedy: ", res->remedy);
 }
 
 static eg_err
@@ -141,11 +139,11 @@ render_text(const struct eg_report *r, const struct eg_render_opts *o, FILE *f)
 	bool color = o != NULL && o->color, verbose = o != NULL && o->verbose;
 	struct text_row *rows = NULL;
 	int w[4] = { 0 };
-	char *headline = NULL, dur[32];
+	char *headline, dur[32];
 	eg_err err;
 	size_t i;
 
-	rows = eg_xcalloc(r->nresults, sizeof(*rows));
+	rows = eg_xcalloc(r->nresults ? r->nresults : 1, sizeof(*rows));
 	for (i = 0; i < 4; i++)
 		w[i] = text_width(head[i]);
 	for (i = 0; i < r->nresults; i++) {
@@ -197,7 +195,7 @@ render_text(const struct eg_report *r, const struct eg_render_opts *o, FILE *f)
 	}
 	fputc('\n', f);
 	err = eg_render_finish(f);
-	for (i = 0; rows != NULL && i < r->nresults; i++)
+	for (i = 0; i < r->nresults; i++)
 		text_row_free(&rows[i]);
 	free(rows);
 	free(headline);

@@ -42,7 +42,7 @@ eg_severity_name(enum eg_severity s)
 struct eg_report *
 eg_report_new(void)
 {
-	return calloc(1, sizeof(struct eg_report));
+	return eg_xcalloc(1, sizeof(struct eg_report));
 }
 
 static void
@@ -89,38 +89,25 @@ eg_report_free(struct eg_report *r)
 	free(r);
 }
 
-eg_err
+struct eg_result *
 eg_report_begin(struct eg_report *r, const char *check_id, enum eg_severity sev,
-		const char *service, const char *scope, struct eg_result **out)
+		const char *title, const char *remedy, const char *service, const char *scope)
 {
 	void *arr = r->results;
 	struct eg_result *res;
-	eg_err err;
 
-	*out = NULL;
-	err = eg_grow(&arr, &r->cap, r->nresults + 1, sizeof(*r->results));
+	eg_grow(&arr, &r->cap, r->nresults + 1, sizeof(*r->results));
 	r->results = arr;
-	if (err != EG_OK)
-		return err;
-	res = &r->results[r->nresults];
+	res = &r->results[r->nresults++];
 	memset(res, 0, sizeof(*res));
 	res->severity = sev;
 	res->status = EG_ST_PASS;
 	res->check_id = eg_xstrdup(check_id);
-	res->service = eg_xstrdup(service);
-	res->scope = eg_xstrdup(scope);
-	r->nresults++;
-	*out = res;
-	return EG_OK;
-}
-
-void
-eg_result_describe(struct eg_result *res, const char *title, const char *remedy)
-{
-	free(res->title);
-	free(res->remedy);
 	res->title = eg_xstrdup(title);
 	res->remedy = eg_xstrdup(remedy);
+	res->service = eg_xstrdup(service);
+	res->scope = eg_xstrdup(scope);
+	return res;
 }
 
 static int
@@ -144,7 +131,7 @@ report_raise(struct eg_result *res, enum eg_status st)
 		res->status = st;
 }
 
-eg_err
+void
 eg_result_add(struct eg_result *res, enum eg_status st, const char *device,
 	      const char *prefix, const char *peer, const char *expected,
 	      const char *observed, const char *fmt, ...)
@@ -153,8 +140,10 @@ eg_result_add(struct eg_result *res, enum eg_status st, const char *device,
 	void *arr = res->findings;
 	va_list ap;
 
-	eg_append(&arr, &res->nfindings, &res->cap, sizeof(*res->findings), (void **)&f);
+	eg_grow(&arr, &res->cap, res->nfindings + 1, sizeof(*res->findings));
 	res->findings = arr;
+	f = &res->findings[res->nfindings++];
+	memset(f, 0, sizeof(*f));
 	f->status = st;
 	f->device = eg_xstrdup(device);
 	f->prefix = eg_xstrdup(prefix);
@@ -167,7 +156,6 @@ eg_result_add(struct eg_result *res, enum eg_status st, const char *device,
 		va_end(ap);
 	}
 	report_raise(res, st);
-	return EG_OK;
 }
 
 void
@@ -177,7 +165,7 @@ eg_result_unknown(struct eg_result *res, eg_err cause, const char *fmt, ...)
 	char *why = NULL;
 
 	va_start(ap, fmt);
-	why = eg_vstrdupf(fmt, ap);
+	why = eg_xvasprintf(fmt, ap);
 	va_end(ap);
 	if (res->status != EG_ST_UNKNOWN || res->reason == NULL) {
 		free(res->reason);
@@ -199,7 +187,7 @@ eg_result_skip(struct eg_result *res, const char *fmt, ...)
 	if (res->status == EG_ST_FAIL || res->status == EG_ST_UNKNOWN)
 		return;
 	va_start(ap, fmt);
-	why = eg_vstrdupf(fmt, ap);
+	why = eg_xvasprintf(fmt, ap);
 	va_end(ap);
 	free(res->reason);
 	res->reason = why;

@@ -1,16 +1,16 @@
 /*
  * report.h - the one report every renderer reads.
  *
- * Checks append results; renderers (render_*.c, one hook table each) only
- * read.  The report mirrors yang/erguard-report.yang.  It owns its strings.
+ * Checks append results; renderers (render.h) only read, and find in a
+ * result all they print about its check.  Out of memory is fatal
+ * (util.h), so adding to a report always succeeds.  The report mirrors
+ * yang/erguard-report.yang.  It owns its strings.
  */
 #ifndef EG_REPORT_H
 #define EG_REPORT_H
 
-#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "eg_err.h"
 
@@ -38,9 +38,9 @@ struct eg_finding {
  */
 struct eg_result {
 	char *check_id;		/* "lp-config" */
-	char *title;		/* the check's one-line title, or NULL */
-	char *remedy;		/* what to do when it fails, or NULL */
 	enum eg_severity severity;
+	char *title;		/* the check's one line, or NULL */
+	char *remedy;		/* what to do when it fails, or NULL */
 	char *service;		/* "Cust11" */
 	char *scope;
 	enum eg_status status;
@@ -62,27 +62,28 @@ struct eg_report {
 	size_t nresults, cap;
 };
 
+/* A new, empty report; the caller frees it with eg_report_free() (NULL is fine). */
 struct eg_report *eg_report_new(void);
 void eg_report_free(struct eg_report *r);
 
-/* Start a result; status starts PASS and is raised by findings. *out owned by r. */
-eg_err eg_report_begin(struct eg_report *r, const char *check_id, enum eg_severity sev,
-		       const char *service, const char *scope, struct eg_result **out);
-
 /*
- * Give a result what renderers print beside its findings: the check's
- * title and remedy (copied; either may be NULL).
+ * Start a result of check check_id, with what its renderers print about
+ * the check (severity, title, remedy; NULL when there is none); status
+ * starts PASS and is raised by findings.  The result is owned by r and
+ * valid until the next eg_report_begin() on r (the array may move).
  */
-void eg_result_describe(struct eg_result *res, const char *title, const char *remedy);
+struct eg_result *eg_report_begin(struct eg_report *r, const char *check_id,
+				  enum eg_severity sev, const char *title, const char *remedy,
+				  const char *service, const char *scope);
 
 /*
  * Add a finding (FAIL or UNKNOWN); the result's status becomes the worse
  * of the two (UNKNOWN outranks FAIL outranks PASS).  Any string may be
  * NULL.  message is printf-style.
  */
-eg_err eg_result_add(struct eg_result *res, enum eg_status st, const char *device,
-		     const char *prefix, const char *peer, const char *expected,
-		     const char *observed, const char *fmt, ...)
+void eg_result_add(struct eg_result *res, enum eg_status st, const char *device,
+		   const char *prefix, const char *peer, const char *expected,
+		   const char *observed, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 
 /*

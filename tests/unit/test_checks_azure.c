@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "azure.h"
 #include "check_fixture.h"
 
 static const char *const only_ce1[] = { FX_CE1, NULL };

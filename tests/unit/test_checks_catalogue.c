@@ -84,9 +84,17 @@ test_compliant(void **state)
 	for (i = 0; i < NIDS; i++)
 		assert_true(fx_nresults(f, catalogue_ids[i]) >= 1);
 	for (i = 0; i < f->rep->nresults; i++) {
-		assert_string_equal(f->rep->results[i].service, FX_INST);
-		assert_int_equal(f->rep->results[i].severity,
-				 eg_check_find(f->rep->results[i].check_id)->severity);
+		const struct eg_result *res = &f->rep->results[i];
+		const struct eg_check_def *def = eg_check_find(res->check_id);
+
+		/* A result carries what its renderers print about the check. */
+		assert_string_equal(res->service, FX_INST);
+		assert_int_equal(res->severity, def->severity);
+		assert_string_equal(res->title, def->title);
+		if (def->remedy == NULL)
+			assert_null(res->remedy);
+		else
+			assert_string_equal(res->remedy, def->remedy);
 	}
 	fx_free(f);
 }

@@ -60,16 +60,16 @@ apply_ops(struct eg_result *res, const char *ops)
 	for (; *ops != '\0'; ops++) {
 		switch (*ops) {
 		case 'P':
-			assert_int_equal(eg_result_add(res, EG_ST_PASS, "D", NULL, NULL, NULL, NULL,
-						       "note"), EG_OK);
+			eg_result_add(res, EG_ST_PASS, "D", NULL, NULL, NULL, NULL,
+				      "note");
 			break;
 		case 'F':
-			assert_int_equal(eg_result_add(res, EG_ST_FAIL, "D", NULL, NULL, "x", "y",
-						       "differs"), EG_OK);
+			eg_result_add(res, EG_ST_FAIL, "D", NULL, NULL, "x", "y",
+				      "differs");
 			break;
 		case 'U':
-			assert_int_equal(eg_result_add(res, EG_ST_UNKNOWN, "D", NULL, NULL, NULL, NULL,
-						       "unreadable"), EG_OK);
+			eg_result_add(res, EG_ST_UNKNOWN, "D", NULL, NULL, NULL, NULL,
+				      "unreadable");
 			break;
 		case 'u':
 			eg_result_unknown(res, EG_ERPC, "no reply (%c)", *ops);
@@ -124,8 +124,8 @@ test_status_ranking(void **state)
 		size_t j, nadds = 0;
 
 		assert_non_null(r);
-		assert_int_equal(eg_report_begin(r, "lp-config", EG_SEV_CRITICAL, "Cust11",
-						 "SEA-MX03-01", &res), EG_OK);
+		res = eg_report_begin(r, "lp-config", EG_SEV_CRITICAL, NULL, NULL, "Cust11",
+				      "SEA-MX03-01");
 		assert_non_null(res);
 		assert_int_equal(res->status, EG_ST_PASS);
 		apply_ops(res, cases[i].ops);
@@ -148,8 +148,8 @@ test_unknown_reason(void **state)
 
 	(void)state;
 	assert_non_null(r);
-	assert_int_equal(eg_report_begin(r, "bgp-sessions", EG_SEV_CRITICAL, "Cust11",
-					 "SEA-SRX42-01", &res), EG_OK);
+	res = eg_report_begin(r, "bgp-sessions", EG_SEV_CRITICAL, NULL, NULL, "Cust11",
+			      "SEA-SRX42-01");
 	eg_result_unknown(res, EG_ETRANSPORT, "%s: cannot connect to %s port %d",
 			  "SEA-SRX42-01", "127.0.0.1", 9);
 	eg_result_unknown(res, EG_ERPC, "second reason");
@@ -158,8 +158,7 @@ test_unknown_reason(void **state)
 	assert_string_equal(res->reason, "SEA-SRX42-01: cannot connect to 127.0.0.1 port 9");
 
 	/* A skip's reason does not survive a later unknown's. */
-	assert_int_equal(eg_report_begin(r, "bfd-state", EG_SEV_MAJOR, "Cust11", "SEA-MX03-01",
-					 &res), EG_OK);
+	res = eg_report_begin(r, "bfd-state", EG_SEV_MAJOR, NULL, NULL, "Cust11", "SEA-MX03-01");
 	eg_result_skip(res, "no %s container", "bfd");
 	assert_string_equal(res->reason, "no bfd container");
 	eg_result_unknown(res, EG_EPARSE, "malformed");
@@ -232,16 +231,16 @@ test_exit_table(void **state)
 			char scope[32];
 
 			snprintf(scope, sizeof(scope), "D%zu", j);
-			assert_int_equal(eg_report_begin(r, "bgp-sessions", EG_SEV_CRITICAL, "Cust11",
-							 scope, &res), EG_OK);
+			res = eg_report_begin(r, "bgp-sessions", EG_SEV_CRITICAL, NULL, NULL,
+					      "Cust11", scope);
 			if (e->st == EG_ST_FAIL)
-				assert_int_equal(eg_result_add(res, EG_ST_FAIL, scope, NULL, NULL, NULL,
-							       NULL, "down"), EG_OK);
+				eg_result_add(res, EG_ST_FAIL, scope, NULL, NULL, NULL,
+					      NULL, "down");
 			else if (e->st == EG_ST_SKIPPED)
 				eg_result_skip(res, "filtered");
 			else if (e->st == EG_ST_UNKNOWN && e->cause == EG_OK)
-				assert_int_equal(eg_result_add(res, EG_ST_UNKNOWN, scope, NULL, NULL,
-							       NULL, NULL, "unread"), EG_OK);
+				eg_result_add(res, EG_ST_UNKNOWN, scope, NULL, NULL,
+					      NULL, NULL, "unread");
 			else if (e->st == EG_ST_UNKNOWN)
 				eg_result_unknown(res, e->cause, "%s", eg_strerror(e->cause));
 			assert_int_equal(res->status, e->st);
@@ -272,8 +271,7 @@ test_counts(void **state)
 		char scope[32];
 
 		snprintf(scope, sizeof(scope), "D%zu", i);
-		assert_int_equal(eg_report_begin(r, "vpn-recv", EG_SEV_MAJOR, "Cust11", scope, &res),
-				 EG_OK);
+		res = eg_report_begin(r, "vpn-recv", EG_SEV_MAJOR, NULL, NULL, "Cust11", scope);
 		apply_ops(res, ops[i]);
 		want[res->status]++;
 	}
@@ -294,24 +292,27 @@ static void
 test_ownership(void **state)
 {
 	struct eg_report *r = eg_report_new();
-	struct eg_result *res = NULL, *res2 = NULL;
+	struct eg_result *res = NULL, *res2;
 	struct eg_finding *f;
 	char check[] = "lp-config", svc[] = "Cust11", scope[] = "SEA-MX03-02";
+	char title[] = "The title", remedy[] = "The remedy";
 	char dev[] = "SEA-MX03-02", exp[] = "local-preference 150", obs[] = "absent";
 	size_t i;
 
 	(void)state;
 	assert_non_null(r);
-	assert_int_equal(eg_report_begin(r, check, EG_SEV_CRITICAL, svc, scope, &res), EG_OK);
-	assert_int_equal(eg_result_add(res, EG_ST_FAIL, dev, NULL, "192.168.11.3", exp, obs,
-				       "%s sets no local-preference (%d)", dev, 150), EG_OK);
-	assert_int_equal(eg_result_add(res, EG_ST_UNKNOWN, NULL, NULL, NULL, NULL, NULL, NULL),
-			 EG_OK);
+	res = eg_report_begin(r, check, EG_SEV_CRITICAL, title, remedy, svc, scope);
+	eg_result_add(res, EG_ST_FAIL, dev, NULL, "192.168.11.3", exp, obs,
+		      "%s sets no local-preference (%d)", dev, 150);
+	eg_result_add(res, EG_ST_UNKNOWN, NULL, NULL, NULL, NULL, NULL, NULL);
 	/* Growing the results array must keep what was stored. */
-	for (i = 0; i < 40; i++)
-		assert_int_equal(eg_report_begin(r, "bgp-sessions", EG_SEV_INFO, NULL, NULL, &res2),
-				 EG_OK);
+	for (i = 0; i < 40; i++) {
+		res2 = eg_report_begin(r, "bgp-sessions", EG_SEV_INFO, NULL, NULL, NULL, NULL);
+		assert_non_null(res2);
+	}
 	memset(check, 'x', sizeof(check) - 1);
+	memset(title, 'x', sizeof(title) - 1);
+	memset(remedy, 'x', sizeof(remedy) - 1);
 	memset(svc, 'x', sizeof(svc) - 1);
 	memset(scope, 'x', sizeof(scope) - 1);
 	memset(dev, 'x', sizeof(dev) - 1);
@@ -319,6 +320,8 @@ test_ownership(void **state)
 	memset(obs, 'x', sizeof(obs) - 1);
 	res = &r->results[0];
 	assert_string_equal(res->check_id, "lp-config");
+	assert_string_equal(res->title, "The title");
+	assert_string_equal(res->remedy, "The remedy");
 	assert_string_equal(res->service, "Cust11");
 	assert_string_equal(res->scope, "SEA-MX03-02");
 	assert_int_equal(res->severity, EG_SEV_CRITICAL);
