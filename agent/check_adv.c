@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checks.h"
 #include "checks_int.h"
 
 /* One side of a comparison: what device sends to peer. */

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "azure.h"
+#include "checks.h"
 #include "checks_int.h"
 #include "util.h"
 

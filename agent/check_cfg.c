@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checks.h"
 #include "checks_int.h"
 
 /* Junos runs BFD with multiplier 3 unless told otherwise. */

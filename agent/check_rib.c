@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checks.h"
 #include "checks_int.h"
 
 /* Where a path comes from. */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checks.h"
 #include "checks_int.h"
 
 /* The devices of a service, CEs in link order then the firewall, no repeats. */

@@ -12,32 +12,6 @@
 
 /* ------------------------------------------------------------ filter and scopes */
 
-bool
-eg_checks_selected(const struct eg_check_ctx *ctx, const char *device)
-{
-	size_t i;
-
-	if (ctx == NULL || ctx->devices == NULL || ctx->ndevices == 0)
-		return true;
-	if (device == NULL)
-		return false;
-	for (i = 0; i < ctx->ndevices; i++)
-		if (ctx->devices[i] != NULL && strcmp(ctx->devices[i], device) == 0)
-			return true;
-	return false;
-}
-
-const char *
-eg_checks_excluded(const struct eg_check_ctx *ctx, const char *const *names, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (names[i] != NULL && !eg_checks_selected(ctx, names[i]))
-			return names[i];
-	return NULL;
-}
-
 const char *
 eg_checks_join(char *buf, size_t size, const char *const *names, size_t n)
 {

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checks.h"
 #include "checks_int.h"
 #include "query.h"
 #include "util.h"
@@ -166,6 +167,32 @@ eg_checks_run(const struct eg_intent *in, const struct eg_state *st,
 }
 
 /* ------------------------------------------------------------ results */
+
+bool
+eg_checks_selected(const struct eg_check_ctx *ctx, const char *device)
+{
+	size_t i;
+
+	if (ctx == NULL || ctx->devices == NULL || ctx->ndevices == 0)
+		return true;
+	if (device == NULL)
+		return false;
+	for (i = 0; i < ctx->ndevices; i++)
+		if (ctx->devices[i] != NULL && strcmp(ctx->devices[i], device) == 0)
+			return true;
+	return false;
+}
+
+const char *
+eg_checks_excluded(const struct eg_check_ctx *ctx, const char *const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] != NULL && !eg_checks_selected(ctx, names[i]))
+			return names[i];
+	return NULL;
+}
 
 struct eg_result *
 eg_checks_begin(struct eg_report *r, const char *id, const struct eg_service *svc,

@@ -14,7 +14,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "checks.h"
+#include "intent.h"
+#include "report.h"
+#include "state.h"
+
+struct eg_check_ctx;		/* checks.h */
 
 /* ------------------------------------------------------------ run functions (check_*.c) */
 
@@ -106,16 +110,17 @@ bool eg_checks_need_done(struct eg_checks_need *nd, struct eg_result *res);
 /* The route table an observation carries, sorted by prefix; NULL if none. */
 struct eg_rib *eg_checks_rib(const struct eg_obs *o);
 
-/* ------------------------------------------------------------ check_util.c */
-
-/* The --device filter and scope names. */
+/* The --device filter. */
 
 /* True when device passes the --device filter of ctx. */
 bool eg_checks_selected(const struct eg_check_ctx *ctx, const char *device);
-
 /* The first of names[0..n) the filter excludes, or NULL when none is. */
 const char *eg_checks_excluded(const struct eg_check_ctx *ctx, const char *const *names,
 			       size_t n);
+
+/* ------------------------------------------------------------ check_util.c */
+
+/* Scope names. */
 
 /*
  * names joined by "+" into buf (size bytes, truncated if need be),
