@@ -142,6 +142,18 @@ adv_compare(struct eg_result *res, const struct adv_side *ref, const struct adv_
 	return n;
 }
 
+/* True when none of ribs[0..n) holds a route. */
+static bool
+adv_all_empty(struct eg_rib *const *ribs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ribs[i] != NULL && ribs[i]->npaths > 0)
+			return false;
+	return true;
+}
+
 /* ------------------------------------------------------------ er-adv-symmetry */
 
 void
@@ -171,6 +183,19 @@ eg_check_adv_er_symmetry(EG_CHECK_RUN_ARGS)
 	}
 	if (!eg_checks_need_done(&nd, res))
 		return;
+	if (svc->nonprem > 0) {
+		struct eg_rib *ribs[EG_CHECKS_MAXDEV];
+		char scope[EG_CHECKS_SCOPELEN];
+
+		for (i = 0; i < n; i++)
+			ribs[i] = side[i].rib;
+		if (adv_all_empty(ribs, n)) {
+			eg_result_unknown(res, EG_ENOTFOUND, "nothing to compare: %s advertise nothing "
+					  "to their MSEEs, where the intent lists %zu on-prem prefix(es)",
+					  eg_checks_join(scope, sizeof(scope), ces, n), svc->nonprem);
+			return;
+		}
+	}
 	for (i = 1; i < n; i++) {
 		uint32_t k = adv_compare(res, &side[0], &side[i], true);
 		if (k > items)
@@ -334,7 +359,18 @@ adv_er_and_vpn(struct eg_report *r, const char *id, const struct eg_service *svc
 	for (i = 0; i < svc->vpn.npeers && i < EG_CHECKS_MAXDEV; i++)
 		vpn[i] = eg_checks_rib(eg_checks_need(&nd, st, svc->vpn.firewall, EG_Q_ADVERTISED,
 						      svc->instance, &svc->vpn.peers[i]));
-	return eg_checks_need_done(&nd, *res);
+	if (!eg_checks_need_done(&nd, *res))
+		return false;
+	/* What ExpressRoute carries is the measure: with nothing there, nothing is judged. */
+	if (svc->nonprem > 0 && adv_all_empty(er, n < EG_CHECKS_MAXDEV ? n : EG_CHECKS_MAXDEV)) {
+		char scope[EG_CHECKS_SCOPELEN];
+
+		eg_result_unknown(*res, EG_ENOTFOUND, "nothing to compare: %s advertise nothing over "
+				  "ExpressRoute, where the intent lists %zu on-prem prefix(es)",
+				  eg_checks_join(scope, sizeof(scope), names, n), svc->nonprem);
+		return false;
+	}
+	return true;
 }
 
 /* ------------------------------------------------------------ vpn-no-more-specific */

@@ -203,6 +203,11 @@ eg_check_rib_lp(EG_CHECK_RUN_ARGS)
 		}
 	}
 	res->nitems = items;
+	/* An empty table, or one without the intent's prefixes, proves nothing. */
+	if (items == 0)
+		eg_result_unknown(res, EG_ENOTFOUND, "nothing to compare: %s's table %s holds no path "
+				  "via ExpressRoute or the VPN to any of the intent's %zu Azure prefixes",
+				  fw, svc->table ? svc->table : svc->instance, svc->nazure);
 }
 
 /* ------------------------------------------------------------ active-path */

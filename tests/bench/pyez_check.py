@@ -557,6 +557,8 @@ def check_er_adv_symmetry(run, svc):
     ribs = run.need(res, *[q_adv(svc, l.ce, l.msee) for l in svc.er])
     if ribs is None:
         return
+    if svc.onprem and not any(ribs):
+        return res.worse("unknown")  # nothing to compare where the intent expects prefixes
     if any(adv_differ(ribs[0], other, True) for other in ribs[1:]):
         res.fail()
 
@@ -610,6 +612,9 @@ def er_and_vpn(run, check, svc):
     got = run.need(res, *[q_adv(svc, l.ce, l.msee) for l in svc.er],
                    *[q_adv(svc, svc.firewall, p.addr) for p in svc.vpn_peers])
     if got is None:
+        return None
+    if svc.onprem and not any(got[:len(svc.er)]):
+        res.worse("unknown")  # ExpressRoute carries nothing to measure the VPN against
         return None
     return res, got[:len(svc.er)], got[len(svc.er):]
 
@@ -711,6 +716,7 @@ def check_lp_rib(run, svc):
         return
     res, rib = got
     lps = {l.lp for l in svc.er}
+    judged = 0
     for p in svc.azure:
         for path in rib.get(p, []):
             link, er, vpn = origin(svc, path)
@@ -725,10 +731,13 @@ def check_lp_rib(run, svc):
                 want = svc.vpn_lp
             else:
                 continue
+            judged += 1
             if path.lp is None:
                 res.worse("unknown")
             elif path.lp != want:
                 res.fail()
+    if judged == 0:
+        res.worse("unknown")  # no path to any Azure prefix: nothing compared
 
 
 def check_active_path(run, svc):

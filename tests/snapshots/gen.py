@@ -303,8 +303,11 @@ def variants():
     def er_cov(s):
         for link in REF["links"]:
             s[link["ce"]][adv_cmd(link["msee"])] = reply(MX_REL, route_info(MX_REL, [], (8, 8, 7, 0, 1)))
+    # With nothing over ExpressRoute, the checks that compare against it have
+    # nothing to compare where the intent expects the on-prem prefix: unknown.
     v["er-adv-coverage"] = ("a shared export policy typo: neither CE advertises the on-prem prefix",
-                            ["er-adv-coverage"], er_cov)
+                            ["er-adv-coverage", "er-adv-symmetry", "vpn-no-more-specific", "vpn-adv-coverage"],
+                            er_cov)
 
     wider = str(onprem.supernet(new_prefix=16))
 

@@ -404,6 +404,13 @@ s_er_coverage(struct fx *f)
 	fx_rib_reset(f, FX_CE2, EG_Q_ADVERTISED, FX_MSEE2);
 }
 
+/* The firewall's table is empty: lp-rib has no path to judge. */
+static void
+s_fw_table_empty(struct fx *f)
+{
+	fx_rib_reset(f, FX_FW, EG_Q_ROUTES, NULL);
+}
+
 static void
 s_er_wrong_lan(struct fx *f)
 {
@@ -549,7 +556,10 @@ struct scenario {
  */
 static const struct scenario scenarios[] = {
 	{ "er-adv-symmetry", s_er_symmetry, "er-adv-symmetry" },
-	{ "er-adv-coverage", s_er_coverage, "er-adv-coverage" },
+	/* nothing over ExpressRoute: what compares against it has nothing to compare */
+	{ "er-adv-coverage", s_er_coverage,
+	  "er-adv-symmetry er-adv-coverage vpn-no-more-specific vpn-adv-coverage" },
+	{ "fw-table-empty", s_fw_table_empty, "lp-rib active-path backup-ready" },
 	{ "er-adv-coverage-wrong-lan", s_er_wrong_lan, "er-adv-coverage vpn-adv-coverage" },
 	{ "vpn-adv-symmetry", s_vpn_symmetry, "vpn-adv-symmetry" },
 	{ "vpn-no-more-specific", fx_vpn_halves, "vpn-no-more-specific" },
