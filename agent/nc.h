@@ -11,8 +11,9 @@
  *     of a spawned command such as "ssh -s HOST netconf" (nc_exec.c), a
  *     pair of file descriptors, or a test's scripted fake;
  *   - the framer (nc_frame.c) does the hello exchange and negotiation,
- *     end-of-message ("]]>]]>") and chunked framing, message-ids, and a
- *     reply reader that yields one reply's bytes and stops at its end;
+ *     end-of-message ("]]>]]>") and chunked framing; nc_frame_reply.c
+ *     adds message-ids and a reply reader that yields one reply's bytes
+ *     and stops at its end;
  *   - the session (nc_session.c) opens a transport, enforces per-RPC and
  *     per-session deadlines, sends RPCs and closes with <close-session/>.
  *
@@ -234,6 +235,8 @@ void eg_nc_exec_argv_free(char **argv);
 eg_err eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, char *why,
 			      size_t whylen);
 
+/* ---------------------------------------------------------------- OpenSSH's complaints (nc_complaint.c) */
+
 /*
  * What OpenSSH wrote on stderr (text, len bytes) says went wrong, for the
  * exec transport and for libssh's jump hosts alike: EG_OK when it names
@@ -241,10 +244,12 @@ eg_err eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, char *
  * EG_ETIMEOUT, EG_ETRANSPORT) with why set to "CAUSE[, offered SHA256:..]
  * (PROG: the line that said so)".
  */
-eg_err eg_nc_ssh_complaint(const char *text, size_t len, const char *prog, char *why,
-			   size_t whylen);
+eg_err eg_nc_complaint(const char *text, size_t len, const char *prog, char *why,
+		       size_t whylen);
 /* The last non-empty line of text, control bytes blanked, into out. */
-void eg_nc_ssh_last_line(const char *text, size_t len, char *out, size_t size);
+void eg_nc_complaint_last_line(const char *text, size_t len, char *out, size_t size);
+
+/* ---------------------------------------------------------------- libssh transport (nc_ssh.c) */
 
 /*
  * Connect with libssh, check the host key, authenticate and open the
@@ -332,6 +337,12 @@ eg_err eg_nc_frame_send(struct eg_nc_frame *f, const char *body, size_t len);
  */
 eg_err eg_nc_frame_read(struct eg_nc_frame *f, char *buf, size_t len, size_t *got);
 
+/* Record a sticky error with a message; returns err. */
+eg_err eg_nc_frame_fail(struct eg_nc_frame *f, eg_err err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---------------------------------------------------------------- RPCs and replies (nc_frame_reply.c) */
+
 /* Wrap body in <rpc message-id="N"> and send it; the reply is expected next. */
 eg_err eg_nc_frame_rpc(struct eg_nc_frame *f, const char *body);
 
@@ -343,9 +354,5 @@ eg_err eg_nc_frame_reply_read(struct eg_nc_frame *f, char *buf, size_t len, size
 
 /* Discard the rest of the current reply, if any. */
 eg_err eg_nc_frame_reply_drain(struct eg_nc_frame *f);
-
-/* Record a sticky error with a message; returns err. */
-eg_err eg_nc_frame_fail(struct eg_nc_frame *f, eg_err err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -30,7 +30,7 @@ struct eg_nc_session {
 
 /* Arm the frame's deadline: now + ms, but never past the session's end. */
 static void
-eg_nc_session_arm(struct eg_nc_session *s, unsigned ms, const char *what)
+nc_session_arm(struct eg_nc_session *s, unsigned ms, const char *what)
 {
 	int64_t d = eg_nc_now_ms() + ms;
 
@@ -45,7 +45,7 @@ eg_nc_session_arm(struct eg_nc_session *s, unsigned ms, const char *what)
 }
 
 static char *
-eg_nc_session_msg(const char *device, const char *why)
+nc_session_msg(const char *device, const char *why)
 {
 	size_t n = strlen(device) + strlen(why) + 3;
 	char *m = malloc(n);
@@ -80,7 +80,7 @@ eg_nc_session_open_io(const struct eg_nc_opts *o, const struct eg_nc_io_ops *ops
 	if ((err = eg_nc_frame_init(&s->f, ops, io, s->device, o->max_reply_bytes)) != EG_OK)
 		goto cleanup;
 	s->f.rpc_default_ns = o->rpc_default_ns;
-	eg_nc_session_arm(s, s->connect_timeout_ms, "hello timeout");
+	nc_session_arm(s, s->connect_timeout_ms, "hello timeout");
 	if ((err = eg_nc_frame_hello(&s->f, o->base10_only)) != EG_OK)
 		goto cleanup;
 	*out = s;
@@ -90,7 +90,7 @@ cleanup:
 		if (s != NULL && s->f.why[0] != '\0')
 			*why = strdup(s->f.why);
 		else
-			*why = eg_nc_session_msg(device, eg_strerror(err));
+			*why = nc_session_msg(device, eg_strerror(err));
 	}
 	if (s != NULL) {
 		eg_nc_frame_fini(&s->f);
@@ -133,7 +133,7 @@ eg_nc_session_open(const struct eg_nc_opts *o, struct eg_nc_session **out, char 
 	}
 	if (err != EG_OK) {
 		if (why != NULL)
-			*why = eg_nc_session_msg(device, buf[0] ? buf : eg_strerror(err));
+			*why = nc_session_msg(device, buf[0] ? buf : eg_strerror(err));
 		eg_log(EG_LOG_DEBUG, device, "%s", buf[0] ? buf : eg_strerror(err));
 		return err;
 	}
@@ -149,7 +149,7 @@ eg_nc_session_rpc(struct eg_nc_session *s, const char *body)
 		return s->f.err;
 	if (s->f.in_reply && (err = eg_nc_frame_reply_drain(&s->f)) != EG_OK)
 		return err;
-	eg_nc_session_arm(s, s->rpc_timeout_ms, "RPC timeout");
+	nc_session_arm(s, s->rpc_timeout_ms, "RPC timeout");
 	return eg_nc_frame_rpc(&s->f, body);
 }
 
@@ -185,7 +185,7 @@ eg_nc_session_close(struct eg_nc_session *s)
 		err = eg_nc_frame_reply_drain(&s->f);
 	if (err == EG_OK) {
 		wait = s->rpc_timeout_ms < EG_NC_CLOSE_WAIT_MS ? s->rpc_timeout_ms : EG_NC_CLOSE_WAIT_MS;
-		eg_nc_session_arm(s, wait, "close timeout");
+		nc_session_arm(s, wait, "close timeout");
 		err = eg_nc_frame_rpc(&s->f, "<close-session xmlns=\"" EG_NC_NS "\"/>");
 		if (err == EG_OK)
 			err = eg_nc_frame_reply_drain(&s->f);

@@ -40,10 +40,10 @@ struct eg_nc_sshio {
 	ssh_channel ch;
 };
 
-static pthread_once_t eg_nc_ssh_once = PTHREAD_ONCE_INIT;
+static pthread_once_t nc_ssh_once = PTHREAD_ONCE_INIT;
 
 static void
-eg_nc_ssh_log(int priority, const char *function, const char *buffer, void *userdata)
+nc_ssh_log(int priority, const char *function, const char *buffer, void *userdata)
 {
 	(void)priority;
 	(void)function;
@@ -52,14 +52,14 @@ eg_nc_ssh_log(int priority, const char *function, const char *buffer, void *user
 }
 
 static void
-eg_nc_ssh_init_once(void)
+nc_ssh_init_once(void)
 {
 	ssh_init();
-	ssh_set_log_callback(eg_nc_ssh_log);
+	ssh_set_log_callback(nc_ssh_log);
 }
 
 static void
-eg_nc_ssh_wipe(char *p, size_t n)
+nc_ssh_wipe(char *p, size_t n)
 {
 	volatile char *v = p;
 
@@ -72,7 +72,7 @@ eg_nc_ssh_wipe(char *p, size_t n)
  * when stdin is a terminal; never through stdout.
  */
 static bool
-eg_nc_ssh_prompt(const char *device, const char *user, char *buf, size_t size)
+nc_ssh_prompt(const char *device, const char *user, char *buf, size_t size)
 {
 	struct termios old, quiet;
 	FILE *tty;
@@ -105,7 +105,7 @@ eg_nc_ssh_prompt(const char *device, const char *user, char *buf, size_t size)
 
 /* Answer keyboard-interactive prompts with the password. */
 static int
-eg_nc_ssh_kbdint(ssh_session ssh, const char *pw)
+nc_ssh_kbdint(ssh_session ssh, const char *pw)
 {
 	int rc = ssh_userauth_kbdint(ssh, NULL, NULL);
 	int rounds = 0;
@@ -126,7 +126,7 @@ eg_nc_ssh_kbdint(ssh_session ssh, const char *pw)
 }
 
 static eg_err
-eg_nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, char *why, size_t whylen)
+nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, char *why, size_t whylen)
 {
 	char *user = NULL;
 	char pw[512];
@@ -168,7 +168,7 @@ eg_nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, char *why, size_t wh
 					 o->password_env, v == NULL ? "is not set" : "holds a password too long");
 			}
 		} else if (!o->no_prompt) {
-			have_pw = eg_nc_ssh_prompt(o->device ? o->device : o->host, user, pw, sizeof(pw));
+			have_pw = nc_ssh_prompt(o->device ? o->device : o->host, user, pw, sizeof(pw));
 		}
 		if (have_pw) {
 			if (methods & SSH_AUTH_METHOD_PASSWORD) {
@@ -181,7 +181,7 @@ eg_nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, char *why, size_t wh
 			}
 			if (methods & SSH_AUTH_METHOD_INTERACTIVE) {
 				strcat(tried, tried[0] ? ", keyboard-interactive" : "keyboard-interactive");
-				rc = eg_nc_ssh_kbdint(ssh, pw);
+				rc = nc_ssh_kbdint(ssh, pw);
 				if (rc == SSH_AUTH_SUCCESS) {
 					err = EG_OK;
 					goto cleanup;
@@ -199,13 +199,13 @@ failed:
 		err = EG_EAUTH;
 	}
 cleanup:
-	eg_nc_ssh_wipe(pw, sizeof(pw));
+	nc_ssh_wipe(pw, sizeof(pw));
 	ssh_string_free_char(user);
 	return err;
 }
 
 static eg_err
-eg_nc_ssh_hostkey(const struct eg_nc_opts *o, ssh_session ssh, const char *addr,
+nc_ssh_hostkey(const struct eg_nc_opts *o, ssh_session ssh, const char *addr,
 		  char *why, size_t whylen)
 {
 	enum ssh_known_hosts_e state;
@@ -272,7 +272,7 @@ cleanup:
 
 /* Append s to b (size bytes, *n of them used); false when it does not fit. */
 static bool
-eg_nc_ssh_cat(char *b, size_t size, size_t *n, const char *s)
+nc_ssh_cat(char *b, size_t size, size_t *n, const char *s)
 {
 	size_t l = strlen(s);
 
@@ -288,22 +288,22 @@ eg_nc_ssh_cat(char *b, size_t size, size_t *n, const char *s)
  * that libssh's expansion of ProxyCommand escapes gives it back as is.
  */
 static bool
-eg_nc_ssh_cat_word(char *b, size_t size, size_t *n, const char *s)
+nc_ssh_cat_word(char *b, size_t size, size_t *n, const char *s)
 {
 	char one[2] = "";
-	bool ok = eg_nc_ssh_cat(b, size, n, "'");
+	bool ok = nc_ssh_cat(b, size, n, "'");
 
 	for (; ok && *s != '\0'; s++) {
 		if (*s == '\'')
-			ok = eg_nc_ssh_cat(b, size, n, "'\\''");
+			ok = nc_ssh_cat(b, size, n, "'\\''");
 		else if (*s == '%')
-			ok = eg_nc_ssh_cat(b, size, n, "%%");
+			ok = nc_ssh_cat(b, size, n, "%%");
 		else {
 			one[0] = *s;
-			ok = eg_nc_ssh_cat(b, size, n, one);
+			ok = nc_ssh_cat(b, size, n, one);
 		}
 	}
-	return ok && eg_nc_ssh_cat(b, size, n, "'");
+	return ok && nc_ssh_cat(b, size, n, "'");
 }
 
 /*
@@ -320,7 +320,7 @@ eg_nc_ssh_cat_word(char *b, size_t size, size_t *n, const char *s)
  * there is no jump.
  */
 static eg_err
-eg_nc_ssh_jump(const struct eg_nc_opts *o, ssh_session ssh, long timeout_s,
+nc_ssh_jump(const struct eg_nc_opts *o, ssh_session ssh, long timeout_s,
 	       char *via, size_t vialen, char *errpath, size_t errlen)
 {
 	char *pc = NULL, *copy = NULL, *save = NULL, *t, *last;
@@ -373,15 +373,15 @@ eg_nc_ssh_jump(const struct eg_nc_opts *o, ssh_session ssh, long timeout_s,
 	if (first == NULL)
 		goto cleanup;
 	/* The hops as written: h1 with its user and port, then h2..hn. */
-	ok = (user == NULL || (eg_nc_ssh_cat(hops, sizeof(hops), &h, user) &&
-			       eg_nc_ssh_cat(hops, sizeof(hops), &h, "@"))) &&
-	     (strchr(first, ':') == NULL || eg_nc_ssh_cat(hops, sizeof(hops), &h, "[")) &&
-	     eg_nc_ssh_cat(hops, sizeof(hops), &h, first) &&
-	     (strchr(first, ':') == NULL || eg_nc_ssh_cat(hops, sizeof(hops), &h, "]")) &&
-	     (port == NULL || (eg_nc_ssh_cat(hops, sizeof(hops), &h, ":") &&
-			       eg_nc_ssh_cat(hops, sizeof(hops), &h, port))) &&
-	     (extra == NULL || (eg_nc_ssh_cat(hops, sizeof(hops), &h, ",") &&
-				eg_nc_ssh_cat(hops, sizeof(hops), &h, extra)));
+	ok = (user == NULL || (nc_ssh_cat(hops, sizeof(hops), &h, user) &&
+			       nc_ssh_cat(hops, sizeof(hops), &h, "@"))) &&
+	     (strchr(first, ':') == NULL || nc_ssh_cat(hops, sizeof(hops), &h, "[")) &&
+	     nc_ssh_cat(hops, sizeof(hops), &h, first) &&
+	     (strchr(first, ':') == NULL || nc_ssh_cat(hops, sizeof(hops), &h, "]")) &&
+	     (port == NULL || (nc_ssh_cat(hops, sizeof(hops), &h, ":") &&
+			       nc_ssh_cat(hops, sizeof(hops), &h, port))) &&
+	     (extra == NULL || (nc_ssh_cat(hops, sizeof(hops), &h, ",") &&
+				nc_ssh_cat(hops, sizeof(hops), &h, extra)));
 	if (!ok) {
 		err = EG_EINVAL;
 		goto cleanup;
@@ -392,22 +392,22 @@ eg_nc_ssh_jump(const struct eg_nc_opts *o, ssh_session ssh, long timeout_s,
 	else
 		last = hops;
 	snprintf(num, sizeof(num), "%ld", timeout_s);
-	ok = eg_nc_ssh_cat(cmd, sizeof(cmd), &n, "ssh") &&
-	     (o->ssh_config == NULL || (eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " -F ") &&
-					eg_nc_ssh_cat_word(cmd, sizeof(cmd), &n, o->ssh_config))) &&
-	     eg_nc_ssh_cat(cmd, sizeof(cmd), &n, o->accept_new_hostkey
+	ok = nc_ssh_cat(cmd, sizeof(cmd), &n, "ssh") &&
+	     (o->ssh_config == NULL || (nc_ssh_cat(cmd, sizeof(cmd), &n, " -F ") &&
+					nc_ssh_cat_word(cmd, sizeof(cmd), &n, o->ssh_config))) &&
+	     nc_ssh_cat(cmd, sizeof(cmd), &n, o->accept_new_hostkey
 			   ? " -o StrictHostKeyChecking=accept-new" : " -o StrictHostKeyChecking=yes") &&
 	     (!(o->no_prompt || !isatty(STDIN_FILENO)) ||
-	      eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " -o BatchMode=yes")) &&
-	     eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " -o ConnectTimeout=") &&
-	     eg_nc_ssh_cat(cmd, sizeof(cmd), &n, num) &&
-	     (last == hops || (eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " -J ") &&
-			       eg_nc_ssh_cat_word(cmd, sizeof(cmd), &n, hops))) &&
-	     eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " -W '[%h]:%p' -- ") &&
+	      nc_ssh_cat(cmd, sizeof(cmd), &n, " -o BatchMode=yes")) &&
+	     nc_ssh_cat(cmd, sizeof(cmd), &n, " -o ConnectTimeout=") &&
+	     nc_ssh_cat(cmd, sizeof(cmd), &n, num) &&
+	     (last == hops || (nc_ssh_cat(cmd, sizeof(cmd), &n, " -J ") &&
+			       nc_ssh_cat_word(cmd, sizeof(cmd), &n, hops))) &&
+	     nc_ssh_cat(cmd, sizeof(cmd), &n, " -W '[%h]:%p' -- ") &&
 	     /* A hop with a port is only a destination as a URI. */
 	     (strchr(last, ':') == NULL || strncmp(last, "ssh://", 6) == 0 ||
-	      eg_nc_ssh_cat(cmd, sizeof(cmd), &n, "ssh://")) &&
-	     eg_nc_ssh_cat_word(cmd, sizeof(cmd), &n, last);
+	      nc_ssh_cat(cmd, sizeof(cmd), &n, "ssh://")) &&
+	     nc_ssh_cat_word(cmd, sizeof(cmd), &n, last);
 	if (!ok) {
 		err = EG_EINVAL;
 		goto cleanup;
@@ -419,8 +419,8 @@ eg_nc_ssh_jump(const struct eg_nc_opts *o, ssh_session ssh, long timeout_s,
 		errpath[0] = '\0';	/* no diagnosis, but the jump still works */
 	} else {
 		close(fd);
-		if (!eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " 2>") ||
-		    !eg_nc_ssh_cat_word(cmd, sizeof(cmd), &n, errpath)) {
+		if (!nc_ssh_cat(cmd, sizeof(cmd), &n, " 2>") ||
+		    !nc_ssh_cat_word(cmd, sizeof(cmd), &n, errpath)) {
 			err = EG_EINVAL;
 			goto cleanup;
 		}
@@ -442,11 +442,11 @@ cleanup:
 
 /*
  * After a failed connection to addr through a jump (libssh said e): what
- * the hops' ssh wrote to errpath (see eg_nc_ssh_jump) names the cause.
+ * the hops' ssh wrote to errpath (see nc_ssh_jump) names the cause.
  * Returns err, refined, and rewrites why.
  */
 static eg_err
-eg_nc_ssh_jump_explain(const char *errpath, const char *addr, const char *via, const char *e,
+nc_ssh_jump_explain(const char *errpath, const char *addr, const char *via, const char *e,
 		       eg_err err, char *why, size_t whylen)
 {
 	char buf[4096], line[256], cause[512];
@@ -460,10 +460,10 @@ eg_nc_ssh_jump_explain(const char *errpath, const char *addr, const char *via, c
 	while (n < sizeof(buf) && (r = read(fd, buf + n, sizeof(buf) - n)) > 0)
 		n += (size_t)r;
 	close(fd);
-	eg_nc_ssh_last_line(buf, n, line, sizeof(line));
+	eg_nc_complaint_last_line(buf, n, line, sizeof(line));
 	if (line[0] == '\0')
 		return err;
-	said = eg_nc_ssh_complaint(buf, n, "jump host ssh", cause, sizeof(cause));
+	said = eg_nc_complaint(buf, n, "jump host ssh", cause, sizeof(cause));
 	if (said != EG_OK) {
 		snprintf(why, whylen, "cannot connect to %s%s: %s", addr, via, cause);
 		return said;
@@ -486,7 +486,7 @@ eg_nc_ssh_jump_explain(const char *errpath, const char *addr, const char *via, c
  * descriptor is not a TCP socket and the option is refused harmlessly.
  */
 static bool
-eg_nc_ssh_wait(ssh_session ssh, int64_t deadline)
+nc_ssh_wait(ssh_session ssh, int64_t deadline)
 {
 	struct pollfd p = { .fd = ssh_get_fd(ssh), .events = POLLIN };
 	int one = 1;
@@ -506,22 +506,22 @@ eg_nc_ssh_wait(ssh_session ssh, int64_t deadline)
 
 /*
  * Open the session channel and start the netconf subsystem on it, each
- * step non-blocking with eg_nc_ssh_wait between its tries.  SSH_OK, or
+ * step non-blocking with nc_ssh_wait between its tries.  SSH_OK, or
  * SSH_ERROR with *step naming what failed, or SSH_AGAIN at the deadline.
  */
 static int
-eg_nc_ssh_subsystem(ssh_session ssh, ssh_channel ch, int64_t deadline, const char **step)
+nc_ssh_subsystem(ssh_session ssh, ssh_channel ch, int64_t deadline, const char **step)
 {
 	int rc;
 
 	ssh_set_blocking(ssh, 0);
 	*step = "open";
-	while ((rc = ssh_channel_open_session(ch)) == SSH_AGAIN && eg_nc_ssh_wait(ssh, deadline))
+	while ((rc = ssh_channel_open_session(ch)) == SSH_AGAIN && nc_ssh_wait(ssh, deadline))
 		;
 	if (rc == SSH_OK) {
 		*step = "subsystem";
 		while ((rc = ssh_channel_request_subsystem(ch, "netconf")) == SSH_AGAIN &&
-		       eg_nc_ssh_wait(ssh, deadline))
+		       nc_ssh_wait(ssh, deadline))
 			;
 	}
 	ssh_set_blocking(ssh, 1);
@@ -547,7 +547,7 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 	*io = NULL;
 	if (eg_libssh_load(why, whylen) != EG_OK)
 		return EG_ETRANSPORT;
-	pthread_once(&eg_nc_ssh_once, eg_nc_ssh_init_once);
+	pthread_once(&nc_ssh_once, nc_ssh_init_once);
 	if (o->host == NULL || o->host[0] == '\0') {
 		snprintf(why, whylen, "no host to connect to");
 		return EG_EINVAL;
@@ -596,7 +596,7 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 		err = EG_EINVAL;
 		goto cleanup;
 	}
-	if ((err = eg_nc_ssh_jump(o, ssh, secs, via, sizeof(via), errpath, sizeof(errpath))) != EG_OK) {
+	if ((err = nc_ssh_jump(o, ssh, secs, via, sizeof(via), errpath, sizeof(errpath))) != EG_OK) {
 		snprintf(why, whylen, "cannot use the ProxyJump of %s", o->host);
 		goto cleanup;
 	}
@@ -611,16 +611,16 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 		err = strstr(e, "imeout") != NULL || strstr(e, "timed out") != NULL
 		      ? EG_ETIMEOUT : EG_ETRANSPORT;
 		if (errpath[0] != '\0')
-			err = eg_nc_ssh_jump_explain(errpath, addr, via, e, err, why, whylen);
+			err = nc_ssh_jump_explain(errpath, addr, via, e, err, why, whylen);
 		goto cleanup;
 	}
 	if (errpath[0] != '\0') {
 		unlink(errpath);
 		errpath[0] = '\0';
 	}
-	if ((err = eg_nc_ssh_hostkey(o, ssh, addr, why, whylen)) != EG_OK)
+	if ((err = nc_ssh_hostkey(o, ssh, addr, why, whylen)) != EG_OK)
 		goto cleanup;
-	if ((err = eg_nc_ssh_auth(o, ssh, why, whylen)) != EG_OK)
+	if ((err = nc_ssh_auth(o, ssh, why, whylen)) != EG_OK)
 		goto cleanup;
 	err = EG_ETRANSPORT;
 	ch = ssh_channel_new(ssh);
@@ -628,7 +628,7 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 		snprintf(why, whylen, "cannot open an SSH channel to %s: %s", addr, ssh_get_error(ssh));
 		goto cleanup;
 	}
-	switch (eg_nc_ssh_subsystem(ssh, ch, eg_nc_now_ms() + secs * 1000, &step)) {
+	switch (nc_ssh_subsystem(ssh, ch, eg_nc_now_ms() + secs * 1000, &step)) {
 	case SSH_OK:
 		break;
 	case SSH_AGAIN:
@@ -669,7 +669,7 @@ cleanup:
 }
 
 static eg_err
-eg_nc_ssh_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
+nc_ssh_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
 	       char *why, size_t whylen)
 {
 	struct eg_nc_sshio *x = io;
@@ -706,7 +706,7 @@ eg_nc_ssh_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
 }
 
 static eg_err
-eg_nc_ssh_write(void *io, const char *buf, size_t len, int timeout_ms,
+nc_ssh_write(void *io, const char *buf, size_t len, int timeout_ms,
 		char *why, size_t whylen)
 {
 	struct eg_nc_sshio *x = io;
@@ -727,7 +727,7 @@ eg_nc_ssh_write(void *io, const char *buf, size_t len, int timeout_ms,
 }
 
 static void
-eg_nc_ssh_close(void *io)
+nc_ssh_close(void *io)
 {
 	struct eg_nc_sshio *x = io;
 
@@ -747,8 +747,8 @@ eg_nc_ssh_close(void *io)
 
 const struct eg_nc_io_ops eg_nc_ssh_io_ops = {
 	.name = "ssh",
-	.read = eg_nc_ssh_read,
-	.write = eg_nc_ssh_write,
+	.read = nc_ssh_read,
+	.write = nc_ssh_write,
 	.explain = NULL,
-	.close = eg_nc_ssh_close,
+	.close = nc_ssh_close,
 };
