@@ -71,7 +71,7 @@ nc_complaint_fingerprint(const char *text, size_t len, char *out, size_t size)
 }
 
 eg_err
-eg_nc_complaint(const char *text, size_t len, const char *prog, char *why, size_t whylen)
+eg_nc_complaint(const char *text, size_t len, const char *prog, struct eg_nc_diag *d)
 {
 	static const struct {
 		const char *text;
@@ -102,10 +102,10 @@ eg_nc_complaint(const char *text, size_t len, const char *prog, char *why, size_
 			char fp[80];
 
 			nc_complaint_fingerprint(text, len, fp, sizeof(fp));
-			snprintf(why, whylen, "%s%s%s (%s: %s)", causes[i].cause, fp[0] ? ", offered " : "",
+			eg_nc_say(d, "%s%s%s (%s: %s)", causes[i].cause, fp[0] ? ", offered " : "",
 				 fp, prog, line);
 		} else {
-			snprintf(why, whylen, "%s (%s: %s)", causes[i].cause, prog, line);
+			eg_nc_say(d, "%s (%s: %s)", causes[i].cause, prog, line);
 		}
 		return causes[i].err;
 	}

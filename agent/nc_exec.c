@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "nc.h"
+#include "util.h"
 
 extern char **environ;
 
@@ -67,11 +68,9 @@ nc_exec_is_socket(int fd)
 eg_err
 eg_nc_fd_io_new(int rfd, int wfd, bool own, void **io)
 {
-	struct eg_nc_fdio *x = calloc(1, sizeof(*x));
+	struct eg_nc_fdio *x = eg_xcalloc(1, sizeof(*x));
 
 	*io = NULL;
-	if (x == NULL)
-		return EG_ENOMEM;
 	x->rfd = rfd;
 	x->wfd = wfd;
 	x->own = own;
@@ -121,7 +120,7 @@ nc_exec_drain_stderr(struct eg_nc_fdio *x)
 
 static eg_err
 nc_exec_fd_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
-	      char *why, size_t whylen)
+	      struct eg_nc_diag *d)
 {
 	struct eg_nc_fdio *x = io;
 	int64_t deadline = timeout_ms < 0 ? -1 : eg_nc_now_ms() + timeout_ms;
@@ -146,7 +145,7 @@ nc_exec_fd_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
 		if (rc < 0) {
 			if (errno == EINTR)
 				continue;
-			snprintf(why, whylen, "poll: %s", strerror(errno));
+			eg_nc_say(d, "poll: %s", strerror(errno));
 			return EG_ETRANSPORT;
 		}
 		if (rc == 0)
@@ -163,7 +162,7 @@ nc_exec_fd_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
 				*got = 0;
 				return EG_OK;
 			}
-			snprintf(why, whylen, "read: %s", strerror(errno));
+			eg_nc_say(d, "read: %s", strerror(errno));
 			return EG_ETRANSPORT;
 		}
 		*got = (size_t)n;
@@ -200,7 +199,7 @@ nc_exec_fd_write_nosig(int fd, const char *buf, size_t len)
 
 static eg_err
 nc_exec_fd_write(void *io, const char *buf, size_t len, int timeout_ms,
-	       char *why, size_t whylen)
+	       struct eg_nc_diag *d)
 {
 	struct eg_nc_fdio *x = io;
 	int64_t deadline = timeout_ms < 0 ? -1 : eg_nc_now_ms() + timeout_ms;
@@ -218,11 +217,11 @@ nc_exec_fd_write(void *io, const char *buf, size_t len, int timeout_ms,
 		if (rc < 0) {
 			if (errno == EINTR)
 				continue;
-			snprintf(why, whylen, "poll: %s", strerror(errno));
+			eg_nc_say(d, "poll: %s", strerror(errno));
 			return EG_ETRANSPORT;
 		}
 		if (rc == 0) {
-			snprintf(why, whylen, "timed out writing to the server");
+			eg_nc_say(d, "timed out writing to the server");
 			return EG_ETIMEOUT;
 		}
 		if (x->wsock)
@@ -233,9 +232,9 @@ nc_exec_fd_write(void *io, const char *buf, size_t len, int timeout_ms,
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			if (errno == EPIPE || errno == ECONNRESET)
-				snprintf(why, whylen, "connection closed by the server");
+				eg_nc_say(d, "connection closed by the server");
 			else
-				snprintf(why, whylen, "write: %s", strerror(errno));
+				eg_nc_say(d, "write: %s", strerror(errno));
 			return EG_ETRANSPORT;
 		}
 		off += (size_t)n;
@@ -299,7 +298,7 @@ nc_exec_fd_close(void *io)
 }
 
 static eg_err
-nc_exec_explain(void *io, eg_err err, char *why, size_t whylen)
+nc_exec_explain(void *io, eg_err err, struct eg_nc_diag *d)
 {
 	struct eg_nc_fdio *x = io;
 	char line[256], orig[400];
@@ -315,18 +314,18 @@ nc_exec_explain(void *io, eg_err err, char *why, size_t whylen)
 		if (poll(&p, 1, x->reaped ? 100 : 0) <= 0 || !nc_exec_drain_stderr(x))
 			break;
 	}
-	snprintf(orig, sizeof(orig), "%s", why);
-	if ((said = eg_nc_complaint(x->errtail, x->errlen, x->prog, why, whylen)) != EG_OK)
+	snprintf(orig, sizeof(orig), "%s", eg_nc_diag_reason(d));
+	if ((said = eg_nc_complaint(x->errtail, x->errlen, x->prog, d)) != EG_OK)
 		return said;
 	eg_nc_complaint_last_line(x->errtail, x->errlen, line, sizeof(line));
 	if (x->reaped && WIFEXITED(x->status))
-		snprintf(why, whylen, "%s (%s exited with status %d%s%s)", orig, x->prog,
+		eg_nc_say(d, "%s (%s exited with status %d%s%s)", orig, x->prog,
 			 WEXITSTATUS(x->status), line[0] ? ": " : "", line);
 	else if (x->reaped && WIFSIGNALED(x->status))
-		snprintf(why, whylen, "%s (%s killed by signal %d)", orig, x->prog,
+		eg_nc_say(d, "%s (%s killed by signal %d)", orig, x->prog,
 			 WTERMSIG(x->status));
 	else if (line[0] != '\0')
-		snprintf(why, whylen, "%s (%s: %s)", orig, x->prog, line);
+		eg_nc_say(d, "%s (%s: %s)", orig, x->prog, line);
 	return err;
 }
 
@@ -361,19 +360,11 @@ eg_nc_exec_argv_free(char **argv)
 }
 
 /* Append prefix followed by arg as one argument. */
-static eg_err
+static void
 nc_exec_push(char **argv, size_t *n, const char *prefix, const char *arg)
 {
-	size_t pl = strlen(prefix), al = strlen(arg);
-	char *s = malloc(pl + al + 1);
-
-	if (s == NULL)
-		return EG_ENOMEM;
-	memcpy(s, prefix, pl);
-	memcpy(s + pl, arg, al + 1);
-	argv[(*n)++] = s;
+	argv[(*n)++] = eg_xasprintf("%s%s", prefix, arg);
 	argv[*n] = NULL;
-	return EG_OK;
 }
 
 /*
@@ -383,21 +374,17 @@ nc_exec_push(char **argv, size_t *n, const char *prefix, const char *arg)
  * [-F file] [-l user] -- HOST", the arguments that select what the
  * configuration says).
  */
-static eg_err
-nc_exec_ssh_argv(const struct eg_nc_opts *o, bool probe, unsigned port, char ***out)
+static char **
+nc_exec_ssh_argv(const struct eg_nc_opts *o, bool probe, unsigned port)
 {
 	char **argv;
 	char num[16];
 	size_t n = 0;
 	unsigned cto;
-	eg_err err = EG_OK;
 
-	*out = NULL;
-	argv = calloc(32, sizeof(*argv));
-	if (argv == NULL)
-		return EG_ENOMEM;
+	argv = eg_xcalloc(32, sizeof(*argv));
 	cto = o->connect_timeout_ms ? o->connect_timeout_ms : EG_NC_CONNECT_TIMEOUT_DEFAULT_MS;
-#define PUSH(prefix, arg) do { if ((err = nc_exec_push(argv, &n, prefix, arg)) != EG_OK) goto cleanup; } while (0)
+#define PUSH(prefix, arg) nc_exec_push(argv, &n, prefix, arg)
 	PUSH("", "ssh");
 	PUSH("", probe ? "-G" : "-s");
 	if (o->ssh_config != NULL) {
@@ -437,11 +424,7 @@ nc_exec_ssh_argv(const struct eg_nc_opts *o, bool probe, unsigned port, char ***
 	if (!probe)
 		PUSH("", "netconf");
 #undef PUSH
-	*out = argv;
-	argv = NULL;
-cleanup:
-	eg_nc_exec_argv_free(argv);
-	return err;
+	return argv;
 }
 
 /*
@@ -450,23 +433,22 @@ cleanup:
  * every signal unblocked and those erguard may catch back to default.
  */
 static eg_err
-nc_exec_spawn(char *const argv[], int in, int out, int errfd, pid_t *pid, char *why,
-		 size_t whylen)
+nc_exec_spawn(char *const argv[], int in, int out, int errfd, pid_t *pid, struct eg_nc_diag *d)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, dfl;
 	bool fa_init = false, attr_init = false;
-	eg_err err = EG_ENOMEM;
+	eg_err err = EG_ETRANSPORT;
 	int rc;
 
 	*pid = 0;
-	snprintf(why, whylen, "out of memory");
+	/* Both fail only for want of memory. */
 	if (posix_spawn_file_actions_init(&fa) != 0)
-		goto cleanup;
+		eg_oom(__func__);
 	fa_init = true;
 	if (posix_spawnattr_init(&attr) != 0)
-		goto cleanup;
+		eg_oom(__func__);
 	attr_init = true;
 	if (in >= 0)
 		rc = posix_spawn_file_actions_adddup2(&fa, in, STDIN_FILENO);
@@ -475,7 +457,7 @@ nc_exec_spawn(char *const argv[], int in, int out, int errfd, pid_t *pid, char *
 	if (rc != 0 ||
 	    posix_spawn_file_actions_adddup2(&fa, out, STDOUT_FILENO) != 0 ||
 	    posix_spawn_file_actions_adddup2(&fa, errfd, STDERR_FILENO) != 0)
-		goto cleanup;
+		eg_oom(__func__);	/* the descriptors are open: only memory lacks */
 	sigemptyset(&none);
 	sigemptyset(&dfl);
 	sigaddset(&dfl, SIGPIPE);
@@ -487,7 +469,7 @@ nc_exec_spawn(char *const argv[], int in, int out, int errfd, pid_t *pid, char *
 	rc = posix_spawnp(pid, argv[0], &fa, &attr, argv, environ);
 	if (rc != 0) {
 		*pid = 0;
-		snprintf(why, whylen, "cannot run %s: %s", argv[0], strerror(rc));
+		eg_nc_say(d, "cannot run %s: %s", argv[0], strerror(rc));
 		err = EG_ETRANSPORT;
 		goto cleanup;
 	}
@@ -525,7 +507,7 @@ nc_exec_port_line(const char *text, size_t len)
 }
 
 eg_err
-eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, char *why, size_t whylen)
+eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, struct eg_nc_diag *d)
 {
 	struct eg_nc_fdio x;
 	char **argv = NULL;
@@ -537,24 +519,20 @@ eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, char *why, si
 	eg_err err;
 
 	*port = 0;
-	why[0] = '\0';
 	memset(&x, 0, sizeof(x));
 	x.rfd = x.wfd = x.errfd = -1;
 	if (o->host == NULL || o->host[0] == '\0')
 		return EG_EINVAL;
 	cto = o->connect_timeout_ms ? o->connect_timeout_ms : EG_NC_CONNECT_TIMEOUT_DEFAULT_MS;
 	deadline = eg_nc_now_ms() + cto;
-	if ((err = nc_exec_ssh_argv(o, true, 0, &argv)) != EG_OK) {
-		snprintf(why, whylen, "out of memory");
-		goto cleanup;
-	}
+	argv = nc_exec_ssh_argv(o, true, 0);
 	if (pipe2(p, O_CLOEXEC) < 0) {
-		snprintf(why, whylen, "cannot create a pipe: %s", strerror(errno));
+		eg_nc_say(d, "cannot create a pipe: %s", strerror(errno));
 		err = EG_EIO;
 		goto cleanup;
 	}
 	/* stdout and stderr on one pipe: the port line, or the complaint. */
-	if ((err = nc_exec_spawn(argv, -1, p[1], p[1], &x.pid, why, whylen)) != EG_OK)
+	if ((err = nc_exec_spawn(argv, -1, p[1], p[1], &x.pid, d)) != EG_OK)
 		goto cleanup;
 	close(p[1]);
 	p[1] = -1;
@@ -563,9 +541,9 @@ eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, char *why, si
 		char buf[1024];
 		size_t got = 0;
 
-		err = nc_exec_fd_read(&x, buf, sizeof(buf), nc_exec_left(deadline), &got, why, whylen);
+		err = nc_exec_fd_read(&x, buf, sizeof(buf), nc_exec_left(deadline), &got, d);
 		if (err == EG_ETIMEOUT)
-			snprintf(why, whylen, "ssh -G gave no answer within %u ms", cto);
+			eg_nc_say(d, "ssh -G gave no answer within %u ms", cto);
 		if (err != EG_OK || got == 0)
 			break;
 		/* The port line comes early; the rest is drained, not kept. */
@@ -586,14 +564,14 @@ eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, char *why, si
 	eg_nc_complaint_last_line(text, len, line, sizeof(line));
 	if (!x.reaped || !WIFEXITED(x.status) || WEXITSTATUS(x.status) != 0) {
 		if (x.reaped && WIFEXITED(x.status))
-			snprintf(why, whylen, "ssh -G exited with status %d%s%s", WEXITSTATUS(x.status),
+			eg_nc_say(d, "ssh -G exited with status %d%s%s", WEXITSTATUS(x.status),
 				 line[0] ? ": " : "", line);
 		else
-			snprintf(why, whylen, "ssh -G did not finish%s%s", line[0] ? ": " : "", line);
+			eg_nc_say(d, "ssh -G did not finish%s%s", line[0] ? ": " : "", line);
 		goto cleanup;
 	}
 	if ((*port = nc_exec_port_line(text, len)) == 0) {
-		snprintf(why, whylen, "ssh -G printed no port");
+		eg_nc_say(d, "ssh -G printed no port");
 		goto cleanup;
 	}
 	err = EG_OK;
@@ -616,12 +594,13 @@ cleanup:
 static unsigned
 nc_exec_default_port(const struct eg_nc_opts *o)
 {
-	char why[300];
+	struct eg_nc_diag d;
 	unsigned port = 0;
 
-	if (eg_nc_exec_config_port(o, &port, why, sizeof(why)) != EG_OK) {
+	eg_nc_diag_init(&d, o->device);
+	if (eg_nc_exec_config_port(o, &port, &d) != EG_OK) {
 		eg_log(EG_LOG_INFO, o->device, "cannot read the ssh configuration's port for %s (%s); "
-		       "using port %u", o->host, why, (unsigned)EG_NC_PORT);
+		       "using port %u", o->host, eg_nc_diag_reason(&d), (unsigned)EG_NC_PORT);
 		return EG_NC_PORT;
 	}
 	if (port == 22) {
@@ -639,11 +618,12 @@ eg_nc_exec_argv(const struct eg_nc_opts *o, char ***out)
 	*out = NULL;
 	if (o->host == NULL || o->host[0] == '\0')
 		return EG_EINVAL;
-	return nc_exec_ssh_argv(o, false, o->port != 0 ? o->port : nc_exec_default_port(o), out);
+	*out = nc_exec_ssh_argv(o, false, o->port != 0 ? o->port : nc_exec_default_port(o));
+	return EG_OK;
 }
 
 eg_err
-eg_nc_exec_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
+eg_nc_exec_open(const struct eg_nc_opts *o, void **io, struct eg_nc_diag *d)
 {
 	struct eg_nc_fdio *x = NULL;
 	char **argv = NULL;
@@ -658,27 +638,23 @@ eg_nc_exec_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 		shargv[2] = o->exec_command;
 		shargv[3] = NULL;
 	} else if ((err = eg_nc_exec_argv(o, &argv)) != EG_OK) {
-		snprintf(why, whylen, "%s", err == EG_EINVAL ? "no host to connect to" : "out of memory");
+		eg_nc_say(d, "no host to connect to");
 		return err;
 	}
 	if (o->password_env != NULL && o->exec_command == NULL)
 		eg_log(EG_LOG_WARN, o->device, "password-env is not used by the exec transport; "
 		       "ssh authenticates with the agent or keys, or asks on the terminal");
-	x = calloc(1, sizeof(*x));
-	if (x == NULL) {
-		err = EG_ENOMEM;
-		goto cleanup;
-	}
+	x = eg_xcalloc(1, sizeof(*x));
 	x->rfd = x->wfd = x->errfd = -1;
 	snprintf(x->prog, sizeof(x->prog), "%s", argv != NULL ? "ssh" : "command");
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 ||
 	    pipe2(ep, O_CLOEXEC) < 0) {
-		snprintf(why, whylen, "cannot create pipes: %s", strerror(errno));
+		eg_nc_say(d, "cannot create pipes: %s", strerror(errno));
 		err = EG_EIO;
 		goto cleanup;
 	}
 	if ((err = nc_exec_spawn(argv != NULL ? argv : (char *const *)shargv, sv[1], sv[1], ep[1],
-				    &x->pid, why, whylen)) != EG_OK)
+				    &x->pid, d)) != EG_OK)
 		goto cleanup;
 	close(sv[1]);
 	close(ep[1]);

@@ -27,6 +27,7 @@
 #include <libxml/tree.h>
 
 #include "nc.h"
+#include "util.h"
 #include "nc_frame_int.h"
 
 #define EG_NC_CHUNK_MAX UINT64_C(4294967295)
@@ -59,18 +60,14 @@ eg_err
 eg_nc_frame_fail(struct eg_nc_frame *f, eg_err err, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	if (f->err != EG_OK)
-		return f->err;
-	f->err = err;
-	n = snprintf(f->why, sizeof(f->why), "%s: ", f->where ? f->where : "netconf");
-	if (n < 0 || (size_t)n >= sizeof(f->why))
-		n = 0;
+	if (f->diag.err != EG_OK)
+		return f->diag.err;
+	f->diag.err = err;
 	va_start(ap, fmt);
-	vsnprintf(f->why + n, sizeof(f->why) - (size_t)n, fmt, ap);
+	eg_nc_vsay(&f->diag, fmt, ap);
 	va_end(ap);
-	eg_log(EG_LOG_DEBUG, NULL, "%s", f->why);
+	eg_log(EG_LOG_DEBUG, NULL, "%s", f->diag.msg);
 	return err;
 }
 
@@ -82,14 +79,13 @@ eg_nc_frame_init(struct eg_nc_frame *f, const struct eg_nc_io_ops *ops, void *io
 	f->ops = ops;
 	f->io = io;
 	f->where = where;
+	eg_nc_diag_init(&f->diag, where);
 	f->deadline_ms = -1;
 	f->max_reply = max_reply ? max_reply : EG_NC_MAX_REPLY_DEFAULT;
 	f->next_id = 1;
 	f->pstate = EG_NC_P_IDLE;
 	f->rcap = EG_NC_RBUF;
-	f->rbuf = malloc(f->rcap);
-	if (f->rbuf == NULL)
-		return EG_ENOMEM;
+	f->rbuf = eg_xmalloc(f->rcap);
 	return EG_OK;
 }
 
@@ -124,25 +120,29 @@ nc_frame_timeout(const struct eg_nc_frame *f)
 	return left > INT32_MAX ? INT32_MAX : (int)left;
 }
 
-/* Turn a transport failure into the sticky error, letting the transport explain it. */
+/*
+ * Turn a transport failure, whose reason is in f->diag, into the sticky
+ * error, letting the transport explain it first; log it once.
+ */
 static eg_err
-nc_frame_io_fail(struct eg_nc_frame *f, eg_err err, char *why, size_t whylen)
+nc_frame_io_fail(struct eg_nc_frame *f, eg_err err)
 {
 	if (f->ops->explain != NULL)
-		err = f->ops->explain(f->io, err, why, whylen);
-	return eg_nc_frame_fail(f, err, "%s", why);
+		err = f->ops->explain(f->io, err, &f->diag);
+	f->diag.err = err;
+	eg_log(EG_LOG_DEBUG, NULL, "%s", f->diag.msg);
+	return err;
 }
 
 /* Read more bytes into the receive buffer; at least one on success. */
 static eg_err
 nc_frame_fill(struct eg_nc_frame *f)
 {
-	char why[400];
 	size_t got = 0;
 	eg_err err;
 
-	if (f->err != EG_OK)
-		return f->err;
+	if (f->diag.err != EG_OK)
+		return f->diag.err;
 	if (f->rpos == f->rlen)
 		f->rpos = f->rlen = 0;
 	if (f->rlen == f->rcap) {
@@ -150,30 +150,29 @@ nc_frame_fill(struct eg_nc_frame *f)
 		f->rlen -= f->rpos;
 		f->rpos = 0;
 	}
-	why[0] = '\0';
 	err = f->ops->read(f->io, f->rbuf + f->rlen, f->rcap - f->rlen,
-			   nc_frame_timeout(f), &got, why, sizeof(why));
+			   nc_frame_timeout(f), &got, &f->diag);
 	if (err == EG_ETIMEOUT) {
-		if (why[0] == '\0')
-			snprintf(why, sizeof(why), "timed out waiting for the server%s%s%s",
-				 f->limit[0] ? " (" : "", f->limit, f->limit[0] ? ")" : "");
-		return nc_frame_io_fail(f, err, why, sizeof(why));
+		if (!eg_nc_diag_said(&f->diag))
+			eg_nc_say(&f->diag, "timed out waiting for the server%s%s%s",
+				  f->limit[0] ? " (" : "", f->limit, f->limit[0] ? ")" : "");
+		return nc_frame_io_fail(f, err);
 	}
 	if (err != EG_OK) {
-		if (why[0] == '\0')
-			snprintf(why, sizeof(why), "%s read failed", f->ops->name);
-		return nc_frame_io_fail(f, err, why, sizeof(why));
+		if (!eg_nc_diag_said(&f->diag))
+			eg_nc_say(&f->diag, "%s read failed", f->ops->name);
+		return nc_frame_io_fail(f, err);
 	}
 	if (got == 0) {
 		/*
 		 * A server that ends the session before its hello has refused
 		 * it (a NETCONF service not enabled, or a user it does not let in).
 		 */
-		snprintf(why, sizeof(why), "session closed by the server%s",
+		eg_nc_say(&f->diag, "session closed by the server%s",
 			 !f->hello_done ? (f->rx_bytes == 0 ? " before its NETCONF hello"
 							    : " in the middle of its NETCONF hello")
 			 : f->mstate == EG_NC_MS_BODY ? " in the middle of a message" : "");
-		return nc_frame_io_fail(f, EG_ETRANSPORT, why, sizeof(why));
+		return nc_frame_io_fail(f, EG_ETRANSPORT);
 	}
 	f->rx_bytes += got;
 	f->rlen += got;
@@ -183,20 +182,17 @@ nc_frame_fill(struct eg_nc_frame *f)
 eg_err
 eg_nc_frame_send(struct eg_nc_frame *f, const char *body, size_t len)
 {
-	char why[400];
 	char *msg = NULL;
 	size_t cap, n = 0, off;
 	eg_err err;
 
-	if (f->err != EG_OK)
-		return f->err;
+	if (f->diag.err != EG_OK)
+		return f->diag.err;
 	if (len == 0)
 		return EG_EINVAL;
 	/* Room for the body plus a 16-byte header per chunk and the trailer. */
 	cap = len + 16 * (len / EG_NC_CHUNK_MAX + 1) + 8;
-	msg = malloc(cap);
-	if (msg == NULL)
-		return EG_ENOMEM;
+	msg = eg_xmalloc(cap);
 	if (f->chunked) {
 		for (off = 0; off < len; ) {
 			size_t c = len - off;
@@ -215,13 +211,12 @@ eg_nc_frame_send(struct eg_nc_frame *f, const char *body, size_t len)
 		memcpy(msg + len, nc_frame_eom, EG_NC_EOM_LEN);
 		n = len + EG_NC_EOM_LEN;
 	}
-	why[0] = '\0';
-	err = f->ops->write(f->io, msg, n, nc_frame_timeout(f), why, sizeof(why));
+	err = f->ops->write(f->io, msg, n, nc_frame_timeout(f), &f->diag);
 	free(msg);
 	if (err != EG_OK) {
-		if (why[0] == '\0')
-			snprintf(why, sizeof(why), "%s write failed", f->ops->name);
-		return nc_frame_io_fail(f, err, why, sizeof(why));
+		if (!eg_nc_diag_said(&f->diag))
+			eg_nc_say(&f->diag, "%s write failed", f->ops->name);
+		return nc_frame_io_fail(f, err);
 	}
 	return EG_OK;
 }
@@ -397,8 +392,8 @@ eg_nc_frame_read(struct eg_nc_frame *f, char *buf, size_t len, size_t *got)
 	eg_err err;
 
 	*got = 0;
-	if (f->err != EG_OK)
-		return f->err;
+	if (f->diag.err != EG_OK)
+		return f->diag.err;
 	if (f->mstate == EG_NC_MS_END) {
 		f->mstate = EG_NC_MS_BEGIN;
 		return EG_OK;
@@ -437,7 +432,6 @@ static char *
 nc_frame_trimmed(const xmlChar *s)
 {
 	const char *b = (const char *)s, *e;
-	char *out;
 
 	if (b == NULL)
 		return NULL;
@@ -446,12 +440,7 @@ nc_frame_trimmed(const xmlChar *s)
 	e = b + strlen(b);
 	while (e > b && isspace((unsigned char)e[-1]))
 		e--;
-	out = malloc((size_t)(e - b) + 1);
-	if (out != NULL) {
-		memcpy(out, b, (size_t)(e - b));
-		out[e - b] = '\0';
-	}
-	return out;
+	return eg_xstrndup(b, (size_t)(e - b));
 }
 
 /*
@@ -532,7 +521,7 @@ nc_frame_parse_hello(struct eg_nc_frame *f, const char *buf, size_t len)
 		} else if (strcmp((const char *)n->name, "capabilities") == 0) {
 			for (c = n->children; c != NULL; c = c->next) {
 				xmlChar *t;
-				char *cap, **grown;
+				char *cap;
 
 				if (c->type != XML_ELEMENT_NODE ||
 				    strcmp((const char *)c->name, "capability") != 0)
@@ -540,13 +529,9 @@ nc_frame_parse_hello(struct eg_nc_frame *f, const char *buf, size_t len)
 				t = xmlNodeGetContent(c);
 				cap = nc_frame_trimmed(t);
 				xmlFree(t);
-				grown = cap ? realloc(f->caps, (f->ncaps + 1) * sizeof(*f->caps)) : NULL;
-				if (grown == NULL) {
-					free(cap);
-					err = EG_ENOMEM;
-					goto cleanup;
-				}
-				f->caps = grown;
+				if (cap == NULL)
+					eg_oom(__func__);	/* libxml2 found no memory */
+				f->caps = eg_xrealloc(f->caps, (f->ncaps + 1) * sizeof(*f->caps));
 				f->caps[f->ncaps++] = cap;
 			}
 		}
@@ -575,24 +560,15 @@ eg_nc_frame_hello(struct eg_nc_frame *f, bool base10_only)
 		     base10_only ? "" : "<capability>" EG_NC_BASE11 "</capability>");
 	if ((err = eg_nc_frame_send(f, hello, (size_t)n)) != EG_OK)
 		return err;
-	buf = malloc(cap);
-	if (buf == NULL)
-		return EG_ENOMEM;
+	buf = eg_xmalloc(cap);
 	for (;;) {
 		if (cap - len < 1024) {
-			char *grown;
-
 			if (cap >= EG_NC_MAX_HELLO) {
 				err = eg_nc_frame_fail(f, EG_ETRANSPORT,
 					"server hello larger than %u bytes", EG_NC_MAX_HELLO);
 				goto cleanup;
 			}
-			grown = realloc(buf, cap * 2);
-			if (grown == NULL) {
-				err = EG_ENOMEM;
-				goto cleanup;
-			}
-			buf = grown;
+			buf = eg_xrealloc(buf, cap * 2);
 			cap *= 2;
 		}
 		if ((err = eg_nc_frame_read(f, buf + len, cap - len, &got)) != EG_OK)

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "nc.h"
+#include "util.h"
 #include "nc_frame_int.h"
 
 
@@ -30,13 +31,11 @@ eg_nc_frame_rpc(struct eg_nc_frame *f, const char *body)
 	eg_err err;
 	int h;
 
-	if (f->err != EG_OK)
-		return f->err;
+	if (f->diag.err != EG_OK)
+		return f->diag.err;
 	if (f->in_reply)
 		return eg_nc_frame_fail(f, EG_EINTERNAL, "RPC sent before the previous reply was read");
-	msg = malloc(blen + 128);
-	if (msg == NULL)
-		return EG_ENOMEM;
+	msg = eg_xmalloc(blen + 128);
 	if (f->rpc_default_ns)
 		h = snprintf(msg, 128, "<rpc xmlns=\"" EG_NC_NS "\" message-id=\"%" PRIu64 "\">",
 			     f->next_id);
@@ -259,16 +258,11 @@ nc_frame_prolog(struct eg_nc_frame *f)
 
 	while (f->pstate != EG_NC_P_FLUSH) {
 		if (f->hcap - f->hlen < 4096) {
-			char *grown;
-
 			if (f->hcap >= EG_NC_HEAD_MAX) {
 				f->pstate = EG_NC_P_FLUSH;	/* odd head: hand it over unchecked */
 				break;
 			}
-			grown = realloc(f->head, f->hcap ? f->hcap * 2 : 8192);
-			if (grown == NULL)
-				return EG_ENOMEM;
-			f->head = grown;
+			f->head = eg_xrealloc(f->head, f->hcap ? f->hcap * 2 : 8192);
 			f->hcap = f->hcap ? f->hcap * 2 : 8192;
 		}
 		start = f->hlen;
@@ -314,8 +308,8 @@ eg_nc_frame_reply_read(struct eg_nc_frame *f, char *buf, size_t len, size_t *got
 	eg_err err;
 
 	*got = 0;
-	if (f->err != EG_OK)
-		return f->err;
+	if (f->diag.err != EG_OK)
+		return f->diag.err;
 	if (!f->in_reply || len == 0)
 		return EG_OK;
 	if (f->pstate != EG_NC_P_FLUSH && f->pstate != EG_NC_P_PASS) {
@@ -354,11 +348,9 @@ eg_nc_frame_reply_drain(struct eg_nc_frame *f)
 	size_t got;
 	eg_err err = EG_OK;
 
-	if (f->err != EG_OK || !f->in_reply)
-		return f->err;
-	scratch = malloc(EG_NC_RBUF);
-	if (scratch == NULL)
-		return EG_ENOMEM;
+	if (f->diag.err != EG_OK || !f->in_reply)
+		return f->diag.err;
+	scratch = eg_xmalloc(EG_NC_RBUF);
 	while (f->in_reply) {
 		if ((err = eg_nc_frame_reply_read(f, scratch, EG_NC_RBUF, &got)) != EG_OK)
 			break;

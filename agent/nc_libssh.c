@@ -6,6 +6,7 @@
  */
 #define EG_LIBSSH_LOADER
 #include "nc_libssh.h"
+#include "nc.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -45,11 +46,11 @@ nc_libssh_load_once(void)
 }
 
 eg_err
-eg_libssh_load(char *why, size_t whylen)
+eg_libssh_load(struct eg_nc_diag *d)
 {
 	pthread_once(&nc_libssh_once, nc_libssh_load_once);
 	if (eg_libssh.ssh_new != NULL)
 		return EG_OK;
-	snprintf(why, whylen, "%s", nc_libssh_why);
+	eg_nc_say(d, "%s", nc_libssh_why);
 	return EG_ETRANSPORT;
 }

@@ -34,6 +34,7 @@
 
 #include "nc.h"
 #include "nc_libssh.h"
+#include "util.h"
 
 struct eg_nc_sshio {
 	ssh_session ssh;
@@ -126,7 +127,7 @@ nc_ssh_kbdint(ssh_session ssh, const char *pw)
 }
 
 static eg_err
-nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, char *why, size_t whylen)
+nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, struct eg_nc_diag *d)
 {
 	char *user = NULL;
 	char pw[512];
@@ -191,10 +192,10 @@ nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, char *why, size_t whyle
 	}
 failed:
 	if (rc == SSH_AUTH_ERROR && ssh_get_error_code(ssh) == SSH_FATAL) {
-		snprintf(why, whylen, "authentication failed: %s", ssh_get_error(ssh));
+		eg_nc_say(d, "authentication failed: %s", ssh_get_error(ssh));
 		err = EG_ETRANSPORT;
 	} else {
-		snprintf(why, whylen, "authentication refused for user %s (tried: %s)%s",
+		eg_nc_say(d, "authentication refused for user %s (tried: %s)%s",
 			 user ? user : "?", tried[0] ? tried : "none the server accepts", env_note);
 		err = EG_EAUTH;
 	}
@@ -206,7 +207,7 @@ cleanup:
 
 static eg_err
 nc_ssh_hostkey(const struct eg_nc_opts *o, ssh_session ssh, const char *addr,
-		  char *why, size_t whylen)
+		  struct eg_nc_diag *d)
 {
 	enum ssh_known_hosts_e state;
 	ssh_key key = NULL;
@@ -217,7 +218,7 @@ nc_ssh_hostkey(const struct eg_nc_opts *o, ssh_session ssh, const char *addr,
 	eg_err err = EG_EHOSTKEY;
 
 	if (ssh_get_server_publickey(ssh, &key) != SSH_OK) {
-		snprintf(why, whylen, "no host key from %s: %s", addr, ssh_get_error(ssh));
+		eg_nc_say(d, "no host key from %s: %s", addr, ssh_get_error(ssh));
 		goto cleanup;
 	}
 	type = ssh_key_type_to_char(ssh_key_type(key));
@@ -230,12 +231,12 @@ nc_ssh_hostkey(const struct eg_nc_opts *o, ssh_session ssh, const char *addr,
 		err = EG_OK;
 		break;
 	case SSH_KNOWN_HOSTS_CHANGED:
-		snprintf(why, whylen, "host key for %s has CHANGED (now %s %s); refusing to connect; "
+		eg_nc_say(d, "host key for %s has CHANGED (now %s %s); refusing to connect; "
 			 "if the change is expected, remove the old key from %s",
 			 addr, type, fp ? fp : "?", kh ? kh : "known_hosts");
 		break;
 	case SSH_KNOWN_HOSTS_OTHER:
-		snprintf(why, whylen, "host key for %s is of another type than the one in %s "
+		eg_nc_say(d, "host key for %s is of another type than the one in %s "
 			 "(offered %s %s); refusing to connect",
 			 addr, kh ? kh : "known_hosts", type, fp ? fp : "?");
 		break;
@@ -243,7 +244,7 @@ nc_ssh_hostkey(const struct eg_nc_opts *o, ssh_session ssh, const char *addr,
 	case SSH_KNOWN_HOSTS_NOT_FOUND:
 		if (o->accept_new_hostkey) {
 			if (ssh_session_update_known_hosts(ssh) != SSH_OK) {
-				snprintf(why, whylen, "cannot add the host key for %s to %s: %s",
+				eg_nc_say(d, "cannot add the host key for %s to %s: %s",
 					 addr, kh ? kh : "known_hosts", ssh_get_error(ssh));
 				break;
 			}
@@ -252,13 +253,13 @@ nc_ssh_hostkey(const struct eg_nc_opts *o, ssh_session ssh, const char *addr,
 			err = EG_OK;
 			break;
 		}
-		snprintf(why, whylen, "host key for %s is not known (%s %s); check it and add it to %s, "
+		eg_nc_say(d, "host key for %s is not known (%s %s); check it and add it to %s, "
 			 "or allow trust on first use", addr, type, fp ? fp : "?",
 			 kh ? kh : "known_hosts");
 		break;
 	case SSH_KNOWN_HOSTS_ERROR:
 	default:
-		snprintf(why, whylen, "cannot check the host key for %s (%s %s): %s",
+		eg_nc_say(d, "cannot check the host key for %s (%s %s): %s",
 			 addr, type, fp ? fp : "?", ssh_get_error(ssh));
 		break;
 	}
@@ -335,11 +336,7 @@ nc_ssh_jump(const struct eg_nc_opts *o, ssh_session ssh, long timeout_s,
 	via[0] = errpath[0] = '\0';
 	if (ssh_options_get(ssh, SSH_OPTIONS_PROXYCOMMAND, &pc) != SSH_OK || pc == NULL)
 		return EG_OK;
-	copy = strdup(pc);
-	if (copy == NULL) {
-		err = EG_ENOMEM;
-		goto cleanup;
-	}
+	copy = eg_xstrdup(pc);
 	t = strtok_r(copy, " ", &save);
 	if (t == NULL || strcmp(t, "ssh") != 0)
 		goto cleanup;
@@ -443,11 +440,11 @@ cleanup:
 /*
  * After a failed connection to addr through a jump (libssh said e): what
  * the hops' ssh wrote to errpath (see nc_ssh_jump) names the cause.
- * Returns err, refined, and rewrites why.
+ * Returns err, refined, and rewrites the reason in d.
  */
 static eg_err
 nc_ssh_jump_explain(const char *errpath, const char *addr, const char *via, const char *e,
-		       eg_err err, char *why, size_t whylen)
+		       eg_err err, struct eg_nc_diag *d)
 {
 	char buf[4096], line[256], cause[512];
 	size_t n = 0;
@@ -463,12 +460,13 @@ nc_ssh_jump_explain(const char *errpath, const char *addr, const char *via, cons
 	eg_nc_complaint_last_line(buf, n, line, sizeof(line));
 	if (line[0] == '\0')
 		return err;
-	said = eg_nc_complaint(buf, n, "jump host ssh", cause, sizeof(cause));
+	said = eg_nc_complaint(buf, n, "jump host ssh", d);
 	if (said != EG_OK) {
-		snprintf(why, whylen, "cannot connect to %s%s: %s", addr, via, cause);
+		snprintf(cause, sizeof(cause), "%s", eg_nc_diag_reason(d));
+		eg_nc_say(d, "cannot connect to %s%s: %s", addr, via, cause);
 		return said;
 	}
-	snprintf(why, whylen, "cannot connect to %s%s: %s (jump host ssh: %s)", addr, via, e, line);
+	eg_nc_say(d, "cannot connect to %s%s: %s (jump host ssh: %s)", addr, via, e, line);
 	return err;
 }
 
@@ -529,7 +527,7 @@ nc_ssh_subsystem(ssh_session ssh, ssh_channel ch, int64_t deadline, const char *
 }
 
 eg_err
-eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
+eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, struct eg_nc_diag *d)
 {
 	struct eg_nc_sshio *x = NULL;
 	ssh_session ssh = NULL;
@@ -538,6 +536,7 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 	const char *step = "open";
 	unsigned cto;
 	unsigned port = 0;
+	int64_t started;
 	long secs;
 	int verb = SSH_LOG_NOLOG;
 	bool no = false;
@@ -545,29 +544,29 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 	eg_err err = EG_ETRANSPORT;
 
 	*io = NULL;
-	if (eg_libssh_load(why, whylen) != EG_OK)
+	if (eg_libssh_load(d) != EG_OK)
 		return EG_ETRANSPORT;
 	pthread_once(&nc_ssh_once, nc_ssh_init_once);
 	if (o->host == NULL || o->host[0] == '\0') {
-		snprintf(why, whylen, "no host to connect to");
+		eg_nc_say(d, "no host to connect to");
 		return EG_EINVAL;
 	}
 	ssh = ssh_new();
 	if (ssh == NULL)
-		return EG_ENOMEM;
+		eg_oom(__func__);	/* libssh found no memory */
 	cto = o->connect_timeout_ms ? o->connect_timeout_ms : EG_NC_CONNECT_TIMEOUT_DEFAULT_MS;
 	secs = (long)((cto + 999) / 1000);
 	port = EG_NC_PORT;
 	if (ssh_options_set(ssh, SSH_OPTIONS_HOST, o->host) < 0 ||
 	    ssh_options_set(ssh, SSH_OPTIONS_PORT, &port) < 0 ||
 	    ssh_options_set(ssh, SSH_OPTIONS_LOG_VERBOSITY, &verb) < 0) {
-		snprintf(why, whylen, "bad host %s: %s", o->host, ssh_get_error(ssh));
+		eg_nc_say(d, "bad host %s: %s", o->host, ssh_get_error(ssh));
 		err = EG_EINVAL;
 		goto cleanup;
 	}
 	/* The file first, so that what the caller says explicitly wins. */
 	if (ssh_options_parse_config(ssh, o->ssh_config) < 0) {
-		snprintf(why, whylen, "cannot read ssh configuration %s: %s",
+		eg_nc_say(d, "cannot read ssh configuration %s: %s",
 			 o->ssh_config ? o->ssh_config : "~/.ssh/config", ssh_get_error(ssh));
 		err = EG_EINVAL;
 		goto cleanup;
@@ -592,64 +591,64 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 	     ssh_options_set(ssh, SSH_OPTIONS_KNOWNHOSTS, o->known_hosts) < 0) ||
 	    ssh_options_set(ssh, SSH_OPTIONS_TIMEOUT, &secs) < 0 ||
 	    ssh_options_set(ssh, SSH_OPTIONS_NODELAY, &yes) < 0) {
-		snprintf(why, whylen, "bad ssh option: %s", ssh_get_error(ssh));
+		eg_nc_say(d, "bad ssh option: %s", ssh_get_error(ssh));
 		err = EG_EINVAL;
 		goto cleanup;
 	}
 	if ((err = nc_ssh_jump(o, ssh, secs, via, sizeof(via), errpath, sizeof(errpath))) != EG_OK) {
-		snprintf(why, whylen, "cannot use the ProxyJump of %s", o->host);
+		eg_nc_say(d, "cannot use the ProxyJump of %s", o->host);
 		goto cleanup;
 	}
 	err = EG_ETRANSPORT;
 	ssh_options_get(ssh, SSH_OPTIONS_HOST, &host);
 	ssh_options_get_port(ssh, &port);
 	snprintf(addr, sizeof(addr), "%s port %u", host ? host : o->host, port);
+	started = eg_nc_now_ms();
 	if (ssh_connect(ssh) != SSH_OK) {
 		const char *e = ssh_get_error(ssh);
 
-		snprintf(why, whylen, "cannot connect to %s%s: %s", addr, via, e);
-		err = strstr(e, "imeout") != NULL || strstr(e, "timed out") != NULL
-		      ? EG_ETIMEOUT : EG_ETRANSPORT;
+		eg_nc_say(d, "cannot connect to %s%s: %s", addr, via, e);
+		/*
+		 * libssh gives every connect failure the same code; a failure
+		 * that took the whole connect timeout is that timeout.
+		 */
+		err = eg_nc_now_ms() - started >= secs * 1000 ? EG_ETIMEOUT : EG_ETRANSPORT;
 		if (errpath[0] != '\0')
-			err = nc_ssh_jump_explain(errpath, addr, via, e, err, why, whylen);
+			err = nc_ssh_jump_explain(errpath, addr, via, e, err, d);
 		goto cleanup;
 	}
 	if (errpath[0] != '\0') {
 		unlink(errpath);
 		errpath[0] = '\0';
 	}
-	if ((err = nc_ssh_hostkey(o, ssh, addr, why, whylen)) != EG_OK)
+	if ((err = nc_ssh_hostkey(o, ssh, addr, d)) != EG_OK)
 		goto cleanup;
-	if ((err = nc_ssh_auth(o, ssh, why, whylen)) != EG_OK)
+	if ((err = nc_ssh_auth(o, ssh, d)) != EG_OK)
 		goto cleanup;
 	err = EG_ETRANSPORT;
 	ch = ssh_channel_new(ssh);
 	if (ch == NULL) {
-		snprintf(why, whylen, "cannot open an SSH channel to %s: %s", addr, ssh_get_error(ssh));
+		eg_nc_say(d, "cannot open an SSH channel to %s: %s", addr, ssh_get_error(ssh));
 		goto cleanup;
 	}
 	switch (nc_ssh_subsystem(ssh, ch, eg_nc_now_ms() + secs * 1000, &step)) {
 	case SSH_OK:
 		break;
 	case SSH_AGAIN:
-		snprintf(why, whylen, "%s did not %s within %ld s", addr,
+		eg_nc_say(d, "%s did not %s within %ld s", addr,
 			 step[0] == 'o' ? "open an SSH channel" : "start the netconf subsystem", secs);
 		err = EG_ETIMEOUT;
 		goto cleanup;
 	default:
 		if (step[0] == 'o')
-			snprintf(why, whylen, "cannot open an SSH channel to %s: %s", addr,
+			eg_nc_say(d, "cannot open an SSH channel to %s: %s", addr,
 				 ssh_get_error(ssh));
 		else
-			snprintf(why, whylen, "%s refused the netconf subsystem: %s", addr,
+			eg_nc_say(d, "%s refused the netconf subsystem: %s", addr,
 				 ssh_get_error(ssh));
 		goto cleanup;
 	}
-	x = calloc(1, sizeof(*x));
-	if (x == NULL) {
-		err = EG_ENOMEM;
-		goto cleanup;
-	}
+	x = eg_xcalloc(1, sizeof(*x));
 	x->ssh = ssh;
 	x->ch = ch;
 	*io = x;
@@ -670,7 +669,7 @@ cleanup:
 
 static eg_err
 nc_ssh_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
-	       char *why, size_t whylen)
+	       struct eg_nc_diag *d)
 {
 	struct eg_nc_sshio *x = io;
 	uint32_t n = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
@@ -689,7 +688,7 @@ nc_ssh_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
 		/* libssh treats 0 as "do not wait"; a zero budget still looks once. */
 		rc = ssh_channel_read_timeout(x->ch, buf, n, 0, left);
 		if (rc == SSH_ERROR) {
-			snprintf(why, whylen, "SSH read failed: %s", ssh_get_error(x->ssh));
+			eg_nc_say(d, "SSH read failed: %s", ssh_get_error(x->ssh));
 			return EG_ETRANSPORT;
 		}
 		if (rc > 0) {
@@ -707,7 +706,7 @@ nc_ssh_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
 
 static eg_err
 nc_ssh_write(void *io, const char *buf, size_t len, int timeout_ms,
-		char *why, size_t whylen)
+		struct eg_nc_diag *d)
 {
 	struct eg_nc_sshio *x = io;
 	size_t off = 0;
@@ -718,7 +717,7 @@ nc_ssh_write(void *io, const char *buf, size_t len, int timeout_ms,
 		int rc = ssh_channel_write(x->ch, buf + off, n);
 
 		if (rc == SSH_ERROR || rc < 0) {
-			snprintf(why, whylen, "SSH write failed: %s", ssh_get_error(x->ssh));
+			eg_nc_say(d, "SSH write failed: %s", ssh_get_error(x->ssh));
 			return EG_ETRANSPORT;
 		}
 		off += (size_t)rc;
