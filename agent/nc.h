@@ -155,7 +155,7 @@ struct eg_nc_opts {
 	uint64_t max_reply_bytes;	/* 0: 512 MiB */
 };
 
-/* ---------------------------------------------------------------- sessions */
+/* ---------------------------------------------------------------- sessions (nc_session.c) */
 
 struct eg_nc_session;
 
@@ -230,7 +230,7 @@ bool eg_nc_session_has_cap(const struct eg_nc_session *s, const char *prefix);
 /* Bytes of the current (or last) reply's body delivered so far. */
 uint64_t eg_nc_session_reply_bytes(const struct eg_nc_session *s);
 
-/* ---------------------------------------------------------------- transport constructors */
+/* ---------------------------------------------------------------- fd and exec transports (nc_exec.c) */
 
 /*
  * A transport over two file descriptors (rfd may equal wfd, e.g. one end
