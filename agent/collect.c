@@ -21,6 +21,7 @@
 #include "nc.h"
 #include "query.h"
 #include "snapshot.h"
+#include "util.h"
 
 #define COLLECT_PARALLEL_DEFAULT 16
 
@@ -160,7 +161,7 @@ collect_device_run(struct collect_run *run, struct collect_device *d)
 {
 	struct eg_nc_session *s = NULL;
 	struct eg_nc_opts o;
-	char *why = NULL;
+	struct eg_nc_diag why;
 	eg_err err;
 	size_t i;
 
@@ -171,9 +172,8 @@ collect_device_run(struct collect_run *run, struct collect_device *d)
 	collect_opts_for(d->dev, run->opts, &o);
 	err = eg_nc_session_open(&o, &s, &why);
 	if (err != EG_OK) {
-		eg_log(EG_LOG_ERROR, NULL, "%s", why ? why : eg_strerror(err));
-		collect_fail_rest(d, 0, err, why ? why : eg_strerror(err));
-		free(why);
+		eg_log(EG_LOG_ERROR, NULL, "%s", why.msg);
+		collect_fail_rest(d, 0, err, why.msg);
 		return;
 	}
 	eg_log(EG_LOG_INFO, d->dev->name, "session %u open (%s framing)",
@@ -216,9 +216,7 @@ collect_group(const struct eg_intent *in, struct eg_state *st, struct collect_ru
 {
 	size_t i, j;
 
-	run->devs = calloc(st->nobs ? st->nobs : 1, sizeof(*run->devs));
-	if (run->devs == NULL)
-		return EG_ENOMEM;
+	run->devs = eg_xcalloc(st->nobs ? st->nobs : 1, sizeof(*run->devs));
 	for (i = 0; i < st->nobs; i++) {
 		struct eg_obs *o = &st->obs[i];
 		struct collect_device *d = NULL;
@@ -228,9 +226,7 @@ collect_group(const struct eg_intent *in, struct eg_state *st, struct collect_ru
 		if (d == NULL) {
 			d = &run->devs[run->ndevs++];
 			d->dev = eg_intent_device(in, o->q.device);
-			d->obs = calloc(st->nobs, sizeof(*d->obs));
-			if (d->obs == NULL)
-				return EG_ENOMEM;
+			d->obs = eg_xcalloc(st->nobs, sizeof(*d->obs));
 		}
 		d->obs[d->nobs++] = o;
 	}
@@ -256,11 +252,7 @@ eg_collect_live(const struct eg_intent *in, struct eg_state *st,
 	nthreads = opts->parallel ? opts->parallel : COLLECT_PARALLEL_DEFAULT;
 	if (nthreads > run.ndevs)
 		nthreads = run.ndevs;
-	threads = calloc(nthreads ? nthreads : 1, sizeof(*threads));
-	if (threads == NULL) {
-		err = EG_ENOMEM;
-		goto cleanup;
-	}
+	threads = eg_xcalloc(nthreads ? nthreads : 1, sizeof(*threads));
 	for (i = 0; i < nthreads; i++) {
 		if (pthread_create(&threads[i], NULL, collect_worker, &run) != 0)
 			break;

@@ -11,8 +11,9 @@
  *     of a spawned command such as "ssh -s HOST netconf" (nc_exec.c), a
  *     pair of file descriptors, or a test's scripted fake;
  *   - the framer (nc_frame.c) does the hello exchange and negotiation,
- *     end-of-message ("]]>]]>") and chunked framing, message-ids, and a
- *     reply reader that yields one reply's bytes and stops at its end;
+ *     end-of-message ("]]>]]>") and chunked framing; nc_frame_reply.c
+ *     adds message-ids and a reply reader that yields one reply's bytes
+ *     and stops at its end;
  *   - the session (nc_session.c) opens a transport, enforces per-RPC and
  *     per-session deadlines, sends RPCs and closes with <close-session/>.
  *
@@ -30,6 +31,7 @@
 #ifndef EG_NC_H
 #define EG_NC_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -47,6 +49,36 @@
 #define EG_NC_BASE11 "urn:ietf:params:netconf:base:1.1"
 #define EG_NC_NS "urn:ietf:params:xml:ns:netconf:base:1.0"
 
+/* ---------------------------------------------------------------- failures (nc_diag.c) */
+
+/*
+ * The one record of a transport failure: its error and the message users
+ * see, "DEVICE: reason".  The code that finds the failure writes the
+ * reason once (eg_nc_say, eg_nc_fail); the layer that makes the failure
+ * final logs it once; callers that report it read msg.  Zeroed by
+ * eg_nc_diag_init(); holds no pointer that needs freeing.
+ */
+struct eg_nc_diag {
+	eg_err err;		/* EG_OK: no failure recorded */
+	size_t at;		/* where the reason begins in msg */
+	char msg[512];		/* "DEVICE: reason" */
+};
+
+/* Start an empty record for device (NULL: "netconf"). */
+void eg_nc_diag_init(struct eg_nc_diag *d, const char *device);
+/* Write the reason (replacing any earlier one); leaves d->err alone. */
+void eg_nc_say(struct eg_nc_diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void eg_nc_vsay(struct eg_nc_diag *d, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+/* Write the reason and record err; returns err. */
+eg_err eg_nc_fail(struct eg_nc_diag *d, eg_err err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The reason without the device name ("" when none). */
+const char *eg_nc_diag_reason(const struct eg_nc_diag *d);
+/* True once a reason has been written. */
+bool eg_nc_diag_said(const struct eg_nc_diag *d);
+
 /* ---------------------------------------------------------------- transports */
 
 /*
@@ -60,19 +92,19 @@
  * explain: optional (may be NULL).  After a failure or an early end of
  *   stream, refine the error: e.g. the exec transport reads ssh's stderr
  *   and turns "Host key verification failed." into EG_EHOSTKEY.  Returns
- *   the refined code (or err unchanged) and may rewrite why.
+ *   the refined code (or err unchanged) and may rewrite d's reason.
  * close: release everything, io included.  Never blocks for long.
  *
- * On failure read/write put a one-line reason (without the device name)
- * into why (whylen bytes).
+ * On failure read/write write a one-line reason into d (eg_nc_say); the
+ * framer records the error and logs it.
  */
 struct eg_nc_io_ops {
 	const char *name;	/* "ssh", "exec", "fd", ... */
 	eg_err (*read)(void *io, char *buf, size_t len, int timeout_ms,
-		       size_t *got, char *why, size_t whylen);
+		       size_t *got, struct eg_nc_diag *d);
 	eg_err (*write)(void *io, const char *buf, size_t len, int timeout_ms,
-			char *why, size_t whylen);
-	eg_err (*explain)(void *io, eg_err err, char *why, size_t whylen);
+			struct eg_nc_diag *d);
+	eg_err (*explain)(void *io, eg_err err, struct eg_nc_diag *d);
 	void (*close)(void *io);
 };
 
@@ -123,18 +155,19 @@ struct eg_nc_opts {
 	uint64_t max_reply_bytes;	/* 0: 512 MiB */
 };
 
-/* ---------------------------------------------------------------- sessions */
+/* ---------------------------------------------------------------- sessions (nc_session.c) */
 
 struct eg_nc_session;
 
 /*
  * Connect by o->kind, authenticate, exchange hellos.  On success *out is a
  * session the caller ends with eg_nc_session_close() or _free().  On
- * failure *out is NULL and, if why is not NULL, *why is a message that
- * begins with the device name (caller frees; may be NULL on ENOMEM).
+ * failure *out is NULL and, if diag is not NULL, *diag holds the error
+ * and its message, which begins with the device name and has been
+ * logged at debug level only.
  */
 eg_err eg_nc_session_open(const struct eg_nc_opts *o, struct eg_nc_session **out,
-			  char **why);
+			  struct eg_nc_diag *diag);
 
 /*
  * Same over a transport the caller made (a test's fake, a pair of fds).
@@ -142,7 +175,7 @@ eg_err eg_nc_session_open(const struct eg_nc_opts *o, struct eg_nc_session **out
  */
 eg_err eg_nc_session_open_io(const struct eg_nc_opts *o,
 			     const struct eg_nc_io_ops *ops, void *io,
-			     struct eg_nc_session **out, char **why);
+			     struct eg_nc_session **out, struct eg_nc_diag *diag);
 
 /*
  * Send one RPC: body is the XML that goes inside <rpc> (e.g.
@@ -197,7 +230,7 @@ bool eg_nc_session_has_cap(const struct eg_nc_session *s, const char *prefix);
 /* Bytes of the current (or last) reply's body delivered so far. */
 uint64_t eg_nc_session_reply_bytes(const struct eg_nc_session *s);
 
-/* ---------------------------------------------------------------- transport constructors */
+/* ---------------------------------------------------------------- fd and exec transports (nc_exec.c) */
 
 /*
  * A transport over two file descriptors (rfd may equal wfd, e.g. one end
@@ -212,7 +245,7 @@ extern const struct eg_nc_io_ops eg_nc_fd_io_ops;
  * from o without a shell) with its stdin/stdout on a socket and stderr
  * captured for diagnosis.  *io is used with eg_nc_exec_io_ops.
  */
-eg_err eg_nc_exec_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen);
+eg_err eg_nc_exec_open(const struct eg_nc_opts *o, void **io, struct eg_nc_diag *d);
 extern const struct eg_nc_io_ops eg_nc_exec_io_ops;
 
 /*
@@ -229,28 +262,32 @@ void eg_nc_exec_argv_free(char **argv);
  * 0, eg_nc_exec_argv() asks this and leaves out -p when the answer is
  * not 22, else passes -p 830; when ssh -G fails it passes -p 830.
  * Returns EG_OK with *port set, EG_EINVAL without a host, or
- * EG_ETRANSPORT / EG_ETIMEOUT with a one-line reason in why.
+ * EG_ETRANSPORT / EG_ETIMEOUT with a one-line reason in d.
  */
-eg_err eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, char *why,
-			      size_t whylen);
+eg_err eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port,
+			      struct eg_nc_diag *d);
+
+/* ---------------------------------------------------------------- OpenSSH's complaints (nc_complaint.c) */
 
 /*
  * What OpenSSH wrote on stderr (text, len bytes) says went wrong, for the
  * exec transport and for libssh's jump hosts alike: EG_OK when it names
  * no cause erguard knows; else the cause's error (EG_EHOSTKEY, EG_EAUTH,
- * EG_ETIMEOUT, EG_ETRANSPORT) with why set to "CAUSE[, offered SHA256:..]
- * (PROG: the line that said so)".
+ * EG_ETIMEOUT, EG_ETRANSPORT) with the reason "CAUSE[, offered
+ * SHA256:..] (PROG: the line that said so)" written into d.
  */
-eg_err eg_nc_ssh_complaint(const char *text, size_t len, const char *prog, char *why,
-			   size_t whylen);
+eg_err eg_nc_complaint(const char *text, size_t len, const char *prog,
+		       struct eg_nc_diag *d);
 /* The last non-empty line of text, control bytes blanked, into out. */
-void eg_nc_ssh_last_line(const char *text, size_t len, char *out, size_t size);
+void eg_nc_complaint_last_line(const char *text, size_t len, char *out, size_t size);
+
+/* ---------------------------------------------------------------- libssh transport (nc_ssh.c) */
 
 /*
  * Connect with libssh, check the host key, authenticate and open the
  * "netconf" subsystem.  *io is used with eg_nc_ssh_io_ops.
  */
-eg_err eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen);
+eg_err eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, struct eg_nc_diag *d);
 extern const struct eg_nc_io_ops eg_nc_ssh_io_ops;
 
 /* ---------------------------------------------------------------- framer (nc_frame.c) */
@@ -303,8 +340,7 @@ struct eg_nc_frame {
 	char **caps;
 	size_t ncaps;
 
-	eg_err err;			/* sticky */
-	char why[512];
+	struct eg_nc_diag diag;		/* sticky: diag.err, then every call returns it */
 };
 
 /* Milliseconds of CLOCK_MONOTONIC. */
@@ -332,6 +368,12 @@ eg_err eg_nc_frame_send(struct eg_nc_frame *f, const char *body, size_t len);
  */
 eg_err eg_nc_frame_read(struct eg_nc_frame *f, char *buf, size_t len, size_t *got);
 
+/* Record a sticky error with a message, and log it; returns err. */
+eg_err eg_nc_frame_fail(struct eg_nc_frame *f, eg_err err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---------------------------------------------------------------- RPCs and replies (nc_frame_reply.c) */
+
 /* Wrap body in <rpc message-id="N"> and send it; the reply is expected next. */
 eg_err eg_nc_frame_rpc(struct eg_nc_frame *f, const char *body);
 
@@ -343,9 +385,5 @@ eg_err eg_nc_frame_reply_read(struct eg_nc_frame *f, char *buf, size_t len, size
 
 /* Discard the rest of the current reply, if any. */
 eg_err eg_nc_frame_reply_drain(struct eg_nc_frame *f);
-
-/* Record a sticky error with a message; returns err. */
-eg_err eg_nc_frame_fail(struct eg_nc_frame *f, eg_err err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "nc.h"
+#include "util.h"
 
 extern char **environ;
 
@@ -56,7 +57,7 @@ struct eg_nc_fdio {
 };
 
 static bool
-eg_nc_exec_is_socket(int fd)
+nc_exec_is_socket(int fd)
 {
 	int type;
 	socklen_t len = sizeof(type);
@@ -67,15 +68,13 @@ eg_nc_exec_is_socket(int fd)
 eg_err
 eg_nc_fd_io_new(int rfd, int wfd, bool own, void **io)
 {
-	struct eg_nc_fdio *x = calloc(1, sizeof(*x));
+	struct eg_nc_fdio *x = eg_xcalloc(1, sizeof(*x));
 
 	*io = NULL;
-	if (x == NULL)
-		return EG_ENOMEM;
 	x->rfd = rfd;
 	x->wfd = wfd;
 	x->own = own;
-	x->wsock = eg_nc_exec_is_socket(wfd);
+	x->wsock = nc_exec_is_socket(wfd);
 	x->errfd = -1;
 	snprintf(x->prog, sizeof(x->prog), "fd");
 	*io = x;
@@ -83,7 +82,7 @@ eg_nc_fd_io_new(int rfd, int wfd, bool own, void **io)
 }
 
 static int
-eg_nc_exec_left(int64_t deadline)
+nc_exec_left(int64_t deadline)
 {
 	int64_t left;
 
@@ -95,7 +94,7 @@ eg_nc_exec_left(int64_t deadline)
 
 /* Keep the tail of the child's stderr; false at its end. */
 static bool
-eg_nc_exec_drain_stderr(struct eg_nc_fdio *x)
+nc_exec_drain_stderr(struct eg_nc_fdio *x)
 {
 	char buf[1024];
 	ssize_t n;
@@ -120,8 +119,8 @@ eg_nc_exec_drain_stderr(struct eg_nc_fdio *x)
 }
 
 static eg_err
-eg_nc_fd_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
-	      char *why, size_t whylen)
+nc_exec_fd_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
+	      struct eg_nc_diag *d)
 {
 	struct eg_nc_fdio *x = io;
 	int64_t deadline = timeout_ms < 0 ? -1 : eg_nc_now_ms() + timeout_ms;
@@ -142,17 +141,17 @@ eg_nc_fd_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
 			p[1].revents = 0;
 			np = 2;
 		}
-		rc = poll(p, np, eg_nc_exec_left(deadline));
+		rc = poll(p, np, nc_exec_left(deadline));
 		if (rc < 0) {
 			if (errno == EINTR)
 				continue;
-			snprintf(why, whylen, "poll: %s", strerror(errno));
+			eg_nc_say(d, "poll: %s", strerror(errno));
 			return EG_ETRANSPORT;
 		}
 		if (rc == 0)
 			return EG_ETIMEOUT;
 		if (np == 2 && p[1].revents != 0)
-			eg_nc_exec_drain_stderr(x);
+			nc_exec_drain_stderr(x);
 		if (p[0].revents == 0)
 			continue;
 		n = read(x->rfd, buf, len);
@@ -163,7 +162,7 @@ eg_nc_fd_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
 				*got = 0;
 				return EG_OK;
 			}
-			snprintf(why, whylen, "read: %s", strerror(errno));
+			eg_nc_say(d, "read: %s", strerror(errno));
 			return EG_ETRANSPORT;
 		}
 		*got = (size_t)n;
@@ -173,7 +172,7 @@ eg_nc_fd_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
 
 /* write(2) with SIGPIPE held back, for descriptors that are not sockets. */
 static ssize_t
-eg_nc_fd_write_nosig(int fd, const char *buf, size_t len)
+nc_exec_fd_write_nosig(int fd, const char *buf, size_t len)
 {
 	sigset_t pipe_set, old, pending;
 	bool was_pending;
@@ -199,8 +198,8 @@ eg_nc_fd_write_nosig(int fd, const char *buf, size_t len)
 }
 
 static eg_err
-eg_nc_fd_write(void *io, const char *buf, size_t len, int timeout_ms,
-	       char *why, size_t whylen)
+nc_exec_fd_write(void *io, const char *buf, size_t len, int timeout_ms,
+	       struct eg_nc_diag *d)
 {
 	struct eg_nc_fdio *x = io;
 	int64_t deadline = timeout_ms < 0 ? -1 : eg_nc_now_ms() + timeout_ms;
@@ -214,28 +213,28 @@ eg_nc_fd_write(void *io, const char *buf, size_t len, int timeout_ms,
 		p.fd = x->wfd;
 		p.events = POLLOUT;
 		p.revents = 0;
-		rc = poll(&p, 1, eg_nc_exec_left(deadline));
+		rc = poll(&p, 1, nc_exec_left(deadline));
 		if (rc < 0) {
 			if (errno == EINTR)
 				continue;
-			snprintf(why, whylen, "poll: %s", strerror(errno));
+			eg_nc_say(d, "poll: %s", strerror(errno));
 			return EG_ETRANSPORT;
 		}
 		if (rc == 0) {
-			snprintf(why, whylen, "timed out writing to the server");
+			eg_nc_say(d, "timed out writing to the server");
 			return EG_ETIMEOUT;
 		}
 		if (x->wsock)
 			n = send(x->wfd, buf + off, len - off, MSG_NOSIGNAL);
 		else
-			n = eg_nc_fd_write_nosig(x->wfd, buf + off, len - off);
+			n = nc_exec_fd_write_nosig(x->wfd, buf + off, len - off);
 		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
 			if (errno == EPIPE || errno == ECONNRESET)
-				snprintf(why, whylen, "connection closed by the server");
+				eg_nc_say(d, "connection closed by the server");
 			else
-				snprintf(why, whylen, "write: %s", strerror(errno));
+				eg_nc_say(d, "write: %s", strerror(errno));
 			return EG_ETRANSPORT;
 		}
 		off += (size_t)n;
@@ -245,7 +244,7 @@ eg_nc_fd_write(void *io, const char *buf, size_t len, int timeout_ms,
 
 /* Wait up to ms for the child to exit; true once reaped. */
 static bool
-eg_nc_exec_reap(struct eg_nc_fdio *x, unsigned ms)
+nc_exec_reap(struct eg_nc_fdio *x, unsigned ms)
 {
 	int64_t end = eg_nc_now_ms() + ms;
 
@@ -264,7 +263,7 @@ eg_nc_exec_reap(struct eg_nc_fdio *x, unsigned ms)
 			struct pollfd p = { .fd = x->errfd, .events = POLLIN, .revents = 0 };
 
 			if (poll(&p, 1, 10) > 0)
-				eg_nc_exec_drain_stderr(x);
+				nc_exec_drain_stderr(x);
 		} else {
 			struct timespec ts = { 0, 10 * 1000000L };
 
@@ -274,7 +273,7 @@ eg_nc_exec_reap(struct eg_nc_fdio *x, unsigned ms)
 }
 
 static void
-eg_nc_fd_close(void *io)
+nc_exec_fd_close(void *io)
 {
 	struct eg_nc_fdio *x = io;
 
@@ -286,11 +285,11 @@ eg_nc_fd_close(void *io)
 		if (x->wfd >= 0 && x->wfd != x->rfd)
 			close(x->wfd);
 	}
-	if (x->pid > 0 && !eg_nc_exec_reap(x, 2000)) {
+	if (x->pid > 0 && !nc_exec_reap(x, 2000)) {
 		kill(x->pid, SIGTERM);
-		if (!eg_nc_exec_reap(x, 1000)) {
+		if (!nc_exec_reap(x, 1000)) {
 			kill(x->pid, SIGKILL);
-			eg_nc_exec_reap(x, 1000);
+			nc_exec_reap(x, 1000);
 		}
 	}
 	if (x->errfd >= 0)
@@ -298,106 +297,8 @@ eg_nc_fd_close(void *io)
 	free(x);
 }
 
-/* The last non-empty line of text (len bytes), cleaned of control bytes. */
-void
-eg_nc_ssh_last_line(const char *text, size_t len, char *out, size_t size)
-{
-	size_t end = len, start, i, o = 0;
-
-	while (end > 0 && (text[end - 1] == '\n' || text[end - 1] == '\r' || text[end - 1] == ' '))
-		end--;
-	start = end;
-	while (start > 0 && text[start - 1] != '\n')
-		start--;
-	for (i = start; i < end && o + 1 < size; i++) {
-		unsigned char c = (unsigned char)text[i];
-
-		out[o++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
-	}
-	out[o] = '\0';
-}
-
-/* A one-line excerpt of text that holds what (found there). */
-static void
-eg_nc_ssh_cause_line(const char *text, size_t len, const char *what, char *out, size_t size)
-{
-	const char *p = memmem(text, len, what, strlen(what));
-	const char *b, *e, *end = text + len;
-	size_t o = 0;
-
-	b = p;
-	while (b > text && b[-1] != '\n')
-		b--;
-	e = p;
-	while (e < end && *e != '\n' && *e != '\r')
-		e++;
-	for (; b < e && o + 1 < size; b++)
-		out[o++] = (unsigned char)*b < 0x20 ? ' ' : *b;
-	out[o] = '\0';
-}
-
-/* The "SHA256:..." fingerprint ssh printed in text, if any. */
-static void
-eg_nc_ssh_fingerprint(const char *text, size_t len, char *out, size_t size)
-{
-	const char *p = memmem(text, len, "SHA256:", 7);
-	const char *end = text + len;
-	size_t o = 0;
-
-	for (; p != NULL && p < end && o + 1 < size; p++) {
-		if (*p == '.' && (p + 1 == end || p[1] == '\n' || p[1] == '\r'))
-			break;	/* the sentence's full stop */
-		if (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
-			break;
-		out[o++] = *p;
-	}
-	out[o] = '\0';
-}
-
-eg_err
-eg_nc_ssh_complaint(const char *text, size_t len, const char *prog, char *why, size_t whylen)
-{
-	static const struct {
-		const char *text;
-		eg_err err;
-		const char *cause;
-	} causes[] = {
-		{ "REMOTE HOST IDENTIFICATION HAS CHANGED", EG_EHOSTKEY, "host key changed" },
-		{ "host key is known for", EG_EHOSTKEY, "host key not known" },
-		{ "Host key verification failed", EG_EHOSTKEY, "host key verification failed" },
-		{ "Permission denied", EG_EAUTH, "authentication refused" },
-		{ "Too many authentication failures", EG_EAUTH, "authentication refused" },
-		{ "Connection refused", EG_ETRANSPORT, "connection refused" },
-		{ "Connection timed out", EG_ETIMEOUT, "connection timed out" },
-		{ "timed out", EG_ETIMEOUT, "connection timed out" },
-		{ "Could not resolve hostname", EG_ETRANSPORT, "host name not resolved" },
-		{ "No route to host", EG_ETRANSPORT, "no route to host" },
-		{ "Connection closed by", EG_ETRANSPORT, "connection closed" },
-		{ "subsystem request failed", EG_ETRANSPORT, "netconf subsystem refused" },
-	};
-	char line[256];
-	size_t i;
-
-	for (i = 0; i < sizeof(causes) / sizeof(causes[0]); i++) {
-		if (memmem(text, len, causes[i].text, strlen(causes[i].text)) == NULL)
-			continue;
-		eg_nc_ssh_cause_line(text, len, causes[i].text, line, sizeof(line));
-		if (causes[i].err == EG_EHOSTKEY) {
-			char fp[80];
-
-			eg_nc_ssh_fingerprint(text, len, fp, sizeof(fp));
-			snprintf(why, whylen, "%s%s%s (%s: %s)", causes[i].cause, fp[0] ? ", offered " : "",
-				 fp, prog, line);
-		} else {
-			snprintf(why, whylen, "%s (%s: %s)", causes[i].cause, prog, line);
-		}
-		return causes[i].err;
-	}
-	return EG_OK;
-}
-
 static eg_err
-eg_nc_exec_explain(void *io, eg_err err, char *why, size_t whylen)
+nc_exec_explain(void *io, eg_err err, struct eg_nc_diag *d)
 {
 	struct eg_nc_fdio *x = io;
 	char line[256], orig[400];
@@ -406,42 +307,42 @@ eg_nc_exec_explain(void *io, eg_err err, char *why, size_t whylen)
 	if (x->pid <= 0)
 		return err;
 	/* Let the child finish writing its complaint. */
-	eg_nc_exec_reap(x, 500);
+	nc_exec_reap(x, 500);
 	while (x->errfd >= 0) {
 		struct pollfd p = { .fd = x->errfd, .events = POLLIN, .revents = 0 };
 
-		if (poll(&p, 1, x->reaped ? 100 : 0) <= 0 || !eg_nc_exec_drain_stderr(x))
+		if (poll(&p, 1, x->reaped ? 100 : 0) <= 0 || !nc_exec_drain_stderr(x))
 			break;
 	}
-	snprintf(orig, sizeof(orig), "%s", why);
-	if ((said = eg_nc_ssh_complaint(x->errtail, x->errlen, x->prog, why, whylen)) != EG_OK)
+	snprintf(orig, sizeof(orig), "%s", eg_nc_diag_reason(d));
+	if ((said = eg_nc_complaint(x->errtail, x->errlen, x->prog, d)) != EG_OK)
 		return said;
-	eg_nc_ssh_last_line(x->errtail, x->errlen, line, sizeof(line));
+	eg_nc_complaint_last_line(x->errtail, x->errlen, line, sizeof(line));
 	if (x->reaped && WIFEXITED(x->status))
-		snprintf(why, whylen, "%s (%s exited with status %d%s%s)", orig, x->prog,
+		eg_nc_say(d, "%s (%s exited with status %d%s%s)", orig, x->prog,
 			 WEXITSTATUS(x->status), line[0] ? ": " : "", line);
 	else if (x->reaped && WIFSIGNALED(x->status))
-		snprintf(why, whylen, "%s (%s killed by signal %d)", orig, x->prog,
+		eg_nc_say(d, "%s (%s killed by signal %d)", orig, x->prog,
 			 WTERMSIG(x->status));
 	else if (line[0] != '\0')
-		snprintf(why, whylen, "%s (%s: %s)", orig, x->prog, line);
+		eg_nc_say(d, "%s (%s: %s)", orig, x->prog, line);
 	return err;
 }
 
 const struct eg_nc_io_ops eg_nc_fd_io_ops = {
 	.name = "fd",
-	.read = eg_nc_fd_read,
-	.write = eg_nc_fd_write,
+	.read = nc_exec_fd_read,
+	.write = nc_exec_fd_write,
 	.explain = NULL,
-	.close = eg_nc_fd_close,
+	.close = nc_exec_fd_close,
 };
 
 const struct eg_nc_io_ops eg_nc_exec_io_ops = {
 	.name = "exec",
-	.read = eg_nc_fd_read,
-	.write = eg_nc_fd_write,
-	.explain = eg_nc_exec_explain,
-	.close = eg_nc_fd_close,
+	.read = nc_exec_fd_read,
+	.write = nc_exec_fd_write,
+	.explain = nc_exec_explain,
+	.close = nc_exec_fd_close,
 };
 
 /* ---------------------------------------------------------------- argv */
@@ -459,19 +360,11 @@ eg_nc_exec_argv_free(char **argv)
 }
 
 /* Append prefix followed by arg as one argument. */
-static eg_err
-eg_nc_exec_push(char **argv, size_t *n, const char *prefix, const char *arg)
+static void
+nc_exec_push(char **argv, size_t *n, const char *prefix, const char *arg)
 {
-	size_t pl = strlen(prefix), al = strlen(arg);
-	char *s = malloc(pl + al + 1);
-
-	if (s == NULL)
-		return EG_ENOMEM;
-	memcpy(s, prefix, pl);
-	memcpy(s + pl, arg, al + 1);
-	argv[(*n)++] = s;
+	argv[(*n)++] = eg_xasprintf("%s%s", prefix, arg);
 	argv[*n] = NULL;
-	return EG_OK;
 }
 
 /*
@@ -481,21 +374,17 @@ eg_nc_exec_push(char **argv, size_t *n, const char *prefix, const char *arg)
  * [-F file] [-l user] -- HOST", the arguments that select what the
  * configuration says).
  */
-static eg_err
-eg_nc_exec_ssh_argv(const struct eg_nc_opts *o, bool probe, unsigned port, char ***out)
+static char **
+nc_exec_ssh_argv(const struct eg_nc_opts *o, bool probe, unsigned port)
 {
 	char **argv;
 	char num[16];
 	size_t n = 0;
 	unsigned cto;
-	eg_err err = EG_OK;
 
-	*out = NULL;
-	argv = calloc(32, sizeof(*argv));
-	if (argv == NULL)
-		return EG_ENOMEM;
+	argv = eg_xcalloc(32, sizeof(*argv));
 	cto = o->connect_timeout_ms ? o->connect_timeout_ms : EG_NC_CONNECT_TIMEOUT_DEFAULT_MS;
-#define PUSH(prefix, arg) do { if ((err = eg_nc_exec_push(argv, &n, prefix, arg)) != EG_OK) goto cleanup; } while (0)
+#define PUSH(prefix, arg) nc_exec_push(argv, &n, prefix, arg)
 	PUSH("", "ssh");
 	PUSH("", probe ? "-G" : "-s");
 	if (o->ssh_config != NULL) {
@@ -535,11 +424,7 @@ eg_nc_exec_ssh_argv(const struct eg_nc_opts *o, bool probe, unsigned port, char 
 	if (!probe)
 		PUSH("", "netconf");
 #undef PUSH
-	*out = argv;
-	argv = NULL;
-cleanup:
-	eg_nc_exec_argv_free(argv);
-	return err;
+	return argv;
 }
 
 /*
@@ -548,23 +433,22 @@ cleanup:
  * every signal unblocked and those erguard may catch back to default.
  */
 static eg_err
-eg_nc_exec_spawn(char *const argv[], int in, int out, int errfd, pid_t *pid, char *why,
-		 size_t whylen)
+nc_exec_spawn(char *const argv[], int in, int out, int errfd, pid_t *pid, struct eg_nc_diag *d)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
 	sigset_t none, dfl;
 	bool fa_init = false, attr_init = false;
-	eg_err err = EG_ENOMEM;
+	eg_err err = EG_ETRANSPORT;
 	int rc;
 
 	*pid = 0;
-	snprintf(why, whylen, "out of memory");
+	/* Both fail only for want of memory. */
 	if (posix_spawn_file_actions_init(&fa) != 0)
-		goto cleanup;
+		eg_oom(__func__);
 	fa_init = true;
 	if (posix_spawnattr_init(&attr) != 0)
-		goto cleanup;
+		eg_oom(__func__);
 	attr_init = true;
 	if (in >= 0)
 		rc = posix_spawn_file_actions_adddup2(&fa, in, STDIN_FILENO);
@@ -573,7 +457,7 @@ eg_nc_exec_spawn(char *const argv[], int in, int out, int errfd, pid_t *pid, cha
 	if (rc != 0 ||
 	    posix_spawn_file_actions_adddup2(&fa, out, STDOUT_FILENO) != 0 ||
 	    posix_spawn_file_actions_adddup2(&fa, errfd, STDERR_FILENO) != 0)
-		goto cleanup;
+		eg_oom(__func__);	/* the descriptors are open: only memory lacks */
 	sigemptyset(&none);
 	sigemptyset(&dfl);
 	sigaddset(&dfl, SIGPIPE);
@@ -585,7 +469,7 @@ eg_nc_exec_spawn(char *const argv[], int in, int out, int errfd, pid_t *pid, cha
 	rc = posix_spawnp(pid, argv[0], &fa, &attr, argv, environ);
 	if (rc != 0) {
 		*pid = 0;
-		snprintf(why, whylen, "cannot run %s: %s", argv[0], strerror(rc));
+		eg_nc_say(d, "cannot run %s: %s", argv[0], strerror(rc));
 		err = EG_ETRANSPORT;
 		goto cleanup;
 	}
@@ -600,7 +484,7 @@ cleanup:
 
 /* The value of the "port N" line in ssh -G's output (text, len bytes), 0 if none. */
 static unsigned
-eg_nc_exec_port_line(const char *text, size_t len)
+nc_exec_port_line(const char *text, size_t len)
 {
 	size_t i = 0;
 
@@ -623,7 +507,7 @@ eg_nc_exec_port_line(const char *text, size_t len)
 }
 
 eg_err
-eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, char *why, size_t whylen)
+eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, struct eg_nc_diag *d)
 {
 	struct eg_nc_fdio x;
 	char **argv = NULL;
@@ -635,24 +519,20 @@ eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, char *why, si
 	eg_err err;
 
 	*port = 0;
-	why[0] = '\0';
 	memset(&x, 0, sizeof(x));
 	x.rfd = x.wfd = x.errfd = -1;
 	if (o->host == NULL || o->host[0] == '\0')
 		return EG_EINVAL;
 	cto = o->connect_timeout_ms ? o->connect_timeout_ms : EG_NC_CONNECT_TIMEOUT_DEFAULT_MS;
 	deadline = eg_nc_now_ms() + cto;
-	if ((err = eg_nc_exec_ssh_argv(o, true, 0, &argv)) != EG_OK) {
-		snprintf(why, whylen, "out of memory");
-		goto cleanup;
-	}
+	argv = nc_exec_ssh_argv(o, true, 0);
 	if (pipe2(p, O_CLOEXEC) < 0) {
-		snprintf(why, whylen, "cannot create a pipe: %s", strerror(errno));
+		eg_nc_say(d, "cannot create a pipe: %s", strerror(errno));
 		err = EG_EIO;
 		goto cleanup;
 	}
 	/* stdout and stderr on one pipe: the port line, or the complaint. */
-	if ((err = eg_nc_exec_spawn(argv, -1, p[1], p[1], &x.pid, why, whylen)) != EG_OK)
+	if ((err = nc_exec_spawn(argv, -1, p[1], p[1], &x.pid, d)) != EG_OK)
 		goto cleanup;
 	close(p[1]);
 	p[1] = -1;
@@ -661,9 +541,9 @@ eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, char *why, si
 		char buf[1024];
 		size_t got = 0;
 
-		err = eg_nc_fd_read(&x, buf, sizeof(buf), eg_nc_exec_left(deadline), &got, why, whylen);
+		err = nc_exec_fd_read(&x, buf, sizeof(buf), nc_exec_left(deadline), &got, d);
 		if (err == EG_ETIMEOUT)
-			snprintf(why, whylen, "ssh -G gave no answer within %u ms", cto);
+			eg_nc_say(d, "ssh -G gave no answer within %u ms", cto);
 		if (err != EG_OK || got == 0)
 			break;
 		/* The port line comes early; the rest is drained, not kept. */
@@ -674,24 +554,24 @@ eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, char *why, si
 			len += keep;
 		}
 	}
-	if (!eg_nc_exec_reap(&x, (unsigned)eg_nc_exec_left(deadline))) {
+	if (!nc_exec_reap(&x, (unsigned)nc_exec_left(deadline))) {
 		kill(x.pid, SIGKILL);
-		eg_nc_exec_reap(&x, 1000);
+		nc_exec_reap(&x, 1000);
 	}
 	if (err != EG_OK)
 		goto cleanup;
 	err = EG_ETRANSPORT;
-	eg_nc_ssh_last_line(text, len, line, sizeof(line));
+	eg_nc_complaint_last_line(text, len, line, sizeof(line));
 	if (!x.reaped || !WIFEXITED(x.status) || WEXITSTATUS(x.status) != 0) {
 		if (x.reaped && WIFEXITED(x.status))
-			snprintf(why, whylen, "ssh -G exited with status %d%s%s", WEXITSTATUS(x.status),
+			eg_nc_say(d, "ssh -G exited with status %d%s%s", WEXITSTATUS(x.status),
 				 line[0] ? ": " : "", line);
 		else
-			snprintf(why, whylen, "ssh -G did not finish%s%s", line[0] ? ": " : "", line);
+			eg_nc_say(d, "ssh -G did not finish%s%s", line[0] ? ": " : "", line);
 		goto cleanup;
 	}
-	if ((*port = eg_nc_exec_port_line(text, len)) == 0) {
-		snprintf(why, whylen, "ssh -G printed no port");
+	if ((*port = nc_exec_port_line(text, len)) == 0) {
+		eg_nc_say(d, "ssh -G printed no port");
 		goto cleanup;
 	}
 	err = EG_OK;
@@ -712,14 +592,15 @@ cleanup:
  * configured: NETCONF is not served on the SSH port.
  */
 static unsigned
-eg_nc_exec_default_port(const struct eg_nc_opts *o)
+nc_exec_default_port(const struct eg_nc_opts *o)
 {
-	char why[300];
+	struct eg_nc_diag d;
 	unsigned port = 0;
 
-	if (eg_nc_exec_config_port(o, &port, why, sizeof(why)) != EG_OK) {
+	eg_nc_diag_init(&d, o->device);
+	if (eg_nc_exec_config_port(o, &port, &d) != EG_OK) {
 		eg_log(EG_LOG_INFO, o->device, "cannot read the ssh configuration's port for %s (%s); "
-		       "using port %u", o->host, why, (unsigned)EG_NC_PORT);
+		       "using port %u", o->host, eg_nc_diag_reason(&d), (unsigned)EG_NC_PORT);
 		return EG_NC_PORT;
 	}
 	if (port == 22) {
@@ -737,11 +618,12 @@ eg_nc_exec_argv(const struct eg_nc_opts *o, char ***out)
 	*out = NULL;
 	if (o->host == NULL || o->host[0] == '\0')
 		return EG_EINVAL;
-	return eg_nc_exec_ssh_argv(o, false, o->port != 0 ? o->port : eg_nc_exec_default_port(o), out);
+	*out = nc_exec_ssh_argv(o, false, o->port != 0 ? o->port : nc_exec_default_port(o));
+	return EG_OK;
 }
 
 eg_err
-eg_nc_exec_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
+eg_nc_exec_open(const struct eg_nc_opts *o, void **io, struct eg_nc_diag *d)
 {
 	struct eg_nc_fdio *x = NULL;
 	char **argv = NULL;
@@ -756,27 +638,23 @@ eg_nc_exec_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 		shargv[2] = o->exec_command;
 		shargv[3] = NULL;
 	} else if ((err = eg_nc_exec_argv(o, &argv)) != EG_OK) {
-		snprintf(why, whylen, "%s", err == EG_EINVAL ? "no host to connect to" : "out of memory");
+		eg_nc_say(d, "no host to connect to");
 		return err;
 	}
 	if (o->password_env != NULL && o->exec_command == NULL)
 		eg_log(EG_LOG_WARN, o->device, "password-env is not used by the exec transport; "
 		       "ssh authenticates with the agent or keys, or asks on the terminal");
-	x = calloc(1, sizeof(*x));
-	if (x == NULL) {
-		err = EG_ENOMEM;
-		goto cleanup;
-	}
+	x = eg_xcalloc(1, sizeof(*x));
 	x->rfd = x->wfd = x->errfd = -1;
 	snprintf(x->prog, sizeof(x->prog), "%s", argv != NULL ? "ssh" : "command");
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 ||
 	    pipe2(ep, O_CLOEXEC) < 0) {
-		snprintf(why, whylen, "cannot create pipes: %s", strerror(errno));
+		eg_nc_say(d, "cannot create pipes: %s", strerror(errno));
 		err = EG_EIO;
 		goto cleanup;
 	}
-	if ((err = eg_nc_exec_spawn(argv != NULL ? argv : (char *const *)shargv, sv[1], sv[1], ep[1],
-				    &x->pid, why, whylen)) != EG_OK)
+	if ((err = nc_exec_spawn(argv != NULL ? argv : (char *const *)shargv, sv[1], sv[1], ep[1],
+				    &x->pid, d)) != EG_OK)
 		goto cleanup;
 	close(sv[1]);
 	close(ep[1]);

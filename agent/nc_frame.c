@@ -1,5 +1,5 @@
 /*
- * nc_frame.c - RFC 6242 framing, the hello exchange and the reply reader.
+ * nc_frame.c - RFC 6242 framing and the hello exchange.
  *
  * Guarantees:
  *   - each message goes out in one call of the transport's write hook, its
@@ -10,13 +10,9 @@
  *     "\n##\n" after at least one chunk) and fails with EG_ETRANSPORT on
  *     anything else;
  *   - base:1.1 (chunked) is used only when both hellos advertise it;
- *   - the reply reader hands out one reply's bytes, then 0: a byte order
- *     mark, white space and comments before the root element, messages holding nothing
- *     else (keepalives) and notifications are skipped, and the root
- *     start tag's message-id must match the request's;
- *   - a reply larger than the cap fails the session; only the hello is
- *     held in memory whole (at most EG_NC_MAX_HELLO bytes).
- * Errors are sticky: after one, every call returns it.
+ *   - only the hello is held in memory whole (at most EG_NC_MAX_HELLO bytes).
+ * The RPC envelope and the reply reader on top of this are in
+ * nc_frame_reply.c.  Errors are sticky: after one, every call returns it.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -31,20 +27,15 @@
 #include <libxml/tree.h>
 
 #include "nc.h"
+#include "util.h"
+#include "nc_frame_int.h"
 
-#define EG_NC_RBUF (64u * 1024)
-#define EG_NC_HEAD_MAX (64u * 1024)
 #define EG_NC_CHUNK_MAX UINT64_C(4294967295)
 
-static const char eg_nc_eom[] = "]]>]]>";
+static const char nc_frame_eom[] = "]]>]]>";
 #define EG_NC_EOM_LEN 6
 /* KMP failure function of "]]>]]>": longest proper border of its prefixes. */
-static const unsigned char eg_nc_eom_fail[EG_NC_EOM_LEN + 1] = { 0, 0, 1, 0, 1, 2, 3 };
-/* The UTF-8 byte order mark XML allows before a document's first byte. */
-static const char eg_nc_bom[] = "\xef\xbb\xbf";
-#define EG_NC_BOM_LEN 3
-
-enum { EG_NC_MS_BEGIN, EG_NC_MS_BODY, EG_NC_MS_END };
+static const unsigned char nc_frame_eom_fail[EG_NC_EOM_LEN + 1] = { 0, 0, 1, 0, 1, 2, 3 };
 
 enum {
 	EG_NC_H_NL,		/* expect '\n' */
@@ -55,25 +46,6 @@ enum {
 	EG_NC_H_DATA		/* inside a chunk */
 };
 
-/* Reply prolog states (see eg_nc_frame_prolog_scan). */
-enum {
-	EG_NC_P_IDLE,		/* no reply expected */
-	EG_NC_P_DROP,		/* nothing kept yet: skip space */
-	EG_NC_P_CMT_DROP,	/* inside a leading comment, dropped */
-	EG_NC_P_BOM,		/* inside a leading byte order mark */
-	EG_NC_P_LT1,		/* kept "<" */
-	EG_NC_P_LT2,		/* kept "<!" */
-	EG_NC_P_LT3,		/* kept "<!-" */
-	EG_NC_P_CMT_KEEP,	/* inside a comment after a kept PI */
-	EG_NC_P_PI,		/* inside <?...?> */
-	EG_NC_P_MARK,		/* inside another <!...> */
-	EG_NC_P_KEPT,		/* between kept markup */
-	EG_NC_P_TAG,		/* inside the root start tag */
-	EG_NC_P_FLUSH,		/* handing out the kept head */
-	EG_NC_P_PASS,		/* passing the body through */
-	EG_NC_P_SKIP,		/* discarding a message that is not a reply */
-	EG_NC_P_DONE		/* reply ended */
-};
 
 int64_t
 eg_nc_now_ms(void)
@@ -88,18 +60,14 @@ eg_err
 eg_nc_frame_fail(struct eg_nc_frame *f, eg_err err, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	if (f->err != EG_OK)
-		return f->err;
-	f->err = err;
-	n = snprintf(f->why, sizeof(f->why), "%s: ", f->where ? f->where : "netconf");
-	if (n < 0 || (size_t)n >= sizeof(f->why))
-		n = 0;
+	if (f->diag.err != EG_OK)
+		return f->diag.err;
+	f->diag.err = err;
 	va_start(ap, fmt);
-	vsnprintf(f->why + n, sizeof(f->why) - (size_t)n, fmt, ap);
+	eg_nc_vsay(&f->diag, fmt, ap);
 	va_end(ap);
-	eg_log(EG_LOG_DEBUG, NULL, "%s", f->why);
+	eg_log(EG_LOG_DEBUG, NULL, "%s", f->diag.msg);
 	return err;
 }
 
@@ -111,14 +79,13 @@ eg_nc_frame_init(struct eg_nc_frame *f, const struct eg_nc_io_ops *ops, void *io
 	f->ops = ops;
 	f->io = io;
 	f->where = where;
+	eg_nc_diag_init(&f->diag, where);
 	f->deadline_ms = -1;
 	f->max_reply = max_reply ? max_reply : EG_NC_MAX_REPLY_DEFAULT;
 	f->next_id = 1;
 	f->pstate = EG_NC_P_IDLE;
 	f->rcap = EG_NC_RBUF;
-	f->rbuf = malloc(f->rcap);
-	if (f->rbuf == NULL)
-		return EG_ENOMEM;
+	f->rbuf = eg_xmalloc(f->rcap);
 	return EG_OK;
 }
 
@@ -141,7 +108,7 @@ eg_nc_frame_fini(struct eg_nc_frame *f)
 }
 
 static int
-eg_nc_frame_timeout(const struct eg_nc_frame *f)
+nc_frame_timeout(const struct eg_nc_frame *f)
 {
 	int64_t left;
 
@@ -153,25 +120,29 @@ eg_nc_frame_timeout(const struct eg_nc_frame *f)
 	return left > INT32_MAX ? INT32_MAX : (int)left;
 }
 
-/* Turn a transport failure into the sticky error, letting the transport explain it. */
+/*
+ * Turn a transport failure, whose reason is in f->diag, into the sticky
+ * error, letting the transport explain it first; log it once.
+ */
 static eg_err
-eg_nc_frame_io_fail(struct eg_nc_frame *f, eg_err err, char *why, size_t whylen)
+nc_frame_io_fail(struct eg_nc_frame *f, eg_err err)
 {
 	if (f->ops->explain != NULL)
-		err = f->ops->explain(f->io, err, why, whylen);
-	return eg_nc_frame_fail(f, err, "%s", why);
+		err = f->ops->explain(f->io, err, &f->diag);
+	f->diag.err = err;
+	eg_log(EG_LOG_DEBUG, NULL, "%s", f->diag.msg);
+	return err;
 }
 
 /* Read more bytes into the receive buffer; at least one on success. */
 static eg_err
-eg_nc_frame_fill(struct eg_nc_frame *f)
+nc_frame_fill(struct eg_nc_frame *f)
 {
-	char why[400];
 	size_t got = 0;
 	eg_err err;
 
-	if (f->err != EG_OK)
-		return f->err;
+	if (f->diag.err != EG_OK)
+		return f->diag.err;
 	if (f->rpos == f->rlen)
 		f->rpos = f->rlen = 0;
 	if (f->rlen == f->rcap) {
@@ -179,30 +150,29 @@ eg_nc_frame_fill(struct eg_nc_frame *f)
 		f->rlen -= f->rpos;
 		f->rpos = 0;
 	}
-	why[0] = '\0';
 	err = f->ops->read(f->io, f->rbuf + f->rlen, f->rcap - f->rlen,
-			   eg_nc_frame_timeout(f), &got, why, sizeof(why));
+			   nc_frame_timeout(f), &got, &f->diag);
 	if (err == EG_ETIMEOUT) {
-		if (why[0] == '\0')
-			snprintf(why, sizeof(why), "timed out waiting for the server%s%s%s",
-				 f->limit[0] ? " (" : "", f->limit, f->limit[0] ? ")" : "");
-		return eg_nc_frame_io_fail(f, err, why, sizeof(why));
+		if (!eg_nc_diag_said(&f->diag))
+			eg_nc_say(&f->diag, "timed out waiting for the server%s%s%s",
+				  f->limit[0] ? " (" : "", f->limit, f->limit[0] ? ")" : "");
+		return nc_frame_io_fail(f, err);
 	}
 	if (err != EG_OK) {
-		if (why[0] == '\0')
-			snprintf(why, sizeof(why), "%s read failed", f->ops->name);
-		return eg_nc_frame_io_fail(f, err, why, sizeof(why));
+		if (!eg_nc_diag_said(&f->diag))
+			eg_nc_say(&f->diag, "%s read failed", f->ops->name);
+		return nc_frame_io_fail(f, err);
 	}
 	if (got == 0) {
 		/*
 		 * A server that ends the session before its hello has refused
 		 * it (a NETCONF service not enabled, or a user it does not let in).
 		 */
-		snprintf(why, sizeof(why), "session closed by the server%s",
+		eg_nc_say(&f->diag, "session closed by the server%s",
 			 !f->hello_done ? (f->rx_bytes == 0 ? " before its NETCONF hello"
 							    : " in the middle of its NETCONF hello")
 			 : f->mstate == EG_NC_MS_BODY ? " in the middle of a message" : "");
-		return eg_nc_frame_io_fail(f, EG_ETRANSPORT, why, sizeof(why));
+		return nc_frame_io_fail(f, EG_ETRANSPORT);
 	}
 	f->rx_bytes += got;
 	f->rlen += got;
@@ -212,20 +182,17 @@ eg_nc_frame_fill(struct eg_nc_frame *f)
 eg_err
 eg_nc_frame_send(struct eg_nc_frame *f, const char *body, size_t len)
 {
-	char why[400];
 	char *msg = NULL;
 	size_t cap, n = 0, off;
 	eg_err err;
 
-	if (f->err != EG_OK)
-		return f->err;
+	if (f->diag.err != EG_OK)
+		return f->diag.err;
 	if (len == 0)
 		return EG_EINVAL;
 	/* Room for the body plus a 16-byte header per chunk and the trailer. */
 	cap = len + 16 * (len / EG_NC_CHUNK_MAX + 1) + 8;
-	msg = malloc(cap);
-	if (msg == NULL)
-		return EG_ENOMEM;
+	msg = eg_xmalloc(cap);
 	if (f->chunked) {
 		for (off = 0; off < len; ) {
 			size_t c = len - off;
@@ -241,23 +208,22 @@ eg_nc_frame_send(struct eg_nc_frame *f, const char *body, size_t len)
 		n += 4;
 	} else {
 		memcpy(msg, body, len);
-		memcpy(msg + len, eg_nc_eom, EG_NC_EOM_LEN);
+		memcpy(msg + len, nc_frame_eom, EG_NC_EOM_LEN);
 		n = len + EG_NC_EOM_LEN;
 	}
-	why[0] = '\0';
-	err = f->ops->write(f->io, msg, n, eg_nc_frame_timeout(f), why, sizeof(why));
+	err = f->ops->write(f->io, msg, n, nc_frame_timeout(f), &f->diag);
 	free(msg);
 	if (err != EG_OK) {
-		if (why[0] == '\0')
-			snprintf(why, sizeof(why), "%s write failed", f->ops->name);
-		return eg_nc_frame_io_fail(f, err, why, sizeof(why));
+		if (!eg_nc_diag_said(&f->diag))
+			eg_nc_say(&f->diag, "%s write failed", f->ops->name);
+		return nc_frame_io_fail(f, err);
 	}
 	return EG_OK;
 }
 
 /* Describe a byte for an error message. */
 static const char *
-eg_nc_frame_byte(int c, char *buf, size_t size)
+nc_frame_byte(int c, char *buf, size_t size)
 {
 	if (c == '\n')
 		snprintf(buf, size, "'\\n'");
@@ -269,7 +235,7 @@ eg_nc_frame_byte(int c, char *buf, size_t size)
 }
 
 static eg_err
-eg_nc_frame_read_eom(struct eg_nc_frame *f, char *buf, size_t len, size_t *got)
+nc_frame_read_eom(struct eg_nc_frame *f, char *buf, size_t len, size_t *got)
 {
 	size_t out = 0;
 	eg_err err;
@@ -278,14 +244,14 @@ eg_nc_frame_read_eom(struct eg_nc_frame *f, char *buf, size_t len, size_t *got)
 		unsigned char c;
 
 		if (f->eom_owed_pos < f->eom_owed) {
-			buf[out++] = eg_nc_eom[f->eom_owed_pos++];
+			buf[out++] = nc_frame_eom[f->eom_owed_pos++];
 			continue;
 		}
 		f->eom_owed = f->eom_owed_pos = 0;
 		if (f->rpos == f->rlen) {
 			if (out > 0)
 				break;
-			if ((err = eg_nc_frame_fill(f)) != EG_OK)
+			if ((err = nc_frame_fill(f)) != EG_OK)
 				return err;
 		}
 		if (f->eom_held == 0) {
@@ -305,7 +271,7 @@ eg_nc_frame_read_eom(struct eg_nc_frame *f, char *buf, size_t len, size_t *got)
 			continue;
 		}
 		c = (unsigned char)f->rbuf[f->rpos];
-		if (c == (unsigned char)eg_nc_eom[f->eom_held]) {
+		if (c == (unsigned char)nc_frame_eom[f->eom_held]) {
 			f->rpos++;
 			if (++f->eom_held == EG_NC_EOM_LEN) {
 				f->eom_held = 0;
@@ -315,16 +281,16 @@ eg_nc_frame_read_eom(struct eg_nc_frame *f, char *buf, size_t len, size_t *got)
 			continue;
 		}
 		/* Mismatch: the withheld bytes that can no longer start a delimiter are data. */
-		f->eom_owed = f->eom_held - eg_nc_eom_fail[f->eom_held];
+		f->eom_owed = f->eom_held - nc_frame_eom_fail[f->eom_held];
 		f->eom_owed_pos = 0;
-		f->eom_held = eg_nc_eom_fail[f->eom_held];
+		f->eom_held = nc_frame_eom_fail[f->eom_held];
 	}
 	*got = out;
 	return EG_OK;
 }
 
 static eg_err
-eg_nc_frame_read_chunked(struct eg_nc_frame *f, char *buf, size_t len, size_t *got)
+nc_frame_read_chunked(struct eg_nc_frame *f, char *buf, size_t len, size_t *got)
 {
 	char b[16];
 	size_t out = 0;
@@ -336,7 +302,7 @@ eg_nc_frame_read_chunked(struct eg_nc_frame *f, char *buf, size_t len, size_t *g
 		if (f->rpos == f->rlen) {
 			if (out > 0)
 				break;
-			if ((err = eg_nc_frame_fill(f)) != EG_OK)
+			if ((err = nc_frame_fill(f)) != EG_OK)
 				return err;
 		}
 		if (f->hstate == EG_NC_H_DATA) {
@@ -360,7 +326,7 @@ eg_nc_frame_read_chunked(struct eg_nc_frame *f, char *buf, size_t len, size_t *g
 			if (c != '\n')
 				return eg_nc_frame_fail(f, EG_ETRANSPORT,
 					"bad chunk header: expected '\\n', got %s",
-					eg_nc_frame_byte(c, b, sizeof(b)));
+					nc_frame_byte(c, b, sizeof(b)));
 			f->hstate = EG_NC_H_HASH;
 			break;
 		case EG_NC_H_HASH:
@@ -370,7 +336,7 @@ eg_nc_frame_read_chunked(struct eg_nc_frame *f, char *buf, size_t len, size_t *g
 			if (c != '#')
 				return eg_nc_frame_fail(f, EG_ETRANSPORT,
 					"bad chunk header: expected '#', got %s",
-					eg_nc_frame_byte(c, b, sizeof(b)));
+					nc_frame_byte(c, b, sizeof(b)));
 			f->hstate = EG_NC_H_FIRST;
 			break;
 		case EG_NC_H_FIRST:
@@ -386,7 +352,7 @@ eg_nc_frame_read_chunked(struct eg_nc_frame *f, char *buf, size_t len, size_t *g
 			} else {
 				return eg_nc_frame_fail(f, EG_ETRANSPORT,
 					"bad chunk header: expected a chunk size 1..4294967295, got %s",
-					eg_nc_frame_byte(c, b, sizeof(b)));
+					nc_frame_byte(c, b, sizeof(b)));
 			}
 			break;
 		case EG_NC_H_DIGITS:
@@ -402,14 +368,14 @@ eg_nc_frame_read_chunked(struct eg_nc_frame *f, char *buf, size_t len, size_t *g
 			} else {
 				return eg_nc_frame_fail(f, EG_ETRANSPORT,
 					"bad chunk header: expected a digit or '\\n', got %s",
-					eg_nc_frame_byte(c, b, sizeof(b)));
+					nc_frame_byte(c, b, sizeof(b)));
 			}
 			break;
 		case EG_NC_H_ENDNL:
 			if (c != '\n')
 				return eg_nc_frame_fail(f, EG_ETRANSPORT,
 					"bad end of chunks: expected '\\n', got %s",
-					eg_nc_frame_byte(c, b, sizeof(b)));
+					nc_frame_byte(c, b, sizeof(b)));
 			f->mstate = EG_NC_MS_END;
 			break;
 		default:
@@ -426,8 +392,8 @@ eg_nc_frame_read(struct eg_nc_frame *f, char *buf, size_t len, size_t *got)
 	eg_err err;
 
 	*got = 0;
-	if (f->err != EG_OK)
-		return f->err;
+	if (f->diag.err != EG_OK)
+		return f->diag.err;
 	if (f->mstate == EG_NC_MS_END) {
 		f->mstate = EG_NC_MS_BEGIN;
 		return EG_OK;
@@ -442,8 +408,8 @@ eg_nc_frame_read(struct eg_nc_frame *f, char *buf, size_t len, size_t *got)
 	if (len == 0)
 		return EG_OK;
 	do {
-		err = f->chunked ? eg_nc_frame_read_chunked(f, buf, len, got)
-				 : eg_nc_frame_read_eom(f, buf, len, got);
+		err = f->chunked ? nc_frame_read_chunked(f, buf, len, got)
+				 : nc_frame_read_eom(f, buf, len, got);
 		if (err != EG_OK)
 			return err;
 		/* A message may end with nothing delivered by this call: report the end. */
@@ -456,17 +422,16 @@ eg_nc_frame_read(struct eg_nc_frame *f, char *buf, size_t len, size_t *got)
 /* ---------------------------------------------------------------- hello */
 
 static bool
-eg_nc_frame_is_base10(const char *cap)
+nc_frame_is_base10(const char *cap)
 {
 	return strcmp(cap, EG_NC_BASE10) == 0 ||
 	       strcmp(cap, "urn:ietf:params:xml:ns:netconf:base:1.0") == 0;
 }
 
 static char *
-eg_nc_frame_trimmed(const xmlChar *s)
+nc_frame_trimmed(const xmlChar *s)
 {
 	const char *b = (const char *)s, *e;
-	char *out;
 
 	if (b == NULL)
 		return NULL;
@@ -475,12 +440,7 @@ eg_nc_frame_trimmed(const xmlChar *s)
 	e = b + strlen(b);
 	while (e > b && isspace((unsigned char)e[-1]))
 		e--;
-	out = malloc((size_t)(e - b) + 1);
-	if (out != NULL) {
-		memcpy(out, b, (size_t)(e - b));
-		out[e - b] = '\0';
-	}
-	return out;
+	return eg_xstrndup(b, (size_t)(e - b));
 }
 
 /*
@@ -488,9 +448,9 @@ eg_nc_frame_trimmed(const xmlChar *s)
  * instructions before the root element.
  */
 static const char *
-eg_nc_frame_skip_prolog(const char *p, const char *end)
+nc_frame_skip_prolog(const char *p, const char *end)
 {
-	if (end - p >= EG_NC_BOM_LEN && memcmp(p, eg_nc_bom, EG_NC_BOM_LEN) == 0)
+	if (end - p >= EG_NC_BOM_LEN && memcmp(p, EG_NC_BOM, EG_NC_BOM_LEN) == 0)
 		p += EG_NC_BOM_LEN;
 	for (;;) {
 		while (p < end && isspace((unsigned char)*p))
@@ -519,7 +479,7 @@ eg_nc_frame_skip_prolog(const char *p, const char *end)
 
 /* A printable excerpt of the start of what the server sent, for errors. */
 static void
-eg_nc_frame_excerpt(const char *p, size_t n, char *out, size_t size)
+nc_frame_excerpt(const char *p, size_t n, char *out, size_t size)
 {
 	size_t i, o = 0;
 
@@ -529,23 +489,23 @@ eg_nc_frame_excerpt(const char *p, size_t n, char *out, size_t size)
 }
 
 static eg_err
-eg_nc_frame_parse_hello(struct eg_nc_frame *f, const char *buf, size_t len)
+nc_frame_parse_hello(struct eg_nc_frame *f, const char *buf, size_t len)
 {
-	const char *p = eg_nc_frame_skip_prolog(buf, buf + len);
+	const char *p = nc_frame_skip_prolog(buf, buf + len);
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root, n, c;
 	char ex[80];
 	eg_err err = EG_OK;
 
 	if (p >= buf + len || *p != '<') {
-		eg_nc_frame_excerpt(p < buf + len ? p : buf, (size_t)(buf + len - p), ex, sizeof(ex));
+		nc_frame_excerpt(p < buf + len ? p : buf, (size_t)(buf + len - p), ex, sizeof(ex));
 		return eg_nc_frame_fail(f, EG_ETRANSPORT, "no NETCONF <hello> from the server (got \"%s\")", ex);
 	}
 	doc = xmlReadMemory(p, (int)(buf + len - p), "hello", NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	root = doc != NULL ? xmlDocGetRootElement(doc) : NULL;
 	if (root == NULL || strcmp((const char *)root->name, "hello") != 0) {
-		eg_nc_frame_excerpt(p, (size_t)(buf + len - p), ex, sizeof(ex));
+		nc_frame_excerpt(p, (size_t)(buf + len - p), ex, sizeof(ex));
 		err = eg_nc_frame_fail(f, EG_ETRANSPORT, "malformed NETCONF <hello> from the server (\"%s\")", ex);
 		goto cleanup;
 	}
@@ -561,21 +521,17 @@ eg_nc_frame_parse_hello(struct eg_nc_frame *f, const char *buf, size_t len)
 		} else if (strcmp((const char *)n->name, "capabilities") == 0) {
 			for (c = n->children; c != NULL; c = c->next) {
 				xmlChar *t;
-				char *cap, **grown;
+				char *cap;
 
 				if (c->type != XML_ELEMENT_NODE ||
 				    strcmp((const char *)c->name, "capability") != 0)
 					continue;
 				t = xmlNodeGetContent(c);
-				cap = eg_nc_frame_trimmed(t);
+				cap = nc_frame_trimmed(t);
 				xmlFree(t);
-				grown = cap ? realloc(f->caps, (f->ncaps + 1) * sizeof(*f->caps)) : NULL;
-				if (grown == NULL) {
-					free(cap);
-					err = EG_ENOMEM;
-					goto cleanup;
-				}
-				f->caps = grown;
+				if (cap == NULL)
+					eg_oom(__func__);	/* libxml2 found no memory */
+				f->caps = eg_xrealloc(f->caps, (f->ncaps + 1) * sizeof(*f->caps));
 				f->caps[f->ncaps++] = cap;
 			}
 		}
@@ -604,24 +560,15 @@ eg_nc_frame_hello(struct eg_nc_frame *f, bool base10_only)
 		     base10_only ? "" : "<capability>" EG_NC_BASE11 "</capability>");
 	if ((err = eg_nc_frame_send(f, hello, (size_t)n)) != EG_OK)
 		return err;
-	buf = malloc(cap);
-	if (buf == NULL)
-		return EG_ENOMEM;
+	buf = eg_xmalloc(cap);
 	for (;;) {
 		if (cap - len < 1024) {
-			char *grown;
-
 			if (cap >= EG_NC_MAX_HELLO) {
 				err = eg_nc_frame_fail(f, EG_ETRANSPORT,
 					"server hello larger than %u bytes", EG_NC_MAX_HELLO);
 				goto cleanup;
 			}
-			grown = realloc(buf, cap * 2);
-			if (grown == NULL) {
-				err = EG_ENOMEM;
-				goto cleanup;
-			}
-			buf = grown;
+			buf = eg_xrealloc(buf, cap * 2);
 			cap *= 2;
 		}
 		if ((err = eg_nc_frame_read(f, buf + len, cap - len, &got)) != EG_OK)
@@ -630,11 +577,11 @@ eg_nc_frame_hello(struct eg_nc_frame *f, bool base10_only)
 			break;
 		len += got;
 	}
-	if ((err = eg_nc_frame_parse_hello(f, buf, len)) != EG_OK)
+	if ((err = nc_frame_parse_hello(f, buf, len)) != EG_OK)
 		goto cleanup;
 	f->hello_done = true;
 	for (i = 0; i < f->ncaps; i++) {
-		if (eg_nc_frame_is_base10(f->caps[i]))
+		if (nc_frame_is_base10(f->caps[i]))
 			srv10 = true;
 		else if (strcmp(f->caps[i], EG_NC_BASE11) == 0)
 			srv11 = true;
@@ -652,353 +599,5 @@ eg_nc_frame_hello(struct eg_nc_frame *f, bool base10_only)
 	       f->session_id, f->chunked ? "chunked" : "end-of-message", f->ncaps);
 cleanup:
 	free(buf);
-	return err;
-}
-
-/* ---------------------------------------------------------------- RPCs and replies */
-
-eg_err
-eg_nc_frame_rpc(struct eg_nc_frame *f, const char *body)
-{
-	const char *close = f->rpc_default_ns ? "</rpc>" : "</nc:rpc>";
-	size_t blen = strlen(body), n;
-	char *msg;
-	eg_err err;
-	int h;
-
-	if (f->err != EG_OK)
-		return f->err;
-	if (f->in_reply)
-		return eg_nc_frame_fail(f, EG_EINTERNAL, "RPC sent before the previous reply was read");
-	msg = malloc(blen + 128);
-	if (msg == NULL)
-		return EG_ENOMEM;
-	if (f->rpc_default_ns)
-		h = snprintf(msg, 128, "<rpc xmlns=\"" EG_NC_NS "\" message-id=\"%" PRIu64 "\">",
-			     f->next_id);
-	else
-		h = snprintf(msg, 128, "<nc:rpc xmlns:nc=\"" EG_NC_NS "\" message-id=\"%" PRIu64 "\">",
-			     f->next_id);
-	n = (size_t)h;
-	memcpy(msg + n, body, blen);
-	n += blen;
-	memcpy(msg + n, close, strlen(close));
-	n += strlen(close);
-	err = eg_nc_frame_send(f, msg, n);
-	free(msg);
-	if (err != EG_OK)
-		return err;
-	f->pending_id = f->next_id++;
-	f->in_reply = true;
-	f->pstate = EG_NC_P_DROP;
-	f->hlen = f->hout = 0;
-	f->reply_bytes = 0;
-	return EG_OK;
-}
-
-/* Check the root start tag tag[0..len) (from '<' to '>'): its name and message-id. */
-static eg_err
-eg_nc_frame_check_root(struct eg_nc_frame *f, const char *tag, size_t len, bool *skip)
-{
-	const char *p = tag + 1, *end = tag + len, *name, *colon, *q;
-	size_t nlen;
-
-	*skip = false;
-	name = p;
-	while (p < end && !isspace((unsigned char)*p) && *p != '>' && *p != '/')
-		p++;
-	nlen = (size_t)(p - name);
-	colon = memchr(name, ':', nlen);
-	if (colon != NULL) {
-		nlen -= (size_t)(colon + 1 - name);
-		name = colon + 1;
-	}
-	if (nlen == 12 && memcmp(name, "notification", 12) == 0) {
-		*skip = true;
-		return EG_OK;
-	}
-	if (!(nlen == 9 && memcmp(name, "rpc-reply", 9) == 0))
-		return EG_OK;	/* not ours to judge: the parser will say what it is */
-	for (q = p; q + 10 < end; q++) {
-		const char *v, *ve;
-		char id[32];
-		size_t idlen;
-
-		if (!isspace((unsigned char)q[0]) || memcmp(q + 1, "message-id", 10) != 0)
-			continue;
-		v = q + 11;
-		while (v < end && isspace((unsigned char)*v))
-			v++;
-		if (v >= end || *v != '=')
-			continue;
-		v++;
-		while (v < end && isspace((unsigned char)*v))
-			v++;
-		if (v >= end || (*v != '"' && *v != '\''))
-			continue;
-		ve = memchr(v + 1, *v, (size_t)(end - v - 1));
-		if (ve == NULL)
-			continue;
-		idlen = (size_t)(ve - v - 1);
-		snprintf(id, sizeof(id), "%" PRIu64, f->pending_id);
-		if (idlen != strlen(id) || memcmp(v + 1, id, idlen) != 0)
-			return eg_nc_frame_fail(f, EG_ETRANSPORT,
-				"reply with message-id \"%.*s\" to request %s",
-				(int)(idlen > 40 ? 40 : idlen), v + 1, id);
-		break;
-	}
-	return EG_OK;
-}
-
-/*
- * Scan the bytes just appended to the head (from *i to f->hlen),
- * compacting kept bytes to *w.  A leading byte order mark, white space
- * and comments are dropped; everything from the first other markup on is
- * kept.  Sets f->pstate to FLUSH once the root start tag is complete.
- */
-static eg_err
-eg_nc_frame_prolog_scan(struct eg_nc_frame *f, size_t start)
-{
-	size_t i = start, w = start, end = f->hlen;
-	bool skip;
-	eg_err err;
-
-	while (i < end) {
-		char c = f->head[i++];
-		bool keep = true;
-
-		switch (f->pstate) {
-		case EG_NC_P_DROP:
-			if (isspace((unsigned char)c))
-				keep = false;
-			else if (c == '<')
-				f->pstate = EG_NC_P_LT1;
-			else if (w == 0 && c == eg_nc_bom[0]) {
-				f->pstate = EG_NC_P_BOM;
-				f->pdash = 1;
-			} else {
-				f->pstate = EG_NC_P_FLUSH;	/* text: let the parser judge */
-			}
-			break;
-		case EG_NC_P_BOM:
-			/* XML allows a byte order mark first; the parser gets the message after it. */
-			if (c != eg_nc_bom[f->pdash]) {
-				f->pstate = EG_NC_P_FLUSH;
-			} else if (++f->pdash == EG_NC_BOM_LEN) {
-				w = 0;
-				keep = false;
-				f->pstate = EG_NC_P_DROP;
-			}
-			break;
-		case EG_NC_P_CMT_DROP:
-			keep = false;
-			if (c == '>' && f->pdash >= 2)
-				f->pstate = EG_NC_P_DROP;
-			f->pdash = c == '-' ? f->pdash + 1 : 0;
-			break;
-		case EG_NC_P_LT1:
-			if (c == '!') {
-				f->pstate = EG_NC_P_LT2;
-			} else if (c == '?') {
-				f->pstate = EG_NC_P_PI;
-			} else {
-				f->pstate = EG_NC_P_TAG;
-				f->quote = 0;
-				f->tag_at = w - 1;
-			}
-			break;
-		case EG_NC_P_LT2:
-			f->pstate = c == '-' ? EG_NC_P_LT3 : EG_NC_P_MARK;
-			break;
-		case EG_NC_P_LT3:
-			if (c != '-') {
-				f->pstate = EG_NC_P_MARK;
-			} else if (w == 3) {
-				/* "<!--" with nothing kept before it: drop the comment. */
-				w = 0;
-				keep = false;
-				f->pdash = 0;
-				f->pstate = EG_NC_P_CMT_DROP;
-			} else {
-				f->pdash = 0;
-				f->pstate = EG_NC_P_CMT_KEEP;
-			}
-			break;
-		case EG_NC_P_CMT_KEEP:
-			if (c == '>' && f->pdash >= 2)
-				f->pstate = EG_NC_P_KEPT;
-			f->pdash = c == '-' ? f->pdash + 1 : 0;
-			break;
-		case EG_NC_P_PI:
-			if (c == '>' && f->pdash > 0)
-				f->pstate = EG_NC_P_KEPT;
-			f->pdash = c == '?';
-			break;
-		case EG_NC_P_MARK:
-			if (c == '>')
-				f->pstate = EG_NC_P_KEPT;
-			break;
-		case EG_NC_P_KEPT:
-			if (c == '<')
-				f->pstate = EG_NC_P_LT1;
-			else if (!isspace((unsigned char)c))
-				f->pstate = EG_NC_P_FLUSH;
-			break;
-		case EG_NC_P_TAG:
-			if (f->quote != 0) {
-				if (c == f->quote)
-					f->quote = 0;
-			} else if (c == '"' || c == '\'') {
-				f->quote = c;
-			} else if (c == '>') {
-				f->head[w++] = c;
-				keep = false;
-				err = eg_nc_frame_check_root(f, f->head + f->tag_at, w - f->tag_at, &skip);
-				if (err != EG_OK)
-					return err;
-				f->pstate = skip ? EG_NC_P_SKIP : EG_NC_P_FLUSH;
-			}
-			break;
-		default:
-			break;
-		}
-		if (keep)
-			f->head[w++] = c;
-		if (f->pstate == EG_NC_P_FLUSH || f->pstate == EG_NC_P_SKIP) {
-			memmove(f->head + w, f->head + i, end - i);
-			w += end - i;
-			break;
-		}
-	}
-	f->hlen = w;
-	if (f->pstate == EG_NC_P_SKIP)
-		f->hlen = 0;
-	return EG_OK;
-}
-
-static eg_err
-eg_nc_frame_count(struct eg_nc_frame *f, size_t n)
-{
-	f->reply_bytes += n;
-	if (f->reply_bytes > f->max_reply)
-		return eg_nc_frame_fail(f, EG_ETRANSPORT,
-			"reply larger than the size cap of %" PRIu64 " bytes", f->max_reply);
-	return EG_OK;
-}
-
-/* Read the reply's head up to the end of its root start tag. */
-static eg_err
-eg_nc_frame_prolog(struct eg_nc_frame *f)
-{
-	size_t got, start;
-	eg_err err;
-
-	while (f->pstate != EG_NC_P_FLUSH) {
-		if (f->hcap - f->hlen < 4096) {
-			char *grown;
-
-			if (f->hcap >= EG_NC_HEAD_MAX) {
-				f->pstate = EG_NC_P_FLUSH;	/* odd head: hand it over unchecked */
-				break;
-			}
-			grown = realloc(f->head, f->hcap ? f->hcap * 2 : 8192);
-			if (grown == NULL)
-				return EG_ENOMEM;
-			f->head = grown;
-			f->hcap = f->hcap ? f->hcap * 2 : 8192;
-		}
-		start = f->hlen;
-		err = eg_nc_frame_read(f, f->head + start, f->pstate == EG_NC_P_SKIP
-				       ? f->hcap : f->hcap - start, &got);
-		if (err != EG_OK)
-			return err;
-		if ((err = eg_nc_frame_count(f, got)) != EG_OK)
-			return err;
-		if (f->pstate == EG_NC_P_SKIP) {
-			f->hlen = 0;
-			if (got == 0)
-				f->pstate = EG_NC_P_DROP;
-			continue;
-		}
-		if (got == 0) {
-			if (f->hlen == 0) {
-				/* Only space or comments: a keepalive; the reply is still to come. */
-				f->pstate = EG_NC_P_DROP;
-				continue;
-			}
-			f->pstate = EG_NC_P_FLUSH;
-			f->mstate = EG_NC_MS_END;	/* the message ended with the head */
-			break;
-		}
-		f->hlen += got;
-		if ((err = eg_nc_frame_prolog_scan(f, start)) != EG_OK)
-			return err;
-	}
-	/*
-	 * The cap counted every byte read meanwhile; from here on count only
-	 * what the reader gets, not the keepalives, notifications and space
-	 * that came before the reply.
-	 */
-	f->reply_bytes = f->hlen;
-	f->hout = 0;
-	return EG_OK;
-}
-
-eg_err
-eg_nc_frame_reply_read(struct eg_nc_frame *f, char *buf, size_t len, size_t *got)
-{
-	eg_err err;
-
-	*got = 0;
-	if (f->err != EG_OK)
-		return f->err;
-	if (!f->in_reply || len == 0)
-		return EG_OK;
-	if (f->pstate != EG_NC_P_FLUSH && f->pstate != EG_NC_P_PASS) {
-		if ((err = eg_nc_frame_prolog(f)) != EG_OK)
-			return err;
-	}
-	if (f->pstate == EG_NC_P_FLUSH) {
-		size_t n = f->hlen - f->hout;
-
-		if (n > 0) {
-			if (n > len)
-				n = len;
-			memcpy(buf, f->head + f->hout, n);
-			f->hout += n;
-			*got = n;
-			return EG_OK;
-		}
-		f->pstate = EG_NC_P_PASS;
-	}
-	if ((err = eg_nc_frame_read(f, buf, len, got)) != EG_OK)
-		return err;
-	if ((err = eg_nc_frame_count(f, *got)) != EG_OK)
-		return err;
-	if (*got == 0) {
-		f->in_reply = false;
-		f->pending_id = 0;
-		f->pstate = EG_NC_P_DONE;
-	}
-	return EG_OK;
-}
-
-eg_err
-eg_nc_frame_reply_drain(struct eg_nc_frame *f)
-{
-	char *scratch;
-	size_t got;
-	eg_err err = EG_OK;
-
-	if (f->err != EG_OK || !f->in_reply)
-		return f->err;
-	scratch = malloc(EG_NC_RBUF);
-	if (scratch == NULL)
-		return EG_ENOMEM;
-	while (f->in_reply) {
-		if ((err = eg_nc_frame_reply_read(f, scratch, EG_NC_RBUF, &got)) != EG_OK)
-			break;
-	}
-	free(scratch);
 	return err;
 }

@@ -6,6 +6,7 @@
  */
 #define EG_LIBSSH_LOADER
 #include "nc_libssh.h"
+#include "nc.h"
 
 #include <dlfcn.h>
 #include <pthread.h>
@@ -14,18 +15,18 @@
 
 struct eg_libssh eg_libssh;
 
-static pthread_once_t eg_libssh_once = PTHREAD_ONCE_INIT;
-static char eg_libssh_why[256];
+static pthread_once_t nc_libssh_once = PTHREAD_ONCE_INIT;
+static char nc_libssh_why[256];
 
 static void
-eg_libssh_load_once(void)
+nc_libssh_load_once(void)
 {
 	void *h = dlopen(EG_LIBSSH_SONAME, RTLD_NOW | RTLD_LOCAL);
 	struct eg_libssh t;
 	const char *missing = NULL;
 
 	if (h == NULL) {
-		snprintf(eg_libssh_why, sizeof(eg_libssh_why),
+		snprintf(nc_libssh_why, sizeof(nc_libssh_why),
 			 "cannot load %s (Debian package libssh-4): %s", EG_LIBSSH_SONAME, dlerror());
 		return;
 	}
@@ -36,7 +37,7 @@ eg_libssh_load_once(void)
 	EG_LIBSSH_FUNCS(EG_LIBSSH_RESOLVE)
 #undef EG_LIBSSH_RESOLVE
 	if (missing != NULL) {
-		snprintf(eg_libssh_why, sizeof(eg_libssh_why), "%s lacks %s: libssh 0.9 or later is needed",
+		snprintf(nc_libssh_why, sizeof(nc_libssh_why), "%s lacks %s: libssh 0.9 or later is needed",
 			 EG_LIBSSH_SONAME, missing);
 		dlclose(h);
 		return;
@@ -45,11 +46,11 @@ eg_libssh_load_once(void)
 }
 
 eg_err
-eg_libssh_load(char *why, size_t whylen)
+eg_libssh_load(struct eg_nc_diag *d)
 {
-	pthread_once(&eg_libssh_once, eg_libssh_load_once);
+	pthread_once(&nc_libssh_once, nc_libssh_load_once);
 	if (eg_libssh.ssh_new != NULL)
 		return EG_OK;
-	snprintf(why, whylen, "%s", eg_libssh_why);
+	eg_nc_say(d, "%s", nc_libssh_why);
 	return EG_ETRANSPORT;
 }

@@ -52,8 +52,10 @@ struct eg_libssh {
 /* The resolved functions; valid after eg_libssh_load() returned EG_OK. */
 extern struct eg_libssh eg_libssh;
 
-/* Load libssh once; EG_ETRANSPORT with why set when it cannot be. */
-eg_err eg_libssh_load(char *why, size_t whylen);
+struct eg_nc_diag;
+
+/* Load libssh once; EG_ETRANSPORT with the reason in d when it cannot be. */
+eg_err eg_libssh_load(struct eg_nc_diag *d);
 
 #ifndef EG_LIBSSH_LOADER
 #define ssh_init eg_libssh.ssh_init

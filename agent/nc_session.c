@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "nc.h"
+#include "util.h"
 
 #define EG_NC_CLOSE_WAIT_MS 5000u
 
@@ -30,7 +31,7 @@ struct eg_nc_session {
 
 /* Arm the frame's deadline: now + ms, but never past the session's end. */
 static void
-eg_nc_session_arm(struct eg_nc_session *s, unsigned ms, const char *what)
+nc_session_arm(struct eg_nc_session *s, unsigned ms, const char *what)
 {
 	int64_t d = eg_nc_now_ms() + ms;
 
@@ -44,100 +45,81 @@ eg_nc_session_arm(struct eg_nc_session *s, unsigned ms, const char *what)
 	}
 }
 
-static char *
-eg_nc_session_msg(const char *device, const char *why)
+/* Hand the failure recorded in from over to the caller's record, if any. */
+static void
+nc_session_tell(struct eg_nc_diag *to, const struct eg_nc_diag *from)
 {
-	size_t n = strlen(device) + strlen(why) + 3;
-	char *m = malloc(n);
-
-	if (m != NULL)
-		snprintf(m, n, "%s: %s", device, why);
-	return m;
+	if (to != NULL)
+		*to = *from;
 }
 
 eg_err
 eg_nc_session_open_io(const struct eg_nc_opts *o, const struct eg_nc_io_ops *ops,
-		      void *io, struct eg_nc_session **out, char **why)
+		      void *io, struct eg_nc_session **out, struct eg_nc_diag *diag)
 {
-	struct eg_nc_session *s = NULL;
+	struct eg_nc_session *s;
 	const char *device = o->device != NULL ? o->device : (o->host ? o->host : "netconf");
 	eg_err err;
 
 	*out = NULL;
-	if (why != NULL)
-		*why = NULL;
-	s = calloc(1, sizeof(*s));
-	if (s == NULL || (s->device = strdup(device)) == NULL) {
-		err = EG_ENOMEM;
-		goto cleanup;
-	}
+	s = eg_xcalloc(1, sizeof(*s));
+	s->device = eg_xstrdup(device);
 	s->connect_timeout_ms = o->connect_timeout_ms ? o->connect_timeout_ms
 						       : EG_NC_CONNECT_TIMEOUT_DEFAULT_MS;
 	s->rpc_timeout_ms = o->rpc_timeout_ms ? o->rpc_timeout_ms : EG_NC_RPC_TIMEOUT_DEFAULT_MS;
 	s->session_timeout_ms = o->session_timeout_ms ? o->session_timeout_ms
 						       : EG_NC_SESSION_TIMEOUT_DEFAULT_MS;
 	s->session_deadline = eg_nc_now_ms() + s->session_timeout_ms;
-	if ((err = eg_nc_frame_init(&s->f, ops, io, s->device, o->max_reply_bytes)) != EG_OK)
-		goto cleanup;
+	eg_nc_frame_init(&s->f, ops, io, s->device, o->max_reply_bytes);
 	s->f.rpc_default_ns = o->rpc_default_ns;
-	eg_nc_session_arm(s, s->connect_timeout_ms, "hello timeout");
-	if ((err = eg_nc_frame_hello(&s->f, o->base10_only)) != EG_OK)
-		goto cleanup;
+	nc_session_arm(s, s->connect_timeout_ms, "hello timeout");
+	if ((err = eg_nc_frame_hello(&s->f, o->base10_only)) != EG_OK) {
+		if (!eg_nc_diag_said(&s->f.diag))
+			eg_nc_say(&s->f.diag, "%s", eg_strerror(err));
+		s->f.diag.err = err;
+		nc_session_tell(diag, &s->f.diag);
+		eg_nc_session_free(s);	/* closes the transport */
+		return err;
+	}
 	*out = s;
 	return EG_OK;
-cleanup:
-	if (why != NULL) {
-		if (s != NULL && s->f.why[0] != '\0')
-			*why = strdup(s->f.why);
-		else
-			*why = eg_nc_session_msg(device, eg_strerror(err));
-	}
-	if (s != NULL) {
-		eg_nc_frame_fini(&s->f);
-		free(s->device);
-		free(s);
-	}
-	if (ops->close != NULL)
-		ops->close(io);
-	return err;
 }
 
 eg_err
-eg_nc_session_open(const struct eg_nc_opts *o, struct eg_nc_session **out, char **why)
+eg_nc_session_open(const struct eg_nc_opts *o, struct eg_nc_session **out,
+		   struct eg_nc_diag *diag)
 {
 	const struct eg_nc_io_ops *ops;
-	const char *device;
-	char buf[512];
+	struct eg_nc_diag d;
 	void *io = NULL;
 	eg_err err;
 
 	*out = NULL;
-	if (why != NULL)
-		*why = NULL;
-	device = o->device != NULL ? o->device : (o->host ? o->host : "netconf");
-	buf[0] = '\0';
+	eg_nc_diag_init(&d, o->device != NULL ? o->device : (o->host ? o->host : "netconf"));
 	switch (o->kind) {
 	case EG_NC_SSH:
 		ops = &eg_nc_ssh_io_ops;
-		err = eg_nc_ssh_open(o, &io, buf, sizeof(buf));
+		err = eg_nc_ssh_open(o, &io, &d);
 		break;
 	case EG_NC_EXEC:
 		ops = &eg_nc_exec_io_ops;
-		err = eg_nc_exec_open(o, &io, buf, sizeof(buf));
+		err = eg_nc_exec_open(o, &io, &d);
 		break;
 	default:
 		err = EG_EINVAL;
-		snprintf(buf, sizeof(buf), "unknown transport %d", (int)o->kind);
+		eg_nc_say(&d, "unknown transport %d", (int)o->kind);
 		ops = NULL;
 		break;
 	}
 	if (err != EG_OK) {
-		if (why != NULL)
-			*why = eg_nc_session_msg(device, buf[0] ? buf : eg_strerror(err));
-		eg_log(EG_LOG_DEBUG, device, "%s", buf[0] ? buf : eg_strerror(err));
+		if (!eg_nc_diag_said(&d))
+			eg_nc_say(&d, "%s", eg_strerror(err));
+		d.err = err;
+		eg_log(EG_LOG_DEBUG, NULL, "%s", d.msg);
+		nc_session_tell(diag, &d);
 		return err;
 	}
-	return eg_nc_session_open_io(o, ops, io, out, why);
+	return eg_nc_session_open_io(o, ops, io, out, diag);
 }
 
 eg_err
@@ -145,11 +127,11 @@ eg_nc_session_rpc(struct eg_nc_session *s, const char *body)
 {
 	eg_err err;
 
-	if (s->f.err != EG_OK)
-		return s->f.err;
+	if (s->f.diag.err != EG_OK)
+		return s->f.diag.err;
 	if (s->f.in_reply && (err = eg_nc_frame_reply_drain(&s->f)) != EG_OK)
 		return err;
-	eg_nc_session_arm(s, s->rpc_timeout_ms, "RPC timeout");
+	nc_session_arm(s, s->rpc_timeout_ms, "RPC timeout");
 	return eg_nc_frame_rpc(&s->f, body);
 }
 
@@ -180,17 +162,15 @@ eg_nc_session_close(struct eg_nc_session *s)
 
 	if (s == NULL)
 		return EG_OK;
-	err = s->f.err;
+	err = s->f.diag.err;
 	if (err == EG_OK && s->f.in_reply)
 		err = eg_nc_frame_reply_drain(&s->f);
 	if (err == EG_OK) {
 		wait = s->rpc_timeout_ms < EG_NC_CLOSE_WAIT_MS ? s->rpc_timeout_ms : EG_NC_CLOSE_WAIT_MS;
-		eg_nc_session_arm(s, wait, "close timeout");
+		nc_session_arm(s, wait, "close timeout");
 		err = eg_nc_frame_rpc(&s->f, "<close-session xmlns=\"" EG_NC_NS "\"/>");
 		if (err == EG_OK)
 			err = eg_nc_frame_reply_drain(&s->f);
-		if (err != EG_OK)
-			eg_log(EG_LOG_DEBUG, NULL, "%s", s->f.why);
 	}
 	eg_nc_session_free(s);
 	return err;
@@ -211,13 +191,13 @@ eg_nc_session_free(struct eg_nc_session *s)
 eg_err
 eg_nc_session_err(const struct eg_nc_session *s)
 {
-	return s->f.err;
+	return s->f.diag.err;
 }
 
 const char *
 eg_nc_session_why(const struct eg_nc_session *s)
 {
-	return s->f.why;
+	return s->f.diag.msg;
 }
 
 uint32_t

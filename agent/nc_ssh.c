@@ -34,16 +34,17 @@
 
 #include "nc.h"
 #include "nc_libssh.h"
+#include "util.h"
 
 struct eg_nc_sshio {
 	ssh_session ssh;
 	ssh_channel ch;
 };
 
-static pthread_once_t eg_nc_ssh_once = PTHREAD_ONCE_INIT;
+static pthread_once_t nc_ssh_once = PTHREAD_ONCE_INIT;
 
 static void
-eg_nc_ssh_log(int priority, const char *function, const char *buffer, void *userdata)
+nc_ssh_log(int priority, const char *function, const char *buffer, void *userdata)
 {
 	(void)priority;
 	(void)function;
@@ -52,14 +53,14 @@ eg_nc_ssh_log(int priority, const char *function, const char *buffer, void *user
 }
 
 static void
-eg_nc_ssh_init_once(void)
+nc_ssh_init_once(void)
 {
 	ssh_init();
-	ssh_set_log_callback(eg_nc_ssh_log);
+	ssh_set_log_callback(nc_ssh_log);
 }
 
 static void
-eg_nc_ssh_wipe(char *p, size_t n)
+nc_ssh_wipe(char *p, size_t n)
 {
 	volatile char *v = p;
 
@@ -72,7 +73,7 @@ eg_nc_ssh_wipe(char *p, size_t n)
  * when stdin is a terminal; never through stdout.
  */
 static bool
-eg_nc_ssh_prompt(const char *device, const char *user, char *buf, size_t size)
+nc_ssh_prompt(const char *device, const char *user, char *buf, size_t size)
 {
 	struct termios old, quiet;
 	FILE *tty;
@@ -105,7 +106,7 @@ eg_nc_ssh_prompt(const char *device, const char *user, char *buf, size_t size)
 
 /* Answer keyboard-interactive prompts with the password. */
 static int
-eg_nc_ssh_kbdint(ssh_session ssh, const char *pw)
+nc_ssh_kbdint(ssh_session ssh, const char *pw)
 {
 	int rc = ssh_userauth_kbdint(ssh, NULL, NULL);
 	int rounds = 0;
@@ -126,7 +127,7 @@ eg_nc_ssh_kbdint(ssh_session ssh, const char *pw)
 }
 
 static eg_err
-eg_nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, char *why, size_t whylen)
+nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, struct eg_nc_diag *d)
 {
 	char *user = NULL;
 	char pw[512];
@@ -168,7 +169,7 @@ eg_nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, char *why, size_t wh
 					 o->password_env, v == NULL ? "is not set" : "holds a password too long");
 			}
 		} else if (!o->no_prompt) {
-			have_pw = eg_nc_ssh_prompt(o->device ? o->device : o->host, user, pw, sizeof(pw));
+			have_pw = nc_ssh_prompt(o->device ? o->device : o->host, user, pw, sizeof(pw));
 		}
 		if (have_pw) {
 			if (methods & SSH_AUTH_METHOD_PASSWORD) {
@@ -181,7 +182,7 @@ eg_nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, char *why, size_t wh
 			}
 			if (methods & SSH_AUTH_METHOD_INTERACTIVE) {
 				strcat(tried, tried[0] ? ", keyboard-interactive" : "keyboard-interactive");
-				rc = eg_nc_ssh_kbdint(ssh, pw);
+				rc = nc_ssh_kbdint(ssh, pw);
 				if (rc == SSH_AUTH_SUCCESS) {
 					err = EG_OK;
 					goto cleanup;
@@ -191,22 +192,22 @@ eg_nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, char *why, size_t wh
 	}
 failed:
 	if (rc == SSH_AUTH_ERROR && ssh_get_error_code(ssh) == SSH_FATAL) {
-		snprintf(why, whylen, "authentication failed: %s", ssh_get_error(ssh));
+		eg_nc_say(d, "authentication failed: %s", ssh_get_error(ssh));
 		err = EG_ETRANSPORT;
 	} else {
-		snprintf(why, whylen, "authentication refused for user %s (tried: %s)%s",
+		eg_nc_say(d, "authentication refused for user %s (tried: %s)%s",
 			 user ? user : "?", tried[0] ? tried : "none the server accepts", env_note);
 		err = EG_EAUTH;
 	}
 cleanup:
-	eg_nc_ssh_wipe(pw, sizeof(pw));
+	nc_ssh_wipe(pw, sizeof(pw));
 	ssh_string_free_char(user);
 	return err;
 }
 
 static eg_err
-eg_nc_ssh_hostkey(const struct eg_nc_opts *o, ssh_session ssh, const char *addr,
-		  char *why, size_t whylen)
+nc_ssh_hostkey(const struct eg_nc_opts *o, ssh_session ssh, const char *addr,
+		  struct eg_nc_diag *d)
 {
 	enum ssh_known_hosts_e state;
 	ssh_key key = NULL;
@@ -217,7 +218,7 @@ eg_nc_ssh_hostkey(const struct eg_nc_opts *o, ssh_session ssh, const char *addr,
 	eg_err err = EG_EHOSTKEY;
 
 	if (ssh_get_server_publickey(ssh, &key) != SSH_OK) {
-		snprintf(why, whylen, "no host key from %s: %s", addr, ssh_get_error(ssh));
+		eg_nc_say(d, "no host key from %s: %s", addr, ssh_get_error(ssh));
 		goto cleanup;
 	}
 	type = ssh_key_type_to_char(ssh_key_type(key));
@@ -230,12 +231,12 @@ eg_nc_ssh_hostkey(const struct eg_nc_opts *o, ssh_session ssh, const char *addr,
 		err = EG_OK;
 		break;
 	case SSH_KNOWN_HOSTS_CHANGED:
-		snprintf(why, whylen, "host key for %s has CHANGED (now %s %s); refusing to connect; "
+		eg_nc_say(d, "host key for %s has CHANGED (now %s %s); refusing to connect; "
 			 "if the change is expected, remove the old key from %s",
 			 addr, type, fp ? fp : "?", kh ? kh : "known_hosts");
 		break;
 	case SSH_KNOWN_HOSTS_OTHER:
-		snprintf(why, whylen, "host key for %s is of another type than the one in %s "
+		eg_nc_say(d, "host key for %s is of another type than the one in %s "
 			 "(offered %s %s); refusing to connect",
 			 addr, kh ? kh : "known_hosts", type, fp ? fp : "?");
 		break;
@@ -243,7 +244,7 @@ eg_nc_ssh_hostkey(const struct eg_nc_opts *o, ssh_session ssh, const char *addr,
 	case SSH_KNOWN_HOSTS_NOT_FOUND:
 		if (o->accept_new_hostkey) {
 			if (ssh_session_update_known_hosts(ssh) != SSH_OK) {
-				snprintf(why, whylen, "cannot add the host key for %s to %s: %s",
+				eg_nc_say(d, "cannot add the host key for %s to %s: %s",
 					 addr, kh ? kh : "known_hosts", ssh_get_error(ssh));
 				break;
 			}
@@ -252,13 +253,13 @@ eg_nc_ssh_hostkey(const struct eg_nc_opts *o, ssh_session ssh, const char *addr,
 			err = EG_OK;
 			break;
 		}
-		snprintf(why, whylen, "host key for %s is not known (%s %s); check it and add it to %s, "
+		eg_nc_say(d, "host key for %s is not known (%s %s); check it and add it to %s, "
 			 "or allow trust on first use", addr, type, fp ? fp : "?",
 			 kh ? kh : "known_hosts");
 		break;
 	case SSH_KNOWN_HOSTS_ERROR:
 	default:
-		snprintf(why, whylen, "cannot check the host key for %s (%s %s): %s",
+		eg_nc_say(d, "cannot check the host key for %s (%s %s): %s",
 			 addr, type, fp ? fp : "?", ssh_get_error(ssh));
 		break;
 	}
@@ -272,7 +273,7 @@ cleanup:
 
 /* Append s to b (size bytes, *n of them used); false when it does not fit. */
 static bool
-eg_nc_ssh_cat(char *b, size_t size, size_t *n, const char *s)
+nc_ssh_cat(char *b, size_t size, size_t *n, const char *s)
 {
 	size_t l = strlen(s);
 
@@ -288,22 +289,22 @@ eg_nc_ssh_cat(char *b, size_t size, size_t *n, const char *s)
  * that libssh's expansion of ProxyCommand escapes gives it back as is.
  */
 static bool
-eg_nc_ssh_cat_word(char *b, size_t size, size_t *n, const char *s)
+nc_ssh_cat_word(char *b, size_t size, size_t *n, const char *s)
 {
 	char one[2] = "";
-	bool ok = eg_nc_ssh_cat(b, size, n, "'");
+	bool ok = nc_ssh_cat(b, size, n, "'");
 
 	for (; ok && *s != '\0'; s++) {
 		if (*s == '\'')
-			ok = eg_nc_ssh_cat(b, size, n, "'\\''");
+			ok = nc_ssh_cat(b, size, n, "'\\''");
 		else if (*s == '%')
-			ok = eg_nc_ssh_cat(b, size, n, "%%");
+			ok = nc_ssh_cat(b, size, n, "%%");
 		else {
 			one[0] = *s;
-			ok = eg_nc_ssh_cat(b, size, n, one);
+			ok = nc_ssh_cat(b, size, n, one);
 		}
 	}
-	return ok && eg_nc_ssh_cat(b, size, n, "'");
+	return ok && nc_ssh_cat(b, size, n, "'");
 }
 
 /*
@@ -320,7 +321,7 @@ eg_nc_ssh_cat_word(char *b, size_t size, size_t *n, const char *s)
  * there is no jump.
  */
 static eg_err
-eg_nc_ssh_jump(const struct eg_nc_opts *o, ssh_session ssh, long timeout_s,
+nc_ssh_jump(const struct eg_nc_opts *o, ssh_session ssh, long timeout_s,
 	       char *via, size_t vialen, char *errpath, size_t errlen)
 {
 	char *pc = NULL, *copy = NULL, *save = NULL, *t, *last;
@@ -335,11 +336,7 @@ eg_nc_ssh_jump(const struct eg_nc_opts *o, ssh_session ssh, long timeout_s,
 	via[0] = errpath[0] = '\0';
 	if (ssh_options_get(ssh, SSH_OPTIONS_PROXYCOMMAND, &pc) != SSH_OK || pc == NULL)
 		return EG_OK;
-	copy = strdup(pc);
-	if (copy == NULL) {
-		err = EG_ENOMEM;
-		goto cleanup;
-	}
+	copy = eg_xstrdup(pc);
 	t = strtok_r(copy, " ", &save);
 	if (t == NULL || strcmp(t, "ssh") != 0)
 		goto cleanup;
@@ -373,15 +370,15 @@ eg_nc_ssh_jump(const struct eg_nc_opts *o, ssh_session ssh, long timeout_s,
 	if (first == NULL)
 		goto cleanup;
 	/* The hops as written: h1 with its user and port, then h2..hn. */
-	ok = (user == NULL || (eg_nc_ssh_cat(hops, sizeof(hops), &h, user) &&
-			       eg_nc_ssh_cat(hops, sizeof(hops), &h, "@"))) &&
-	     (strchr(first, ':') == NULL || eg_nc_ssh_cat(hops, sizeof(hops), &h, "[")) &&
-	     eg_nc_ssh_cat(hops, sizeof(hops), &h, first) &&
-	     (strchr(first, ':') == NULL || eg_nc_ssh_cat(hops, sizeof(hops), &h, "]")) &&
-	     (port == NULL || (eg_nc_ssh_cat(hops, sizeof(hops), &h, ":") &&
-			       eg_nc_ssh_cat(hops, sizeof(hops), &h, port))) &&
-	     (extra == NULL || (eg_nc_ssh_cat(hops, sizeof(hops), &h, ",") &&
-				eg_nc_ssh_cat(hops, sizeof(hops), &h, extra)));
+	ok = (user == NULL || (nc_ssh_cat(hops, sizeof(hops), &h, user) &&
+			       nc_ssh_cat(hops, sizeof(hops), &h, "@"))) &&
+	     (strchr(first, ':') == NULL || nc_ssh_cat(hops, sizeof(hops), &h, "[")) &&
+	     nc_ssh_cat(hops, sizeof(hops), &h, first) &&
+	     (strchr(first, ':') == NULL || nc_ssh_cat(hops, sizeof(hops), &h, "]")) &&
+	     (port == NULL || (nc_ssh_cat(hops, sizeof(hops), &h, ":") &&
+			       nc_ssh_cat(hops, sizeof(hops), &h, port))) &&
+	     (extra == NULL || (nc_ssh_cat(hops, sizeof(hops), &h, ",") &&
+				nc_ssh_cat(hops, sizeof(hops), &h, extra)));
 	if (!ok) {
 		err = EG_EINVAL;
 		goto cleanup;
@@ -392,22 +389,22 @@ eg_nc_ssh_jump(const struct eg_nc_opts *o, ssh_session ssh, long timeout_s,
 	else
 		last = hops;
 	snprintf(num, sizeof(num), "%ld", timeout_s);
-	ok = eg_nc_ssh_cat(cmd, sizeof(cmd), &n, "ssh") &&
-	     (o->ssh_config == NULL || (eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " -F ") &&
-					eg_nc_ssh_cat_word(cmd, sizeof(cmd), &n, o->ssh_config))) &&
-	     eg_nc_ssh_cat(cmd, sizeof(cmd), &n, o->accept_new_hostkey
+	ok = nc_ssh_cat(cmd, sizeof(cmd), &n, "ssh") &&
+	     (o->ssh_config == NULL || (nc_ssh_cat(cmd, sizeof(cmd), &n, " -F ") &&
+					nc_ssh_cat_word(cmd, sizeof(cmd), &n, o->ssh_config))) &&
+	     nc_ssh_cat(cmd, sizeof(cmd), &n, o->accept_new_hostkey
 			   ? " -o StrictHostKeyChecking=accept-new" : " -o StrictHostKeyChecking=yes") &&
 	     (!(o->no_prompt || !isatty(STDIN_FILENO)) ||
-	      eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " -o BatchMode=yes")) &&
-	     eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " -o ConnectTimeout=") &&
-	     eg_nc_ssh_cat(cmd, sizeof(cmd), &n, num) &&
-	     (last == hops || (eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " -J ") &&
-			       eg_nc_ssh_cat_word(cmd, sizeof(cmd), &n, hops))) &&
-	     eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " -W '[%h]:%p' -- ") &&
+	      nc_ssh_cat(cmd, sizeof(cmd), &n, " -o BatchMode=yes")) &&
+	     nc_ssh_cat(cmd, sizeof(cmd), &n, " -o ConnectTimeout=") &&
+	     nc_ssh_cat(cmd, sizeof(cmd), &n, num) &&
+	     (last == hops || (nc_ssh_cat(cmd, sizeof(cmd), &n, " -J ") &&
+			       nc_ssh_cat_word(cmd, sizeof(cmd), &n, hops))) &&
+	     nc_ssh_cat(cmd, sizeof(cmd), &n, " -W '[%h]:%p' -- ") &&
 	     /* A hop with a port is only a destination as a URI. */
 	     (strchr(last, ':') == NULL || strncmp(last, "ssh://", 6) == 0 ||
-	      eg_nc_ssh_cat(cmd, sizeof(cmd), &n, "ssh://")) &&
-	     eg_nc_ssh_cat_word(cmd, sizeof(cmd), &n, last);
+	      nc_ssh_cat(cmd, sizeof(cmd), &n, "ssh://")) &&
+	     nc_ssh_cat_word(cmd, sizeof(cmd), &n, last);
 	if (!ok) {
 		err = EG_EINVAL;
 		goto cleanup;
@@ -419,8 +416,8 @@ eg_nc_ssh_jump(const struct eg_nc_opts *o, ssh_session ssh, long timeout_s,
 		errpath[0] = '\0';	/* no diagnosis, but the jump still works */
 	} else {
 		close(fd);
-		if (!eg_nc_ssh_cat(cmd, sizeof(cmd), &n, " 2>") ||
-		    !eg_nc_ssh_cat_word(cmd, sizeof(cmd), &n, errpath)) {
+		if (!nc_ssh_cat(cmd, sizeof(cmd), &n, " 2>") ||
+		    !nc_ssh_cat_word(cmd, sizeof(cmd), &n, errpath)) {
 			err = EG_EINVAL;
 			goto cleanup;
 		}
@@ -442,12 +439,12 @@ cleanup:
 
 /*
  * After a failed connection to addr through a jump (libssh said e): what
- * the hops' ssh wrote to errpath (see eg_nc_ssh_jump) names the cause.
- * Returns err, refined, and rewrites why.
+ * the hops' ssh wrote to errpath (see nc_ssh_jump) names the cause.
+ * Returns err, refined, and rewrites the reason in d.
  */
 static eg_err
-eg_nc_ssh_jump_explain(const char *errpath, const char *addr, const char *via, const char *e,
-		       eg_err err, char *why, size_t whylen)
+nc_ssh_jump_explain(const char *errpath, const char *addr, const char *via, const char *e,
+		       eg_err err, struct eg_nc_diag *d)
 {
 	char buf[4096], line[256], cause[512];
 	size_t n = 0;
@@ -460,15 +457,16 @@ eg_nc_ssh_jump_explain(const char *errpath, const char *addr, const char *via, c
 	while (n < sizeof(buf) && (r = read(fd, buf + n, sizeof(buf) - n)) > 0)
 		n += (size_t)r;
 	close(fd);
-	eg_nc_ssh_last_line(buf, n, line, sizeof(line));
+	eg_nc_complaint_last_line(buf, n, line, sizeof(line));
 	if (line[0] == '\0')
 		return err;
-	said = eg_nc_ssh_complaint(buf, n, "jump host ssh", cause, sizeof(cause));
+	said = eg_nc_complaint(buf, n, "jump host ssh", d);
 	if (said != EG_OK) {
-		snprintf(why, whylen, "cannot connect to %s%s: %s", addr, via, cause);
+		snprintf(cause, sizeof(cause), "%s", eg_nc_diag_reason(d));
+		eg_nc_say(d, "cannot connect to %s%s: %s", addr, via, cause);
 		return said;
 	}
-	snprintf(why, whylen, "cannot connect to %s%s: %s (jump host ssh: %s)", addr, via, e, line);
+	eg_nc_say(d, "cannot connect to %s%s: %s (jump host ssh: %s)", addr, via, e, line);
 	return err;
 }
 
@@ -486,7 +484,7 @@ eg_nc_ssh_jump_explain(const char *errpath, const char *addr, const char *via, c
  * descriptor is not a TCP socket and the option is refused harmlessly.
  */
 static bool
-eg_nc_ssh_wait(ssh_session ssh, int64_t deadline)
+nc_ssh_wait(ssh_session ssh, int64_t deadline)
 {
 	struct pollfd p = { .fd = ssh_get_fd(ssh), .events = POLLIN };
 	int one = 1;
@@ -506,22 +504,22 @@ eg_nc_ssh_wait(ssh_session ssh, int64_t deadline)
 
 /*
  * Open the session channel and start the netconf subsystem on it, each
- * step non-blocking with eg_nc_ssh_wait between its tries.  SSH_OK, or
+ * step non-blocking with nc_ssh_wait between its tries.  SSH_OK, or
  * SSH_ERROR with *step naming what failed, or SSH_AGAIN at the deadline.
  */
 static int
-eg_nc_ssh_subsystem(ssh_session ssh, ssh_channel ch, int64_t deadline, const char **step)
+nc_ssh_subsystem(ssh_session ssh, ssh_channel ch, int64_t deadline, const char **step)
 {
 	int rc;
 
 	ssh_set_blocking(ssh, 0);
 	*step = "open";
-	while ((rc = ssh_channel_open_session(ch)) == SSH_AGAIN && eg_nc_ssh_wait(ssh, deadline))
+	while ((rc = ssh_channel_open_session(ch)) == SSH_AGAIN && nc_ssh_wait(ssh, deadline))
 		;
 	if (rc == SSH_OK) {
 		*step = "subsystem";
 		while ((rc = ssh_channel_request_subsystem(ch, "netconf")) == SSH_AGAIN &&
-		       eg_nc_ssh_wait(ssh, deadline))
+		       nc_ssh_wait(ssh, deadline))
 			;
 	}
 	ssh_set_blocking(ssh, 1);
@@ -529,7 +527,7 @@ eg_nc_ssh_subsystem(ssh_session ssh, ssh_channel ch, int64_t deadline, const cha
 }
 
 eg_err
-eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
+eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, struct eg_nc_diag *d)
 {
 	struct eg_nc_sshio *x = NULL;
 	ssh_session ssh = NULL;
@@ -538,6 +536,7 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 	const char *step = "open";
 	unsigned cto;
 	unsigned port = 0;
+	int64_t started;
 	long secs;
 	int verb = SSH_LOG_NOLOG;
 	bool no = false;
@@ -545,29 +544,29 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 	eg_err err = EG_ETRANSPORT;
 
 	*io = NULL;
-	if (eg_libssh_load(why, whylen) != EG_OK)
+	if (eg_libssh_load(d) != EG_OK)
 		return EG_ETRANSPORT;
-	pthread_once(&eg_nc_ssh_once, eg_nc_ssh_init_once);
+	pthread_once(&nc_ssh_once, nc_ssh_init_once);
 	if (o->host == NULL || o->host[0] == '\0') {
-		snprintf(why, whylen, "no host to connect to");
+		eg_nc_say(d, "no host to connect to");
 		return EG_EINVAL;
 	}
 	ssh = ssh_new();
 	if (ssh == NULL)
-		return EG_ENOMEM;
+		eg_oom(__func__);	/* libssh found no memory */
 	cto = o->connect_timeout_ms ? o->connect_timeout_ms : EG_NC_CONNECT_TIMEOUT_DEFAULT_MS;
 	secs = (long)((cto + 999) / 1000);
 	port = EG_NC_PORT;
 	if (ssh_options_set(ssh, SSH_OPTIONS_HOST, o->host) < 0 ||
 	    ssh_options_set(ssh, SSH_OPTIONS_PORT, &port) < 0 ||
 	    ssh_options_set(ssh, SSH_OPTIONS_LOG_VERBOSITY, &verb) < 0) {
-		snprintf(why, whylen, "bad host %s: %s", o->host, ssh_get_error(ssh));
+		eg_nc_say(d, "bad host %s: %s", o->host, ssh_get_error(ssh));
 		err = EG_EINVAL;
 		goto cleanup;
 	}
 	/* The file first, so that what the caller says explicitly wins. */
 	if (ssh_options_parse_config(ssh, o->ssh_config) < 0) {
-		snprintf(why, whylen, "cannot read ssh configuration %s: %s",
+		eg_nc_say(d, "cannot read ssh configuration %s: %s",
 			 o->ssh_config ? o->ssh_config : "~/.ssh/config", ssh_get_error(ssh));
 		err = EG_EINVAL;
 		goto cleanup;
@@ -592,64 +591,64 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, char *why, size_t whylen)
 	     ssh_options_set(ssh, SSH_OPTIONS_KNOWNHOSTS, o->known_hosts) < 0) ||
 	    ssh_options_set(ssh, SSH_OPTIONS_TIMEOUT, &secs) < 0 ||
 	    ssh_options_set(ssh, SSH_OPTIONS_NODELAY, &yes) < 0) {
-		snprintf(why, whylen, "bad ssh option: %s", ssh_get_error(ssh));
+		eg_nc_say(d, "bad ssh option: %s", ssh_get_error(ssh));
 		err = EG_EINVAL;
 		goto cleanup;
 	}
-	if ((err = eg_nc_ssh_jump(o, ssh, secs, via, sizeof(via), errpath, sizeof(errpath))) != EG_OK) {
-		snprintf(why, whylen, "cannot use the ProxyJump of %s", o->host);
+	if ((err = nc_ssh_jump(o, ssh, secs, via, sizeof(via), errpath, sizeof(errpath))) != EG_OK) {
+		eg_nc_say(d, "cannot use the ProxyJump of %s", o->host);
 		goto cleanup;
 	}
 	err = EG_ETRANSPORT;
 	ssh_options_get(ssh, SSH_OPTIONS_HOST, &host);
 	ssh_options_get_port(ssh, &port);
 	snprintf(addr, sizeof(addr), "%s port %u", host ? host : o->host, port);
+	started = eg_nc_now_ms();
 	if (ssh_connect(ssh) != SSH_OK) {
 		const char *e = ssh_get_error(ssh);
 
-		snprintf(why, whylen, "cannot connect to %s%s: %s", addr, via, e);
-		err = strstr(e, "imeout") != NULL || strstr(e, "timed out") != NULL
-		      ? EG_ETIMEOUT : EG_ETRANSPORT;
+		eg_nc_say(d, "cannot connect to %s%s: %s", addr, via, e);
+		/*
+		 * libssh gives every connect failure the same code; a failure
+		 * that took the whole connect timeout is that timeout.
+		 */
+		err = eg_nc_now_ms() - started >= secs * 1000 ? EG_ETIMEOUT : EG_ETRANSPORT;
 		if (errpath[0] != '\0')
-			err = eg_nc_ssh_jump_explain(errpath, addr, via, e, err, why, whylen);
+			err = nc_ssh_jump_explain(errpath, addr, via, e, err, d);
 		goto cleanup;
 	}
 	if (errpath[0] != '\0') {
 		unlink(errpath);
 		errpath[0] = '\0';
 	}
-	if ((err = eg_nc_ssh_hostkey(o, ssh, addr, why, whylen)) != EG_OK)
+	if ((err = nc_ssh_hostkey(o, ssh, addr, d)) != EG_OK)
 		goto cleanup;
-	if ((err = eg_nc_ssh_auth(o, ssh, why, whylen)) != EG_OK)
+	if ((err = nc_ssh_auth(o, ssh, d)) != EG_OK)
 		goto cleanup;
 	err = EG_ETRANSPORT;
 	ch = ssh_channel_new(ssh);
 	if (ch == NULL) {
-		snprintf(why, whylen, "cannot open an SSH channel to %s: %s", addr, ssh_get_error(ssh));
+		eg_nc_say(d, "cannot open an SSH channel to %s: %s", addr, ssh_get_error(ssh));
 		goto cleanup;
 	}
-	switch (eg_nc_ssh_subsystem(ssh, ch, eg_nc_now_ms() + secs * 1000, &step)) {
+	switch (nc_ssh_subsystem(ssh, ch, eg_nc_now_ms() + secs * 1000, &step)) {
 	case SSH_OK:
 		break;
 	case SSH_AGAIN:
-		snprintf(why, whylen, "%s did not %s within %ld s", addr,
+		eg_nc_say(d, "%s did not %s within %ld s", addr,
 			 step[0] == 'o' ? "open an SSH channel" : "start the netconf subsystem", secs);
 		err = EG_ETIMEOUT;
 		goto cleanup;
 	default:
 		if (step[0] == 'o')
-			snprintf(why, whylen, "cannot open an SSH channel to %s: %s", addr,
+			eg_nc_say(d, "cannot open an SSH channel to %s: %s", addr,
 				 ssh_get_error(ssh));
 		else
-			snprintf(why, whylen, "%s refused the netconf subsystem: %s", addr,
+			eg_nc_say(d, "%s refused the netconf subsystem: %s", addr,
 				 ssh_get_error(ssh));
 		goto cleanup;
 	}
-	x = calloc(1, sizeof(*x));
-	if (x == NULL) {
-		err = EG_ENOMEM;
-		goto cleanup;
-	}
+	x = eg_xcalloc(1, sizeof(*x));
 	x->ssh = ssh;
 	x->ch = ch;
 	*io = x;
@@ -669,8 +668,8 @@ cleanup:
 }
 
 static eg_err
-eg_nc_ssh_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
-	       char *why, size_t whylen)
+nc_ssh_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
+	       struct eg_nc_diag *d)
 {
 	struct eg_nc_sshio *x = io;
 	uint32_t n = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
@@ -689,7 +688,7 @@ eg_nc_ssh_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
 		/* libssh treats 0 as "do not wait"; a zero budget still looks once. */
 		rc = ssh_channel_read_timeout(x->ch, buf, n, 0, left);
 		if (rc == SSH_ERROR) {
-			snprintf(why, whylen, "SSH read failed: %s", ssh_get_error(x->ssh));
+			eg_nc_say(d, "SSH read failed: %s", ssh_get_error(x->ssh));
 			return EG_ETRANSPORT;
 		}
 		if (rc > 0) {
@@ -706,8 +705,8 @@ eg_nc_ssh_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got,
 }
 
 static eg_err
-eg_nc_ssh_write(void *io, const char *buf, size_t len, int timeout_ms,
-		char *why, size_t whylen)
+nc_ssh_write(void *io, const char *buf, size_t len, int timeout_ms,
+		struct eg_nc_diag *d)
 {
 	struct eg_nc_sshio *x = io;
 	size_t off = 0;
@@ -718,7 +717,7 @@ eg_nc_ssh_write(void *io, const char *buf, size_t len, int timeout_ms,
 		int rc = ssh_channel_write(x->ch, buf + off, n);
 
 		if (rc == SSH_ERROR || rc < 0) {
-			snprintf(why, whylen, "SSH write failed: %s", ssh_get_error(x->ssh));
+			eg_nc_say(d, "SSH write failed: %s", ssh_get_error(x->ssh));
 			return EG_ETRANSPORT;
 		}
 		off += (size_t)rc;
@@ -727,7 +726,7 @@ eg_nc_ssh_write(void *io, const char *buf, size_t len, int timeout_ms,
 }
 
 static void
-eg_nc_ssh_close(void *io)
+nc_ssh_close(void *io)
 {
 	struct eg_nc_sshio *x = io;
 
@@ -747,8 +746,8 @@ eg_nc_ssh_close(void *io)
 
 const struct eg_nc_io_ops eg_nc_ssh_io_ops = {
 	.name = "ssh",
-	.read = eg_nc_ssh_read,
-	.write = eg_nc_ssh_write,
+	.read = nc_ssh_read,
+	.write = nc_ssh_write,
 	.explain = NULL,
-	.close = eg_nc_ssh_close,
+	.close = nc_ssh_close,
 };

@@ -52,7 +52,8 @@ main(int argc, char **argv)
 	struct eg_nc_opts opts;
 	struct eg_nc_session *s = NULL;
 	struct eg_obs obs;
-	char *why = NULL, *body = NULL, *end;
+	struct eg_nc_diag why;
+	char *body = NULL, *end;
 	double t0, t1, t2;
 	long count, i;
 	int rc = 1;
@@ -86,7 +87,7 @@ main(int argc, char **argv)
 
 	t0 = bench_rpc_now();
 	if (eg_nc_session_open(&opts, &s, &why) != EG_OK) {
-		fprintf(stderr, "bench_rpc: %s\n", why ? why : "cannot open the session");
+		fprintf(stderr, "bench_rpc: %s\n", why.msg);
 		goto cleanup;
 	}
 	t1 = bench_rpc_now();
@@ -107,6 +108,5 @@ cleanup:
 	obs.q.instance = NULL;
 	eg_obs_clear_data(&obs);
 	free(body);
-	free(why);
 	return rc;
 }

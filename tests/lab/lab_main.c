@@ -707,7 +707,7 @@ lab_main_connect(const struct lab_main_opts *o, struct eg_nc_session **s)
 {
 	char path[PATH_MAX + 256], key[PATH_MAX + 64], kh[PATH_MAX + 64], user[64];
 	struct eg_nc_opts no = { 0 };
-	char *why = NULL;
+	struct eg_nc_diag why;
 	long port;
 	eg_err e;
 
@@ -731,8 +731,7 @@ lab_main_connect(const struct lab_main_opts *o, struct eg_nc_session **s)
 	no.rpc_timeout_ms = 60000;
 	no.session_timeout_ms = 300000;
 	if ((e = eg_nc_session_open(&no, s, &why)) != EG_OK) {
-		fprintf(stderr, "erguard-lab: %s\n", why ? why : eg_strerror(e));
-		free(why);
+		fprintf(stderr, "erguard-lab: %s\n", why.msg);
 		return -1;
 	}
 	return 0;

@@ -74,12 +74,13 @@ test_exec_session(void **state)
 		char cmd[4200];
 		struct eg_nc_opts o = { .device = "SEA-SRX42-01", .kind = EG_NC_EXEC, .exec_command = cmd };
 		struct eg_nc_session *s = NULL;
-		char *why = NULL, *got;
+		struct eg_nc_diag why;
+		char *got;
 		int rc, k;
 
 		snprintf(cmd, sizeof(cmd), "'%s' --serve %s", self, cases[i].mode);
 		if (eg_nc_session_open(&o, &s, &why) != EG_OK)
-			fail_msg("open: %s", why);
+			fail_msg("open: %s", why.msg);
 		assert_int_equal(eg_nc_session_id(s), 4242);
 		assert_false(eg_nc_session_chunked(s));
 		for (k = 0; k < 2; k++) {
@@ -130,7 +131,8 @@ test_exec_failures(void **state)
 		struct eg_nc_opts o = { .device = "SEA-MX03-02", .kind = EG_NC_EXEC, .exec_command = cmd,
 					.rpc_timeout_ms = cases[i].rpc_ms };
 		struct eg_nc_session *s = NULL;
-		char *why = NULL, *got;
+		struct eg_nc_diag why;
+		char *got;
 		eg_err err;
 		int rc;
 
@@ -140,15 +142,14 @@ test_exec_failures(void **state)
 			snprintf(cmd, sizeof(cmd), "%s", cases[i].cmd);
 		err = eg_nc_session_open(&o, &s, &why);
 		if (cases[i].at_open) {
-			if (err != cases[i].err || why == NULL || strstr(why, cases[i].why) == NULL)
-				fail_msg("case %zu: %s: %s", i, eg_strerror(err), why ? why : "");
-			assert_int_equal(strncmp(why, "SEA-MX03-02: ", 13), 0);
+			if (err != cases[i].err || why.err != err || strstr(why.msg, cases[i].why) == NULL)
+				fail_msg("case %zu: %s: %s", i, eg_strerror(err), why.msg);
+			assert_int_equal(strncmp(why.msg, "SEA-MX03-02: ", 13), 0);
 			assert_null(s);
-			free(why);
 			continue;
 		}
 		if (err != EG_OK)
-			fail_msg("case %zu: open: %s", i, why);
+			fail_msg("case %zu: open: %s", i, why.msg);
 		assert_int_equal(eg_nc_session_rpc(s, "<get-route-information/>"), EG_OK);
 		got = read_all(s, &rc);
 		free(got);
@@ -255,10 +256,12 @@ test_exec_argv(void **state)
 	setenv("EG_SECRET_PW", "hunter2-secret", 1);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct eg_nc_opts o = cases[i].o;
-		char **argv = NULL, joined[1024] = "", want[1024], cfg[64] = "", why[300];
+		char **argv = NULL, joined[1024] = "", want[1024], cfg[64] = "";
+		struct eg_nc_diag why;
 		unsigned port = 12345;
 		eg_err err;
 
+		eg_nc_diag_init(&why, "test");
 		if (cases[i].cfg_text != NULL) {
 			snprintf(cfg, sizeof(cfg), "%s/cfg%zu", dir, i);
 			write_file(cfg, cases[i].cfg_text);
@@ -282,28 +285,30 @@ test_exec_argv(void **state)
 			fail_msg("case %zu: argv\n  got  %s\n  want %s", i, joined, want);
 		eg_nc_exec_argv_free(argv);
 
-		err = cases[i].probed < 0 ? EG_OK : eg_nc_exec_config_port(&o, &port, why, sizeof(why));
+		err = cases[i].probed < 0 ? EG_OK : eg_nc_exec_config_port(&o, &port, &why);
 		if (cfg[0] != '\0')
 			unlink(cfg);
 		if (cases[i].probed < 0)
 			continue;
 		if (cases[i].probed == 0) {
-			if (err == EG_OK || why[0] == '\0')
+			if (err == EG_OK || !eg_nc_diag_said(&why))
 				fail_msg("case %zu: ssh -G said port %u, expected a failure", i, port);
 		} else if (err != EG_OK || port != (unsigned)cases[i].probed) {
 			fail_msg("case %zu: ssh -G: %s, port %u, expected %d (%s)", i, eg_strerror(err),
-				 port, cases[i].probed, why);
+				 port, cases[i].probed, eg_nc_diag_reason(&why));
 		}
 	}
 	assert_int_equal(rmdir(dir), 0);
 	{
 		struct eg_nc_opts none = { .host = NULL };
-		char **argv = NULL, why[64];
+		char **argv = NULL;
+		struct eg_nc_diag why;
 		unsigned port = 1;
 
+		eg_nc_diag_init(&why, "test");
 		assert_int_equal(eg_nc_exec_argv(&none, &argv), EG_EINVAL);
 		assert_null(argv);
-		assert_int_equal(eg_nc_exec_config_port(&none, &port, why, sizeof(why)), EG_EINVAL);
+		assert_int_equal(eg_nc_exec_config_port(&none, &port, &why), EG_EINVAL);
 		assert_int_equal(port, 0);
 	}
 }

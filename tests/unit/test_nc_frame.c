@@ -35,7 +35,7 @@ struct fake {
 };
 
 static eg_err
-fake_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got, char *why, size_t whylen)
+fake_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got, struct eg_nc_diag *d)
 {
 	struct fake *f = io;
 	size_t n;
@@ -50,7 +50,7 @@ fake_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got, char *wh
 		if (f->end == FAKE_STALL)
 			return EG_ETIMEOUT;
 		if (f->end == FAKE_ERROR) {
-			snprintf(why, whylen, "fake read error");
+			eg_nc_say(d, "fake read error");
 			return EG_ETRANSPORT;
 		}
 		return EG_OK;
@@ -67,14 +67,13 @@ fake_read(void *io, char *buf, size_t len, int timeout_ms, size_t *got, char *wh
 }
 
 static eg_err
-fake_write(void *io, const char *buf, size_t len, int timeout_ms, char *why, size_t whylen)
+fake_write(void *io, const char *buf, size_t len, int timeout_ms, struct eg_nc_diag *d)
 {
 	struct fake *f = io;
 	char *w = realloc(f->written, f->wlen + len + 1);
 
 	(void)timeout_ms;
-	(void)why;
-	(void)whylen;
+	(void)d;
 	assert_non_null(w);
 	memcpy(w + f->wlen, buf, len);
 	f->wlen += len;
@@ -127,7 +126,7 @@ open_fake(struct fake *f, const struct eg_nc_opts *o0, eg_err want, const char *
 {
 	struct eg_nc_opts o;
 	struct eg_nc_session *s = NULL;
-	char *why = NULL;
+	struct eg_nc_diag why;
 	eg_err err;
 
 	if (o0 != NULL)
@@ -139,16 +138,15 @@ open_fake(struct fake *f, const struct eg_nc_opts *o0, eg_err want, const char *
 	err = eg_nc_session_open_io(&o, &fake_ops, f, &s, &why);
 	if (err != want)
 		fail_msg("open: got %s, want %s (%s)", eg_strerror(err), eg_strerror(want),
-			 why ? why : "");
+			 err != EG_OK ? why.msg : "");
 	if (want != EG_OK) {
 		assert_null(s);
-		assert_non_null(why);
-		assert_true(strncmp(why, o.device, strlen(o.device)) == 0);
-		if (why_has != NULL && strstr(why, why_has) == NULL)
-			fail_msg("open message \"%s\" lacks \"%s\"", why, why_has);
+		assert_int_equal(why.err, err);
+		assert_true(strncmp(why.msg, o.device, strlen(o.device)) == 0);
+		if (why_has != NULL && strstr(why.msg, why_has) == NULL)
+			fail_msg("open message \"%s\" lacks \"%s\"", why.msg, why_has);
 		assert_int_equal(f->closed, 1);
 	}
-	free(why);
 	return s;
 }
 

@@ -139,7 +139,8 @@ run_mode(bool base10_only)
 	struct eg_nc_opts o = { .device = "libnetconf2", .rpc_default_ns = true,
 				.base10_only = base10_only, .rpc_timeout_ms = 20000 };
 	struct eg_nc_session *s = NULL;
-	char *why = NULL, *reply;
+	struct eg_nc_diag why;
+	char *reply;
 	char buf[1000];
 	size_t len;
 	void *io;
@@ -166,7 +167,7 @@ run_mode(bool base10_only)
 	close(sv[1]);
 	assert_int_equal(eg_nc_fd_io_new(sv[0], sv[0], true, &io), EG_OK);
 	if (eg_nc_session_open_io(&o, &eg_nc_fd_io_ops, io, &s, &why) != EG_OK)
-		fail_msg("open: %s", why);
+		fail_msg("open: %s", why.msg);
 	assert_int_equal(eg_nc_session_chunked(s), !base10_only);
 	assert_true(eg_nc_session_id(s) > 0);
 	assert_true(eg_nc_session_has_cap(s, EG_NC_BASE11));

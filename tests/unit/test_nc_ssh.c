@@ -227,19 +227,20 @@ static void
 try_session(const struct eg_nc_opts *o, eg_err want, const char *why_has)
 {
 	struct eg_nc_session *s = NULL;
-	char *why = NULL, buf[4096];
+	struct eg_nc_diag why;
+	char buf[4096];
 	eg_err err = eg_nc_session_open(o, &s, &why);
 	size_t total = 0;
 	int n;
 
-	if (err != want || (want != EG_OK && (why == NULL || strstr(why, why_has) == NULL)))
+	if (err != want || (want != EG_OK && strstr(why.msg, why_has) == NULL))
 		fail_msg("want %s (%s), got %s: %s", eg_strerror(want), why_has ? why_has : "",
-			 eg_strerror(err), why ? why : "");
+			 eg_strerror(err), err != EG_OK ? why.msg : "");
 	if (err != EG_OK) {
 		if (getenv("EG_TEST_VERBOSE") != NULL)
-			fprintf(stderr, "%s\n", why);
-		assert_int_equal(strncmp(why, DEVICE ": ", strlen(DEVICE) + 2), 0);
-		free(why);
+			fprintf(stderr, "%s\n", why.msg);
+		assert_int_equal(why.err, err);
+		assert_int_equal(strncmp(why.msg, DEVICE ": ", strlen(DEVICE) + 2), 0);
 		return;
 	}
 	assert_int_equal(eg_nc_session_id(s), 4242);
