@@ -120,7 +120,9 @@ collect_one(struct eg_nc_session *s, const struct eg_collect_opts *co, struct eg
 
 	body = eg_junos_rpc(&o->q);
 	if (body == NULL) {
-		eg_obs_fail(o, EG_ENOMEM, "%s: out of memory", o->q.device);
+		/* the plan made a query of no kind: a bug, not the device's fault */
+		eg_obs_fail(o, EG_EINTERNAL, "%s: no RPC for a query of kind %d", o->q.device,
+			    (int)o->q.kind);
 		return true;
 	}
 	err = eg_nc_session_rpc(s, body);

@@ -32,8 +32,7 @@ static void
 jbgp_start(struct js *s, const char *name)
 {
 	if (s->cur == T_BGP_PEER) {
-		if (eg_bgp_add(s->o->u.bgp, &s->peer) != EG_OK)
-			s->err = EG_ENOMEM;
+		eg_bgp_add(s->o->u.bgp, &s->peer);
 		s->rib_exact = s->rib_any = false;
 	} else if ((s->cur == T_BGP_RIB) && s->peer != NULL && (s->inside[T_BGP_PEER] > 0)) {
 		s->rib_name[0] = '\0';
@@ -118,8 +117,8 @@ static void
 jbgp_bfd_start(struct js *s, const char *name)
 {
 	(void)name;
-	if (s->bs == NULL && (s->cur == T_BFD_SESSION) && eg_bfd_add(s->o->u.bfd, &s->bs) != EG_OK)
-		s->err = EG_ENOMEM;
+	if (s->bs == NULL && (s->cur == T_BFD_SESSION))
+		eg_bfd_add(s->o->u.bfd, &s->bs);
 }
 
 static void
@@ -135,12 +134,9 @@ jbgp_bfd_end(struct js *s, const char *name, const char *t)
 		return;
 	if ((s->inside[T_BFD_CLIENT] > 0)) {
 		if (s->cur == T_CLIENT_NAME) {
-			char *c = NULL;
-			if (asprintf(&c, "%s%s%s", b->clients ? b->clients : "",
-				     b->clients ? " " : "", t) < 0) {
-				s->err = EG_ENOMEM;
-				return;
-			}
+			char *c = eg_xasprintf("%s%s%s", b->clients ? b->clients : "",
+					       b->clients ? " " : "", t);
+
 			free(b->clients);
 			b->clients = c;
 		}

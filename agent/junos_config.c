@@ -61,28 +61,16 @@ static void
 jcfg_pol_route_filter(struct js *s)
 {
 	struct eg_policy_term *t = s->term;
-	struct eg_prefix pfx, *pv;
-	char **mv;
+	struct eg_prefix pfx;
 
 	if (t == NULL || eg_prefix_parse(s->rf_addr, &pfx) != EG_OK)
 		return;
-	pv = realloc(t->route_filters, (t->nroute_filters + 1) * sizeof(*pv));
-	if (pv == NULL) {
-		s->err = EG_ENOMEM;
-		return;
-	}
-	t->route_filters = pv;
-	mv = realloc(t->route_filter_match, (t->nroute_filters + 1) * sizeof(*mv));
-	if (mv == NULL) {
-		s->err = EG_ENOMEM;
-		return;
-	}
-	t->route_filter_match = mv;
-	if ((mv[t->nroute_filters] = strdup(s->rf_match)) == NULL) {
-		s->err = EG_ENOMEM;
-		return;
-	}
-	pv[t->nroute_filters++] = pfx;
+	t->route_filters = eg_xrealloc(t->route_filters,
+				       (t->nroute_filters + 1) * sizeof(*t->route_filters));
+	t->route_filter_match = eg_xrealloc(t->route_filter_match,
+					    (t->nroute_filters + 1) * sizeof(*t->route_filter_match));
+	t->route_filter_match[t->nroute_filters] = eg_xstrdup(s->rf_match);
+	t->route_filters[t->nroute_filters++] = pfx;
 }
 
 static void
@@ -114,14 +102,9 @@ jcfg_pol_end(struct js *s, const char *t)
 			struct eg_prefix pfx;
 			struct eg_prefix_list *pl = s->plist;
 			if (eg_prefix_parse(t, &pfx) == EG_OK) {
-				struct eg_prefix *pv = realloc(pl->prefixes,
-							       (pl->nprefixes + 1) * sizeof(*pv));
-				if (pv == NULL) {
-					s->err = EG_ENOMEM;
-					return;
-				}
-				pl->prefixes = pv;
-				pv[pl->nprefixes++] = pfx;
+				pl->prefixes = eg_xrealloc(pl->prefixes,
+							   (pl->nprefixes + 1) * sizeof(*pl->prefixes));
+				pl->prefixes[pl->nprefixes++] = pfx;
 			}
 		}
 		break;

@@ -343,11 +343,11 @@ bool js_at(const struct js *s, int n, ...);
 char *js_attr(xmlTextReaderPtr rd, const char *local);
 /* Copy src into dst of size bytes, truncated. */
 void js_copy(char *dst, size_t size, const char *src);
-/* Replace *dst with a copy of v; false (and s->err set) when out of memory. */
-bool js_str_set(struct js *s, char **dst, const char *v);
+/* Replace *dst with a copy of v. */
+void js_str_set(struct js *s, char **dst, const char *v);
 /* Append a copy of val to the string vector *v of *n. */
-bool js_strv_push(struct js *s, char ***v, size_t *n, const char *val);
-/* Append a zeroed element of esize bytes to *arr of *n; NULL (s->err set) on ENOMEM. */
+void js_strv_push(struct js *s, char ***v, size_t *n, const char *val);
+/* Append a zeroed element of esize bytes to *arr of *n; never NULL. */
 void *js_append(struct js *s, void **arr, size_t *n, size_t esize);
 /* *out = t as a uint32 when t is one; left alone otherwise. */
 void js_u32(const char *t, uint32_t *out);

@@ -55,11 +55,8 @@ jmisc_inst_start(struct js *s, const char *name)
 		struct eg_instances *in = s->o->u.inst;
 		s->inst = js_append(s, (void **)&in->items, &in->nitems, sizeof(*s->inst));
 	} else if ((s->cur == T_INSTANCE_RIB) && s->inst) {
-		uint32_t *c = realloc(s->inst->active_counts, (s->inst->nribs + 1) * sizeof(*c));
-		if (c == NULL) {
-			s->err = EG_ENOMEM;
-			return;
-		}
+		uint32_t *c = eg_xrealloc(s->inst->active_counts, (s->inst->nribs + 1) * sizeof(*c));
+
 		c[s->inst->nribs] = 0;
 		s->inst->active_counts = c;
 		js_strv_push(s, &s->inst->rib_names, &s->inst->nribs, "");

@@ -48,8 +48,7 @@ jroute_entry_end(struct js *s)
 		else
 			eg_addr_parse(en->nh_to, &en->p.nexthop);
 	}
-	if (eg_rib_add(rib, &en->p) != EG_OK)
-		s->err = EG_ENOMEM;
+	eg_rib_add(rib, &en->p);
 }
 
 /*

@@ -128,7 +128,7 @@ eg_junos_parse_ok(eg_read_fn fn, void *ctx, const char *where,
 	memset(errs, 0, sizeof(*errs));
 	rd = xmlReaderForIO(fn, rpc_close_cb, ctx, NULL, NULL, XML_PARSE_NONET);
 	if (rd == NULL)
-		return EG_ENOMEM;
+		eg_oom(__func__);
 	memset(&xe, 0, sizeof(xe));
 	xe.rd = rd;
 	xmlTextReaderSetErrorHandler(rd, rpc_reader_error, &xe);

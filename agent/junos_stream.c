@@ -123,10 +123,7 @@ js_text_append(struct js *s, const char *t)
 	size_t n = strlen(t);
 	void *arr = s->text;
 
-	if (eg_grow(&arr, &s->tcap, s->tlen + n + 1, 1) != EG_OK) {
-		s->err = EG_ENOMEM;
-		return;
-	}
+	eg_grow(&arr, &s->tcap, s->tlen + n + 1, 1);
 	s->text = arr;
 	memcpy(s->text + s->tlen, t, n + 1);
 	s->tlen += n;
@@ -161,36 +158,22 @@ js_copy(char *dst, size_t size, const char *src)
 	dst[n] = '\0';
 }
 
-bool
+void
 js_str_set(struct js *s, char **dst, const char *v)
 {
-	char *c = strdup(v);
+	char *c = eg_xstrdup(v);
 
-	if (c == NULL) {
-		s->err = EG_ENOMEM;
-		return false;
-	}
+	(void)s;
 	free(*dst);
 	*dst = c;
-	return true;
 }
 
-bool
+void
 js_strv_push(struct js *s, char ***v, size_t *n, const char *val)
 {
-	char **nv = realloc(*v, (*n + 1) * sizeof(char *));
-
-	if (nv == NULL) {
-		s->err = EG_ENOMEM;
-		return false;
-	}
-	*v = nv;
-	if ((nv[*n] = strdup(val)) == NULL) {
-		s->err = EG_ENOMEM;
-		return false;
-	}
-	(*n)++;
-	return true;
+	(void)s;
+	*v = eg_xrealloc(*v, (*n + 1) * sizeof(char *));
+	(*v)[(*n)++] = eg_xstrdup(val);
 }
 
 void
@@ -218,12 +201,9 @@ js_seconds_ms(const char *t)
 void *
 js_append(struct js *s, void **arr, size_t *n, size_t esize)
 {
-	char *p = realloc(*arr, (*n + 1) * esize);
+	char *p = eg_xrealloc(*arr, (*n + 1) * esize);
 
-	if (p == NULL) {
-		s->err = EG_ENOMEM;
-		return NULL;
-	}
+	(void)s;
 	*arr = p;
 	memset(p + *n * esize, 0, esize);
 	return p + (*n)++ * esize;
@@ -279,11 +259,7 @@ js_rpcerr_end(struct js *s)
 		s->rerr.e.is_error = strcasecmp(s->rerr.severity, "warning") != 0;
 	free(s->rerr.severity);
 	s->rerr.severity = NULL;
-	items = realloc(w->items, (w->nitems + 1) * sizeof(*items));
-	if (items == NULL) {
-		s->err = EG_ENOMEM;
-		return;
-	}
+	items = eg_xrealloc(w->items, (w->nitems + 1) * sizeof(*items));
 	w->items = items;
 	items[w->nitems++] = s->rerr.e;
 	memset(&s->rerr.e, 0, sizeof(s->rerr.e));
@@ -354,7 +330,7 @@ js_item_begin(struct js *s)
 		js_item_stash(s, i - 1);
 		js_item_reset(s);
 		if (eg_obs_data_new(s->o, s->data) != EG_OK)
-			s->err = EG_ENOMEM;
+			s->err = EG_EINTERNAL;
 	}
 	s->items[i].warn_first = s->o->warnings.nitems;
 }
@@ -650,12 +626,7 @@ js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o,
 		eg_obs_fail(o, EG_EIO, "%s: cannot read the reply", where);
 		return o->status;
 	}
-	s = calloc(1, sizeof(*s));
-	if (s == NULL) {
-		xmlFreeTextReader(rd);
-		eg_obs_fail(o, EG_ENOMEM, "%s: out of memory", where);
-		return o->status;
-	}
+	s = eg_xcalloc(1, sizeof(*s));
 	s->rd = rd;
 	s->o = o;
 	s->where = where;
@@ -682,8 +653,8 @@ js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o,
 		free(s->rerr.e.source_daemon);
 	}
 	re = eg_rpc_errors_first(&o->warnings);
-	if (err == EG_ENOMEM) {
-		eg_obs_fail(o, EG_ENOMEM, "%s: out of memory", where);
+	if (err == EG_EINTERNAL) {
+		eg_obs_fail(o, EG_EINTERNAL, "%s: no payload for the reply", where);
 	} else if (err != EG_OK || s->errmsg[0] != '\0') {
 		js_explain_eof(s);
 		if (s->errline > 0)
