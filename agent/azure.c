@@ -347,40 +347,14 @@ cleanup:
 eg_err
 eg_azure_load(const char *path, struct eg_azure_routes **out)
 {
-	FILE *f = NULL;
-	char *buf = NULL;
-	size_t len = 0, cap = 0, k;
-	eg_err err = EG_EIO;
+	char *buf;
+	size_t len;
+	eg_err err;
 
 	*out = NULL;
-	f = fopen(path, "rb");
-	if (f == NULL) {
-		eg_log(EG_LOG_ERROR, path, "cannot open: %s", strerror(errno));
-		goto cleanup;
-	}
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if (cap > AZURE_MAX_BYTES) {
-				eg_log(EG_LOG_ERROR, path, "larger than %u bytes", AZURE_MAX_BYTES);
-				err = EG_EPARSE;
-				goto cleanup;
-			}
-			buf = eg_xrealloc(buf, cap);
-		}
-		k = fread(buf + len, 1, cap - len, f);
-		len += k;
-		if (k == 0)
-			break;
-	}
-	if (ferror(f)) {
-		eg_log(EG_LOG_ERROR, path, "read error: %s", strerror(errno));
-		goto cleanup;
-	}
-	err = eg_azure_load_mem(path, buf ? buf : "", len, out);
-cleanup:
-	if (f != NULL)
-		fclose(f);
+	if ((err = eg_file_read(path, AZURE_MAX_BYTES, &buf, &len)) != EG_OK)
+		return err;
+	err = eg_azure_load_mem(path, buf, len, out);
 	free(buf);
 	return err;
 }

@@ -511,34 +511,17 @@ cleanup:
 eg_err
 eg_intent_load(const char *path, struct eg_intent **out)
 {
-	FILE *f = NULL;
-	char *text = NULL;
-	size_t len = 0, cap = 0, n;
+	char *text;
+	size_t len;
 	eg_err err;
 
 	*out = NULL;
 	if (path == NULL)
 		return EG_EINVAL;
-	if ((f = fopen(path, "rb")) == NULL) {
-		eg_log(EG_LOG_ERROR, path, "cannot open: %s", strerror(errno));
-		return EG_EIO;
-	}
-	for (;;) {
-		eg_grow((void **)&text, &cap, len + 65536, 1);
-		n = fread(text + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(f)) {
-		eg_log(EG_LOG_ERROR, path, "cannot read: %s", strerror(errno));
-		err = EG_EIO;
-		goto cleanup;
-	}
+	if ((err = eg_file_read(path, 0, &text, &len)) != EG_OK)
+		return err == EG_EPARSE ? EG_EINTENT : err;
 	err = eg_intent_load_mem(path, text, len, out);
-cleanup:
 	free(text);
-	fclose(f);
 	return err;
 }
 

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -248,4 +250,55 @@ eg_xml_escape_fputs(FILE *f, const char *s, int quotes)
 		else
 			fputc(*s, f);
 	}
+}
+
+eg_err
+eg_file_read(const char *path, size_t max, char **buf, size_t *len)
+{
+	struct stat sb;
+	size_t cap = 0, n = 0;
+	ssize_t k;
+	char *b = NULL;
+	int fd;
+
+	*buf = NULL;
+	*len = 0;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		eg_log(EG_LOG_ERROR, path, "cannot open: %s", strerror(errno));
+		return EG_EIO;
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		eg_log(EG_LOG_ERROR, path, "not a regular file");
+		close(fd);
+		return EG_EIO;
+	}
+	for (;;) {
+		if (max > 0 && n > max) {
+			eg_log(EG_LOG_ERROR, path, "larger than %zu bytes", max);
+			free(b);
+			close(fd);
+			return EG_EPARSE;
+		}
+		if (cap - n < 65536 + 1)
+			eg_grow((void **)&b, &cap, n + 65536 + 1, 1);
+		k = read(fd, b + n, cap - n - 1);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			eg_log(EG_LOG_ERROR, path, "cannot read: %s", strerror(errno));
+			free(b);
+			close(fd);
+			return EG_EIO;
+		}
+		if (k == 0)
+			break;
+		n += (size_t)k;
+	}
+	close(fd);
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return EG_OK;
 }

@@ -51,6 +51,16 @@ eg_err eg_grow(void **arr, size_t *cap, size_t need, size_t esize);
  */
 eg_err eg_append(void **arr, size_t *n, size_t *cap, size_t esize, void **out);
 
+/*
+ * Read the whole regular file path into *buf (NUL-terminated, caller
+ * frees) and its length into *len.  Refuses what is not a regular file (a
+ * FIFO or a device would block or never end) and, when max is not 0, a
+ * file of more than max bytes.  Errors are logged naming path: EG_EIO
+ * when it cannot be opened or read or is no regular file, EG_EPARSE when
+ * it is too large.
+ */
+eg_err eg_file_read(const char *path, size_t max, char **buf, size_t *len);
+
 /* Write the UTF-8 encoding of code point cp to out (4 bytes room); bytes written. */
 size_t eg_utf8_put(unsigned long cp, char *out);
 
