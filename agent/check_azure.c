@@ -83,13 +83,13 @@ az_scope(const struct eg_service *svc)
 	return svc->vpn.firewall ? svc->vpn.firewall : svc->name;
 }
 
+/* As eg_checks_fmt_aspath, but Azure's exports show an empty path as such. */
 static const char *
 az_fmt_aspath(const char *as, char *buf, size_t size)
 {
-	if (as == NULL || *as == '\0')
-		snprintf(buf, size, "empty AS path");
-	else
-		snprintf(buf, size, "AS path %s", as);
+	if (as != NULL && *as != '\0')
+		return eg_checks_fmt_aspath(as, buf, size);
+	snprintf(buf, size, "empty AS path");
 	return buf;
 }
 
