@@ -98,15 +98,18 @@ fx_obs_add(struct eg_state *st, const char *device, enum eg_qkind kind, const ch
 	struct eg_query q;
 	struct eg_obs *o = NULL;
 
+	const struct eg_qdef *def = eg_qdef(kind);
+
 	memset(&q, 0, sizeof(q));
 	q.kind = kind;
 	q.device = (char *)device;
-	if (kind != EG_Q_BFD)
+	/* The fields the query table's row names, as the plan fills them. */
+	if (!def->device_wide)
 		q.instance = (char *)FX_INST;
-	if (kind == EG_Q_ROUTES || kind == EG_Q_ADVERTISED || kind == EG_Q_RECEIVED)
+	if (strstr(def->cli, "{table}") != NULL)
 		q.table = (char *)FX_TABLE;
 	if (kind == EG_Q_ADVERTISED)
-		q.detail = (char *)"detail";
+		q.detail = (char *)"detail";	/* the level the advertisement checks ask */
 	if (peer != NULL)
 		q.peer = fx_addr(peer);
 	if (eg_state_add(st, &q, &o) != EG_OK)
