@@ -296,20 +296,6 @@ lab_copy(char *dst, size_t size, const char *src)
 	dst[l] = '\0';
 }
 
-void
-lab_xml_puts(FILE *out, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '&': fputs("&amp;", out); break;
-		case '"': fputs("&quot;", out); break;
-		default: fputc(*s, out);
-		}
-	}
-}
-
 /* ------------------------------------------------------------ BGP options */
 
 static int

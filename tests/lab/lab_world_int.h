@@ -457,7 +457,5 @@ const char *lab_xml_child_text(xmlNodePtr n, const char *name, char *buf, size_t
 xmlNodePtr lab_xml_child(xmlNodePtr n, const char *name);
 xmlNodePtr lab_xml_next(xmlNodePtr n, const char *name);	/* next sibling named */
 bool lab_xml_inactive(xmlNodePtr n);
-/* XML-escape s into out. */
-void lab_xml_puts(FILE *out, const char *s);
 
 #endif
