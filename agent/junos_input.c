@@ -18,6 +18,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "junos_int.h"
 #include "query.h"
@@ -192,10 +193,18 @@ eg_junos_parse_file(const char *path, struct eg_obs *o)
 	const struct eg_qdef *def = jinput_qdef(path, o);
 	struct jinput in = { 0 };
 	eg_err err;
+	int fd;
 
 	if (def == NULL)
 		return o->status;
-	in.fp = fopen(path, "rb");
+	/* A FIFO or a device in a snapshot would hang the run: regular files only. */
+	if ((fd = eg_open_regular(path)) == EG_NOT_REGULAR) {
+		eg_obs_clear_data(o);
+		eg_obs_fail(o, EG_EIO, "%s: not a regular file", path);
+		return o->status;
+	}
+	if (fd >= 0 && (in.fp = fdopen(fd, "rb")) == NULL)
+		close(fd);
 	err = js_parse(in.fp != NULL ? xmlReaderForIO(jinput_read, jinput_close_cb, &in, path, NULL,
 						      JINPUT_XMLOPTS) : NULL, path, o, def->parser, def->data);
 	if (in.fp != NULL)

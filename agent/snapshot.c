@@ -418,7 +418,7 @@ eg_snapshot_readahead_run(struct eg_snapshot_readahead *ra)
 
 		if (snapshot_ra_unwanted(ra, f) || atomic_exchange(&f->claimed, true))
 			continue;
-		in->fd = open(f->path, O_RDONLY | O_CLOEXEC);
+		in->fd = eg_open_regular(f->path);
 		if (in->fd < 0)
 			continue;	/* eg_snapshot_load() says why, if it is wanted */
 		in->ra = ra;

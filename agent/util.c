@@ -252,10 +252,24 @@ eg_xml_escape_fputs(FILE *f, const char *s, int quotes)
 	}
 }
 
+int
+eg_open_regular(const char *path)
+{
+	struct stat sb;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return EG_NOT_REGULAR;
+	}
+	return fd;
+}
+
 eg_err
 eg_file_read(const char *path, size_t max, char **buf, size_t *len)
 {
-	struct stat sb;
 	size_t cap = 0, n = 0;
 	ssize_t k;
 	char *b = NULL;
@@ -263,15 +277,13 @@ eg_file_read(const char *path, size_t max, char **buf, size_t *len)
 
 	*buf = NULL;
 	*len = 0;
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		eg_log(EG_LOG_ERROR, path, "cannot open: %s", strerror(errno));
+	fd = eg_open_regular(path);
+	if (fd == EG_NOT_REGULAR) {
+		eg_log(EG_LOG_ERROR, path, "not a regular file");
 		return EG_EIO;
 	}
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		eg_log(EG_LOG_ERROR, path, "not a regular file");
-		close(fd);
+	if (fd < 0) {
+		eg_log(EG_LOG_ERROR, path, "cannot open: %s", strerror(errno));
 		return EG_EIO;
 	}
 	for (;;) {

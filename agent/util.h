@@ -52,6 +52,15 @@ eg_err eg_grow(void **arr, size_t *cap, size_t need, size_t esize);
 eg_err eg_append(void **arr, size_t *n, size_t *cap, size_t esize, void **out);
 
 /*
+ * Open path read-only if it is a regular file, without blocking on the
+ * way (a FIFO must not wait for a writer): the descriptor; -1 with errno
+ * set when it cannot be opened; EG_NOT_REGULAR when it is something else
+ * (a FIFO, a device, a directory), which would block or never end.
+ */
+#define EG_NOT_REGULAR (-2)
+int eg_open_regular(const char *path);
+
+/*
  * Read the whole regular file path into *buf (NUL-terminated, caller
  * frees) and its length into *len.  Refuses what is not a regular file (a
  * FIFO or a device would block or never end) and, when max is not 0, a

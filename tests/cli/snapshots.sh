@@ -62,6 +62,25 @@ cp -r "$SNAP/compliant" "$TMP/othertable"
 sed 's/Cust11\.inet\.0/Cust12.inet.0/g' "$SNAP/compliant/SEA-SRX42-01/$T" > "$TMP/othertable/SEA-SRX42-01/$T"
 table_unknown clitext 5
 table_unknown othertable 5
+# A FIFO in place of a reply would block for ever: refused, naming the file.
+cp -r "$SNAP/compliant" "$TMP/fifo"
+rm "$TMP/fifo/SEA-SRX42-01/$T"
+mkfifo "$TMP/fifo/SEA-SRX42-01/$T"
+"$ERGUARD" check --from "$TMP/fifo" --format xml > "$TMP/fifo.xml" 2>/dev/null &
+pid=$!
+i=0
+while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+if kill -0 "$pid" 2>/dev/null; then
+	kill "$pid"
+	fail "FIFO in a snapshot: check --from still runs after 10 s"
+else
+	wait "$pid"
+	st=$?
+	[ "$st" -eq 1 ] || fail "FIFO in a snapshot: exit $st, expected 1"
+	grep -q "show_route_table_Cust11.inet.0.xml: not a regular file" "$TMP/fifo.xml" ||
+		fail "FIFO in a snapshot: the report does not name the file"
+fi
+
 grep -q "CLI text, not XML: save it with .| display xml." "$TMP/clitext.xml" ||
 	fail "CLI text: the report does not say so"
 grep -q "holds table Cust12.inet.0, not Cust11.inet.0" "$TMP/othertable.xml" ||
