@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <stdarg.h>
+#include <string.h>
 
 #include "eg_err.h"
 
@@ -72,29 +73,99 @@ eg_log_get_level(void)
 	return eg_log_level;
 }
 
+/* Longest line a diagnostic writes, escapes included; longer ones are cut. */
+#define EG_LOG_LINE 2048
+
+/* Length of the well-formed UTF-8 sequence at p (2 to 4), or 0. */
+static size_t
+eg_log_utf8_len(const unsigned char *p)
+{
+	size_t n, i;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/*
+ * s escaped into out (size bytes): what a device sent reaches a terminal
+ * or the journal as one line that cannot pass for another.  Controls (C0,
+ * DEL, and C1 whether written in UTF-8 or as a lone byte) become \n, \t,
+ * \r or \xHH, as do bytes that are no UTF-8; well-formed UTF-8 is kept.
+ * A line cut short ends in "...".
+ */
+static void
+eg_log_escape(const char *s, char *out, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0, k;
+
+	while (*p != '\0') {
+		char esc[8];
+		const char *put = esc;
+		size_t len = eg_log_utf8_len(p), step = len ? len : 1;
+		unsigned c = p[0];
+
+		if (len == 2 && p[0] == 0xc2 && p[1] <= 0x9f)
+			c = p[1];			/* U+0080..U+009F: a C1 control */
+		else if (len > 0)
+			c = 0x100;			/* printable UTF-8, kept */
+		if (c == 0x100) {
+			put = (const char *)p;
+			k = len;
+		} else if (c == '\n' || c == '\t' || c == '\r') {
+			k = (size_t)snprintf(esc, sizeof(esc), "\\%c", c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
+		} else if (c < 0x20 || c >= 0x7f) {
+			k = (size_t)snprintf(esc, sizeof(esc), "\\x%02x", c);
+		} else {
+			esc[0] = (char)c;
+			k = 1;
+		}
+		if (n + k + 4 > size) {
+			memcpy(out + n, "...", 4);
+			return;
+		}
+		memcpy(out + n, put, k);
+		n += k;
+		p += step;
+	}
+	out[n] = '\0';
+}
+
 void
 eg_vlog(enum eg_log_level level, const char *where, const char *fmt,
 	va_list ap)
 {
 	static const char *const tag[] = { "error", "warning", "info", "debug" };
+	char raw[EG_LOG_LINE * 2], msg[EG_LOG_LINE], place[256];
 
 	if (level > eg_log_level)
 		return;
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	eg_log_escape(raw, msg, sizeof(msg));
+	if (where != NULL)
+		eg_log_escape(where, place, sizeof(place));
 	if (eg_log_sink != NULL) {
-		char msg[2048];
-
-		vsnprintf(msg, sizeof(msg), fmt, ap);
-		eg_log_sink(level, where, msg, eg_log_sink_arg);
+		eg_log_sink(level, where != NULL ? place : NULL, msg, eg_log_sink_arg);
 		return;
 	}
 	/* One line at a time: the collector's workers log from several threads. */
 	flockfile(stderr);
 	fprintf(stderr, "erguard: ");
 	if (where != NULL)
-		fprintf(stderr, "%s: ", where);
+		fprintf(stderr, "%s: ", place);
 	if (level != EG_LOG_ERROR)
 		fprintf(stderr, "%s: ", tag[level]);
-	vfprintf(stderr, fmt, ap);
+	fputs(msg, stderr);
 	fputc('\n', stderr);
 	funlockfile(stderr);
 }

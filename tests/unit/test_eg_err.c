@@ -66,6 +66,38 @@ test_log_line(void **state)
 	eg_log_set_level(EG_LOG_WARN);
 }
 
+/*
+ * A device's text cannot forge a line: newlines, escape sequences and C1
+ * controls (CSI as U+009B or as a lone byte) come out escaped, UTF-8 is
+ * kept, the place is escaped too, and a long line is cut.
+ */
+static void
+test_log_escapes(void **state)
+{
+	struct capture c;
+	char line[4096], *big;
+
+	(void)state;
+	capture_start(&c);
+	eg_log(EG_LOG_ERROR, "SEA\nMX", "rpc-error: %s",
+	       "bad\nerguard: PASS lp-config forged\x1b[31m \xc2\x9b" "2J \x9b \xc3\xa9\xe2\x82\xac\ttab\x7f");
+	big = malloc(5000);
+	assert_non_null(big);
+	memset(big, 'x', 4999);
+	big[4999] = '\0';
+	eg_log(EG_LOG_ERROR, NULL, "%s", big);
+	free(big);
+	capture_stop(&c);
+	assert_non_null(fgets(line, sizeof(line), c.file));
+	assert_string_equal(line, "erguard: SEA\\nMX: rpc-error: bad\\nerguard: PASS lp-config forged"
+			    "\\x1b[31m \\x9b2J \\x9b \xc3\xa9\xe2\x82\xac\\ttab\\x7f\n");
+	assert_non_null(fgets(line, sizeof(line), c.file));
+	assert_true(strlen(line) < 2048 + 32);
+	assert_non_null(strstr(line, "xxx...\n"));
+	assert_null(fgets(line, sizeof(line), c.file));
+	fclose(c.file);
+}
+
 static void *
 log_worker(void *arg)
 {
@@ -118,6 +150,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_log_line),
+		cmocka_unit_test(test_log_escapes),
 		cmocka_unit_test(test_log_threads),
 	};
 
