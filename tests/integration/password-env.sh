@@ -1,0 +1,56 @@
+#!/bin/sh
+# password-env.sh - the environment variable a device's intent names for
+# its password (ssh password-env) is read once and kept from every child
+# process: another device reached by an exec-command that writes its
+# environment to a file sees no such variable, while the run still reaches
+# every device of the lab.  Loopback only.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+LAB=${ERGUARD_LAB:-$ROOT/build/erguard-lab}
+EG=${ERGUARD:-$ROOT/build/erguard}
+if [ ! -x "$LAB" ]; then
+	echo "skip: $LAB was not built"
+	exit 0
+fi
+for t in /usr/sbin/sshd ssh; do
+	command -v "$t" > /dev/null 2>&1 || { echo "skip: $t is missing"; exit 0; }
+done
+TMP=$(mktemp -d /tmp/eg-pwenv.XXXXXX)
+D=$TMP/lab
+NFAIL=0
+cleanup() {
+	"$LAB" down --dir "$D" > /dev/null 2>&1
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+fail() { echo "FAIL: $*" >&2; NFAIL=$((NFAIL + 1)); }
+
+"$LAB" up --dir "$D" > "$TMP/up.log" 2>&1 || { cat "$TMP/up.log" >&2; exit 1; }
+
+# CE1 over libssh with a password variable; CE2 through an exec-command
+# that first writes its own environment out.
+sed -e '/<name>SEA-MX03-01<\/name>/,/<\/ssh>/s#<ssh>#<ssh>\n      <password-env>EG_TEST_DEVICE_PW</password-env>#' \
+    -e '/<name>SEA-MX03-02<\/name>/,/<\/device>/{
+	s#<transport>ssh</transport>#<transport>exec</transport>\n    <exec-command>env > '"$TMP"'/ce2.env; exec ssh -F '"$D"'/ssh_config -s SEA-MX03-02 netconf</exec-command>#
+	/<ssh>/,/<\/ssh>/d
+}' "$D/intent.xml" > "$TMP/intent.xml"
+"$EG" intent validate "$TMP/intent.xml" > /dev/null 2> "$TMP/verr" ||
+	fail "the test's intent is not valid: $(head -3 "$TMP/verr")"
+
+EG_TEST_DEVICE_PW=not-a-real-secret timeout 60 "$EG" check -c "$TMP/intent.xml" --format xml \
+	> "$TMP/r.xml" 2> "$TMP/err"
+st=$?
+[ "$st" -eq 0 ] || fail "exit $st, expected 0: $(head -3 "$TMP/err")"
+if [ ! -s "$TMP/ce2.env" ]; then
+	fail "the exec-command did not run (no environment written)"
+else
+	grep -q '^PATH=' "$TMP/ce2.env" || fail "the environment file holds no PATH: not an env dump"
+	if grep -q 'EG_TEST_DEVICE_PW' "$TMP/ce2.env"; then
+		fail "the password variable reached another device's exec-command"
+	fi
+fi
+grep -q 'not-a-real-secret' "$TMP/err" "$TMP/r.xml" && fail "the password shows in the output"
+
+[ "$NFAIL" -eq 0 ] && echo "all passed"
+exit "$NFAIL"
