@@ -53,6 +53,7 @@ struct eg_nc_fdio {
 	size_t errlen;
 	int status;			/* exit status once reaped */
 	bool reaped;
+	bool own_group;			/* exec: the child leads a process group of its own */
 	char prog[64];			/* command name for messages */
 };
 
@@ -242,6 +243,22 @@ nc_exec_fd_write(void *io, const char *buf, size_t len, int timeout_ms,
 	return EG_OK;
 }
 
+/* Wait 10 ms for the child, keeping its stderr drained meanwhile. */
+static void
+nc_exec_pause(struct eg_nc_fdio *x)
+{
+	if (x->errfd >= 0) {
+		struct pollfd p = { .fd = x->errfd, .events = POLLIN, .revents = 0 };
+
+		if (poll(&p, 1, 10) > 0)
+			nc_exec_drain_stderr(x);
+	} else {
+		struct timespec ts = { 0, 10 * 1000000L };
+
+		nanosleep(&ts, NULL);
+	}
+}
+
 /* Wait up to ms for the child to exit; true once reaped. */
 static bool
 nc_exec_reap(struct eg_nc_fdio *x, unsigned ms)
@@ -259,16 +276,26 @@ nc_exec_reap(struct eg_nc_fdio *x, unsigned ms)
 		}
 		if (eg_nc_now_ms() >= end)
 			return false;
-		if (x->errfd >= 0) {
-			struct pollfd p = { .fd = x->errfd, .events = POLLIN, .revents = 0 };
+		nc_exec_pause(x);
+	}
+}
 
-			if (poll(&p, 1, 10) > 0)
-				nc_exec_drain_stderr(x);
-		} else {
-			struct timespec ts = { 0, 10 * 1000000L };
+/* Wait up to ms for the child to exit, leaving it to be reaped; true once it has. */
+static bool
+nc_exec_exited(struct eg_nc_fdio *x, unsigned ms)
+{
+	int64_t end = eg_nc_now_ms() + ms;
+	siginfo_t si;
 
-			nanosleep(&ts, NULL);
-		}
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_PID, (id_t)x->pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0)
+			return errno != EINTR;
+		if (si.si_pid == x->pid)
+			return true;
+		if (eg_nc_now_ms() >= end)
+			return false;
+		nc_exec_pause(x);
 	}
 }
 
@@ -285,7 +312,18 @@ nc_exec_fd_close(void *io)
 		if (x->wfd >= 0 && x->wfd != x->rfd)
 			close(x->wfd);
 	}
-	if (x->pid > 0 && !nc_exec_reap(x, 2000)) {
+	if (x->pid > 0 && x->own_group) {
+		/*
+		 * The leader has its chance to end on EOF; then its group, what
+		 * it left running included, is ended before the leader is
+		 * reaped, while the group's id cannot yet be anyone else's.
+		 */
+		nc_exec_exited(x, 2000);
+		kill(-x->pid, SIGTERM);
+		nc_exec_exited(x, 1000);
+		kill(-x->pid, SIGKILL);
+		nc_exec_reap(x, 1000);
+	} else if (x->pid > 0 && !nc_exec_reap(x, 2000)) {
 		kill(x->pid, SIGTERM);
 		if (!nc_exec_reap(x, 1000)) {
 			kill(x->pid, SIGKILL);
@@ -431,9 +469,12 @@ nc_exec_ssh_argv(const struct eg_nc_opts *o, bool probe, unsigned port)
  * Start argv (argv[0] looked up in PATH unless it holds a '/') with
  * in, out and errfd as its standard descriptors (in < 0: /dev/null),
  * every signal unblocked and those erguard may catch back to default.
+ * With group, the child leads a new process group, so that ending the
+ * group ends what it started too (a shell's children, ssh's ProxyJump).
  */
 static eg_err
-nc_exec_spawn(char *const argv[], int in, int out, int errfd, pid_t *pid, struct eg_nc_diag *d)
+nc_exec_spawn(char *const argv[], int in, int out, int errfd, bool group, pid_t *pid,
+	      struct eg_nc_diag *d)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -465,7 +506,10 @@ nc_exec_spawn(char *const argv[], int in, int out, int errfd, pid_t *pid, struct
 	sigaddset(&dfl, SIGTERM);
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setsigdefault(&attr, &dfl);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	if (group)
+		posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+				 (group ? POSIX_SPAWN_SETPGROUP : 0));
 	rc = posix_spawnp(pid, argv[0], &fa, &attr, argv, environ);
 	if (rc != 0) {
 		*pid = 0;
@@ -532,7 +576,7 @@ eg_nc_exec_config_port(const struct eg_nc_opts *o, unsigned *port, struct eg_nc_
 		goto cleanup;
 	}
 	/* stdout and stderr on one pipe: the port line, or the complaint. */
-	if ((err = nc_exec_spawn(argv, -1, p[1], p[1], &x.pid, d)) != EG_OK)
+	if ((err = nc_exec_spawn(argv, -1, p[1], p[1], false, &x.pid, d)) != EG_OK)
 		goto cleanup;
 	close(p[1]);
 	p[1] = -1;
@@ -653,8 +697,14 @@ eg_nc_exec_open(const struct eg_nc_opts *o, void **io, struct eg_nc_diag *d)
 		err = EG_EIO;
 		goto cleanup;
 	}
+	/*
+	 * A group of its own, so that closing the session ends every process
+	 * the command started; not while ssh may ask for a password on the
+	 * terminal, which only the foreground group may read.
+	 */
+	x->own_group = o->no_prompt || !isatty(STDIN_FILENO);
 	if ((err = nc_exec_spawn(argv != NULL ? argv : (char *const *)shargv, sv[1], sv[1], ep[1],
-				    &x->pid, d)) != EG_OK)
+				    x->own_group, &x->pid, d)) != EG_OK)
 		goto cleanup;
 	close(sv[1]);
 	close(ep[1]);

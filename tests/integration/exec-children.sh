@@ -1,9 +1,14 @@
 #!/bin/sh
-# password-env.sh - the environment variable a device's intent names for
-# its password (ssh password-env) is read once and kept from every child
-# process: another device reached by an exec-command that writes its
-# environment to a file sees no such variable, while the run still reaches
-# every device of the lab.  Loopback only.
+# exec-children.sh - what erguard starts for an exec transport is clean
+# and ends with the run.  CE1 is reached over libssh with a password
+# variable (ssh password-env), CE2 through an exec-command that writes its
+# environment to a file and leaves a "sleep" running in the background:
+#   - the password variable is read once and kept from every child: the
+#     exec-command's environment holds no such variable;
+#   - the command leads a process group of its own, which is ended with
+#     the session: no sleep is left behind, re-parented to init;
+#   - the run still reaches every device of the lab (exit 0).
+# Loopback only.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LAB=${ERGUARD_LAB:-$ROOT/build/erguard-lab}
@@ -15,7 +20,9 @@ fi
 for t in /usr/sbin/sshd ssh; do
 	command -v "$t" > /dev/null 2>&1 || { echo "skip: $t is missing"; exit 0; }
 done
-TMP=$(mktemp -d /tmp/eg-pwenv.XXXXXX)
+TMP=$(mktemp -d /tmp/eg-exec.XXXXXX)
+# a sleep this test alone starts: its length names it
+NAP=$((3000 + $$ % 1000))
 D=$TMP/lab
 NFAIL=0
 cleanup() {
@@ -32,7 +39,7 @@ fail() { echo "FAIL: $*" >&2; NFAIL=$((NFAIL + 1)); }
 # that first writes its own environment out.
 sed -e '/<name>SEA-MX03-01<\/name>/,/<\/ssh>/s#<ssh>#<ssh>\n      <password-env>EG_TEST_DEVICE_PW</password-env>#' \
     -e '/<name>SEA-MX03-02<\/name>/,/<\/device>/{
-	s#<transport>ssh</transport>#<transport>exec</transport>\n    <exec-command>env > '"$TMP"'/ce2.env; exec ssh -F '"$D"'/ssh_config -s SEA-MX03-02 netconf</exec-command>#
+	s#<transport>ssh</transport>#<transport>exec</transport>\n    <exec-command>env > '"$TMP"'/ce2.env; sleep '"$NAP"' \&amp; exec ssh -F '"$D"'/ssh_config -s SEA-MX03-02 netconf</exec-command>#
 	/<ssh>/,/<\/ssh>/d
 }' "$D/intent.xml" > "$TMP/intent.xml"
 "$EG" intent validate "$TMP/intent.xml" > /dev/null 2> "$TMP/verr" ||
@@ -51,6 +58,10 @@ else
 	fi
 fi
 grep -q 'not-a-real-secret' "$TMP/err" "$TMP/r.xml" && fail "the password shows in the output"
+if pgrep -f "^sleep $NAP\$" > /dev/null; then
+	fail "the exec-command's background sleep outlived the run"
+	pkill -f "^sleep $NAP\$"
+fi
 
 [ "$NFAIL" -eq 0 ] && echo "all passed"
 exit "$NFAIL"
