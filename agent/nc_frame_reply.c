@@ -258,10 +258,11 @@ nc_frame_prolog(struct eg_nc_frame *f)
 
 	while (f->pstate != EG_NC_P_FLUSH) {
 		if (f->hcap - f->hlen < 4096) {
-			if (f->hcap >= EG_NC_HEAD_MAX) {
-				f->pstate = EG_NC_P_FLUSH;	/* odd head: hand it over unchecked */
-				break;
-			}
+			/* Past this the message-id could not be checked: refuse, never pass. */
+			if (f->hcap >= EG_NC_HEAD_MAX)
+				return eg_nc_frame_fail(f, EG_ETRANSPORT, "more than %u bytes of the reply "
+							"before its root start tag ends: its message-id "
+							"cannot be checked", EG_NC_HEAD_MAX);
 			f->head = eg_xrealloc(f->head, f->hcap ? f->hcap * 2 : 8192);
 			f->hcap = f->hcap ? f->hcap * 2 : 8192;
 		}

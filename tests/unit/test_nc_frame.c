@@ -505,6 +505,42 @@ test_reply_failures(void **state)
 	}
 }
 
+/*
+ * A root start tag padded past the kept head (70 kB of attribute before
+ * a wrong message-id) is refused, never handed over with its id unchecked.
+ */
+static void
+test_reply_padded_message_id(void **state)
+{
+	static const char pre[] = "<rpc-reply xmlns=\"urn:ietf:params:xml:ns:netconf:base:1.0\" pad=\"";
+	static const char post[] = "\" message-id=\"7\"><ok/></rpc-reply>]]>]]>";
+	size_t pad = 70 * 1024;
+	char *reply = malloc(sizeof(pre) + pad + sizeof(post)), *got;
+	const char *reads[2];
+	struct fake f = { .reads = reads, .nreads = 2, .end = FAKE_EOF };
+	struct eg_nc_opts o = { 0 };
+	struct eg_nc_session *s;
+	int rc;
+
+	(void)state;
+	assert_non_null(reply);
+	memcpy(reply, pre, sizeof(pre) - 1);
+	memset(reply + sizeof(pre) - 1, 'x', pad);
+	memcpy(reply + sizeof(pre) - 1 + pad, post, sizeof(post));
+	reads[0] = HELLO10_JUNOS;
+	reads[1] = reply;
+	s = open_fake(&f, &o, EG_OK, NULL);
+	assert_int_equal(eg_nc_session_rpc(s, "<get/>"), EG_OK);
+	got = read_reply(s, 4096, &rc);
+	free(got);
+	assert_int_equal(rc, -1);
+	assert_int_equal(eg_nc_session_err(s), EG_ETRANSPORT);
+	assert_non_null(strstr(eg_nc_session_why(s), "message-id cannot be checked"));
+	eg_nc_session_close(s);
+	free(f.written);
+	free(reply);
+}
+
 /* Hellos that must be refused, and odd ones that must be accepted. */
 static void
 test_hello(void **state)
@@ -670,6 +706,7 @@ main(void)
 		cmocka_unit_test(test_chunked_max_header),
 		cmocka_unit_test(test_reply_broken_bom),
 		cmocka_unit_test(test_reply_failures),
+		cmocka_unit_test(test_reply_padded_message_id),
 		cmocka_unit_test(test_hello),
 		cmocka_unit_test(test_early_stop_and_close),
 		cmocka_unit_test(test_xmlreader_stream),
