@@ -81,6 +81,8 @@ eg_nc_complaint(const char *text, size_t len, const char *prog, struct eg_nc_dia
 		{ "REMOTE HOST IDENTIFICATION HAS CHANGED", EG_EHOSTKEY, "host key changed" },
 		{ "host key is known for", EG_EHOSTKEY, "host key not known" },
 		{ "Host key verification failed", EG_EHOSTKEY, "host key verification failed" },
+		/* ssh ignores a key others can read or write, then is refused: say why */
+		{ "are too open", EG_EAUTH, "private key refused for its permissions" },
 		{ "Permission denied", EG_EAUTH, "authentication refused" },
 		{ "Too many authentication failures", EG_EAUTH, "authentication refused" },
 		{ "Connection refused", EG_ETRANSPORT, "connection refused" },

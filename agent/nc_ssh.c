@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 #include <netinet/in.h>
@@ -569,6 +570,24 @@ nc_ssh_subsystem(ssh_session ssh, ssh_channel ch, int64_t deadline, const char *
 	return rc;
 }
 
+/*
+ * OpenSSH's rule for a private key: a file of ours that others may read
+ * or write is refused, with OpenSSH's own words.  A missing file is left
+ * to libssh to report.
+ */
+static bool
+nc_ssh_key_perm_ok(const char *path, struct eg_nc_diag *d)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0 || sb.st_uid != getuid() || (sb.st_mode & 077) == 0)
+		return true;
+	eg_nc_say(d, "Permissions 0%3.3o for '%s' are too open: a private key must not be "
+		  "accessible by others, and OpenSSH ignores it too", (unsigned)(sb.st_mode & 0777),
+		  path);
+	return false;
+}
+
 eg_err
 eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, struct eg_nc_diag *d)
 {
@@ -626,6 +645,10 @@ eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, struct eg_nc_diag *d)
 		 */
 		port = EG_NC_PORT;
 		ssh_options_set(ssh, SSH_OPTIONS_PORT, &port);
+	}
+	if (o->identity_file != NULL && !nc_ssh_key_perm_ok(o->identity_file, d)) {
+		err = EG_EAUTH;
+		goto cleanup;
 	}
 	if ((o->user != NULL && ssh_options_set(ssh, SSH_OPTIONS_USER, o->user) < 0) ||
 	    (o->identity_file != NULL &&
