@@ -25,7 +25,8 @@
 #include "azure.h"
 #include "util.h"
 
-#define AZURE_MAX_BYTES (256u * 1024 * 1024)
+/* An export larger than this is refused: 10,000 routes take a few MB. */
+#define AZURE_MAX_BYTES ((size_t)64 << 20)
 
 void
 eg_azure_free(struct eg_azure_routes *a)

@@ -164,9 +164,10 @@ intent_covered(const struct eg_prefix *set, size_t n, const struct eg_addr *a)
 }
 
 static void
-intent_fill_device(const struct lyd_node *dn, struct eg_intent_device *d)
+intent_fill_device(struct intent_ld *ld, const struct lyd_node *dn, struct eg_intent_device *d)
 {
 	const struct lyd_node *ssh = intent_child(dn, "ssh");
+	const struct lyd_node *hn = intent_child(dn, "host");
 	const char *v;
 
 	d->name = intent_dup(dn, "name", NULL);
@@ -183,6 +184,10 @@ intent_fill_device(const struct lyd_node *dn, struct eg_intent_device *d)
 	d->transport = v != NULL && strcmp(v, "exec") == 0 ? EG_TRANSPORT_EXEC : EG_TRANSPORT_SSH;
 	v = intent_val(ssh, "strict-host-key");
 	d->strict_host_key = v == NULL || strcmp(v, "true") == 0;
+	/* ssh would take such a name for an option (-oProxyCommand=...). */
+	if (d->host != NULL && d->host[0] == '-')
+		intent_diag_fail(ld, hn != NULL ? hn : intent_child(dn, "name"),
+				 "host %s begins with '-': ssh would read it as an option", d->host);
 }
 
 static void
@@ -389,7 +394,7 @@ intent_fill(struct intent_ld *ld, const struct lyd_node *top, struct eg_intent *
 		in->services = eg_xcalloc(ns, sizeof(*in->services));
 	for (c = lyd_child(top); c != NULL; c = c->next) {
 		if (strcmp(c->schema->name, "device") == 0) {
-			intent_fill_device(c, &in->devices[in->ndevices++]);
+			intent_fill_device(ld, c, &in->devices[in->ndevices++]);
 		} else if (strcmp(c->schema->name, "service") == 0) {
 			struct eg_service *s = &in->services[in->nservices++];
 
@@ -518,7 +523,7 @@ eg_intent_load(const char *path, struct eg_intent **out)
 	*out = NULL;
 	if (path == NULL)
 		return EG_EINVAL;
-	if ((err = eg_file_read(path, 0, &text, &len)) != EG_OK)
+	if ((err = eg_file_read(path, EG_INTENT_MAX_BYTES, &text, &len)) != EG_OK)
 		return err == EG_EPARSE ? EG_EINTENT : err;
 	err = eg_intent_load_mem(path, text, len, out);
 	free(text);

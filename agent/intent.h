@@ -112,6 +112,9 @@ struct eg_intent {
 	size_t nservices;
 };
 
+/* An intent file larger than this is refused: no real design comes near it. */
+#define EG_INTENT_MAX_BYTES ((size_t)16 << 20)
+
 /*
  * Load an intent from a file (XML or JSON, by content), validate it against
  * erguard-intent.yang and fill *out.  Errors are logged as "FILE:LINE: msg"

@@ -286,6 +286,13 @@ eg_file_read(const char *path, size_t max, char **buf, size_t *len)
 		eg_log(EG_LOG_ERROR, path, "cannot open: %s", strerror(errno));
 		return EG_EIO;
 	}
+	if (max > 0) {
+		struct stat sb;
+
+		/* refused before a byte is read; the loop still bounds a growing file */
+		if (fstat(fd, &sb) == 0 && (uintmax_t)sb.st_size > (uintmax_t)max)
+			n = max + 1;
+	}
 	for (;;) {
 		if (max > 0 && n > max) {
 			eg_log(EG_LOG_ERROR, path, "larger than %zu bytes", max);

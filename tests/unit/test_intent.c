@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "eg_embed.h"
@@ -505,6 +506,7 @@ test_invalid(void **state)
 		{ "dup-device.xml", 14, "Duplicate instance of \"device\"" },
 		{ "missing-role.xml", 24, "\"role\"" },
 		{ "exec-command.xml", 10, "exec-command" },
+		{ "host-dash.xml", 7, "begins with '-'" },
 		{ "overlap.xml", 40, "overlaps onprem-prefix 10.1.11.0/25" },
 		{ "dup-vpn-peer.xml", 81, "listed twice" },
 		{ "same-instance.xml", 102, "also used by service Cust11" },
@@ -603,6 +605,20 @@ test_unreadable(void **state)
 	root_path("tests/data/intent", path, sizeof(path));
 	assert_int_equal(eg_intent_load(path, &in), EG_EIO);
 	eg_test_log_clear();
+	/* a file past the size cap is an invalid intent, said so, never read whole */
+	{
+		char big[] = "/tmp/eg-test-intent-XXXXXX";
+		int fd = mkstemp(big);
+
+		assert_true(fd >= 0);
+		assert_int_equal(ftruncate(fd, (off_t)EG_INTENT_MAX_BYTES + 1), 0);
+		close(fd);
+		assert_int_equal(eg_intent_load(big, &in), EG_EINTENT);
+		assert_int_equal(eg_test_logged.n, 1);
+		assert_non_null(strstr(eg_test_logged.msg[0], "larger than"));
+		eg_test_log_clear();
+		unlink(big);
+	}
 }
 
 /* Print, load what was printed: the same intent, and the same text again. */
