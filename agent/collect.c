@@ -99,13 +99,10 @@ collect_snapshot_open(const char *dir, const struct eg_obs *o, char **path)
 	*path = NULL;
 	if (dir == NULL)
 		return NULL;
-	if (eg_snapshot_path(dir, &o->q, true, path) != EG_OK) {
-		eg_log(EG_LOG_ERROR, o->q.device, "cannot create the snapshot directory in %s", dir);
-		return NULL;
-	}
-	f = fopen(*path, "w");
+	f = eg_snapshot_create(dir, &o->q, path);
 	if (f == NULL)
-		eg_log(EG_LOG_ERROR, o->q.device, "cannot write %s: %s", *path, strerror(errno));
+		eg_log(EG_LOG_ERROR, o->q.device, "cannot write %s: %s", *path ? *path : dir,
+		       strerror(errno));
 	return f;
 }
 

@@ -492,7 +492,7 @@ main_snapshot_dir(const char *dir)
 	struct dirent *e;
 	DIR *d;
 
-	if (mkdir(dir, 0755) == 0)
+	if (mkdir(dir, 0700) == 0)
 		return 0;
 	if (errno != EEXIST) {
 		eg_log(EG_LOG_ERROR, NULL, "%s: cannot create the snapshot directory: %s", dir,
@@ -518,7 +518,7 @@ main_snapshot_dir(const char *dir)
 		eg_log(EG_LOG_ERROR, NULL, "%s: cannot write there: %s", dir, strerror(errno));
 		return -1;
 	}
-	return 0;
+	return eg_snapshot_dir_check(dir) == EG_OK ? 0 : -1;
 }
 
 /* Whether o's reply is on disk in dir (collect drops a file it could not write whole). */

@@ -55,11 +55,11 @@ eg_snapshot_path(const char *dir, const struct eg_query *q, bool mkdirs, char **
 	if (strchr(q->device, '/') != NULL || strcmp(q->device, "..") == 0)
 		return EG_EINVAL;
 	if (mkdirs) {
-		if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 			return EG_EIO;
 		if (asprintf(&ddir, "%s/%s", dir, q->device) < 0)
 			return EG_ENOMEM;
-		if (mkdir(ddir, 0755) != 0 && errno != EEXIST) {
+		if (mkdir(ddir, 0700) != 0 && errno != EEXIST) {
 			free(ddir);
 			return EG_EIO;
 		}
@@ -71,6 +71,79 @@ eg_snapshot_path(const char *dir, const struct eg_query *q, bool mkdirs, char **
 	*path = snapshot_join(dir, q->device, cmd, '_');
 	free(cmd);
 	return *path ? EG_OK : EG_ENOMEM;
+}
+
+/* fd is a directory of the running user that others cannot write to. */
+static bool
+snapshot_dir_ours(int fd)
+{
+	struct stat sb;
+
+	return fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode) && sb.st_uid == geteuid() &&
+	       (sb.st_mode & 022) == 0;
+}
+
+eg_err
+eg_snapshot_dir_check(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0) {
+		struct stat sb;
+		int e = errno;
+
+		eg_log(EG_LOG_ERROR, NULL, "%s: not a directory to save a snapshot in: %s", dir,
+		       lstat(dir, &sb) == 0 && S_ISLNK(sb.st_mode) ? "a symbolic link" : strerror(e));
+		return EG_EINVAL;
+	}
+	ok = snapshot_dir_ours(fd);
+	close(fd);
+	if (!ok) {
+		eg_log(EG_LOG_ERROR, NULL, "%s: not a directory of this user that only it may "
+		       "write to; replies are configuration, saved where no one else can "
+		       "change them", dir);
+		return EG_EINVAL;
+	}
+	return EG_OK;
+}
+
+FILE *
+eg_snapshot_create(const char *dir, const struct eg_query *q, char **path)
+{
+	int dfd = -1, ddfd = -1, fd = -1, e;
+	const char *name;
+	FILE *f = NULL;
+
+	*path = NULL;
+	if (eg_snapshot_path(dir, q, false, path) != EG_OK) {
+		errno = EINVAL;
+		return NULL;
+	}
+	name = strrchr(*path, '/') + 1;
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		goto cleanup;
+	if (mkdirat(dfd, q->device, 0700) != 0 && errno != EEXIST)
+		goto cleanup;
+	ddfd = openat(dfd, q->device, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (ddfd < 0)
+		goto cleanup;
+	if (!snapshot_dir_ours(ddfd)) {
+		errno = EPERM;
+		goto cleanup;
+	}
+	fd = openat(ddfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd >= 0 && (f = fdopen(fd, "w")) == NULL)
+		close(fd);
+cleanup:
+	e = errno;
+	if (ddfd >= 0)
+		close(ddfd);
+	if (dfd >= 0)
+		close(dfd);
+	errno = e;
+	return f;
 }
 
 /* Candidate commands for q, most specific first; NULL-terminated, caller frees. */

@@ -61,4 +61,22 @@ eg_err eg_snapshot_load(const char *dir, struct eg_state *st, struct eg_snapshot
  */
 eg_err eg_snapshot_path(const char *dir, const struct eg_query *q, bool mkdirs, char **path);
 
+/*
+ * Whether DIR is fit to save a snapshot in: a directory (not a symbolic
+ * link to one) of the running user that nobody else may write to, so
+ * that no one can swap what it holds while replies are written.  EG_OK,
+ * or EG_EINVAL with the reason logged naming DIR.
+ */
+eg_err eg_snapshot_dir_check(const char *dir);
+
+/*
+ * Create the file that holds q's reply in DIR, for writing: DIR/<device>/
+ * is made (mode 0700) or used only when it is a directory of the running
+ * user that others cannot write to, the file is created new (mode 0600:
+ * replies are configuration), and neither is reached through a symbolic
+ * link.  *path (caller frees) names the file.  NULL with errno set when
+ * it cannot be made.
+ */
+FILE *eg_snapshot_create(const char *dir, const struct eg_query *q, char **path);
+
 #endif

@@ -61,6 +61,11 @@ mkdir "$TMP/full" && touch "$TMP/full/old.xml"
 usage_error "full: not empty" snapshot -o "$TMP/full"
 usage_error "not a directory to save a snapshot in" snapshot -o "$C/EXPECTED"
 usage_error "cannot create the snapshot directory" snapshot -o "$TMP/no/such/dir"
+# ... that nobody else may write to, reached by no symbolic link
+mkdir "$TMP/open" && chmod 0777 "$TMP/open"
+usage_error "open: not a directory of this user that only it may write to" snapshot -o "$TMP/open"
+mkdir "$TMP/real" && ln -s "$TMP/real" "$TMP/link"
+usage_error "link: not a directory to save a snapshot in: a symbolic link" snapshot -o "$TMP/link"
 
 # The usage text matches the man page's SYNOPSIS commands.
 for cmd in check snapshot intent junos-scripts version; do

@@ -321,6 +321,62 @@ test_readahead_no_dir(void **state)
 	eg_state_free(st);
 }
 
+/*
+ * Writing a snapshot is safe against whoever could swap what its
+ * directory holds: a device folder or a file that is a symbolic link is
+ * refused, a file is never written over, what is made is 0700/0600, and a
+ * directory others may write to is not fit to save in.
+ */
+static void
+test_create_safely(void **state)
+{
+	char dir[] = "/tmp/eg-test-snapcreate-XXXXXX", p[600], cmd[700];
+	struct eg_query q = { 0 };
+	struct stat sb;
+	char *path = NULL;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(eg_snapshot_dir_check(dir), EG_OK);
+	q.kind = EG_Q_BFD;
+	q.device = (char *)"SEA-MX03-01";
+	/* made new: folder 0700, file 0600 */
+	f = eg_snapshot_create(dir, &q, &path);
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	snprintf(p, sizeof(p), "%s/SEA-MX03-01", dir);
+	assert_int_equal(stat(p, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	/* never written over, and never through a link */
+	free(path);
+	assert_null(eg_snapshot_create(dir, &q, &path));
+	free(path);
+	q.device = (char *)"SEA-MX03-02";
+	snprintf(p, sizeof(p), "%s/SEA-MX03-02", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/SEA-MX03-02/show_bfd_session.xml", dir);
+	assert_int_equal(symlink("/tmp/eg-test-snapcreate-victim", p), 0);
+	assert_null(eg_snapshot_create(dir, &q, &path));
+	free(path);
+	assert_int_equal(access("/tmp/eg-test-snapcreate-victim", F_OK), -1);
+	/* a device folder that is a link to elsewhere */
+	q.device = (char *)"SEA-SRX42-01";
+	snprintf(p, sizeof(p), "%s/SEA-SRX42-01", dir);
+	assert_int_equal(symlink("/tmp", p), 0);
+	assert_null(eg_snapshot_create(dir, &q, &path));
+	free(path);
+	/* a directory others may write to */
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(eg_snapshot_dir_check(dir), EG_EINVAL);
+	assert_int_equal(eg_test_logged.n, 1);
+	eg_test_log_clear();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int
 main(void)
 {
@@ -331,6 +387,7 @@ main(void)
 		EG_TEST_LOG_UNIT(test_readahead_no_plan),
 		EG_TEST_LOG_UNIT(test_readahead_hand_made),
 		EG_TEST_LOG_UNIT(test_readahead_no_dir),
+		EG_TEST_LOG_UNIT(test_create_safely),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
