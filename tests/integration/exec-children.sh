@@ -9,29 +9,9 @@
 #     the session: no sleep is left behind, re-parented to init;
 #   - the run still reaches every device of the lab (exit 0).
 # Loopback only.
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-LAB=${ERGUARD_LAB:-$ROOT/build/erguard-lab}
-EG=${ERGUARD:-$ROOT/build/erguard}
-if [ ! -x "$LAB" ]; then
-	echo "skip: $LAB was not built"
-	exit 0
-fi
-for t in /usr/sbin/sshd ssh; do
-	command -v "$t" > /dev/null 2>&1 || { echo "skip: $t is missing"; exit 0; }
-done
-TMP=$(mktemp -d /tmp/eg-exec.XXXXXX)
+. "$(dirname "$0")/lib.inc"
 # a sleep this test alone starts: its length names it
 NAP=$((3000 + $$ % 1000))
-D=$TMP/lab
-NFAIL=0
-cleanup() {
-	"$LAB" down --dir "$D" > /dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-fail() { echo "FAIL: $*" >&2; NFAIL=$((NFAIL + 1)); }
 
 "$LAB" up --dir "$D" > "$TMP/up.log" 2>&1 || { cat "$TMP/up.log" >&2; exit 1; }
 

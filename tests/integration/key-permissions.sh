@@ -5,27 +5,7 @@
 # open"), through the exec transport it shows ssh's own reason rather than
 # only "Permission denied (publickey)".  With the mode put back, both
 # reach every device.  Loopback only.
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-LAB=${ERGUARD_LAB:-$ROOT/build/erguard-lab}
-EG=${ERGUARD:-$ROOT/build/erguard}
-if [ ! -x "$LAB" ]; then
-	echo "skip: $LAB was not built"
-	exit 0
-fi
-for t in /usr/sbin/sshd ssh; do
-	command -v "$t" > /dev/null 2>&1 || { echo "skip: $t is missing"; exit 0; }
-done
-TMP=$(mktemp -d /tmp/eg-keyperm.XXXXXX)
-D=$TMP/lab
-NFAIL=0
-cleanup() {
-	"$LAB" down --dir "$D" > /dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-fail() { echo "FAIL: $*" >&2; NFAIL=$((NFAIL + 1)); }
+. "$(dirname "$0")/lib.inc"
 
 "$LAB" up --dir "$D" > "$TMP/up.log" 2>&1 || { cat "$TMP/up.log" >&2; exit 1; }
 sed 's#<transport>ssh</transport>#<transport>exec</transport>#' "$D/intent.xml" > "$TMP/exec.xml"

@@ -13,27 +13,7 @@
 #              Port and go to 830 (nothing listens there on loopback), so
 #              the device is refused on port 830, exit 4.
 # intent show prints no port for such an intent.  Loopback only.
-set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-LAB=${ERGUARD_LAB:-$ROOT/build/erguard-lab}
-EG=${ERGUARD:-$ROOT/build/erguard}
-if [ ! -x "$LAB" ]; then
-	echo "skip: $LAB was not built"
-	exit 0
-fi
-for t in /usr/sbin/sshd ssh xmllint; do
-	command -v "$t" > /dev/null 2>&1 || { echo "skip: $t is missing"; exit 0; }
-done
-TMP=$(mktemp -d /tmp/eg-port.XXXXXX)
-D=$TMP/lab
-NFAIL=0
-cleanup() {
-	"$LAB" down --dir "$D" > /dev/null 2>&1
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-fail() { echo "FAIL: $*" >&2; NFAIL=$((NFAIL + 1)); }
+NEEDS="xmllint" . "$(dirname "$0")/lib.inc"
 
 # verdicts REPORT.xml: "check scope status" lines
 verdicts() {
