@@ -250,7 +250,7 @@ eg_collect_live(const struct eg_intent *in, struct eg_state *st,
 		goto cleanup;
 	/* Passwords leave the environment before any child could inherit them. */
 	for (i = 0; i < run.ndevs; i++)
-		eg_nc_ssh_password_take(run.devs[i].dev->password_env);
+		eg_nc_password_take(run.devs[i].dev->password_env);
 	nthreads = opts->parallel ? opts->parallel : COLLECT_PARALLEL_DEFAULT;
 	if (nthreads > run.ndevs)
 		nthreads = run.ndevs;

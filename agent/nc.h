@@ -290,6 +290,8 @@ void eg_nc_complaint_last_line(const char *text, size_t len, char *out, size_t s
 eg_err eg_nc_ssh_open(const struct eg_nc_opts *o, void **io, struct eg_nc_diag *d);
 extern const struct eg_nc_io_ops eg_nc_ssh_io_ops;
 
+/* ---------------------------------------------------------------- passwords (nc_password.c) */
+
 /*
  * Take the password the environment variable name holds into erguard's
  * memory and remove the variable from the environment, so that no child
@@ -297,7 +299,9 @@ extern const struct eg_nc_io_ops eg_nc_ssh_io_ops;
  * inherits it.  Devices naming the same variable share the value.  Call
  * before threads start: changing the environment is not thread-safe.
  */
-void eg_nc_ssh_password_take(const char *name);
+void eg_nc_password_take(const char *name);
+/* The password variable name holds: taken earlier, else still in the environment; or NULL. */
+const char *eg_nc_password(const char *name);
 
 /* ---------------------------------------------------------------- framer (nc_frame.c) */
 

@@ -127,49 +127,6 @@ nc_ssh_kbdint(ssh_session ssh, const char *pw)
 	return rc;
 }
 
-/* ------------------------------------------------------------ passwords */
-
-/*
- * Passwords taken from the environment (eg_nc_ssh_password_take), by
- * variable name.  Written before threads start, only read afterwards.
- */
-#define NC_SSH_PASSWORDS 32
-static struct nc_ssh_password {
-	char *name;
-	char *value;
-} nc_ssh_passwords[NC_SSH_PASSWORDS];
-
-void
-eg_nc_ssh_password_take(const char *name)
-{
-	const char *v;
-	size_t i;
-
-	if (name == NULL)
-		return;
-	for (i = 0; i < NC_SSH_PASSWORDS && nc_ssh_passwords[i].name != NULL; i++)
-		if (strcmp(nc_ssh_passwords[i].name, name) == 0)
-			return;
-	if (i == NC_SSH_PASSWORDS || (v = getenv(name)) == NULL)
-		return;
-	nc_ssh_passwords[i].name = eg_xstrdup(name);
-	nc_ssh_passwords[i].value = eg_xstrdup(v);
-	unsetenv(name);
-}
-
-/* The password of variable name: taken earlier, else still in the environment. */
-static const char *
-nc_ssh_password(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < NC_SSH_PASSWORDS && nc_ssh_passwords[i].name != NULL; i++)
-		if (strcmp(nc_ssh_passwords[i].name, name) == 0)
-			return nc_ssh_passwords[i].value;
-	return getenv(name);
-}
-
-
 static eg_err
 nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, struct eg_nc_diag *d)
 {
@@ -203,7 +160,7 @@ nc_ssh_auth(const struct eg_nc_opts *o, ssh_session ssh, struct eg_nc_diag *d)
 	}
 	if (methods & (SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_INTERACTIVE)) {
 		if (o->password_env != NULL) {
-			const char *v = nc_ssh_password(o->password_env);
+			const char *v = eg_nc_password(o->password_env);
 
 			if (v != NULL && strlen(v) < sizeof(pw)) {
 				snprintf(pw, sizeof(pw), "%s", v);
