@@ -235,6 +235,7 @@ struct js {
 	size_t tlen, tcap;
 	char errmsg[256];
 	int errline;
+	char gen_last[256];		/* libxml2's last own message, not repeated */
 	bool any_element;		/* an element was read: the input is XML of some kind */
 	char err_open[JS_NAMELEN];	/* the element still open at the first error, or "" */
 

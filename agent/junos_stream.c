@@ -424,6 +424,42 @@ js_end(struct js *s, const char *name)
 		s->parser->end(s, name, t);
 }
 
+/* One whole line of libxml2's own: logged naming the reply once, and the reason if none yet. */
+static void
+js_generic_line(struct js *s, char *line)
+{
+	char *e = line + strlen(line);
+
+	while (JS_XML_SPACE(*line))
+		line++;
+	while (e > line && JS_XML_SPACE(e[-1]))
+		*--e = '\0';
+	if (*line == '\0' || strcmp(line, s->gen_last) == 0)
+		return;
+	js_copy(s->gen_last, sizeof(s->gen_last), line);
+	eg_log(EG_LOG_WARN, s->where, "libxml2: %s", line);
+	if (s->errmsg[0] == '\0')
+		js_copy(s->errmsg, sizeof(s->errmsg), line);
+}
+
+/*
+ * libxml2's generic messages (its encoders' and input layer's, which the
+ * reader's error handler does not see) would go to stderr naming nothing;
+ * each call here is one message, logged naming the reply.
+ */
+static void __attribute__((format(printf, 2, 3)))
+js_generic_error(void *ctx, const char *fmt, ...)
+{
+	struct js *s = ctx;
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	js_generic_line(s, line);
+}
+
 static void
 js_reader_error(void *arg, const char *msg, xmlParserSeverities sev, xmlTextReaderLocatorPtr loc)
 {
@@ -548,8 +584,13 @@ js_run(struct js *s)
 				pending = true;
 				continue;
 			}
-			if (s->depth >= JS_MAXDEPTH)
+			if (s->depth >= JS_MAXDEPTH) {
+				/* Junos nests a dozen deep: this is no reply of its */
+				snprintf(s->errmsg, sizeof(s->errmsg), "elements nested deeper than %d, "
+					 "at <%s>", JS_MAXDEPTH, name);
+				s->errline = xmlTextReaderGetParserLineNumber(s->rd);
 				return EG_EPARSE;
+			}
 			s->names[s->depth] = name;
 			s->toks[s->depth] = s->cur;
 			s->inside[s->cur]++;
@@ -635,11 +676,13 @@ js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o,
 	s->want_root = parser->root;
 	s->want_tok = js_lookup(s->want_root);
 	xmlTextReaderSetErrorHandler(rd, js_reader_error, s);
+	xmlSetGenericErrorFunc(s, js_generic_error);
 	err = eg_obs_data_new(o, data);
 	if (err == EG_OK && s->parser->begin != NULL)
 		s->parser->begin(s);
 	if (err == EG_OK)
 		err = js_run(s);
+	xmlSetGenericErrorFunc(NULL, NULL);
 	if (err == EG_OK && s->errmsg[0] == '\0')
 		js_items_choose(s);
 	js_items_free(s);

@@ -621,6 +621,13 @@ static const struct rcase broken_cases[] = {
 	{ "broken/route-other-table.xml", EG_Q_ROUTES, "Cust11.inet.0", "Cust11",
 	  "parse: " DEV ": the reply holds table Cust12.inet.0, not Cust11.inet.0\n"
 	  "no data\n" },
+	/* nested past what any Junos reply needs: said so, not "XML error" */
+	{ "broken/deep-nesting.xml", EG_Q_BGP_SUMMARY, NULL, "Cust11",
+	  "parse: " DEV ":3: malformed reply: elements nested deeper than 48, at <x>\n"
+	  "no data\n" },
+	/* libxml2's encoder fails: its own words become the reason, not "XML error" */
+	{ "broken/encoding-error.xml", EG_Q_BGP_SUMMARY, NULL, "Cust11",
+	  "parse: " DEV ": malformed reply: input conversion failed due to input error" },
 	{ "broken/empty.xml", EG_Q_BFD, NULL, NULL,
 	  "parse: " DEV ": malformed reply: no XML element in it" },
 	{ "broken/ok-only.xml", EG_Q_BGP_SUMMARY, NULL, "Cust11",
