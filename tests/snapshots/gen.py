@@ -353,6 +353,11 @@ def variants():
     v["active-path"] = ("a VPN import policy sets local-preference 200: traffic leaves over the VPN",
                         ["active-path", "lp-rib"], active)
 
+    def table_empty(s):
+        s[FW][CMD_TABLE] = reply(SRX_REL, route_info(SRX_REL, [], (0, 0, 0, 0, 0)))
+    v["fw-table-empty"] = ("the firewall's table of the instance is empty: lp-rib has nothing to compare",
+                           ["lp-rib", "active-path", "backup-ready"], table_empty)
+
     def backup(s):
         # Rejected by import policy, the routes are hidden: Junos shows them
         # neither in the table nor in receive-protocol output.
