@@ -23,6 +23,7 @@
 #include <json-c/json.h>
 
 #include "azure.h"
+#include "utf8.h"
 #include "util.h"
 
 /* An export larger than this is refused: 10,000 routes take a few MB. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "eg_err.h"
+#include "utf8.h"
 
 static enum eg_log_level eg_log_level = EG_LOG_WARN;
 static eg_log_sink_fn eg_log_sink;
@@ -76,26 +77,6 @@ eg_log_get_level(void)
 /* Longest line a diagnostic writes, escapes included; longer ones are cut. */
 #define EG_LOG_LINE 2048
 
-/* Length of the well-formed UTF-8 sequence at p (2 to 4), or 0. */
-static size_t
-eg_log_utf8_len(const unsigned char *p)
-{
-	size_t n, i;
-
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
 /*
  * s escaped into out (size bytes): what a device sent reaches a terminal
  * or the journal as one line that cannot pass for another.  Controls (C0,
@@ -112,12 +93,13 @@ eg_log_escape(const char *s, char *out, size_t size)
 	while (*p != '\0') {
 		char esc[8];
 		const char *put = esc;
-		size_t len = eg_log_utf8_len(p), step = len ? len : 1;
+		unsigned long cp;
+		size_t len = eg_utf8_get(p, &cp), step = len ? len : 1;
 		unsigned c = p[0];
 
-		if (len == 2 && p[0] == 0xc2 && p[1] <= 0x9f)
-			c = p[1];			/* U+0080..U+009F: a C1 control */
-		else if (len > 0)
+		if (len > 1 && cp <= 0x9f)
+			c = (unsigned)cp;		/* U+0080..U+009F: a C1 control */
+		else if (len > 1)
 			c = 0x100;			/* printable UTF-8, kept */
 		if (c == 0x100) {
 			put = (const char *)p;

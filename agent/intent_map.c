@@ -20,6 +20,7 @@
 #include <libxml/tree.h>
 
 #include "intent_map.h"
+#include "utf8.h"
 #include "util.h"
 
 void

@@ -198,7 +198,7 @@ eg_junos_parse_file(const char *path, struct eg_obs *o)
 	if (def == NULL)
 		return o->status;
 	/* A FIFO or a device in a snapshot would hang the run: regular files only. */
-	if ((fd = eg_open_regular(path)) == EG_NOT_REGULAR) {
+	if ((fd = eg_open_regular(path, NULL)) == EG_NOT_REGULAR) {
 		eg_obs_clear_data(o);
 		eg_obs_fail(o, EG_EIO, "%s: not a regular file", path);
 		return o->status;

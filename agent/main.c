@@ -431,15 +431,11 @@ main_check(int argc, char **argv)
 		goto cleanup;
 	}
 	rep = eg_report_new();
-	if (rep == NULL) {
-		status = EG_EXIT_DEVIATION;
-		goto cleanup;
-	}
 	free(rep->tool_version);
 	rep->tool_version = strdup(EG_VERSION);
-	rep->intent_source = eg_strdup(in->source);
+	rep->intent_source = eg_xstrdup(in->source);
 	rep->mode = strdup(o.from ? "offline" : "live");
-	rep->snapshot_dir = eg_strdup(o.from);
+	rep->snapshot_dir = eg_xstrdup(o.from);
 	rep->started_at = t0.tv_sec;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.azure_learned = azl;

@@ -40,13 +40,11 @@ eg_bgp_free(struct eg_bgp *bgp)
 eg_err
 eg_bgp_add(struct eg_bgp *bgp, struct eg_bgp_peer **out)
 {
-	void *arr = bgp->peers, *p;
-	eg_err err;
+	void *arr = bgp->peers;
 
-	err = eg_append(&arr, &bgp->npeers, &bgp->cap, sizeof(*bgp->peers), &p);
+	*out = eg_append(&arr, &bgp->npeers, &bgp->cap, sizeof(*bgp->peers));
 	bgp->peers = arr;
-	*out = p;
-	return err;
+	return EG_OK;
 }
 
 const struct eg_bgp_peer *
@@ -89,13 +87,11 @@ eg_bfd_free(struct eg_bfd *bfd)
 eg_err
 eg_bfd_add(struct eg_bfd *bfd, struct eg_bfd_session **out)
 {
-	void *arr = bfd->sessions, *p;
-	eg_err err;
+	void *arr = bfd->sessions;
 
-	err = eg_append(&arr, &bfd->nsessions, &bfd->cap, sizeof(*bfd->sessions), &p);
+	*out = eg_append(&arr, &bfd->nsessions, &bfd->cap, sizeof(*bfd->sessions));
 	bfd->sessions = arr;
-	*out = p;
-	return err;
+	return EG_OK;
 }
 
 const struct eg_bfd_session *

@@ -184,8 +184,6 @@ eg_plan_build(const struct eg_intent *in, const char *const *devices, size_t nde
 		}
 	}
 	st = eg_state_new();
-	if (st == NULL)
-		return EG_ENOMEM;
 	for (i = 0; i < in->nservices && err == EG_OK; i++)
 		err = plan_service(&in->services[i], devices, ndevices, st);
 	if (err != EG_OK) {

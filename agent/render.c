@@ -21,6 +21,7 @@
 
 #include "eg_embed.h"
 #include "render.h"
+#include "utf8.h"
 #include "util.h"
 #include "yangctx.h"
 
@@ -259,43 +260,6 @@ eg_fmt_finding(const struct eg_finding *f)
 	return render_buf_take(&b);
 }
 
-/*
- * Decode the UTF-8 sequence at p: its length, with the code point in *cp,
- * or 0 when malformed (bad lead or continuation byte, overlong form,
- * surrogate, beyond U+10FFFF).
- */
-static size_t
-render_utf8_decode(const unsigned char *p, unsigned long *cp)
-{
-	size_t n, i;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		n = 2;
-		*cp = p[0] & 0x1f;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		n = 3;
-		*cp = p[0] & 0x0f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		n = 4;
-		*cp = p[0] & 0x07;
-	} else {
-		return 0;
-	}
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 3 && *cp < 0x800) || (n == 4 && *cp < 0x10000) || *cp > 0x10ffff ||
-	    (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 char *
 eg_fmt_clean(const char *s, bool keep_newlines)
 {
@@ -308,7 +272,7 @@ eg_fmt_clean(const char *s, bool keep_newlines)
 	out = eg_xmalloc(strlen(s) + 1);
 	for (o = out; *p != '\0';) {
 		unsigned long cp = 0;
-		size_t n = render_utf8_decode(p, &cp);
+		size_t n = eg_utf8_get(p, &cp);
 
 		if (n == 0) {
 			/* One '?' per stray byte: resynchronise on the next one. */

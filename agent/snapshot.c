@@ -20,10 +20,8 @@
 static char *
 snapshot_slug(const char *cmd, char space)
 {
-	char *s = strdup(cmd), *p;
+	char *s = eg_xstrdup(cmd), *p;
 
-	if (s == NULL)
-		return NULL;
 	for (p = s; *p != '\0'; p++) {
 		if (*p == ' ')
 			*p = space;
@@ -36,12 +34,9 @@ snapshot_slug(const char *cmd, char space)
 static char *
 snapshot_join(const char *dir, const char *device, const char *cmd, char space)
 {
-	char *slug = snapshot_slug(cmd, space), *path = NULL;
+	char *slug = snapshot_slug(cmd, space);
+	char *path = eg_xasprintf("%s/%s/%s.xml", dir, device, slug);
 
-	if (slug == NULL)
-		return NULL;
-	if (asprintf(&path, "%s/%s/%s.xml", dir, device, slug) < 0)
-		path = NULL;
 	free(slug);
 	return path;
 }
@@ -57,8 +52,7 @@ eg_snapshot_path(const char *dir, const struct eg_query *q, bool mkdirs, char **
 	if (mkdirs) {
 		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 			return EG_EIO;
-		if (asprintf(&ddir, "%s/%s", dir, q->device) < 0)
-			return EG_ENOMEM;
+		ddir = eg_xasprintf("%s/%s", dir, q->device);
 		if (mkdir(ddir, 0700) != 0 && errno != EEXIST) {
 			free(ddir);
 			return EG_EIO;
@@ -67,10 +61,10 @@ eg_snapshot_path(const char *dir, const struct eg_query *q, bool mkdirs, char **
 	}
 	cmd = eg_query_command(q);
 	if (cmd == NULL)
-		return EG_ENOMEM;
+		return EG_EINVAL;	/* no kind of query */
 	*path = snapshot_join(dir, q->device, cmd, '_');
 	free(cmd);
-	return *path ? EG_OK : EG_ENOMEM;
+	return EG_OK;
 }
 
 /* fd is a directory of the running user that others cannot write to. */
@@ -152,12 +146,10 @@ snapshot_candidates(const struct eg_query *q)
 {
 	static const char *const levels[] = { NULL, "detail", "extensive", "terse", "brief" };
 	const struct eg_qdef *def = eg_qdef(q->kind);
-	char **v = calloc(8, sizeof(char *));
+	char **v = eg_xcalloc(8, sizeof(char *));
 	struct eg_query t = *q;
 	size_t n = 0, i;
 
-	if (v == NULL)
-		return NULL;
 	v[n++] = eg_query_command(q);
 	if (def != NULL && def->levels) {
 		for (i = 0; i < sizeof(levels) / sizeof(levels[0]) && n < 6; i++) {
@@ -168,7 +160,7 @@ snapshot_candidates(const struct eg_query *q)
 			v[n++] = eg_query_command(&t);
 		}
 	} else if (def != NULL && def->fallback != NULL) {
-		v[n++] = strdup(def->fallback);
+		v[n++] = eg_xstrdup(def->fallback);
 	}
 	return v;
 }
@@ -188,7 +180,7 @@ snapshot_strv_free(char **v)
 /*
  * The file that holds o's reply: the first candidate that exists (caller
  * frees), or NULL with o failed (EG_ENOTFOUND naming the file looked
- * for, or EG_ENOMEM).
+ * for, or EG_EINTERNAL for a query of no kind).
  */
 static char *
 snapshot_find(const char *dir, struct eg_obs *o)
@@ -197,8 +189,9 @@ snapshot_find(const char *dir, struct eg_obs *o)
 	char *first = NULL, *found = NULL;
 	size_t i;
 
-	if (cands == NULL || cands[0] == NULL) {
-		eg_obs_fail(o, EG_ENOMEM, "%s: out of memory", o->q.device);
+	if (cands[0] == NULL) {
+		eg_obs_fail(o, EG_EINTERNAL, "%s: no command for a query of kind %d", o->q.device,
+			    (int)o->q.kind);
 		goto cleanup;
 	}
 	for (i = 0; cands[i] != NULL && found == NULL; i++) {
@@ -206,8 +199,6 @@ snapshot_find(const char *dir, struct eg_obs *o)
 		size_t sp;
 		for (sp = 0; sp < sizeof(spaces) && found == NULL; sp++) {
 			char *path = snapshot_join(dir, o->q.device, cands[i], spaces[sp]);
-			if (path == NULL)
-				continue;
 			if (access(path, R_OK) == 0)
 				found = path;
 			else if (first == NULL)
@@ -267,32 +258,24 @@ snapshot_ra_add(struct eg_snapshot_readahead *ra, const char *device, const char
 
 	if (len <= 4 || strcmp(name + len - 4, ".xml") != 0)
 		return;
-	cmd = strndup(name, len - 4);
-	if (cmd == NULL)
-		return;
+	cmd = eg_xstrndup(name, len - 4);
 	for (p = cmd; *p != '\0'; p++) {
 		if (*p == '_')
 			*p = ' ';
 		else if (*p == '%')
 			*p = '/';
 	}
-	if (eg_grow(&arr, &ra->cap, ra->nfiles + 1, sizeof(*ra->files)) != EG_OK) {
-		free(cmd);
-		return;
-	}
+	eg_grow(&arr, &ra->cap, ra->nfiles + 1, sizeof(*ra->files));
 	ra->files = arr;
 	f = &ra->files[ra->nfiles];
 	memset(f, 0, sizeof(*f));
 	atomic_init(&f->wanted, false);
 	atomic_init(&f->claimed, false);
-	if (eg_query_from_command(cmd, &f->obs.q) == EG_OK &&
-	    (f->obs.q.device = strdup(device)) != NULL &&
-	    asprintf(&f->path, "%s/%s/%s", ra->dir, device, name) >= 0) {
+	if (eg_query_from_command(cmd, &f->obs.q) == EG_OK) {
+		f->obs.q.device = eg_xstrdup(device);
+		f->path = eg_xasprintf("%s/%s/%s", ra->dir, device, name);
 		f->size = size;
 		ra->nfiles++;
-	} else {
-		f->path = NULL;
-		eg_query_clear(&f->obs.q);
 	}
 	free(cmd);
 }
@@ -303,11 +286,8 @@ eg_snapshot_readahead_new(const char *dir, struct eg_snapshot_readahead **out)
 	struct eg_snapshot_readahead *ra;
 
 	*out = NULL;
-	ra = calloc(1, sizeof(*ra));
-	if (ra == NULL || (ra->dir = strdup(dir)) == NULL) {
-		free(ra);
-		return EG_ENOMEM;
-	}
+	ra = eg_xcalloc(1, sizeof(*ra));
+	ra->dir = eg_xstrdup(dir);
 	atomic_init(&ra->planned, false);
 	pthread_mutex_init(&ra->lock, NULL);
 	pthread_cond_init(&ra->cond, NULL);
@@ -491,7 +471,7 @@ eg_snapshot_readahead_run(struct eg_snapshot_readahead *ra)
 
 		if (snapshot_ra_unwanted(ra, f) || atomic_exchange(&f->claimed, true))
 			continue;
-		in->fd = eg_open_regular(f->path);
+		in->fd = eg_open_regular(f->path, NULL);
 		if (in->fd < 0)
 			continue;	/* eg_snapshot_load() says why, if it is wanted */
 		in->ra = ra;

@@ -19,7 +19,7 @@
 struct eg_state *
 eg_state_new(void)
 {
-	return calloc(1, sizeof(struct eg_state));
+	return eg_xcalloc(1, sizeof(struct eg_state));
 }
 
 void
@@ -34,20 +34,16 @@ eg_query_clear(struct eg_query *q)
 	memset(q, 0, sizeof(*q));
 }
 
-eg_err
+void
 eg_query_copy(struct eg_query *dst, const struct eg_query *src)
 {
 	memset(dst, 0, sizeof(*dst));
 	dst->kind = src->kind;
 	dst->peer = src->peer;
-	if ((src->device && !(dst->device = strdup(src->device))) ||
-	    (src->instance && !(dst->instance = strdup(src->instance))) ||
-	    (src->table && !(dst->table = strdup(src->table))) ||
-	    (src->detail && !(dst->detail = strdup(src->detail)))) {
-		eg_query_clear(dst);
-		return EG_ENOMEM;
-	}
-	return EG_OK;
+	dst->device = eg_xstrdup(src->device);
+	dst->instance = eg_xstrdup(src->instance);
+	dst->table = eg_xstrdup(src->table);
+	dst->detail = eg_xstrdup(src->detail);
 }
 
 void
@@ -79,19 +75,11 @@ eg_state_add(struct eg_state *st, const struct eg_query *q, struct eg_obs **out)
 {
 	void *arr = st->obs;
 	struct eg_obs *o;
-	eg_err err;
 
-	err = eg_grow(&arr, &st->cap, st->nobs + 1, sizeof(*st->obs));
+	o = eg_append(&arr, &st->nobs, &st->cap, sizeof(*st->obs));
 	st->obs = arr;
-	if (err != EG_OK)
-		return err;
-	o = &st->obs[st->nobs];
-	memset(o, 0, sizeof(*o));
-	err = eg_query_copy(&o->q, q);
-	if (err != EG_OK)
-		return err;
+	eg_query_copy(&o->q, q);
 	o->status = EG_ENOTFOUND;
-	st->nobs++;
 	*out = o;
 	return EG_OK;
 }
@@ -103,7 +91,7 @@ eg_obs_fail(struct eg_obs *o, eg_err status, const char *fmt, ...)
 	char *why = NULL;
 
 	va_start(ap, fmt);
-	why = eg_vstrdupf(fmt, ap);
+	why = eg_xvasprintf(fmt, ap);
 	va_end(ap);
 	free(o->why);
 	o->why = why;
@@ -140,10 +128,9 @@ eg_state_find(const struct eg_state *st, const char *device, enum eg_qkind kind,
  * free it and tell whether it is there.
  */
 #define STATE_PAYLOAD(member, create, destroy)						\
-	static eg_err state_##member##_new(struct eg_obs *o)				\
+	static void state_##member##_new(struct eg_obs *o)				\
 	{										\
 		o->u.member = create;							\
-		return o->u.member != NULL ? EG_OK : EG_ENOMEM;				\
 	}										\
 	static void state_##member##_free(struct eg_obs *o)				\
 	{										\
@@ -162,7 +149,7 @@ STATE_PAYLOAD(inst, eg_xcalloc(1, sizeof(struct eg_instances)), eg_instances_fre
 STATE_PAYLOAD(trace, eg_xcalloc(1, sizeof(struct eg_trace)), eg_trace_free)
 
 static const struct state_payload {
-	eg_err (*create)(struct eg_obs *o);
+	void (*create)(struct eg_obs *o);
 	void (*destroy)(struct eg_obs *o);
 	bool (*has)(const struct eg_obs *o);
 } state_payloads[] = {
@@ -188,7 +175,8 @@ eg_obs_data_new(struct eg_obs *o, enum eg_qdata data)
 	if (p == NULL)
 		return EG_EINVAL;
 	o->data = data;
-	return p->create(o);
+	p->create(o);
+	return EG_OK;
 }
 
 void

@@ -99,7 +99,7 @@ struct eg_state {
 struct eg_state *eg_state_new(void);
 void eg_state_free(struct eg_state *st);
 void eg_query_clear(struct eg_query *q);
-eg_err eg_query_copy(struct eg_query *dst, const struct eg_query *src);
+void eg_query_copy(struct eg_query *dst, const struct eg_query *src);
 /* Frees the payload by kind and the reason; leaves q intact. */
 void eg_obs_clear_data(struct eg_obs *o);
 
@@ -113,7 +113,7 @@ void eg_obs_data_free(struct eg_obs *o);
 /* True when o holds a payload. */
 bool eg_obs_has_data(const struct eg_obs *o);
 
-/* Append an observation for q (copied) with status EG_ENOTFOUND; *out owned by st. */
+/* Append an observation for q (copied) with status EG_ENOTFOUND; *out owned by st.  Always EG_OK. */
 eg_err eg_state_add(struct eg_state *st, const struct eg_query *q, struct eg_obs **out);
 /* Set a failure reason (printf-style) on an observation. */
 void eg_obs_fail(struct eg_obs *o, eg_err status, const char *fmt, ...)

@@ -97,18 +97,6 @@ eg_xasprintf(const char *fmt, ...)
 }
 
 char *
-eg_vstrdupf(const char *fmt, va_list ap)
-{
-	return eg_xvasprintf(fmt, ap);
-}
-
-char *
-eg_strdup(const char *s)
-{
-	return eg_xstrdup(s);
-}
-
-char *
 eg_strtrim_dup(const char *s)
 {
 	const char *e;
@@ -147,13 +135,13 @@ eg_parse_u32(const char *s, uint32_t *out)
 	return EG_OK;
 }
 
-eg_err
+void
 eg_grow(void **arr, size_t *cap, size_t need, size_t esize)
 {
 	size_t ncap;
 
 	if (need <= *cap)
-		return EG_OK;
+		return;
 	ncap = *cap ? *cap : 8;
 	while (ncap < need) {
 		if (ncap > SIZE_MAX / 2 / esize)
@@ -162,46 +150,18 @@ eg_grow(void **arr, size_t *cap, size_t need, size_t esize)
 	}
 	*arr = eg_xrealloc(*arr, ncap * esize);
 	*cap = ncap;
-	return EG_OK;
 }
 
-eg_err
-eg_append(void **arr, size_t *n, size_t *cap, size_t esize, void **out)
+void *
+eg_append(void **arr, size_t *n, size_t *cap, size_t esize)
 {
-	eg_err err = eg_grow(arr, cap, *n + 1, esize);
+	char *p;
 
-	*out = NULL;
-	if (err != EG_OK)
-		return err;
-	*out = (char *)*arr + *n * esize;
-	memset(*out, 0, esize);
+	eg_grow(arr, cap, *n + 1, esize);
+	p = (char *)*arr + *n * esize;
+	memset(p, 0, esize);
 	(*n)++;
-	return EG_OK;
-}
-
-size_t
-eg_utf8_put(unsigned long cp, char *out)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
+	return p;
 }
 
 /* The entity for c, or NULL when c is written as itself. */
@@ -253,14 +213,16 @@ eg_xml_escape_fputs(FILE *f, const char *s, int quotes)
 }
 
 int
-eg_open_regular(const char *path)
+eg_open_regular(const char *path, struct stat *sb)
 {
-	struct stat sb;
+	struct stat own;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 
+	if (sb == NULL)
+		sb = &own;
 	if (fd < 0)
 		return -1;
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+	if (fstat(fd, sb) != 0 || !S_ISREG(sb->st_mode)) {
 		close(fd);
 		return EG_NOT_REGULAR;
 	}
@@ -270,6 +232,7 @@ eg_open_regular(const char *path)
 eg_err
 eg_file_read(const char *path, size_t max, char **buf, size_t *len)
 {
+	struct stat sb;
 	size_t cap = 0, n = 0;
 	ssize_t k;
 	char *b = NULL;
@@ -277,7 +240,7 @@ eg_file_read(const char *path, size_t max, char **buf, size_t *len)
 
 	*buf = NULL;
 	*len = 0;
-	fd = eg_open_regular(path);
+	fd = eg_open_regular(path, &sb);
 	if (fd == EG_NOT_REGULAR) {
 		eg_log(EG_LOG_ERROR, path, "not a regular file");
 		return EG_EIO;
@@ -286,13 +249,9 @@ eg_file_read(const char *path, size_t max, char **buf, size_t *len)
 		eg_log(EG_LOG_ERROR, path, "cannot open: %s", strerror(errno));
 		return EG_EIO;
 	}
-	if (max > 0) {
-		struct stat sb;
-
-		/* refused before a byte is read; the loop still bounds a growing file */
-		if (fstat(fd, &sb) == 0 && (uintmax_t)sb.st_size > (uintmax_t)max)
-			n = max + 1;
-	}
+	/* A file too large is refused before a byte is read; the loop bounds one that grows. */
+	if (max > 0 && (uintmax_t)sb.st_size > (uintmax_t)max)
+		n = max + 1;
 	for (;;) {
 		if (max > 0 && n > max) {
 			eg_log(EG_LOG_ERROR, path, "larger than %zu bytes", max);

@@ -1,7 +1,7 @@
 /*
  * util.h - general helpers every layer may use: allocation that ends the
- * program when memory runs out, strings, growable arrays, UTF-8 and XML
- * escaping.
+ * program when memory runs out, strings, growable arrays, XML escaping,
+ * whole files.
  *
  * Out of memory is fatal in one place (eg_oom): the x-functions never
  * return NULL, so no caller carries ENOMEM around and no missing result
@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "eg_err.h"
 
@@ -32,33 +33,30 @@ char *eg_xstrndup(const char *s, size_t n);
 char *eg_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *eg_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
-/* vasprintf into a new string (never NULL: out of memory is fatal). */
-char *eg_vstrdupf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
-/* strdup that tolerates NULL. */
-char *eg_strdup(const char *s);
 /* Copy s with leading/trailing white space removed; NULL only when s is. */
 char *eg_strtrim_dup(const char *s);
 /* Parse a decimal uint32 after trimming; EG_EPARSE if not a number. */
 eg_err eg_parse_u32(const char *s, uint32_t *out);
 /*
- * Grow *arr (element size esize) so it can hold need elements.  Always
- * EG_OK: a size that does not fit is out of memory, which is fatal.
+ * Grow *arr (element size esize) so it can hold need elements; a size
+ * that does not fit is out of memory, which is fatal.
  */
-eg_err eg_grow(void **arr, size_t *cap, size_t need, size_t esize);
+void eg_grow(void **arr, size_t *cap, size_t need, size_t esize);
 /*
  * Append one zeroed element to the array *arr of *n elements (capacity
- * *cap): *out points at it.  The array may move.
+ * *cap) and return it.  The array may move.
  */
-eg_err eg_append(void **arr, size_t *n, size_t *cap, size_t esize, void **out);
+void *eg_append(void **arr, size_t *n, size_t *cap, size_t esize);
 
 /*
  * Open path read-only if it is a regular file, without blocking on the
- * way (a FIFO must not wait for a writer): the descriptor; -1 with errno
- * set when it cannot be opened; EG_NOT_REGULAR when it is something else
- * (a FIFO, a device, a directory), which would block or never end.
+ * way (a FIFO must not wait for a writer): the descriptor, its status in
+ * *sb unless sb is NULL; -1 with errno set when it cannot be opened;
+ * EG_NOT_REGULAR when it is something else (a FIFO, a device, a
+ * directory), which would block or never end.
  */
 #define EG_NOT_REGULAR (-2)
-int eg_open_regular(const char *path);
+int eg_open_regular(const char *path, struct stat *sb);
 
 /*
  * Read the whole regular file path into *buf (NUL-terminated, caller
@@ -69,9 +67,6 @@ int eg_open_regular(const char *path);
  * it is too large.
  */
 eg_err eg_file_read(const char *path, size_t max, char **buf, size_t *len);
-
-/* Write the UTF-8 encoding of code point cp to out (4 bytes room); bytes written. */
-size_t eg_utf8_put(unsigned long cp, char *out);
 
 /*
  * s with <, >, & (and " when quotes) written as XML entities: into a new

@@ -1,7 +1,7 @@
 /*
  * test_util.c - the general helpers: the whole-file reader (regular files
- * only, a size cap, a FIFO refused at once), the XML escaper and the
- * UTF-8 encoder.
+ * only, a size cap, a FIFO refused at once), the XML escaper, and UTF-8
+ * encoding and decoding (utf8.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "utf8.h"
 #include "util.h"
 
 #include "eg_test_log.h"
@@ -134,6 +135,31 @@ test_utf8_put(void **state)
 	}
 }
 
+/* Decoding takes well-formed UTF-8 only: what it passes is safe to copy. */
+static void
+test_utf8_get(void **state)
+{
+	static const struct { const char *in; size_t len; unsigned long cp; } cases[] = {
+		{ "A", 1, 0x41 }, { "\xc3\xa9", 2, 0xe9 }, { "\xc2\x9b", 2, 0x9b },
+		{ "\xe2\x82\xac", 3, 0x20ac }, { "\xf0\x9f\x98\x80", 4, 0x1f600 },
+		{ "\xc0\xaf", 0, 0 },			/* overlong '/' */
+		{ "\xe0\x80\x80", 0, 0 },		/* overlong NUL */
+		{ "\xed\xa0\x80", 0, 0 },		/* a surrogate */
+		{ "\xf4\x90\x80\x80", 0, 0 },		/* beyond U+10FFFF */
+		{ "\x9b", 0, 0 }, { "\xc3(", 0, 0 },	/* stray and cut bytes */
+	};
+	unsigned long cp;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cp = 0;
+		assert_int_equal(eg_utf8_get((const unsigned char *)cases[i].in, &cp), cases[i].len);
+		if (cases[i].len > 0)
+			assert_int_equal(cp, cases[i].cp);
+	}
+}
+
 int
 main(void)
 {
@@ -144,6 +170,7 @@ main(void)
 						eg_test_log_teardown),
 		cmocka_unit_test(test_xml_escape),
 		cmocka_unit_test(test_utf8_put),
+		cmocka_unit_test(test_utf8_get),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
