@@ -59,4 +59,11 @@ const struct eg_check_def *eg_check_find(const char *id);
 eg_err eg_checks_run(const struct eg_intent *in, const struct eg_state *st,
 		     const struct eg_check_ctx *ctx, struct eg_report *r);
 
+/*
+ * check_rib.c: whether a path on the firewall is one active-path accepts,
+ * ExpressRoute through one of svc's CEs: BGP, learned from (or pointing
+ * at) a CE, AS path starting with the Microsoft ASN.
+ */
+bool eg_check_rib_path_er(const struct eg_service *svc, const struct eg_path *p);
+
 #endif
