@@ -52,7 +52,7 @@ static const struct main_cmd main_cmds[] = {
 		      "      [--accept-new-hostkeys] [--ssh-config FILE]" },
 	{ "diff", "diff [-c intent] [--device NAME]... [--check ID]... [--format text|json|junit]\n"
 		  "      [--color WHEN | --no-color] [--timeout S] [--parallel N]\n"
-		  "      [--accept-new-hostkeys] [--ssh-config FILE] OLD NEW | OLD - | OLD --live" },
+		  "      [--accept-new-hostkeys] [--ssh-config FILE] OLD {NEW | - | --live}" },
 	{ "intent", "intent validate|show [FILE | -c intent] [--format xml|json]\n"
 		    "intent schema" },
 	{ "junos-scripts", "junos-scripts [-c intent]" },
