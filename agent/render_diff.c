@@ -113,35 +113,12 @@ diff_json(const struct eg_diff *d, const struct eg_render_opts *o, FILE *f)
 /* ------------------------------------------------------------ junit */
 
 static int
-diff_junit_write(void *ctx, const char *buf, int len)
-{
-	return fwrite(buf, 1, (size_t)len, (FILE *)ctx) == (size_t)len ? len : -1;
-}
-
-static int
-diff_junit_close(void *ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
-static int
-diff_attr(xmlTextWriterPtr w, const char *name, const char *value)
-{
-	char *v = eg_fmt_clean(value ? value : "", false);
-	int rc = xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST v);
-
-	free(v);
-	return rc;
-}
-
-static int
 diff_attr_z(xmlTextWriterPtr w, const char *name, size_t n)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%zu", n);
-	return diff_attr(w, name, buf);
+	return eg_junit_attr(w, name, buf);
 }
 
 static int
@@ -155,12 +132,12 @@ diff_junit_case(xmlTextWriterPtr w, const struct eg_change *c)
 	int rc = -1;
 
 	if (xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0 ||
-	    diff_attr(w, "name", name) < 0 || diff_attr(w, "classname", cls) < 0 ||
-	    diff_attr(w, "time", "0") < 0)
+	    eg_junit_attr(w, "name", name) < 0 || eg_junit_attr(w, "classname", cls) < 0 ||
+	    eg_junit_attr_time(w, 0) < 0)
 		goto cleanup;
 	if (c->worse) {
 		if (xmlTextWriterStartElement(w, BAD_CAST "failure") < 0 ||
-		    diff_attr(w, "message", msg) < 0 || diff_attr(w, "type", "worse") < 0 ||
+		    eg_junit_attr(w, "message", msg) < 0 || eg_junit_attr(w, "type", "worse") < 0 ||
 		    xmlTextWriterWriteFormatString(w, "before: %s\nafter: %s\n",
 						   c->before ? c->before : "",
 						   c->after ? c->after : "") < 0 ||
@@ -182,52 +159,49 @@ diff_junit_props(xmlTextWriterPtr w, const struct eg_diff *d)
 {
 	if (xmlTextWriterStartElement(w, BAD_CAST "properties") < 0 ||
 	    xmlTextWriterStartElement(w, BAD_CAST "property") < 0 ||
-	    diff_attr(w, "name", "erguard.diff.old") < 0 || diff_attr(w, "value", d->old_source) < 0 ||
+	    eg_junit_attr(w, "name", "erguard.diff.old") < 0 || eg_junit_attr(w, "value", d->old_source) < 0 ||
 	    xmlTextWriterEndElement(w) < 0 ||
 	    xmlTextWriterStartElement(w, BAD_CAST "property") < 0 ||
-	    diff_attr(w, "name", "erguard.diff.new") < 0 || diff_attr(w, "value", d->new_source) < 0 ||
+	    eg_junit_attr(w, "name", "erguard.diff.new") < 0 || eg_junit_attr(w, "value", d->new_source) < 0 ||
 	    xmlTextWriterEndElement(w) < 0)
 		return -1;
 	return xmlTextWriterEndElement(w);
 }
 
+/* The counts and time of <testsuites> or, suite set, of the one <testsuite>. */
+static int
+diff_junit_counts(xmlTextWriterPtr w, size_t tests, size_t failures, bool suite)
+{
+	if (eg_junit_attr(w, "name", "erguard-diff") < 0 || diff_attr_z(w, "tests", tests) < 0 ||
+	    diff_attr_z(w, "failures", failures) < 0 || diff_attr_z(w, "errors", 0) < 0 ||
+	    (suite && diff_attr_z(w, "skipped", 0) < 0))
+		return -1;
+	return eg_junit_attr_time(w, 0);
+}
+
 static eg_err
 diff_junit(const struct eg_diff *d, const struct eg_render_opts *o, FILE *f)
 {
-	xmlOutputBufferPtr out;
 	xmlTextWriterPtr w;
 	size_t i, tests = d->nchanges ? d->nchanges : 1, nworse = eg_diff_nworse(d);
 	eg_err err = EG_EIO;
-	int level;
 
 	(void)o;
-	/* libxml2 fails to make these only for want of memory. */
-	out = xmlOutputBufferCreateIO(diff_junit_write, diff_junit_close, f, NULL);
-	if (out == NULL)
-		eg_oom(__func__);
-	w = xmlNewTextWriter(out);	/* owns out from here on */
-	if (w == NULL)
-		eg_oom(__func__);
-	xmlTextWriterSetIndent(w, 1);
-	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
-	for (level = 0; level < 2; level++) {
-		if ((level == 0 && (xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0 ||
-				    xmlTextWriterStartElement(w, BAD_CAST "testsuites") < 0)) ||
-		    (level == 1 && xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0) ||
-		    diff_attr(w, "name", "erguard-diff") < 0 || diff_attr_z(w, "tests", tests) < 0 ||
-		    diff_attr_z(w, "failures", nworse) < 0 || diff_attr_z(w, "errors", 0) < 0 ||
-		    (level == 1 && diff_attr_z(w, "skipped", 0) < 0) || diff_attr(w, "time", "0") < 0)
-			goto cleanup;
-	}
-	if (diff_junit_props(w, d) < 0)
+	w = eg_junit_writer(f);
+	if (xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0 ||
+	    xmlTextWriterStartElement(w, BAD_CAST "testsuites") < 0 ||
+	    diff_junit_counts(w, tests, nworse, false) < 0 ||
+	    xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0 ||
+	    diff_junit_counts(w, tests, nworse, true) < 0 || diff_junit_props(w, d) < 0)
 		goto cleanup;
 	for (i = 0; i < d->nchanges; i++)
 		if (diff_junit_case(w, &d->changes[i]) < 0)
 			goto cleanup;
 	if (d->nchanges == 0 &&
 	    (xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0 ||
-	     diff_attr(w, "name", "no change") < 0 || diff_attr(w, "classname", "erguard.diff") < 0 ||
-	     diff_attr(w, "time", "0") < 0 || xmlTextWriterEndElement(w) < 0))
+	     eg_junit_attr(w, "name", "no change") < 0 ||
+	     eg_junit_attr(w, "classname", "erguard.diff") < 0 ||
+	     eg_junit_attr_time(w, 0) < 0 || xmlTextWriterEndElement(w) < 0))
 		goto cleanup;
 	if (xmlTextWriterEndDocument(w) < 0)
 		goto cleanup;
