@@ -77,6 +77,14 @@ grep -q "^WORSE  reply  *SEA-MX03-01: the reply to \"show bgp summary instance C
 grep -q "^WORSE  check  *Check bgp-sessions (Cust11, SEA-MX03-01) is unknown, was pass" "$TMP/out" ||
 	fail "missing reply: check not unknown: $(cat "$TMP/out")"
 
+# Colour only when asked (or on a terminal): worse lines in red.
+ESC=$(printf '\033')
+"$ERGUARD" diff --color always "$C" "$S/er-adv-symmetry" > "$TMP/col"
+grep -q "^$ESC\[31mWORSE" "$TMP/col" || fail "--color always: no red WORSE"
+grep -q "^CHANGE" "$TMP/col" || fail "--color always coloured a plain change"
+"$ERGUARD" diff "$C" "$S/er-adv-symmetry" > "$TMP/nocol"
+grep -q "$ESC" "$TMP/nocol" && fail "colour written to a file"
+
 # --check narrows the diff to those checks and their queries.
 expect_status 0 "$ERGUARD" diff --check lp-config "$C" "$S/er-adv-symmetry"
 grep -qx "no change" "$TMP/out" || fail "--check lp-config saw the advertisements: $(cat "$TMP/out")"
