@@ -114,7 +114,7 @@ struct main_opts {
 enum {
 	OPT_DEVICE = 256, OPT_FORMAT, OPT_FROM, OPT_AZ_LEARNED, OPT_AZ_ADV, OPT_TIMEOUT,
 	OPT_PARALLEL, OPT_TOFU, OPT_SSH_CONFIG, OPT_NO_COLOR,
-	OPT_COLOR = 280, OPT_LIST, OPT_CHECK, OPT_LIVE
+	OPT_COLOR = 280, OPT_LIST, OPT_CHECK, OPT_LIVE	/* a second run: see MAIN_OPT() */
 };
 
 static const struct option main_longopts[] = {
@@ -143,7 +143,8 @@ static const struct option main_longopts[] = {
 /*
  * The options each command takes (its SYNOPSIS line in erguard(8)): a bit
  * per option, so that an option another command owns is refused rather
- * than silently ignored.
+ * than silently ignored.  Bits 0-15 hold the long options numbered from
+ * 256, bits 16-26 those numbered from 280, bits 27-31 the letters.
  */
 #define MAIN_OPT(c)	(1u << ((c) >= 280 ? (c) - 280 + 16 : (c) >= 256 ? (c) - 256 : \
 			 (c) == 'c' ? 27 : (c) == 'o' ? 28 : (c) == 'v' ? 29 : \
