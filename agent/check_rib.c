@@ -82,6 +82,16 @@ rib_origin(const struct eg_service *svc, const struct eg_path *p, struct rib_ori
 		o->vpn = -2;	/* from the VPN, peer unknown */
 }
 
+bool
+eg_check_rib_path_er(const struct eg_service *svc, const struct eg_path *p)
+{
+	struct rib_origin o;
+
+	rib_origin(svc, p, &o);
+	return p->proto == EG_PROTO_BGP && o.link != NULL &&
+	       eg_aspath_first_as(p->as_path) == svc->asn.microsoft;
+}
+
 /* Who a path came from, for findings: learned-from, next hop or interface. */
 static const char *
 rib_peer_str(const struct eg_path *p, char *buf)
@@ -256,10 +266,9 @@ eg_check_rib_active(EG_CHECK_RUN_ARGS)
 				      "None of the %zu paths to %s on %s is active.", n, pfx, fw);
 			continue;
 		}
-		rib_origin(svc, act, &o);
-		if (act->proto == EG_PROTO_BGP && o.link != NULL &&
-		    eg_aspath_first_as(act->as_path) == svc->asn.microsoft)
+		if (eg_check_rib_path_er(svc, act))
 			continue;
+		rib_origin(svc, act, &o);
 		eg_checks_fmt_path(act, obs, sizeof(obs));
 		eg_result_add(res, EG_ST_FAIL, fw, pfx, rib_peer_str(act, peer), exp, obs,
 			      "The active route to %s on %s is %s%s, not ExpressRoute through a CE.",

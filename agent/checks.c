@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "checks.h"
 #include "checks_int.h"
@@ -137,12 +138,52 @@ eg_check_find(const char *id)
 	return NULL;
 }
 
+bool
+eg_check_selected(const char *id, const char *const *checks, size_t nchecks)
+{
+	size_t i;
+
+	if (checks == NULL || nchecks == 0)
+		return true;
+	for (i = 0; i < nchecks; i++)
+		if (checks[i] != NULL && strcmp(checks[i], id) == 0)
+			return true;
+	return false;
+}
+
+const char *
+eg_check_scope(const struct eg_check_def *def)
+{
+	bool ce = false, fw = false;
+	size_t k;
+
+	for (k = 0; k < EG_QNEEDS_MAX && def->needs[k].role != EG_QR_NONE; k++) {
+		if (def->needs[k].for_remedy)
+			continue;
+		ce |= def->needs[k].role == EG_QR_CE || def->needs[k].role == EG_QR_CE_MSEE;
+		fw |= def->needs[k].role == EG_QR_FW || def->needs[k].role == EG_QR_FW_PEER;
+	}
+	if (ce && fw)
+		return "CE, firewall";
+	return ce ? "CE" : fw ? "firewall" : "Azure export";
+}
+
+static uint64_t
+checks_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
 eg_err
 eg_checks_run(const struct eg_intent *in, const struct eg_state *st,
 	      const struct eg_check_ctx *ctx, struct eg_report *r)
 {
 	struct eg_check_ctx none;
-	size_t s, c, before;
+	size_t s, c, before, j;
+	uint64_t t0, spent;
 
 	if (in == NULL || r == NULL)
 		return EG_EINVAL;
@@ -152,8 +193,12 @@ eg_checks_run(const struct eg_intent *in, const struct eg_state *st,
 	}
 	for (s = 0; s < in->nservices; s++) {
 		for (c = 0; c < CHECKS_N; c++) {
+			if (!eg_check_selected(checks_catalogue[c].id, ctx->checks, ctx->nchecks))
+				continue;
 			before = r->nresults;
+			t0 = checks_now_us();
 			checks_catalogue[c].run(in, &in->services[s], st, ctx, r);
+			spent = checks_now_us() - t0;
 			/* A check that says nothing would read as if it had passed. */
 			if (r->nresults == before) {
 				eg_log(EG_LOG_ERROR, NULL,
@@ -161,6 +206,9 @@ eg_checks_run(const struct eg_intent *in, const struct eg_state *st,
 				       checks_catalogue[c].id, in->services[s].name);
 				return EG_EINTERNAL;
 			}
+			/* One run judges all its scopes at once: each gets its share. */
+			for (j = before; j < r->nresults; j++)
+				r->results[j].duration_us = spent / (r->nresults - before);
 		}
 	}
 	return EG_OK;

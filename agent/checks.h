@@ -20,6 +20,8 @@ struct eg_check_ctx {
 	const struct eg_azure_routes *azure_advertised;	/* NULL: azure-advertised skipped */
 	const char *const *devices;	/* --device filter, NULL = all */
 	size_t ndevices;
+	const char *const *checks;	/* --check filter: catalogue ids, NULL = every check */
+	size_t nchecks;
 };
 
 struct eg_check_def {
@@ -34,16 +36,34 @@ struct eg_check_def {
 	struct eg_qneed needs[EG_QNEEDS_MAX];
 };
 
+/*
+ * Where a check looks: the devices its catalogue row queries, from the
+ * roles of its needs ("CE", "firewall", "CE, firewall"), or "Azure export"
+ * for a check that reads no device.  Static string.
+ */
+const char *eg_check_scope(const struct eg_check_def *def);
+
+/* True when the check of that id passes the filter (no filter: always). */
+bool eg_check_selected(const char *id, const char *const *checks, size_t nchecks);
+
 /* The catalogue, in report order; *n set to its length. */
 const struct eg_check_def *eg_checks(size_t *n);
 const struct eg_check_def *eg_check_find(const char *id);
 
 /*
- * Run every check for every service of the intent, appending results to
- * r.  EG_EINVAL without an intent or a report; EG_EINTERNAL, logged, when
+ * Run every check ctx's --check filter keeps for every service of the
+ * intent, appending results to r; each result carries the time its
+ * check took (a run adding several results shares it among them).  EG_EINVAL without an intent or a report; EG_EINTERNAL, logged, when
  * a check added no result (a bug: silence would read as a pass).
  */
 eg_err eg_checks_run(const struct eg_intent *in, const struct eg_state *st,
 		     const struct eg_check_ctx *ctx, struct eg_report *r);
+
+/*
+ * check_rib.c: whether a path on the firewall is one active-path accepts,
+ * ExpressRoute through one of svc's CEs: BGP, learned from (or pointing
+ * at) a CE, AS path starting with the Microsoft ASN.
+ */
+bool eg_check_rib_path_er(const struct eg_service *svc, const struct eg_path *p);
 
 #endif

@@ -21,6 +21,7 @@
 #include "azure.h"
 #include "checks.h"
 #include "collect.h"
+#include "diff.h"
 #include "eg_err.h"
 #include "intent.h"
 #include "junos_scripts.h"
@@ -32,22 +33,65 @@
 
 #define MAIN_MAX_DEVICES 256
 
+/*
+ * The commands and their SYNOPSIS lines in erguard(8), in its order; the
+ * usage is these lines, and COMMAND --help one of them with its options.
+ */
+struct main_cmd {
+	const char *name;	/* "check"; "intent" also answers for its subcommands */
+	const char *synopsis;	/* after "erguard ", continuation lines indented */
+};
+
+static const struct main_cmd main_cmds[] = {
+	{ "check", "check [-c intent] [--device NAME]... [--check ID]...\n"
+		   "      [--format text|json|xml|junit] [--from DIR] [--azure-learned FILE]\n"
+		   "      [--azure-advertised FILE] [--timeout S] [--parallel N]\n"
+		   "      [--accept-new-hostkeys] [--ssh-config FILE] [--color WHEN | --no-color]\n"
+		   "check --list" },
+	{ "snapshot", "snapshot -o DIR [-c intent] [--device NAME]... [--timeout S] [--parallel N]\n"
+		      "      [--accept-new-hostkeys] [--ssh-config FILE]" },
+	{ "diff", "diff [-c intent] [--device NAME]... [--check ID]... [--format text|json|junit]\n"
+		  "      [--color WHEN | --no-color] [--timeout S] [--parallel N]\n"
+		  "      [--accept-new-hostkeys] [--ssh-config FILE] OLD {NEW | - | --live}" },
+	{ "intent", "intent validate|show [FILE | -c intent] [--format xml|json]\n"
+		    "intent schema" },
+	{ "junos-scripts", "junos-scripts [-c intent]" },
+	{ "version", "version" },
+};
+
+#define MAIN_NCMDS (sizeof(main_cmds) / sizeof(main_cmds[0]))
+
+/*
+ * Print cmd's synopsis lines: the first after "usage: erguard " when first
+ * is set, each other after "erguard " aligned under it, and a
+ * continuation line (one starting with blanks) under its command.
+ */
+static void
+main_synopsis(FILE *f, const struct main_cmd *cmd, bool first)
+{
+	const char *p = cmd->synopsis;
+	size_t n;
+
+	for (; *p != '\0'; p += n + (p[n] == '\n')) {
+		n = strcspn(p, "\n");
+		if (*p == ' ')
+			fprintf(f, "%15s%.*s\n", "", (int)n, p);
+		else
+			fprintf(f, "%s%.*s\n", first ? "usage: erguard " : "       erguard ",
+				(int)n, p);
+		first = false;
+	}
+}
+
 static void
 main_usage(FILE *f)
 {
-	fputs("usage: erguard check [-c intent] [--device NAME]... [--format text|json|xml|junit]\n"
-	      "                     [--from DIR] [--azure-learned FILE] [--azure-advertised FILE]\n"
-	      "                     [--timeout S] [--parallel N] [--accept-new-hostkeys]\n"
-	      "                     [--ssh-config FILE] [--no-color]\n"
-	      "       erguard snapshot -o DIR [-c intent] [--device NAME]...\n"
-	      "                        [--timeout S] [--parallel N] [--accept-new-hostkeys]\n"
-	      "                        [--ssh-config FILE]\n"
-	      "       erguard intent validate|show [FILE | -c intent] [--format xml|json]\n"
-	      "       erguard intent schema\n"
-	      "       erguard junos-scripts [-c intent]\n"
-	      "       erguard version\n"
-	      "common options: -v (more diagnostics), -q (errors only), -h (help)\n",
-	      f);
+	size_t i;
+
+	for (i = 0; i < MAIN_NCMDS; i++)
+		main_synopsis(f, &main_cmds[i], i == 0);
+	fputs("common options: -v (more diagnostics), -q (errors only), -h (help)\n"
+	      "erguard COMMAND --help describes that command's options\n", f);
 }
 
 /* Options shared by check and snapshot. */
@@ -60,12 +104,17 @@ struct main_opts {
 	const char *out_dir;
 	const char *azure_learned;
 	const char *azure_advertised;
+	const char *checks[MAIN_MAX_DEVICES];	/* --check, each a catalogue id */
+	size_t nchecks;
+	bool list;				/* --list */
+	bool live;				/* diff --live */
 	struct eg_collect_opts collect;
 };
 
 enum {
 	OPT_DEVICE = 256, OPT_FORMAT, OPT_FROM, OPT_AZ_LEARNED, OPT_AZ_ADV, OPT_TIMEOUT,
-	OPT_PARALLEL, OPT_TOFU, OPT_SSH_CONFIG, OPT_NO_COLOR
+	OPT_PARALLEL, OPT_TOFU, OPT_SSH_CONFIG, OPT_NO_COLOR,
+	OPT_COLOR = 280, OPT_LIST, OPT_CHECK, OPT_LIVE	/* a second run: see MAIN_OPT() */
 };
 
 static const struct option main_longopts[] = {
@@ -81,6 +130,10 @@ static const struct option main_longopts[] = {
 	{ "accept-new-hostkeys", no_argument, NULL, OPT_TOFU },
 	{ "ssh-config", required_argument, NULL, OPT_SSH_CONFIG },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{ "check", required_argument, NULL, OPT_CHECK },
+	{ "live", no_argument, NULL, OPT_LIVE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -90,24 +143,131 @@ static const struct option main_longopts[] = {
 /*
  * The options each command takes (its SYNOPSIS line in erguard(8)): a bit
  * per option, so that an option another command owns is refused rather
- * than silently ignored.
+ * than silently ignored.  Bits 0-15 hold the long options numbered from
+ * 256, bits 16-26 those numbered from 280, bits 27-31 the letters.
  */
-#define MAIN_OPT(c)	(1u << ((c) >= 256 ? (c) - 256 : \
-			 (c) == 'c' ? 10 : (c) == 'o' ? 11 : (c) == 'v' ? 12 : \
-			 (c) == 'q' ? 13 : 14))
+#define MAIN_OPT(c)	(1u << ((c) >= 280 ? (c) - 280 + 16 : (c) >= 256 ? (c) - 256 : \
+			 (c) == 'c' ? 27 : (c) == 'o' ? 28 : (c) == 'v' ? 29 : \
+			 (c) == 'q' ? 30 : 31))
 #define MAIN_OPTS_COMMON	(MAIN_OPT('v') | MAIN_OPT('q') | MAIN_OPT('h'))
 #define MAIN_OPTS_CONNECT	(MAIN_OPT(OPT_TIMEOUT) | MAIN_OPT(OPT_PARALLEL) | \
 				 MAIN_OPT(OPT_TOFU) | MAIN_OPT(OPT_SSH_CONFIG))
+#define MAIN_OPTS_COLOR		(MAIN_OPT(OPT_NO_COLOR) | MAIN_OPT(OPT_COLOR))
 #define MAIN_OPTS_CHECK		(MAIN_OPTS_COMMON | MAIN_OPTS_CONNECT | MAIN_OPT('c') | \
 				 MAIN_OPT(OPT_DEVICE) | MAIN_OPT(OPT_FORMAT) | \
 				 MAIN_OPT(OPT_FROM) | MAIN_OPT(OPT_AZ_LEARNED) | \
-				 MAIN_OPT(OPT_AZ_ADV) | MAIN_OPT(OPT_NO_COLOR))
+				 MAIN_OPT(OPT_AZ_ADV) | MAIN_OPTS_COLOR | MAIN_OPT(OPT_LIST) | \
+				 MAIN_OPT(OPT_CHECK))
 #define MAIN_OPTS_SNAPSHOT	(MAIN_OPTS_COMMON | MAIN_OPTS_CONNECT | MAIN_OPT('c') | \
 				 MAIN_OPT('o') | MAIN_OPT(OPT_DEVICE))
+#define MAIN_OPTS_DIFF		(MAIN_OPTS_COMMON | MAIN_OPTS_CONNECT | MAIN_OPT('c') | \
+				 MAIN_OPT(OPT_DEVICE) | MAIN_OPT(OPT_FORMAT) | MAIN_OPTS_COLOR | \
+				 MAIN_OPT(OPT_CHECK) | MAIN_OPT(OPT_LIVE))
 #define MAIN_OPTS_INTENT	(MAIN_OPTS_COMMON | MAIN_OPT('c') | MAIN_OPT(OPT_FORMAT))
 #define MAIN_OPTS_SCRIPTS	(MAIN_OPTS_COMMON | MAIN_OPT('c'))
 
-static int main_no_color;
+/*
+ * What each option does, one line each, for COMMAND --help (the option
+ * list of erguard(8) says the same at length).  An option whose meaning
+ * depends on the command has a row per meaning, told apart by cmd.
+ */
+struct main_opthelp {
+	int val;
+	const char *cmd;	/* only for this command (prefix), or NULL */
+	const char *spelling;	/* "-c, --intent FILE" */
+	const char *text;
+};
+
+static const struct main_opthelp main_opthelp[] = {
+	{ 'c', NULL, "-c, --intent FILE", "the intent (default $ERGUARD_INTENT, else the built-in design)" },
+	{ 'o', NULL, "-o, --output DIR", "save the replies in DIR, a new or empty directory" },
+	{ OPT_DEVICE, NULL, "--device NAME", "only query and judge this device (repeatable)" },
+	{ OPT_CHECK, NULL, "--check ID", "only run this check, and query only what it needs (repeatable)" },
+	{ OPT_LIST, NULL, "--list", "list the checks: id, the devices it reads, title" },
+	{ OPT_FORMAT, "intent", "--format FMT", "xml (default) or json" },
+	{ OPT_FORMAT, "diff", "--format FMT", "text (default), json or junit" },
+	{ OPT_FORMAT, NULL, "--format FMT", "text (default), json, xml or junit" },
+	{ OPT_FROM, NULL, "--from DIR", "judge the snapshot in DIR; no device is contacted" },
+	{ OPT_AZ_LEARNED, NULL, "--azure-learned FILE", "the Azure gateway's learned routes (az ... -o json)" },
+	{ OPT_AZ_ADV, NULL, "--azure-advertised FILE", "the Azure gateway's advertised routes (az ... -o json)" },
+	{ OPT_LIVE, NULL, "--live", "compare OLD with the devices now (as NEW given as -)" },
+	{ OPT_TIMEOUT, NULL, "--timeout S", "per-RPC timeout in seconds, 1 to 100000 (default 30)" },
+	{ OPT_PARALLEL, NULL, "--parallel N", "devices queried at once, 1 to 100000 (default 16)" },
+	{ OPT_TOFU, NULL, "--accept-new-hostkeys", "trust a device's host key on first use (never a changed one)" },
+	{ OPT_SSH_CONFIG, NULL, "--ssh-config FILE", "read this ssh_config file instead of ~/.ssh/config" },
+	{ OPT_COLOR, NULL, "--color WHEN", "colour the text output: auto (default), always or never" },
+	{ OPT_NO_COLOR, NULL, "--no-color", "the same as --color never" },
+	{ 'v', NULL, "-v, --verbose", "more diagnostics on standard error; twice for debugging" },
+	{ 'q', NULL, "-q, --quiet", "only errors on standard error" },
+	{ 'h', NULL, "-h, --help", "print this help and exit" },
+};
+
+/* cmd's synopsis and one line per option in allowed, on standard output. */
+static void
+main_help(const char *cmd, unsigned allowed)
+{
+	size_t i, k, n = strcspn(cmd, " ");
+	int last = -1;
+
+	for (i = 0; i < MAIN_NCMDS; i++)
+		if (strlen(main_cmds[i].name) == n && strncmp(main_cmds[i].name, cmd, n) == 0)
+			main_synopsis(stdout, &main_cmds[i], true);
+	fputs("options:\n", stdout);
+	for (k = 0; k < sizeof(main_opthelp) / sizeof(main_opthelp[0]); k++) {
+		const struct main_opthelp *h = &main_opthelp[k];
+
+		if ((allowed & MAIN_OPT(h->val)) == 0 || h->val == last ||
+		    (h->cmd != NULL && strncmp(cmd, h->cmd, strlen(h->cmd)) != 0))
+			continue;
+		printf("  %-25s %s\n", h->spelling, h->text);
+		last = h->val;
+	}
+}
+
+/* --color: auto (the default) colours only a terminal that can show it. */
+enum main_color { MAIN_COLOR_AUTO, MAIN_COLOR_ALWAYS, MAIN_COLOR_NEVER };
+static enum main_color main_color;
+static const char *main_color_arg;	/* how --color or --no-color was given, once */
+
+/*
+ * Whether the text output is coloured: always, never, or (auto) when
+ * standard output is a terminal, TERM names one that is not "dumb" and
+ * NO_COLOR is unset or empty.
+ */
+static bool
+main_use_color(void)
+{
+	const char *term = getenv("TERM"), *nc = getenv("NO_COLOR");
+
+	if (main_color != MAIN_COLOR_AUTO)
+		return main_color == MAIN_COLOR_ALWAYS;
+	return isatty(STDOUT_FILENO) && term != NULL && *term != '\0' &&
+	       strcmp(term, "dumb") != 0 && (nc == NULL || *nc == '\0');
+}
+
+static int
+main_set_color(int c, const char *arg)
+{
+	static const char *const names[] = { "auto", "always", "never" };
+	size_t i;
+
+	if (main_color_arg != NULL) {
+		eg_log(EG_LOG_ERROR, NULL, "--color and --no-color: only one, once");
+		return -1;
+	}
+	main_color_arg = c == OPT_NO_COLOR ? "--no-color" : arg;
+	if (c == OPT_NO_COLOR) {
+		main_color = MAIN_COLOR_NEVER;
+		return 0;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(arg, names[i]) == 0) {
+			main_color = (enum main_color)i;
+			return 0;
+		}
+	eg_log(EG_LOG_ERROR, NULL, "unknown --color %s (auto, always, never)", arg);
+	return -1;
+}
 
 /* Flush stdout and make sure everything was written (a full disk is an error). */
 static int
@@ -254,7 +414,27 @@ main_getopt(int argc, char **argv, const char *cmd, unsigned allowed, struct mai
 				return -1;
 			break;
 		case OPT_NO_COLOR:
-			main_no_color = 1;
+		case OPT_COLOR:
+			if (main_set_color(c, optarg) != 0)
+				return -1;
+			break;
+		case OPT_LIST:
+			o->list = true;
+			break;
+		case OPT_LIVE:
+			o->live = true;
+			break;
+		case OPT_CHECK:
+			if (eg_check_find(optarg) == NULL) {
+				eg_log(EG_LOG_ERROR, NULL, "%s: --check %s: no such check (erguard "
+				       "check --list lists them)", cmd, optarg);
+				return -1;
+			}
+			if (o->nchecks == MAIN_MAX_DEVICES) {
+				eg_log(EG_LOG_ERROR, NULL, "too many --check options");
+				return -1;
+			}
+			o->checks[o->nchecks++] = optarg;
 			break;
 		case 'v':
 			eg_log_set_level(eg_log_get_level() < EG_LOG_DEBUG ?
@@ -264,7 +444,7 @@ main_getopt(int argc, char **argv, const char *cmd, unsigned allowed, struct mai
 			eg_log_set_level(EG_LOG_ERROR);
 			break;
 		case 'h':
-			main_usage(stdout);
+			main_help(cmd, allowed);
 			exit(main_finish_stdout(EG_EXIT_OK));
 		}
 	}
@@ -319,7 +499,8 @@ main_prepare(void *arg)
 		p->status = EG_EXIT_USAGE;
 		goto done;
 	}
-	err = eg_plan_build(p->in, o->devices, o->ndevices, &p->st);
+	err = eg_plan_build_checks(p->in, o->devices, o->ndevices,
+				   o->nchecks ? o->checks : NULL, o->nchecks, &p->st);
 	if (err != EG_OK)
 		p->status = err == EG_EINVAL ? EG_EXIT_USAGE : EG_EXIT_DEVIATION;
 done:
@@ -362,6 +543,36 @@ main_from_devices(const char *dir, const struct eg_state *st)
 	return -1;
 }
 
+/*
+ * check --list: the catalogue, one check a line (id, the devices it
+ * reads, title), only those --check names when given.  Nothing else may
+ * come with it but --check, -v and -q.
+ */
+static int
+main_check_list(const struct main_opts *o)
+{
+	const struct eg_check_def *defs;
+	size_t n, i;
+	int w = 2;
+
+	if (o->intent || o->ndevices || o->format || o->from || o->azure_learned ||
+	    o->azure_advertised || o->collect.ssh_config || o->collect.rpc_timeout_s ||
+	    o->collect.parallel || o->collect.accept_new_hostkeys || main_color_arg) {
+		eg_log(EG_LOG_ERROR, NULL, "check: --list takes no option but --check, -v and -q");
+		return EG_EXIT_USAGE;
+	}
+	defs = eg_checks(&n);
+	for (i = 0; i < n; i++)
+		if ((int)strlen(defs[i].id) > w)
+			w = (int)strlen(defs[i].id);
+	printf("%-*s  %-12s  %s\n", w, "ID", "SCOPE", "TITLE");
+	for (i = 0; i < n; i++)
+		if (eg_check_selected(defs[i].id, o->nchecks ? o->checks : NULL, o->nchecks))
+			printf("%-*s  %-12s  %s\n", w, defs[i].id, eg_check_scope(&defs[i]),
+			       defs[i].title);
+	return main_finish_stdout(EG_EXIT_OK);
+}
+
 static int
 main_check(int argc, char **argv)
 {
@@ -385,6 +596,8 @@ main_check(int argc, char **argv)
 	if (main_getopt(argc, argv, "check", MAIN_OPTS_CHECK, &o) < 0 ||
 	    main_operands(argc, argv, "check", 0) != 0)
 		return EG_EXIT_USAGE;
+	if (o.list)
+		return main_check_list(&o);
 	if (o.format == NULL)
 		o.format = "text";
 	rend = eg_renderer_find(o.format);
@@ -442,6 +655,8 @@ main_check(int argc, char **argv)
 	ctx.azure_advertised = aza;
 	ctx.devices = o.ndevices ? o.devices : NULL;
 	ctx.ndevices = o.ndevices;
+	ctx.checks = o.nchecks ? o.checks : NULL;
+	ctx.nchecks = o.nchecks;
 	err = eg_checks_run(in, st, &ctx, rep);
 	if (err != EG_OK) {
 		eg_log(EG_LOG_ERROR, NULL, "checks failed to run: %s", eg_strerror(err));
@@ -452,8 +667,7 @@ main_check(int argc, char **argv)
 	rep->duration_ms = (uint32_t)((t1.tv_sec - t0.tv_sec) * 1000 +
 				      (t1.tv_usec - t0.tv_usec) / 1000);
 	memset(&ropts, 0, sizeof(ropts));
-	ropts.color = !main_no_color && isatty(STDOUT_FILENO) &&
-		      (getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0');
+	ropts.color = main_use_color();
 	ropts.verbose = eg_log_get_level() >= EG_LOG_INFO;
 	err = rend->render(rep, &ropts, stdout);
 	if (err != EG_OK && ferror(stdout)) {
@@ -602,7 +816,7 @@ main_intent(int argc, char **argv)
 	int status;
 
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		main_usage(stdout);
+		main_help("intent", MAIN_OPTS_INTENT);
 		return main_finish_stdout(EG_EXIT_OK);
 	}
 	if (argc < 2) {
@@ -678,6 +892,122 @@ main_junos_scripts(int argc, char **argv)
 	return main_finish_stdout(err == EG_OK ? EG_EXIT_OK : EG_EXIT_DEVIATION);
 }
 
+/*
+ * One side of diff: the observations of dir (a snapshot) or, dir NULL,
+ * of the devices now, and the report of the checks on them.  Returns an
+ * exit status, EG_EXIT_OK when both are made.
+ */
+static int
+main_diff_side(const struct main_opts *o, const struct eg_intent *in, const char *dir,
+	       struct eg_state **st, struct eg_report **rep)
+{
+	struct eg_check_ctx ctx;
+	struct timeval t0, t1;
+	eg_err err;
+
+	gettimeofday(&t0, NULL);
+	err = eg_plan_build_checks(in, o->devices, o->ndevices, o->nchecks ? o->checks : NULL,
+				   o->nchecks, st);
+	if (err != EG_OK)
+		return err == EG_EINVAL ? EG_EXIT_USAGE : EG_EXIT_DEVIATION;
+	if (dir != NULL && main_from_devices(dir, *st) != 0)
+		return EG_EXIT_USAGE;
+	err = dir != NULL ? eg_snapshot_load(dir, *st, NULL) : eg_collect_live(in, *st, &o->collect);
+	if (err != EG_OK)
+		return dir != NULL && err == EG_EIO ? EG_EXIT_USAGE : eg_exit_for(err);
+	*rep = eg_report_new();
+	(*rep)->intent_source = eg_xstrdup(in->source);
+	(*rep)->mode = eg_xstrdup(dir ? "offline" : "live");
+	(*rep)->snapshot_dir = eg_xstrdup(dir);
+	(*rep)->started_at = t0.tv_sec;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.devices = o->ndevices ? o->devices : NULL;
+	ctx.ndevices = o->ndevices;
+	ctx.checks = o->nchecks ? o->checks : NULL;
+	ctx.nchecks = o->nchecks;
+	err = eg_checks_run(in, *st, &ctx, *rep);
+	if (err != EG_OK) {
+		eg_log(EG_LOG_ERROR, NULL, "checks failed to run: %s", eg_strerror(err));
+		return EG_EXIT_DEVIATION;
+	}
+	gettimeofday(&t1, NULL);
+	(*rep)->duration_ms = (uint32_t)((t1.tv_sec - t0.tv_sec) * 1000 +
+					 (t1.tv_usec - t0.tv_usec) / 1000);
+	return EG_EXIT_OK;
+}
+
+/*
+ * diff OLD NEW: what changed between two snapshots, or between a snapshot
+ * and the devices now (NEW "-", or --live).  Exit 1 when a change is
+ * worse for the intent, 0 otherwise.
+ */
+static int
+main_diff(int argc, char **argv)
+{
+	struct main_opts o;
+	struct eg_intent *in = NULL;
+	struct eg_state *sa = NULL, *sb = NULL;
+	struct eg_report *ra = NULL, *rb = NULL;
+	struct eg_diff *d = NULL;
+	const struct eg_diff_renderer *rend;
+	struct eg_render_opts ropts;
+	const char *old, *new;
+	int nops, status = EG_EXIT_USAGE;
+	eg_err err;
+
+	memset(&o, 0, sizeof(o));
+	if (main_getopt(argc, argv, "diff", MAIN_OPTS_DIFF, &o) < 0 ||
+	    main_operands(argc, argv, "diff", o.live ? 1 : 2) != 0)
+		return EG_EXIT_USAGE;
+	nops = argc - optind;
+	if (nops < (o.live ? 1 : 2)) {
+		eg_log(EG_LOG_ERROR, NULL, "diff needs OLD and NEW: snapshot directories, NEW - or "
+		       "--live for the devices now");
+		return EG_EXIT_USAGE;
+	}
+	old = argv[optind];
+	new = o.live || strcmp(argv[optind + 1], "-") == 0 ? NULL : argv[optind + 1];
+	if (strcmp(old, "-") == 0) {
+		eg_log(EG_LOG_ERROR, NULL, "diff: OLD is a snapshot directory, not -");
+		return EG_EXIT_USAGE;
+	}
+	rend = eg_diff_renderer_find(o.format ? o.format : "text");
+	if (rend == NULL) {
+		eg_log(EG_LOG_ERROR, NULL, "unknown --format %s (text, json, junit)", o.format);
+		return EG_EXIT_USAGE;
+	}
+	err = main_load_intent(o.intent, &in);
+	if (err != EG_OK) {
+		status = eg_exit_for(err == EG_EIO ? EG_EINTENT : err);
+		goto cleanup;
+	}
+	if ((status = main_diff_side(&o, in, old, &sa, &ra)) != EG_EXIT_OK ||
+	    (status = main_diff_side(&o, in, new, &sb, &rb)) != EG_EXIT_OK)
+		goto cleanup;
+	if (eg_diff_build(in, sa, ra, sb, rb, old, new ? new : "live", &d) != EG_OK) {
+		status = EG_EXIT_DEVIATION;
+		goto cleanup;
+	}
+	memset(&ropts, 0, sizeof(ropts));
+	ropts.color = main_use_color();
+	err = rend->render(d, &ropts, stdout);
+	if (err != EG_OK) {
+		if (!ferror(stdout))
+			eg_log(EG_LOG_ERROR, NULL, "cannot render the diff: %s", eg_strerror(err));
+		status = main_finish_stdout(EG_EXIT_DEVIATION);
+		goto cleanup;
+	}
+	status = main_finish_stdout(eg_diff_nworse(d) ? EG_EXIT_DEVIATION : EG_EXIT_OK);
+cleanup:
+	eg_diff_free(d);
+	eg_report_free(ra);
+	eg_report_free(rb);
+	eg_state_free(sa);
+	eg_state_free(sb);
+	eg_intent_free(in);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -693,6 +1023,10 @@ main(int argc, char **argv)
 		return main_finish_stdout(EG_EXIT_OK);
 	}
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+		if (argc == 3 && (strcmp(argv[2], "-h") == 0 || strcmp(argv[2], "--help") == 0)) {
+			main_help("version", MAIN_OPT('h'));
+			return main_finish_stdout(EG_EXIT_OK);
+		}
 		if (argc > 2) {
 			eg_log(EG_LOG_ERROR, NULL, "%s: unexpected argument: %s", cmd, argv[2]);
 			return EG_EXIT_USAGE;
@@ -708,7 +1042,9 @@ main(int argc, char **argv)
 		return main_intent(argc - 1, argv + 1);
 	if (strcmp(cmd, "junos-scripts") == 0)
 		return main_junos_scripts(argc - 1, argv + 1);
-	eg_log(EG_LOG_ERROR, NULL, "unknown command: %s (check, snapshot, intent, "
+	if (strcmp(cmd, "diff") == 0)
+		return main_diff(argc - 1, argv + 1);
+	eg_log(EG_LOG_ERROR, NULL, "unknown command: %s (check, snapshot, diff, intent, "
 	       "junos-scripts, version)", cmd);
 	return EG_EXIT_USAGE;
 }

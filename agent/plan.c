@@ -7,7 +7,8 @@
  * for every service of the intent and every device the --device filter
  * keeps, each query once: a query several checks read is made at the
  * most detailed output level any of them asks for, and one shared by
- * services (BFD) once.  Guarantee: the plan holds exactly what the
+ * services (BFD) once.  With a --check filter, only the rows of the
+ * checks it keeps count.  Guarantee: the plan holds exactly what the
  * catalogue's rows need, nothing more, in a stable order: service by
  * service, each CE then the firewall, a device's queries by kind, and
  * those about peers together per peer where the first of them falls.
@@ -82,8 +83,14 @@ struct plan_want {
 	const char *level;
 };
 
+/* The --check filter of the plan being built. */
+struct plan_filter {
+	const char *const *checks;
+	size_t nchecks;
+};
+
 static void
-plan_wants(enum eg_qrole role, struct plan_want want[EG_Q_NKINDS])
+plan_wants(enum eg_qrole role, const struct plan_filter *pf, struct plan_want want[EG_Q_NKINDS])
 {
 	const struct eg_check_def *defs;
 	size_t n, c, k;
@@ -91,6 +98,8 @@ plan_wants(enum eg_qrole role, struct plan_want want[EG_Q_NKINDS])
 	memset(want, 0, EG_Q_NKINDS * sizeof(want[0]));
 	defs = eg_checks(&n);
 	for (c = 0; c < n; c++) {
+		if (!eg_check_selected(defs[c].id, pf->checks, pf->nchecks))
+			continue;
 		for (k = 0; k < EG_QNEEDS_MAX && defs[c].needs[k].role != EG_QR_NONE; k++) {
 			const struct eg_qneed *nd = &defs[c].needs[k];
 			struct plan_want *w = &want[nd->kind];
@@ -146,16 +155,16 @@ plan_device(struct eg_state *st, const struct eg_service *svc, const char *devic
 
 static eg_err
 plan_service(const struct eg_service *svc, const char *const *devices, size_t ndevices,
-	     struct eg_state *st)
+	     const struct plan_filter *pf, struct eg_state *st)
 {
 	struct plan_want ce[EG_Q_NKINDS], msee[EG_Q_NKINDS], fw[EG_Q_NKINDS], vpn[EG_Q_NKINDS];
 	eg_err err = EG_OK;
 	size_t i;
 
-	plan_wants(EG_QR_CE, ce);
-	plan_wants(EG_QR_CE_MSEE, msee);
-	plan_wants(EG_QR_FW, fw);
-	plan_wants(EG_QR_FW_PEER, vpn);
+	plan_wants(EG_QR_CE, pf, ce);
+	plan_wants(EG_QR_CE_MSEE, pf, msee);
+	plan_wants(EG_QR_FW, pf, fw);
+	plan_wants(EG_QR_FW_PEER, pf, vpn);
 	for (i = 0; i < svc->ner && err == EG_OK; i++) {
 		const struct eg_er_link *l = &svc->er[i];
 		if (eg_plan_selected(l->ce, devices, ndevices))
@@ -171,11 +180,26 @@ eg_err
 eg_plan_build(const struct eg_intent *in, const char *const *devices, size_t ndevices,
 	      struct eg_state **out)
 {
+	return eg_plan_build_checks(in, devices, ndevices, NULL, 0, out);
+}
+
+eg_err
+eg_plan_build_checks(const struct eg_intent *in, const char *const *devices, size_t ndevices,
+		     const char *const *checks, size_t nchecks, struct eg_state **out)
+{
+	struct plan_filter pf = { checks, nchecks };
 	struct eg_state *st;
 	eg_err err = EG_OK;
 	size_t i;
 
 	*out = NULL;
+	for (i = 0; i < nchecks; i++) {
+		if (eg_check_find(checks[i]) == NULL) {
+			eg_log(EG_LOG_ERROR, NULL, "--check %s: no such check (erguard check "
+			       "--list lists them)", checks[i]);
+			return EG_EINVAL;
+		}
+	}
 	for (i = 0; i < ndevices; i++) {
 		if (eg_intent_device(in, devices[i]) == NULL) {
 			eg_log(EG_LOG_ERROR, devices[i], "no such device in the intent %s",
@@ -185,7 +209,7 @@ eg_plan_build(const struct eg_intent *in, const char *const *devices, size_t nde
 	}
 	st = eg_state_new();
 	for (i = 0; i < in->nservices && err == EG_OK; i++)
-		err = plan_service(&in->services[i], devices, ndevices, st);
+		err = plan_service(&in->services[i], devices, ndevices, &pf, st);
 	if (err != EG_OK) {
 		eg_state_free(st);
 		return err;

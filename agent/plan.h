@@ -23,6 +23,15 @@
 eg_err eg_plan_build(const struct eg_intent *in, const char *const *devices,
 		     size_t ndevices, struct eg_state **out);
 
+/*
+ * The same, for only the checks whose ids checks[0..nchecks) names (NULL:
+ * every check): the plan then holds only the queries their rows need.
+ * An id the catalogue does not know is EG_EINVAL with a diagnostic.
+ */
+eg_err eg_plan_build_checks(const struct eg_intent *in, const char *const *devices,
+			    size_t ndevices, const char *const *checks, size_t nchecks,
+			    struct eg_state **out);
+
 /* True when name passes the device filter (no filter: always). */
 bool eg_plan_selected(const char *name, const char *const *devices, size_t ndevices);
 

@@ -87,4 +87,18 @@ extern const struct eg_renderer eg_render_xml;
 
 extern const struct eg_renderer eg_render_junit;
 
+/*
+ * What every JUnit writer shares (the report's, and diff's in
+ * render_diff.c).  eg_junit_writer(): an indenting libxml2 text writer
+ * onto f, never NULL (out of memory is fatal); free it with
+ * xmlFreeTextWriter().  eg_junit_attr(): an attribute, its value cleaned
+ * for XML (NULL is ""); eg_junit_attr_time(): the "time" attribute,
+ * microseconds as seconds ("1.250000").  Both return libxml2's status
+ * (negative on failure).
+ */
+struct _xmlTextWriter;
+struct _xmlTextWriter *eg_junit_writer(FILE *f);
+int eg_junit_attr(struct _xmlTextWriter *w, const char *name, const char *value);
+int eg_junit_attr_time(struct _xmlTextWriter *w, uint64_t us);
+
 #endif

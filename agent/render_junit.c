@@ -7,8 +7,11 @@
  * comparison spans).  A failed check carries <failure>, one that could
  * not decide <error>, one not asked for <skipped>; message is the first
  * finding's sentence or the reason, the body one block per finding with
- * expected and observed.  Counts sit on every level; the run's duration
- * on <testsuites>, shared among the suites by their number of cases.
+ * expected and observed.  Only what the JUnit format Jenkins and GitLab
+ * read allows (tests/schema/junit.xsd): counts of tests, failures and
+ * errors on both levels, skipped ones counted on <testsuite> only.  Each
+ * case's time is the time its check took; a suite's is the sum of its
+ * cases', and <testsuites> carries the whole run's (devices included).
  *
  * Written with libxml2's xmlTextWriter, which escapes markup characters;
  * every value is first cleaned of what XML 1.0 cannot carry (control
@@ -41,8 +44,27 @@ junit_close_cb(void *ctx)
 	return 0;
 }
 
-static int
-junit_attr(xmlTextWriterPtr w, const char *name, const char *value)
+xmlTextWriterPtr
+eg_junit_writer(FILE *f)
+{
+	xmlOutputBufferPtr out;
+	xmlTextWriterPtr w;
+
+	/* libxml2 fails to make these only for want of memory. */
+	out = xmlOutputBufferCreateIO(junit_write_cb, junit_close_cb, f, NULL);
+	if (out == NULL)
+		eg_oom(__func__);
+	/* The writer owns out from here on and closes it when freed. */
+	w = xmlNewTextWriter(out);
+	if (w == NULL)
+		eg_oom(__func__);
+	xmlTextWriterSetIndent(w, 1);
+	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
+	return w;
+}
+
+int
+eg_junit_attr(xmlTextWriterPtr w, const char *name, const char *value)
 {
 	char *v = eg_fmt_clean(value ? value : "", true);
 	int rc;
@@ -58,27 +80,27 @@ junit_attr_z(xmlTextWriterPtr w, const char *name, size_t n)
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%zu", n);
-	return junit_attr(w, name, buf);
+	return eg_junit_attr(w, name, buf);
 }
 
-/* Seconds with milliseconds, as JUnit readers expect: "1.250". */
-static int
-junit_attr_time(xmlTextWriterPtr w, uint64_t ms)
+int
+eg_junit_attr_time(xmlTextWriterPtr w, uint64_t us)
 {
 	char buf[48];
 
-	snprintf(buf, sizeof(buf), "%llu.%03u", (unsigned long long)(ms / 1000),
-		 (unsigned)(ms % 1000));
-	return junit_attr(w, "time", buf);
+	snprintf(buf, sizeof(buf), "%llu.%06u", (unsigned long long)(us / 1000000),
+		 (unsigned)(us % 1000000));
+	return eg_junit_attr(w, "time", buf);
 }
 
+/* The counts; skipped only on a <testsuite> (<testsuites> has no such attribute). */
 static int
-junit_counts_attrs(xmlTextWriterPtr w, const struct junit_counts *c)
+junit_counts_attrs(xmlTextWriterPtr w, const struct junit_counts *c, bool suite)
 {
 	if (junit_attr_z(w, "tests", c->tests) < 0 ||
 	    junit_attr_z(w, "failures", c->failures) < 0 ||
 	    junit_attr_z(w, "errors", c->errors) < 0 ||
-	    junit_attr_z(w, "skipped", c->skipped) < 0)
+	    (suite && junit_attr_z(w, "skipped", c->skipped) < 0))
 		return -1;
 	return 0;
 }
@@ -169,8 +191,8 @@ junit_outcome(xmlTextWriterPtr w, const struct eg_result *res)
 		return 0;
 	}
 	msg = junit_message(res);
-	if (xmlTextWriterStartElement(w, BAD_CAST tag) < 0 || junit_attr(w, "message", msg) < 0 ||
-	    (type != NULL && junit_attr(w, "type", type) < 0))
+	if (xmlTextWriterStartElement(w, BAD_CAST tag) < 0 || eg_junit_attr(w, "message", msg) < 0 ||
+	    (type != NULL && eg_junit_attr(w, "type", type) < 0))
 		goto cleanup;
 	if (res->status != EG_ST_SKIPPED) {
 		body = junit_body(res);
@@ -194,9 +216,9 @@ junit_case(xmlTextWriterPtr w, const struct eg_result *res)
 
 	cls = eg_xasprintf("erguard.%s.%s", junit_service(res), res->check_id ? res->check_id : "");
 	if (xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0 ||
-	    junit_attr(w, "classname", cls) < 0 ||
-	    junit_attr(w, "name", res->scope ? res->scope : "") < 0 ||
-	    junit_attr(w, "time", "0.000") < 0 ||
+	    eg_junit_attr(w, "classname", cls) < 0 ||
+	    eg_junit_attr(w, "name", res->scope ? res->scope : "") < 0 ||
+	    eg_junit_attr_time(w, res->duration_us) < 0 ||
 	    junit_outcome(w, res) < 0)
 		goto cleanup;
 	rc = xmlTextWriterEndElement(w);
@@ -205,22 +227,26 @@ cleanup:
 	return rc < 0 ? -1 : 0;
 }
 
-/* The run's metadata as <properties>, each only when known. */
+/* The run's metadata as <properties>, each only when known (none: no element). */
 static int
 junit_properties(xmlTextWriterPtr w, const struct eg_report *r)
 {
 	const char *names[] = { "erguard.version", "erguard.intent", "erguard.mode",
 				"erguard.snapshot-dir" };
 	const char *values[] = { r->tool_version, r->intent_source, r->mode, r->snapshot_dir };
-	size_t i;
+	size_t i, n = 0;
 
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		n += values[i] != NULL;
+	if (n == 0)
+		return 0;
 	if (xmlTextWriterStartElement(w, BAD_CAST "properties") < 0)
 		return -1;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (values[i] == NULL)
 			continue;
 		if (xmlTextWriterStartElement(w, BAD_CAST "property") < 0 ||
-		    junit_attr(w, "name", names[i]) < 0 || junit_attr(w, "value", values[i]) < 0 ||
+		    eg_junit_attr(w, "name", names[i]) < 0 || eg_junit_attr(w, "value", values[i]) < 0 ||
 		    xmlTextWriterEndElement(w) < 0)
 			return -1;
 	}
@@ -233,17 +259,20 @@ junit_suite(xmlTextWriterPtr w, const struct eg_report *r, size_t first)
 {
 	const char *svc = junit_service(&r->results[first]);
 	struct junit_counts c = { 0 };
+	uint64_t us = 0;
 	char when[40];
 	size_t j;
 
 	for (j = first; j < r->nresults; j++)
-		if (strcmp(junit_service(&r->results[j]), svc) == 0)
+		if (strcmp(junit_service(&r->results[j]), svc) == 0) {
 			junit_count(&c, &r->results[j]);
+			us += r->results[j].duration_us;
+		}
 	if (xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0 ||
-	    junit_attr(w, "name", svc) < 0 || junit_counts_attrs(w, &c) < 0 ||
-	    junit_attr_time(w, (uint64_t)r->duration_ms * c.tests / r->nresults) < 0 ||
+	    eg_junit_attr(w, "name", svc) < 0 || junit_counts_attrs(w, &c, true) < 0 ||
+	    eg_junit_attr_time(w, us) < 0 ||
 	    (r->started_at != 0 &&
-	     junit_attr(w, "timestamp", eg_fmt_time(r->started_at, when, sizeof(when))) < 0) ||
+	     eg_junit_attr(w, "timestamp", eg_fmt_time(r->started_at, when, sizeof(when))) < 0) ||
 	    junit_properties(w, r) < 0)
 		return -1;
 	for (j = first; j < r->nresults; j++)
@@ -256,29 +285,19 @@ junit_suite(xmlTextWriterPtr w, const struct eg_report *r, size_t first)
 static eg_err
 render_junit(const struct eg_report *r, const struct eg_render_opts *o, FILE *f)
 {
-	xmlOutputBufferPtr out;
 	xmlTextWriterPtr w;
 	struct junit_counts all = { 0 };
 	eg_err err = EG_EIO;
 	size_t i, k;
 
 	(void)o;
-	/* libxml2 fails to make these only for want of memory. */
-	out = xmlOutputBufferCreateIO(junit_write_cb, junit_close_cb, f, NULL);
-	if (out == NULL)
-		eg_oom(__func__);
-	/* The writer owns out from here on and closes it when freed. */
-	w = xmlNewTextWriter(out);
-	if (w == NULL)
-		eg_oom(__func__);
-	xmlTextWriterSetIndent(w, 1);
-	xmlTextWriterSetIndentString(w, BAD_CAST "  ");
+	w = eg_junit_writer(f);
 	for (i = 0; i < r->nresults; i++)
 		junit_count(&all, &r->results[i]);
 	if (xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0 ||
 	    xmlTextWriterStartElement(w, BAD_CAST "testsuites") < 0 ||
-	    junit_attr(w, "name", "erguard") < 0 || junit_counts_attrs(w, &all) < 0 ||
-	    junit_attr_time(w, r->duration_ms) < 0)
+	    eg_junit_attr(w, "name", "erguard") < 0 || junit_counts_attrs(w, &all, false) < 0 ||
+	    eg_junit_attr_time(w, (uint64_t)r->duration_ms * 1000) < 0)
 		goto cleanup;
 	for (i = 0; i < r->nresults; i++) {
 		bool seen = false;

@@ -6,8 +6,9 @@
  * indented block per finding (where, what, expected vs observed), and the
  * remedy of a failed check; then one summary line.  Column widths follow
  * the content.  Colour (green pass, red fail, yellow unknown, dim
- * skipped) only when asked: main.c asks when stdout is a terminal and
- * NO_COLOR is unset.  Every value is cleaned of control characters first,
+ * skipped) only when asked: main.c asks for --color always, or by default
+ * when stdout is a terminal, TERM is set and not "dumb" and NO_COLOR is
+ * unset or empty.  Every value is cleaned of control characters first,
  * so text from a device cannot move the cursor or change colours.
  */
 #include <stdio.h>

@@ -49,6 +49,7 @@ struct eg_result {
 	struct eg_finding *findings;
 	size_t nfindings, cap;
 	uint32_t nitems;	/* how many things were compared (prefixes, peers) */
+	uint64_t duration_us;	/* time its check ran for this result, measured by eg_checks_run() */
 };
 
 struct eg_report {

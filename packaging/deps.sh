@@ -5,7 +5,7 @@
 set -eu
 PKGS="build-essential clang pkg-config libyang2-dev libyang2-tools libnetconf2-dev
 libxml2-dev libxml2-utils libssh-dev libjson-c-dev libcmocka-dev mandoc xsltproc
-openssh-server openssh-client python3 python3-junos-eznc python3-ncclient procps
+openssh-server openssh-client python3 python3-junos-eznc python3-ncclient python3-junitparser procps
 time iproute2 ansible-core netconfd yangcli"
 missing=""
 for p in $PKGS; do

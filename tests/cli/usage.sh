@@ -52,7 +52,7 @@ usage_error "intent validate: unexpected argument: b.xml" intent validate a.xml 
 usage_error "version: unexpected argument: x" version x
 [ -e "$TMP/snap" ] && fail "a refused snapshot left $TMP/snap behind"
 expect_status 0 "$ERGUARD" intent --help
-grep -q "^usage: erguard check" "$TMP/out" || fail "intent --help does not print usage on stdout"
+grep -q "^usage: erguard intent" "$TMP/out" || fail "intent --help does not print intent's usage on stdout"
 expect_status 0 "$ERGUARD" intent validate
 grep -qx "(built-in): valid (3 devices, 1 service)" "$TMP/out" || fail "intent validate: '$(cat "$TMP/out")'"
 

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "check_fixture.h"
+#include "eg_test_log.h"
 #include "plan.h"
 #include "query.h"
 
@@ -237,20 +238,23 @@ plan_is_need(const struct eg_query *p, const struct eg_qneed *nd, const struct e
 }
 
 /*
- * Every planned query is a need of some check for some service, at the
- * most detailed level asked; every need of every check, for every
- * service and every device the filter keeps, is planned; none twice.
+ * Every planned query is a need of some check the --check filter keeps
+ * (checks, NULL: all) for some service, at the most detailed level asked;
+ * every need of every such check, for every service and every device the
+ * device filter keeps, is planned; none twice.
  */
 static void
-check_plan(const struct eg_intent *in, const char *const *devices, size_t ndevices)
+check_plan_checks(const struct eg_intent *in, const char *const *devices, size_t ndevices,
+		  const char *const *checks, size_t nchecks)
 {
 	const struct eg_check_def *defs;
 	struct eg_state *st = NULL;
 	size_t n, c, k, s, i, j, d, ndev;
 
 	defs = eg_checks(&n);
-	assert_int_equal(eg_plan_build(in, devices, ndevices, &st), EG_OK);
-	assert_true(st->nobs > 0);
+	assert_int_equal(eg_plan_build_checks(in, devices, ndevices, checks, nchecks, &st), EG_OK);
+	if (checks == NULL)
+		assert_true(st->nobs > 0);
 	for (i = 0; i < st->nobs; i++) {
 		const struct eg_query *p = &st->obs[i].q;
 		bool found = false, level_seen = false;
@@ -266,7 +270,8 @@ check_plan(const struct eg_intent *in, const char *const *devices, size_t ndevic
 		assert_true(eg_plan_selected(p->device, devices, ndevices));
 		for (s = 0; s < in->nservices; s++)
 			for (c = 0; c < n; c++)
-				for (k = 0; k < EG_QNEEDS_MAX && defs[c].needs[k].role != EG_QR_NONE; k++) {
+				for (k = 0; k < EG_QNEEDS_MAX && defs[c].needs[k].role != EG_QR_NONE &&
+				     eg_check_selected(defs[c].id, checks, nchecks); k++) {
 					const struct eg_qneed *nd = &defs[c].needs[k];
 					if (!plan_is_need(p, nd, &in->services[s]))
 						continue;
@@ -285,7 +290,8 @@ check_plan(const struct eg_intent *in, const char *const *devices, size_t ndevic
 	for (s = 0; s < in->nservices; s++) {
 		const struct eg_service *svc = &in->services[s];
 		for (c = 0; c < n; c++) {
-			for (k = 0; k < EG_QNEEDS_MAX && defs[c].needs[k].role != EG_QR_NONE; k++) {
+			for (k = 0; k < EG_QNEEDS_MAX && defs[c].needs[k].role != EG_QR_NONE &&
+			     eg_check_selected(defs[c].id, checks, nchecks); k++) {
 				const struct eg_qneed *nd = &defs[c].needs[k];
 				const char *dev[8];
 				const struct eg_addr *peer[8];
@@ -318,6 +324,79 @@ check_plan(const struct eg_intent *in, const char *const *devices, size_t ndevic
 		}
 	}
 	eg_state_free(st);
+}
+
+static void
+check_plan(const struct eg_intent *in, const char *const *devices, size_t ndevices)
+{
+	check_plan_checks(in, devices, ndevices, NULL, 0);
+}
+
+/*
+ * --check: the plan of each check alone, and of two together, is exactly
+ * what their rows need; a check reading no device plans nothing; an
+ * unknown id is refused with a diagnostic naming it.
+ */
+static void
+test_plan_of_some_checks(void **state)
+{
+	static const char *const only_fw[] = { FX_FW };
+	const struct eg_check_def *defs;
+	struct eg_intent *in = NULL;
+	struct eg_state *st = NULL, *all = NULL;
+	const char *pair[2] = { "lp-config", "active-path" }, *bogus[1] = { "no-such-check" };
+	size_t n, c;
+
+	(void)state;
+	assert_int_equal(eg_intent_default(&in), EG_OK);
+	defs = eg_checks(&n);
+	for (c = 0; c < n; c++) {
+		check_plan_checks(in, NULL, 0, &defs[c].id, 1);
+		check_plan_checks(in, only_fw, 1, &defs[c].id, 1);
+	}
+	check_plan_checks(in, NULL, 0, pair, 2);
+	/* fewer queries than the whole plan */
+	assert_int_equal(eg_plan_build_checks(in, NULL, 0, pair, 2, &st), EG_OK);
+	assert_int_equal(eg_plan_build(in, NULL, 0, &all), EG_OK);
+	assert_true(st->nobs < all->nobs);
+	eg_state_free(st);
+	eg_state_free(all);
+	st = NULL;
+	pair[0] = "azure-learned";
+	assert_int_equal(eg_plan_build_checks(in, NULL, 0, pair, 1, &st), EG_OK);
+	assert_int_equal(st->nobs, 0);
+	eg_state_free(st);
+	st = (struct eg_state *)1;
+	assert_int_equal(eg_plan_build_checks(in, NULL, 0, bogus, 1, &st), EG_EINVAL);
+	assert_null(st);
+	assert_int_equal(eg_test_logged.n, 1);
+	assert_non_null(strstr(eg_test_logged.msg[0], "no-such-check"));
+	eg_test_log_clear();
+	eg_intent_free(in);
+}
+
+/* --check: eg_checks_run() runs those checks alone, each result timed. */
+static void
+test_run_some_checks(void **state)
+{
+	static const char *const some[] = { "bfd-state", "lp-config" };
+	struct fx *f = fx_new();
+	size_t i, nbfd = 0, nlp = 0;
+
+	(void)state;
+	f->ctx.checks = some;
+	f->ctx.nchecks = 2;
+	assert_int_equal(eg_checks_run(f->in, f->st, &f->ctx, f->rep), EG_OK);
+	for (i = 0; i < f->rep->nresults; i++) {
+		const struct eg_result *r = &f->rep->results[i];
+
+		nbfd += strcmp(r->check_id, "bfd-state") == 0;
+		nlp += strcmp(r->check_id, "lp-config") == 0;
+	}
+	assert_int_equal(nbfd + nlp, f->rep->nresults);
+	assert_int_equal(nbfd, 2);	/* one per CE */
+	assert_int_equal(nlp, 2);
+	fx_free(f);
 }
 
 static void
@@ -621,6 +700,8 @@ main(void)
 		cmocka_unit_test(test_no_plan_never_passes),
 		cmocka_unit_test(test_filter_ce1),
 		cmocka_unit_test(test_plan_is_what_the_catalogue_needs),
+		EG_TEST_LOG_UNIT(test_plan_of_some_checks),
+		cmocka_unit_test(test_run_some_checks),
 		cmocka_unit_test(test_plan_reference),
 		cmocka_unit_test(test_scenarios),
 	};
