@@ -92,24 +92,8 @@ grep -q "deb-systemd-helper purge 'erguard-watch.service'" "$ROOT/DEBIAN/postrm"
 	fail "postrm does not purge the watch service's links"
 
 # ---- erguard junos-scripts from the package: installed paths, true digests
-if "$ROOT/usr/bin/erguard" junos-scripts > "$TMP/scripts.out" 2> "$TMP/scripts.err"; then
-	n=0
-	for path in $(sed -n 's|^#   \(/[^ ]*\) -> .*|\1|p' "$TMP/scripts.out"); do
-		n=$((n + 1))
-		case $path in
-		/usr/share/erguard/junos-scripts/*) ;;
-		*) fail "junos-scripts names $path, outside /usr/share/erguard/junos-scripts" ;;
-		esac
-		[ -f "$ROOT$path" ] || { fail "junos-scripts names $path, not in the package"; continue; }
-		want=$(sha256sum < "$ROOT$path" | cut -d' ' -f1)
-		file=$(basename "$path")
-		got=$(sed -n "s/^set .* file $file checksum sha-256 \([0-9a-f]*\)\$/\1/p" "$TMP/scripts.out" | sort -u)
-		[ "$got" = "$want" ] || fail "junos-scripts: $file checksum '$got', the package's file $want"
-	done
-	[ "$n" -eq 3 ] || fail "junos-scripts named $n files, expected 3"
-else
-	fail "the packaged erguard junos-scripts: $(head -3 "$TMP/scripts.err")"
-fi
+sh "$EG_ROOT/tests/cli/packaging-fixtures/scripts-check.sh" "$ROOT" /usr/share/erguard/junos-scripts \
+	> "$TMP/scripts.out" 2>&1 || fail "$(tr '\n' ';' < "$TMP/scripts.out")"
 
 # ---- install into an empty root, enable, purge: nothing left behind
 FR="$TMP/root"
