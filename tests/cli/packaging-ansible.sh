@@ -332,6 +332,30 @@ fleet_lab() {
 		esac
 	done
 
+	# The README's 200-device playbook, its forks and inventory as documented,
+	# on the lab's inventory (its own intent overridden by the lab's).
+	"$PY" - "$COLL/README.md" "$TMP/doc" <<'PYEOF' || fail "README: no inventory.yml and site.yml blocks"
+import re, sys
+text = open(sys.argv[1]).read()
+blocks = re.findall(r'```yaml\n# (\S+)\n(.*?)```', text, re.S)
+names = [n for n, _ in blocks]
+if 'inventory.yml' not in names or 'site.yml' not in names:
+    sys.exit(1)
+for name, body in blocks:
+    open(sys.argv[2] + '-' + name, 'w').write(body)
+PYEOF
+	grep -q 'ansible-playbook -i inventory.yml --forks 50 site.yml' "$COLL/README.md" ||
+		fail "README shows no run with --forks"
+	(cd "$TMP" && ansible-inventory -i doc-inventory.yml --list) > "$TMP/inv.json" 2>&1 &&
+		"$PY" -c 'import json, sys; d = json.load(open(sys.argv[1]))["_meta"]["hostvars"]
+sys.exit(0 if d["SEA-SRX42-01"]["ansible_host"] and d["SEA-MX03-01"]["ansible_port"] == 830 else 1)' \
+			"$TMP/inv.json" || fail "README's inventory.yml: $(head -3 "$TMP/inv.json")"
+	cp "$TMP/doc-site.yml" "$TMP/site-doc.yml"
+	(cd "$TMP" && ansible-playbook -i lab.ini --forks 50 -e "erguard_bin=$REAL" \
+		-e "erguard_intent=$TMP/bare.xml" site-doc.yml) > "$TMP/fleet-doc.out" 2>&1 ||
+		fail "README's site.yml: $(grep -E 'fatal|FAILED|ERROR|msg' "$TMP/fleet-doc.out" | head -5 | cut -c1-300 | tr '\n' ';')"
+	grep -q 'erguard: compliant, 3 devices' "$TMP/fleet-doc.out" || fail "README's site.yml did not say compliant"
+
 	# a deviation: the run fails, the devices are reachable
 	"$LAB" break --dir "$TMP/lab" --device SEA-MX03-02 lp-config > /dev/null 2>&1 ||
 		fail "erguard-lab break failed"

@@ -102,10 +102,10 @@ notes:
     set it with the task's C(environment) keyword from a vault variable.
   - Host keys are checked strictly; record them once with
     C(erguard check --accept-new-hostkeys) by hand, not from a play.
-  - For a fleet, make the Junos devices inventory hosts and let Ansible's
-    forks run one erguard per host with C(devices=[inventory_hostname]), or
-    make each site (one intent) a host to keep the checks that compare
-    devices; the examples show both.
+  - For a fleet, make the Junos devices inventory hosts and query each with
+    M(erguard.junos.erguard_device), which takes the address, port, user and
+    key from the inventory; then judge the site with this module on the
+    saved replies (C(from_dir)).  The fleet playbook does both.
 requirements:
   - erguard on the host the task runs on
 author:
