@@ -1,13 +1,14 @@
 #!/bin/sh
-# scripts-check.sh ROOT DIR - run ROOT/usr/bin/erguard junos-scripts (an
-# unpacked package) and print what is wrong: every file it names must be
+# scripts-check.sh ROOT DIR [ERGUARD] - run ERGUARD (default
+# ROOT/usr/bin/erguard) junos-scripts in an unpacked package or install
+# tree ROOT and print what is wrong: every file it names must be
 # in DIR and in the package, three of them, each with the file's true
 # SHA-256 on its "set ... file NAME checksum sha-256" line.  Silent when
 # all is well; exit status 1 otherwise.
-root=$1 dir=$2
+root=$1 dir=$2 erguard=${3:-$1/usr/bin/erguard}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-if ! "$root/usr/bin/erguard" junos-scripts > "$out" 2>&1; then
+if ! "$erguard" junos-scripts > "$out" 2>&1; then
 	echo "erguard junos-scripts: $(head -3 "$out")"
 	exit 1
 fi
