@@ -66,7 +66,7 @@ _erguard_values()	# OPTION COMMAND INTENT
 
 _erguard()
 {
-	local cur=${COMP_WORDS[COMP_CWORD]} prev= cmd= sub= intent= opt= i w
+	local cur=${COMP_WORDS[COMP_CWORD]} prev='' cmd='' sub='' intent='' opt='' i w
 	local commands="check snapshot diff watch intent junos-scripts version help"
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	COMPREPLY=()
@@ -96,7 +96,7 @@ _erguard()
 
 	# --opt=value, whether or not "=" splits words (COMP_WORDBREAKS).
 	if [[ $cur = "=" && $prev = --* ]]; then
-		opt=$prev cur=
+		opt=$prev cur=''
 	elif [[ $prev = "=" && $COMP_CWORD -ge 2 ]]; then
 		opt=${COMP_WORDS[COMP_CWORD - 2]}
 	elif [[ $cur = --*=* ]]; then

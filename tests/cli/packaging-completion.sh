@@ -74,7 +74,7 @@ want "bash: intent --format" "$(bcomp erguard intent show --format '')" "xml jso
 want "bash: --color WHEN" "$(bcomp erguard check --color '')" "auto always never"
 want "bash: --color=WHEN, = split off" "$(bcomp erguard check --color = a)" "auto always"
 want "bash: --color=WHEN, one word" "$(bcomp erguard diff --color=n)" "--color=never"
-want "bash: built-in devices" "$(env -u ERGUARD_INTENT bash -c 'true'; ERGUARD_INTENT= bcomp erguard check --device '')" "$REF"
+want "bash: built-in devices" "$(ERGUARD_INTENT='' bcomp erguard check --device '')" "$REF"
 want "bash: devices of -c" "$(bcomp erguard check -c "$TMP/lab intent.xml" --device '')" "$LAB"
 want "bash: devices of --intent" "$(bcomp erguard snapshot --intent "$TMP/lab intent.xml" --device LAB-CE)" "LAB-CE-A LAB-CE-B"
 want "bash: devices of ERGUARD_INTENT" "$(ERGUARD_INTENT="$TMP/lab intent.xml" bcomp erguard watch --device '')" "$LAB"
@@ -96,7 +96,7 @@ if command -v zsh >/dev/null 2>&1; then
 	has "zsh: watch options" "$(zcomp 'erguard watch --')" --interval --metrics
 	want "zsh: diff --format" "$(zcomp 'erguard diff --format=')" "text json junit"
 	want "zsh: --color=WHEN" "$(zcomp 'erguard check --color=')" "auto always never"
-	want "zsh: built-in devices" "$(ERGUARD_INTENT= zcomp 'erguard check --device ')" "$REF"
+	want "zsh: built-in devices" "$(ERGUARD_INTENT='' zcomp 'erguard check --device ')" "$REF"
 	want "zsh: devices of -c" "$(zcomp "erguard check -c '$TMP/lab intent.xml' --device ")" "$LAB"
 	want "zsh: devices of ERGUARD_INTENT" "$(ERGUARD_INTENT="$TMP/lab intent.xml" zcomp 'erguard snapshot --device ')" "$LAB"
 	want "zsh: --check IDs" "$(zcomp 'erguard check --check ')" "$CHECKS"
