@@ -173,6 +173,17 @@ if command -v rpmbuild >/dev/null 2>&1 && [ -z "${EG_SANITIZED:-}" ] && [ "${EG_
 		rpm -qp --queryformat '%{LICENSE} %{URL}\n' "$top"/RPMS/*/erguard-"$VERSION"-1*.rpm \
 			> "$TMP/rpm.tags" 2>/dev/null
 		grep -q '^ISC https://' "$TMP/rpm.tags" || fail "the package's licence and URL: $(cat "$TMP/rpm.tags")"
+		# The scriptlets: systemd's macros expanded (or the spec's fallbacks),
+		# every unit named, valid shell.
+		rpm -qp --scripts "$top"/RPMS/*/erguard-"$VERSION"-1*.rpm > "$TMP/scripts" 2>/dev/null
+		grep -n '%' "$TMP/scripts" > "$TMP/percent" &&
+			fail "an unexpanded macro in the scriptlets: $(head -2 "$TMP/percent")"
+		for u in erguard-check.timer erguard-watch.service; do
+			grep -q "preset .*$u" "$TMP/scripts" || fail "%post does not preset $u"
+			grep -q "disable --now .*$u" "$TMP/scripts" || fail "%preun does not disable $u"
+		done
+		grep -v 'scriptlet (using' "$TMP/scripts" | sh -n 2> "$TMP/sh-n" ||
+			fail "the scriptlets are not shell: $(head -2 "$TMP/sh-n")"
 		# erguard junos-scripts, from the package, names its files and their digests.
 		mkdir -p "$TMP/rpmroot"
 		rpm2cpio "$top"/RPMS/*/erguard-"$VERSION"-1*.rpm | (cd "$TMP/rpmroot" && cpio -idm --quiet)
