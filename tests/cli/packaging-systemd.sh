@@ -131,7 +131,7 @@ env = wat.get('Service', {}).get('Environment', [])
 if not any(e.startswith('ERGUARD_WATCH_INTERVAL=') for e in env):
     problems.append('watch: no default ERGUARD_WATCH_INTERVAL')
 rw = ' '.join(wat.get('Service', {}).get('ReadWritePaths', []))
-if metrics.rsplit('/', 1)[0] not in rw.split():
+if metrics.rsplit('/', 1)[0] not in [p.lstrip('-') for p in rw.split()]:
     problems.append('watch: ReadWritePaths does not let it write %s' % metrics)
 for p in problems:
     print(p)
