@@ -16,6 +16,10 @@ PREFIX   ?= /usr/local
 DESTDIR  ?=
 UNITDIR     ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+SCRIPTDIR   ?= $(PREFIX)/share/erguard/junos-scripts
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+ENVFILE     ?= /etc/default/erguard
 
 # libssh is loaded at run time, when the first SSH session opens
 # (agent/nc_libssh.h): only its headers are needed to build.
@@ -47,8 +51,10 @@ BENCH_SRCS := $(wildcard tests/bench/*.c)
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 EMBED      := yang/erguard-intent.yang yang/erguard-report.yang yang/default-intent.xml
 MANS       := $(wildcard agent/*.[1-8])
+# The on-box scripts, junos-scripts/erguard-X/erguard-X.xsl, installed in SCRIPTDIR.
+JUNOS_SCRIPTS := $(foreach d,$(wildcard junos-scripts/erguard-*/),$(d)$(notdir $(d:/=)).xsl)
 
-.PHONY: all deps check check-asan demo bench install deb clean lint
+.PHONY: all deps check check-asan demo bench install deb clean lint FORCE
 .SECONDARY: $(UNIT_OBJS)
 
 all: $(BUILD)/erguard $(if $(wildcard tests/lab/lab_main.c),$(BUILD)/erguard-lab) $(UNIT_BINS) \
@@ -60,6 +66,14 @@ deps:
 $(BUILD)/gen/eg_embed.c: $(EMBED) packaging/embed.sh
 	@mkdir -p $(@D)
 	sh packaging/embed.sh $@ $(EMBED)
+
+# Where the scripts are installed and their SHA-256 (erguard junos-scripts);
+# rewritten only when SCRIPTDIR or a script changed.
+$(BUILD)/gen/eg_junos_sums.h: $(JUNOS_SCRIPTS) packaging/script-sums.sh FORCE
+	@mkdir -p $(@D)
+	@sh packaging/script-sums.sh $@ $(SCRIPTDIR) $(JUNOS_SCRIPTS)
+
+$(BUILD)/obj/agent/junos_scripts.o $(BUILD)/obj/tests/test_junos_scripts.o: $(BUILD)/gen/eg_junos_sums.h
 
 $(BUILD)/obj/gen/eg_embed.o: $(BUILD)/gen/eg_embed.c
 	@mkdir -p $(@D)
@@ -160,13 +174,18 @@ install: $(BUILD)/erguard
 	install -m 755 $(BUILD)/erguard $(DESTDIR)$(PREFIX)/bin/erguard
 	for m in $(MANS); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
 	install -m 644 yang/*.yang yang/default-intent.xml $(DESTDIR)$(PREFIX)/share/erguard/yang/
-	install -d $(DESTDIR)$(PREFIX)/share/erguard/junos-scripts
-	for d in junos-scripts/erguard-*/; do n=$$(basename $$d); \
-		install -m 644 $$d/$$n.xsl $(DESTDIR)$(PREFIX)/share/erguard/junos-scripts/; done
-	sh packaging/systemd/install.sh "$(DESTDIR)" "$(PREFIX)" "$(UNITDIR)" "$(SYSUSERSDIR)"
+	install -d $(DESTDIR)$(SCRIPTDIR)
+	install -m 644 $(JUNOS_SCRIPTS) $(DESTDIR)$(SCRIPTDIR)/
+	install -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 packaging/completion/erguard.bash $(DESTDIR)$(BASHCOMPDIR)/erguard
+	install -m 644 packaging/completion/_erguard $(DESTDIR)$(ZSHCOMPDIR)/_erguard
+	sh packaging/systemd/install.sh "$(DESTDIR)" "$(PREFIX)" "$(UNITDIR)" "$(SYSUSERSDIR)" "$(ENVFILE)"
 
+# The .deb, built by dpkg-buildpackage from a staged copy of the tree with
+# packaging/debian as its debian/ (packaging/debian/build.sh); it and
+# dpkg-buildpackage's other output land in $(BUILD)/deb.
 deb:
-	sh packaging/debian/build.sh
+	sh packaging/debian/build.sh $(BUILD)/deb
 
 clean:
 	rm -rf build

@@ -6,12 +6,17 @@
  * state), so it can be diffed and pasted; every line is either a comment
  * starting with "#" or a configuration-mode "set" line; values holding
  * white space are quoted.  The apply-macro names printed here are the ones
- * junos-scripts/erguard-commit, erguard-check and erguard-event read.
+ * junos-scripts/erguard-commit, erguard-check and erguard-event read.  The
+ * files are named where `make install` puts them (EG_JUNOS_SCRIPTS_DIR,
+ * from the build's PREFIX), each with the SHA-256 of the file shipped,
+ * taken at build time (packaging/script-sums.sh): a digest of the file
+ * found on disk at run time would vouch for a copy altered since.
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "eg_junos_sums.h"	/* generated: EG_JUNOS_SCRIPTS_DIR, EG_SHA256_<file> */
 #include "junos_scripts.h"
 
 static const struct eg_junos_script junos_scripts_table[] = {
@@ -19,6 +24,17 @@ static const struct eg_junos_script junos_scripts_table[] = {
 	{ "erguard-check/erguard-check.xsl", "/var/db/scripts/op/", "erguard-check.xsl", "op" },
 	{ "erguard-event/erguard-event.xsl", "/var/db/scripts/event/", "erguard-event.xsl", "event" },
 };
+
+/* The SHA-256 of each script of junos_scripts_table, in its order. */
+static const char *const junos_scripts_sha256[] = {
+	EG_SHA256_erguard_commit_xsl,
+	EG_SHA256_erguard_check_xsl,
+	EG_SHA256_erguard_event_xsl,
+};
+
+_Static_assert(sizeof(junos_scripts_sha256) / sizeof(junos_scripts_sha256[0]) ==
+	       sizeof(junos_scripts_table) / sizeof(junos_scripts_table[0]),
+	       "one SHA-256 per script");
 
 /* What the event policy reacts to: BGP peer and BFD session state changes. */
 static const char junos_scripts_events[] =
@@ -234,13 +250,14 @@ junos_scripts_device(FILE *f, const struct eg_intent *in, const struct eg_intent
 	}
 	fprintf(f, "# ==== %s\n", d->name);
 	for (i = 0; i < n; i++)
-		fprintf(f, "# copy %s to %s:%s%s\n", scripts[i].source, d->name, scripts[i].dir,
-			scripts[i].file);
+		fprintf(f, "# copy %s/%s to %s:%s%s\n", EG_JUNOS_SCRIPTS_DIR, scripts[i].file,
+			d->name, scripts[i].dir, scripts[i].file);
 	for (i = 0; i < n; i++) {
 		if (strcmp(scripts[i].kind, "event") == 0)
-			fprintf(f, "set event-options event-script file %s\n", scripts[i].file);
+			fputs("set event-options event-script", f);
 		else
-			fprintf(f, "set system scripts %s file %s\n", scripts[i].kind, scripts[i].file);
+			fprintf(f, "set system scripts %s", scripts[i].kind);
+		fprintf(f, " file %s checksum sha-256 %s\n", scripts[i].file, junos_scripts_sha256[i]);
 	}
 	fputs("# only with \"apply-macro erguard fix\" (repairs become transient changes):\n"
 	      "#   set system scripts commit allow-transients\n", f);
@@ -276,11 +293,13 @@ eg_junos_scripts_print(const struct eg_intent *in, FILE *f)
 	scripts = eg_junos_scripts(&n);
 	fprintf(f, "# erguard on-box scripts for the intent %s\n",
 		in->source != NULL ? in->source : "(unnamed)");
-	fputs("# Copy each file from erguard's junos-scripts directory to the device,\n"
-	      "# then paste the set lines below in configuration mode and commit.\n"
+	fputs("# Copy each file to the device, then paste the set lines below in\n"
+	      "# configuration mode and commit; Junos refuses to run a script whose\n"
+	      "# SHA-256 differs from the one given here.\n"
 	      "# Files:\n", f);
 	for (i = 0; i < n; i++)
-		fprintf(f, "#   %-36s -> %s%s\n", scripts[i].source, scripts[i].dir, scripts[i].file);
+		fprintf(f, "#   %s/%s -> %s%s\n", EG_JUNOS_SCRIPTS_DIR, scripts[i].file, scripts[i].dir,
+			scripts[i].file);
 	fputs("# On the box: \"op erguard-check instance NAME\" prints a short report;\n"
 	      "# state changes are logged to /var/log/erguard-events.\n", f);
 	for (i = 0; i < in->ndevices && err == EG_OK; i++)

@@ -6,7 +6,9 @@ set -eu
 PKGS="build-essential clang pkg-config libyang2-dev libyang2-tools libnetconf2-dev
 libxml2-dev libxml2-utils libssh-dev libjson-c-dev libcmocka-dev mandoc xsltproc
 openssh-server openssh-client python3 python3-junos-eznc python3-ncclient python3-junitparser procps
-time iproute2 ansible-core netconfd yangcli"
+time iproute2 ansible-core netconfd yangcli
+debhelper dpkg-dev lintian init-system-helpers systemd binutils rpm rpmlint zsh
+shellcheck git"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -13,8 +13,12 @@ DESTDIR=$1
 DIR=${2:-/usr/share/ansible/collections}/ansible_collections/erguard/junos
 HERE=$(cd "$(dirname "$0")" && pwd)
 
-install -d "$DESTDIR$DIR/meta" "$DESTDIR$DIR/plugins/modules" "$DESTDIR$DIR/playbooks"
+for d in meta playbooks plugins/modules plugins/module_utils plugins/action; do
+	install -d "$DESTDIR$DIR/$d"
+done
 install -m 644 "$HERE/galaxy.yml" "$HERE/README.md" "$DESTDIR$DIR/"
 install -m 644 "$HERE/meta/runtime.yml" "$DESTDIR$DIR/meta/"
-install -m 644 "$HERE/plugins/modules/erguard_check.py" "$DESTDIR$DIR/plugins/modules/"
+install -m 644 "$HERE"/plugins/modules/*.py "$DESTDIR$DIR/plugins/modules/"
+install -m 644 "$HERE"/plugins/module_utils/*.py "$DESTDIR$DIR/plugins/module_utils/"
+install -m 644 "$HERE"/plugins/action/*.py "$DESTDIR$DIR/plugins/action/"
 install -m 644 "$HERE/playbooks/fleet.yml" "$HERE/playbooks/inventory.ini" "$DESTDIR$DIR/playbooks/"

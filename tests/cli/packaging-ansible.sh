@@ -5,9 +5,15 @@
 # {"ANSIBLE_MODULE_ARGS": ...} in a file named on its command line) against
 # a fake erguard for every exit status, then against the real erguard on
 # the saved snapshots, an invalid intent and a refused loopback connection.
-# Its documentation is held to its argument spec, the collection must build,
-# and when ansible-playbook is installed a playbook on localhost and the
-# collection's fleet playbook (one fork per device) run it for real.
+# The modules' documentation is held to their argument specs, the
+# collection must build and pass the part of ansible-test sanity that runs
+# offline, and when ansible-playbook is installed a playbook on localhost
+# runs erguard_check, and the collection's fleet playbook runs against the
+# lab: one inventory host per device, reached only through the inventory's
+# ansible_host, ansible_port, ansible_user and ansible_ssh_private_key_file
+# (the intent gives none), each device queried exactly once (its sshd's
+# log counts the logins), a deviating device failing the run, and an
+# unreachable one reported unreachable, not as a deviation.
 # Nothing is installed here: ansible-core comes from packaging/deps.sh.
 : "${EG_ROOT:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${ERGUARD:=$EG_ROOT/build/erguard}"
@@ -15,6 +21,8 @@
 
 COLL="$EG_ROOT/packaging/ansible"
 MODULE="$COLL/plugins/modules/erguard_check.py"
+DEVMODULE="$COLL/plugins/modules/erguard_device.py"
+LAB=${ERGUARD_LAB:-$(dirname "$ERGUARD")/erguard-lab}
 FIX="$EG_ROOT/tests/cli/packaging-fixtures"
 FAKE="$FIX/fake-erguard.sh"
 SNAP="$EG_ROOT/tests/snapshots"
@@ -34,6 +42,12 @@ if [ -z "$PY" ]; then
 	finish
 fi
 
+# The collection where Ansible (and its modules' imports) find it.
+mkdir -p "$TMP/coll/ansible_collections/erguard"
+ln -s "$COLL" "$TMP/coll/ansible_collections/erguard/junos"
+PYTHONPATH="$TMP/coll${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONPATH
+
 # run_module NAME ARGS_JSON [VAR=VALUE...]: run the module with these
 # arguments and environment; its result is left in $TMP/NAME.json.
 run_module() {
@@ -52,9 +66,12 @@ expect() {
 }
 
 # ---- documentation, collection metadata
-if ! "$PY" "$FIX/doccheck.py" "$MODULE" > "$TMP/doc.out" 2>&1; then
-	fail "module documentation: $(tr '\n' ';' < "$TMP/doc.out")"
-fi
+for m in "$MODULE" "$DEVMODULE"; do
+	if ! "$PY" "$FIX/doccheck.py" "$m" > "$TMP/doc.out" 2>&1; then
+		fail "$(basename "$m") documentation: $(tr '\n' ';' < "$TMP/doc.out")"
+	fi
+done
+grep -qx '  - ISC' "$COLL/galaxy.yml" || fail "galaxy.yml does not name the ISC licence"
 for kv in "namespace: erguard" "name: junos" "version: $VERSION" "readme: README.md"; do
 	grep -qx "$kv" "$COLL/galaxy.yml" || fail "galaxy.yml lacks '$kv'"
 done
@@ -63,15 +80,15 @@ done
 	"$COLL/galaxy.yml" "$COLL/meta/runtime.yml" "$COLL/playbooks/fleet.yml" \
 	2> "$TMP/yaml.err" || fail "collection YAML does not parse: $(cat "$TMP/yaml.err")"
 
-mkdir -p "$TMP/coll/ansible_collections/erguard"
-ln -s "$COLL" "$TMP/coll/ansible_collections/erguard/junos"
 export ANSIBLE_COLLECTIONS_PATH="$TMP/coll" ANSIBLE_HOME="$TMP/ansible-home" \
 	ANSIBLE_LOCAL_TEMP="$TMP/ansible-local" ANSIBLE_REMOTE_TEMP="$TMP/ansible-remote" \
 	ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_DEPRECATION_WARNINGS=0 \
 	ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=0
 if command -v ansible-doc >/dev/null 2>&1; then
-	(cd "$TMP" && ansible-doc --json erguard.junos.erguard_check > "$TMP/doc.json" 2> "$TMP/doc.err") ||
-		fail "ansible-doc cannot read the module: $(head -3 "$TMP/doc.err")"
+	for m in erguard_check erguard_device; do
+		(cd "$TMP" && ansible-doc --json "erguard.junos.$m" > "$TMP/doc.json" 2> "$TMP/doc.err") ||
+			fail "ansible-doc cannot read $m: $(head -3 "$TMP/doc.err")"
+	done
 else
 	echo "skip: ansible-doc not installed"
 fi
@@ -84,7 +101,9 @@ if command -v ansible-galaxy >/dev/null 2>&1; then
 		else
 			tar tzf "$tarball" > "$TMP/tarball.lst"
 			for f in galaxy.yml MANIFEST.json meta/runtime.yml README.md \
-				plugins/modules/erguard_check.py playbooks/fleet.yml; do
+				plugins/modules/erguard_check.py plugins/modules/erguard_device.py \
+				plugins/module_utils/erguard.py plugins/action/erguard_device.py \
+				playbooks/fleet.yml; do
 				grep -qx "$f" "$TMP/tarball.lst" || [ "$f" = galaxy.yml ] ||
 					fail "the collection tarball lacks $f"
 			done
@@ -94,6 +113,40 @@ if command -v ansible-galaxy >/dev/null 2>&1; then
 	fi
 else
 	echo "skip: ansible-galaxy not installed"
+fi
+
+# ---- ansible-test sanity: the tests that need no download (the others
+# install their linters into a virtual environment with pip, from the
+# network).  ansible-test wants the collection at its place under an
+# ansible_collections directory, as a copy it may write beside.
+OFFLINE_SANITY="action-plugin-docs changelog compile empty-init future-import-boilerplate
+ignores line-endings metaclass-boilerplate no-assert no-basestring no-dict-iteritems
+no-dict-iterkeys no-dict-itervalues no-get-exception no-illegal-filenames no-main-display
+no-smart-quotes no-unicode-literals pslint replace-urlopen shebang shellcheck symlinks
+use-argspec-type-path use-compat-six"
+# sanity DIR: ansible-test sanity's offline tests in the collection copy DIR
+sanity() {
+	dir=$1
+	set --
+	for t in $OFFLINE_SANITY; do set -- "$@" --test "$t"; done
+	pyver=$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+	(cd "$dir" && PATH="$(dirname "$PY"):$PATH" ansible-test sanity --local --python "$pyver" "$@")
+}
+if command -v ansible-test >/dev/null 2>&1; then
+	AT="$TMP/at/ansible_collections/erguard/junos"
+	mkdir -p "$AT" && cp -R "$COLL/." "$AT/"
+	sanity "$AT" > "$TMP/sanity.out" 2>&1 ||
+		fail "ansible-test sanity: $(grep -E 'ERROR|FATAL' "$TMP/sanity.out" | head -5 | tr '\n' ';')"
+	n=$(grep -c '^Running sanity test' "$TMP/sanity.out")
+	[ "$n" -eq "$(echo $OFFLINE_SANITY | wc -w)" ] ||
+		fail "ansible-test sanity ran $n tests: $(grep -E 'FATAL|SKIP' "$TMP/sanity.out" | head -3)"
+	# ... and it does judge the collection: an assert in a module fails it.
+	echo 'assert True' >> "$AT/plugins/module_utils/erguard.py"
+	sanity "$AT" > "$TMP/sanity-bad.out" 2>&1 &&
+		fail "ansible-test sanity passed a module_utils with an assert"
+	grep -q 'no-assert' "$TMP/sanity-bad.out" || fail "ansible-test sanity did not name no-assert"
+else
+	fail "ansible-test is not installed (Debian package ansible-core)"
 fi
 
 # ---- the module against a fake erguard, one case per exit status
@@ -225,6 +278,116 @@ sys.exit(0 if d["unknown_checks"] and d["report"]["summary"]["pass"] == 0 else 1
 		"$TMP/real-refused.json" || fail "real-refused: no unknown checks in the report"
 fi
 
+# ---- the fleet playbook against the lab
+# fleet PLAYBOOK_OUT INVENTORY: run erguard.junos.fleet; its status is returned.
+fleet() {
+	(cd "$TMP" && ansible-playbook -i "$2" --forks 3 -e "erguard_bin=$REAL" \
+		-e "erguard_intent=$TMP/bare.xml" erguard.junos.fleet) > "$1" 2>&1
+}
+# logins: the lab's sshd logins so far, "DEVICE=N" per device
+logins() {
+	for d in SEA-MX03-01 SEA-MX03-02 SEA-SRX42-01; do
+		printf '%s=%s ' "$d" "$(grep -c 'Accepted publickey' "$TMP/lab/devices/$d/sshd.log")"
+	done
+}
+# recap OUT HOST: HOST's line of the play recap, its counters only
+recap() {
+	sed -n "s/^$2 *: //p" "$1" | tr -s ' '
+}
+fleet_lab() {
+	"$LAB" up --dir "$TMP/lab" > "$TMP/lab.out" 2>&1 ||
+		{ fail "erguard-lab up: $(tail -3 "$TMP/lab.out")"; return; }
+	trap '"$LAB" down --dir "$TMP/lab" >/dev/null 2>&1; rm -rf "$TMP"' EXIT INT TERM
+	# The intent without the devices' address, port, user and key: only
+	# the inventory says how to reach them (the device name does not resolve).
+	sed -e '/<host>/d' -e '/<port>/d' -e '/<user>/d' -e '/<identity-file>/d' \
+		"$TMP/lab/intent.xml" > "$TMP/bare.xml"
+	"$REAL" intent validate "$TMP/bare.xml" > /dev/null 2>&1 || fail "the bare lab intent is invalid"
+	grep -Eq '<(host|port|user|identity-file)>' "$TMP/bare.xml" &&
+		fail "the bare lab intent still says how to reach a device"
+	{
+		echo "[erguard_devices]"
+		awk '/^Host /{h=$2} /^ *HostName /{a=$2} /^ *Port /{p=$2} /^ *User /{u=$2}
+		     /^ *IdentityFile /{print h, "ansible_host=" a, "ansible_port=" p, "ansible_user=" u,
+		                          "ansible_ssh_private_key_file=" $2}' "$TMP/lab/ssh_config"
+		echo "[all:vars]"
+		echo "ansible_python_interpreter=$(command -v "$PY")"
+	} > "$TMP/lab.ini"
+	[ "$(grep -c ansible_port= "$TMP/lab.ini")" -eq 3 ] || fail "lab inventory: $(cat "$TMP/lab.ini")"
+
+	# compliant: each device queried once, the run passes
+	before=$(logins)
+	fleet "$TMP/fleet.out" "$TMP/lab.ini" ||
+		fail "fleet playbook on the compliant lab: $(grep -E 'fatal|FAILED|ERROR|msg' "$TMP/fleet.out" | head -5 | cut -c1-300 | tr '\n' ';')"
+	grep -q 'erguard: compliant, 3 devices' "$TMP/fleet.out" ||
+		fail "the fleet playbook on the compliant lab did not say compliant"
+	after=$(logins)
+	for d in SEA-MX03-01 SEA-MX03-02 SEA-SRX42-01; do
+		b=$(echo "$before" | tr ' ' '\n' | sed -n "s/^$d=//p")
+		a=$(echo "$after" | tr ' ' '\n' | sed -n "s/^$d=//p")
+		[ $((a - b)) -eq 1 ] || fail "the fleet run logged in to $d $((a - b)) times, expected once"
+		case $(recap "$TMP/fleet.out" "$d") in
+		"ok=1 changed=0 unreachable=0 failed=0 "*) ;;
+		*) fail "recap of $d: $(recap "$TMP/fleet.out" "$d")" ;;
+		esac
+	done
+
+	# The README's 200-device playbook, its forks and inventory as documented,
+	# on the lab's inventory (its own intent overridden by the lab's).
+	"$PY" - "$COLL/README.md" "$TMP/doc" <<'PYEOF' || fail "README: no inventory.yml and site.yml blocks"
+import re, sys
+text = open(sys.argv[1]).read()
+blocks = re.findall(r'```yaml\n# (\S+)\n(.*?)```', text, re.S)
+names = [n for n, _ in blocks]
+if 'inventory.yml' not in names or 'site.yml' not in names:
+    sys.exit(1)
+for name, body in blocks:
+    open(sys.argv[2] + '-' + name, 'w').write(body)
+PYEOF
+	grep -q 'ansible-playbook -i inventory.yml --forks 50 site.yml' "$COLL/README.md" ||
+		fail "README shows no run with --forks"
+	(cd "$TMP" && ansible-inventory -i doc-inventory.yml --list) > "$TMP/inv.json" 2>&1 &&
+		"$PY" -c 'import json, sys; d = json.load(open(sys.argv[1]))["_meta"]["hostvars"]
+sys.exit(0 if d["SEA-SRX42-01"]["ansible_host"] and d["SEA-MX03-01"]["ansible_port"] == 830 else 1)' \
+			"$TMP/inv.json" || fail "README's inventory.yml: $(head -3 "$TMP/inv.json")"
+	cp "$TMP/doc-site.yml" "$TMP/site-doc.yml"
+	(cd "$TMP" && ansible-playbook -i lab.ini --forks 50 -e "erguard_bin=$REAL" \
+		-e "erguard_intent=$TMP/bare.xml" site-doc.yml) > "$TMP/fleet-doc.out" 2>&1 ||
+		fail "README's site.yml: $(grep -E 'fatal|FAILED|ERROR|msg' "$TMP/fleet-doc.out" | head -5 | cut -c1-300 | tr '\n' ';')"
+	grep -q 'erguard: compliant, 3 devices' "$TMP/fleet-doc.out" || fail "README's site.yml did not say compliant"
+
+	# a deviation: the run fails, the devices are reachable
+	"$LAB" break --dir "$TMP/lab" --device SEA-MX03-02 lp-config > /dev/null 2>&1 ||
+		fail "erguard-lab break failed"
+	fleet "$TMP/fleet-bad.out" "$TMP/lab.ini"
+	rc=$?
+	[ "$rc" -eq 2 ] || fail "the fleet playbook on a deviating lab exited $rc, expected 2 (failed)"
+	grep -q "unreachable \[\];" "$TMP/fleet-bad.out" ||
+		fail "a deviation was reported as unreachable: $(grep 'erguard: unreachable' "$TMP/fleet-bad.out")"
+	grep -q "deviating \[[^]]*'SEA-MX03-02'" "$TMP/fleet-bad.out" ||
+		fail "the fleet playbook does not name SEA-MX03-02 deviating"
+	grep -q "site failed \['lp-config', 'lp-rib'\]" "$TMP/fleet-bad.out" ||
+		fail "the site run does not name lp-config and lp-rib: $(grep 'site failed' "$TMP/fleet-bad.out")"
+
+	# an unreachable device (its inventory port closed): unreachable in the
+	# recap and in the summary, not a deviation
+	port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	sed "s/^\(SEA-MX03-01 .*ansible_port=\)[0-9]*/\1$port/" "$TMP/lab.ini" > "$TMP/lab-down.ini"
+	fleet "$TMP/fleet-down.out" "$TMP/lab-down.ini"
+	rc=$?
+	[ "$rc" -eq 4 ] || fail "the fleet playbook with an unreachable device exited $rc, expected 4 (unreachable)"
+	case $(recap "$TMP/fleet-down.out" SEA-MX03-01) in
+	"ok=0 changed=0 unreachable=1 failed=0 "*) ;;
+	*) fail "recap of the unreachable SEA-MX03-01: $(recap "$TMP/fleet-down.out" SEA-MX03-01)" ;;
+	esac
+	grep -q "unreachable \['SEA-MX03-01'\];" "$TMP/fleet-down.out" ||
+		fail "the summary does not name SEA-MX03-01 unreachable"
+	grep -q "deviating \[[^]]*'SEA-MX03-01'" "$TMP/fleet-down.out" &&
+		fail "the unreachable SEA-MX03-01 is listed as deviating"
+	grep -q "UNREACHABLE.*127.0.0.1.*$port\|UNREACHABLE.*$port" "$TMP/fleet-down.out" ||
+		fail "the unreachable result does not say where it tried: $(grep UNREACHABLE "$TMP/fleet-down.out" | cut -c1-200)"
+}
+
 # ---- ansible-playbook: the collection used as Ansible uses it
 if command -v ansible-playbook >/dev/null 2>&1; then
 	BIN=${REAL:-$FAKE}
@@ -290,29 +453,10 @@ EOF
 		site.yml) > "$TMP/play-check.out" 2>&1 ||
 		fail "playbook in check mode: $(grep -E 'fatal|FAILED|ERROR|msg' "$TMP/play-check.out" | head -5 | cut -c1-300 | tr '\n' ';')"
 
-	if [ -n "$REAL" ]; then
-		# The fleet playbook: one fork per device, then the site as a whole.
-		{
-			echo "[erguard_devices]"
-			for d in SEA-MX03-01 SEA-MX03-02 SEA-SRX42-01; do
-				echo "$d ansible_connection=local ansible_python_interpreter=$(command -v "$PY")"
-			done
-			echo "[all:vars]"
-			echo "ansible_python_interpreter=$(command -v "$PY")"
-		} > "$TMP/fleet.ini"
-		(cd "$TMP" && ansible-playbook -i fleet.ini --forks 3 -e "erguard_bin=$REAL" -e "erguard_intent=$INTENT" \
-			-e "erguard_snapshot=$SNAP/compliant" erguard.junos.fleet) > "$TMP/fleet.out" 2>&1 ||
-			fail "fleet playbook on the compliant snapshot: $(grep -E 'fatal|FAILED|ERROR|msg' "$TMP/fleet.out" | head -5 | cut -c1-300 | tr '\n' ';')"
-		grep -q 'erguard: compliant' "$TMP/fleet.out" ||
-			fail "fleet playbook on the compliant snapshot did not say compliant"
-		grep -Eq 'SEA-SRX42-01 +: ok=1' "$TMP/fleet.out" ||
-			fail "fleet playbook did not check SEA-SRX42-01: $(grep -E ': ok=' "$TMP/fleet.out" | tr '\n' ';')"
-		if (cd "$TMP" && ansible-playbook -i fleet.ini --forks 3 -e "erguard_bin=$REAL" -e "erguard_intent=$INTENT" \
-			-e "erguard_snapshot=$SNAP/lp-config" erguard.junos.fleet) > "$TMP/fleet-bad.out" 2>&1; then
-			fail "fleet playbook passed on the lp-config snapshot"
-		fi
-		grep -q "lp-config" "$TMP/fleet-bad.out" ||
-			fail "fleet playbook on lp-config does not name lp-config"
+	if [ -n "$REAL" ] && [ -x "$LAB" ] && { [ -z "${EG_SANITIZED:-}" ] || [ -n "${EG_LAB_UNDER_ASAN:-}" ]; }; then
+		fleet_lab
+	else
+		echo "skip: no lab ($LAB), or a sanitizer pass: the fleet playbook was not run"
 	fi
 else
 	echo "skip: ansible-playbook not installed; the module was run directly only"

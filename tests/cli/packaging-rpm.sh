@@ -24,8 +24,15 @@ field() { sed -n "s/^$1: *//p" "$SPEC" | head -n 1; }
 [ "$(field Name)" = erguard ] || fail "Name is '$(field Name)', expected erguard"
 [ -n "$VERSION" ] || fail "no VERSION in the Makefile"
 [ "$(field Version)" = "$VERSION" ] || fail "Version is '$(field Version)', the Makefile's VERSION $VERSION"
-for f in Release Summary License Source0; do
+for f in Release Summary License Source0 URL; do
 	[ -n "$(field $f)" ] || fail "the spec has no $f"
+done
+[ "$(field License)" = ISC ] || fail "License is '$(field License)', expected ISC"
+grep -q '^%license LICENSE' "$SPEC" || fail "the spec does not ship LICENSE with %license"
+for u in erguard-check.service erguard-check.timer erguard-watch.service; do
+	for m in systemd_post systemd_preun 'systemd_postun(_with_restart)?'; do
+		grep -Eq "^%$m .*$u" "$SPEC" || fail "the spec's %${m%%(*} does not name $u"
+	done
 done
 for s in '%description' '%prep' '%build' '%install' '%files' '%changelog'; do
 	grep -q "^$s" "$SPEC" || fail "the spec has no $s section"
@@ -127,6 +134,14 @@ EOF
 	done
 	grep -q '^ExecStart=/usr/bin/erguard ' "$STAGE/usr/lib/systemd/system/erguard-check.service" ||
 		fail "the packaged unit does not run /usr/bin/erguard"
+	# RPM systems keep such settings in /etc/sysconfig.
+	for u in erguard-check.service erguard-watch.service; do
+		grep -qx 'EnvironmentFile=-/etc/sysconfig/erguard' "$STAGE/usr/lib/systemd/system/$u" ||
+			fail "the packaged $u does not read /etc/sysconfig/erguard"
+	done
+	[ "$(stat -c %a "$STAGE/etc/sysconfig/erguard" 2>/dev/null)" = 644 ] ||
+		fail "/etc/sysconfig/erguard not installed mode 644"
+	[ -e "$STAGE/etc/default/erguard" ] && fail "the RPM's %install put a file in /etc/default"
 else
 	echo "skip: $BUILDDIR/erguard not built; %install not run"
 fi
@@ -135,17 +150,57 @@ fi
 if command -v rpmbuild >/dev/null 2>&1 && [ -z "${EG_SANITIZED:-}" ] && [ "${EG_RPMBUILD:-1}" != 0 ]; then
 	top="$TMP/rpmbuild"
 	mkdir -p "$top/SOURCES" "$top/src/erguard-$VERSION"
-	(cd "$EG_ROOT" && git ls-files -z | xargs -0 tar -cf - 2>/dev/null) |
-		tar -xf - -C "$top/src/erguard-$VERSION"
+	(cd "$EG_ROOT" && git ls-files -z --cached --others --exclude-standard |
+		tar --null -T - --ignore-failed-read -cf - 2>/dev/null) | tar -xf - -C "$top/src/erguard-$VERSION"
 	tar -czf "$top/SOURCES/erguard-$VERSION.tar.gz" -C "$top/src" "erguard-$VERSION"
 	# --nodeps: the build requirements are RPM names, not this system's.
-	if rpmbuild --define "_topdir $top" --nodeps -bb "$SPEC" > "$TMP/rpmbuild.log" 2>&1; then
+	# The packager is whoever builds (rpmlint wants one named).
+	if rpmbuild --define "_topdir $top" --define "packager erguard authors <erguard@example.org>" \
+		--nodeps -bb "$SPEC" > "$TMP/rpmbuild.log" 2>&1; then
 		for p in "erguard-$VERSION-1" "ansible-collection-erguard-junos-$VERSION-1"; do
 			ls "$top"/RPMS/*/"$p"*.rpm > /dev/null 2>&1 || fail "rpmbuild made no $p package"
 		done
 		grep -q "Executing(%check)" "$TMP/rpmbuild.log" || fail "rpmbuild ran no %check"
 		rpm -qlp "$top"/RPMS/*/erguard-"$VERSION"-1*.rpm > "$TMP/rpm.lst" 2>/dev/null
 		grep -qx /usr/bin/erguard "$TMP/rpm.lst" || fail "the package lacks /usr/bin/erguard"
+		for f in /usr/lib/systemd/system/erguard-watch.service /etc/sysconfig/erguard \
+			/usr/share/bash-completion/completions/erguard /usr/share/zsh/site-functions/_erguard; do
+			grep -qx "$f" "$TMP/rpm.lst" || fail "the package lacks $f"
+		done
+		# (the licence directory is versioned where rpm's _docdir_fmt says so)
+		grep -Eqx '/usr/share/licenses/erguard(-[0-9.]+)?/LICENSE' "$TMP/rpm.lst" ||
+			fail "the package lacks its LICENSE"
+		rpm -qp --queryformat '%{LICENSE} %{URL}\n' "$top"/RPMS/*/erguard-"$VERSION"-1*.rpm \
+			> "$TMP/rpm.tags" 2>/dev/null
+		grep -q '^ISC https://' "$TMP/rpm.tags" || fail "the package's licence and URL: $(cat "$TMP/rpm.tags")"
+		# The scriptlets: systemd's macros expanded (or the spec's fallbacks),
+		# every unit named, valid shell.
+		rpm -qp --scripts "$top"/RPMS/*/erguard-"$VERSION"-1*.rpm > "$TMP/scripts" 2>/dev/null
+		grep -n '%' "$TMP/scripts" > "$TMP/percent" &&
+			fail "an unexpanded macro in the scriptlets: $(head -2 "$TMP/percent")"
+		for u in erguard-check.timer erguard-watch.service; do
+			grep -q "preset .*$u" "$TMP/scripts" || fail "%post does not preset $u"
+			grep -q "disable --now .*$u" "$TMP/scripts" || fail "%preun does not disable $u"
+		done
+		grep -v 'scriptlet (using' "$TMP/scripts" | sh -n 2> "$TMP/sh-n" ||
+			fail "the scriptlets are not shell: $(head -2 "$TMP/sh-n")"
+		# erguard junos-scripts, from the package, names its files and their digests.
+		mkdir -p "$TMP/rpmroot"
+		rpm2cpio "$top"/RPMS/*/erguard-"$VERSION"-1*.rpm | (cd "$TMP/rpmroot" && cpio -idm --quiet)
+		sh "$EG_ROOT/tests/cli/packaging-fixtures/scripts-check.sh" "$TMP/rpmroot" \
+			/usr/share/erguard/junos-scripts > "$TMP/scripts.out" 2>&1 ||
+			fail "RPM: $(tr '\n' ';' < "$TMP/scripts.out")"
+		# rpmlint: no error (what is right as it is, erguard.rpmlintrc says why).
+		if command -v rpmlint >/dev/null 2>&1; then
+			rpmlint -r "$EG_ROOT/packaging/rpm/erguard.rpmlintrc" "$SPEC" "$top"/RPMS/*/*.rpm \
+				> "$TMP/rpmlint.out" 2>&1
+			grep -E ' E: ' "$TMP/rpmlint.out" > "$TMP/rpmlint.err" &&
+				fail "rpmlint: $(head -5 "$TMP/rpmlint.err" | tr '\n' ';')"
+			grep -Eq '[0-9]+ packages and 1 specfiles checked; 0 errors' "$TMP/rpmlint.out" ||
+				fail "rpmlint: $(tail -1 "$TMP/rpmlint.out")"
+		else
+			fail "rpmlint is not installed (packaging/deps.sh installs it)"
+		fi
 	else
 		fail "rpmbuild: $(grep -E 'error|Error|File not found|Installed \(but unpackaged\)' "$TMP/rpmbuild.log" | head -5 | tr '\n' ';')"
 		tail -15 "$TMP/rpmbuild.log" >&2

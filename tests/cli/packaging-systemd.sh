@@ -17,8 +17,9 @@ FAKE="$EG_ROOT/tests/cli/packaging-fixtures/fake-erguard.sh"
 SNAP="$EG_ROOT/tests/snapshots"
 PY=$(command -v python3 || echo /usr/bin/python3)
 
-# units_check SERVICE TIMER BIN: parse both as INI and check their content;
-# BIN is the erguard ExecStart must run.
+# units_check SERVICE TIMER WATCH BIN [ENVFILE]: parse the three as INI and
+# check their content; BIN is the erguard ExecStart must run, ENVFILE the
+# environment file they read (default /etc/default/erguard).
 units_check() {
 	"$PY" - "$@" <<'EOF'
 import shlex
@@ -45,9 +46,12 @@ def parse(path):
     return sections, problems
 
 
-service_path, timer_path, binary = sys.argv[1:4]
+service_path, timer_path, watch_path, binary = sys.argv[1:5]
+envfile = sys.argv[5] if len(sys.argv) > 5 else '/etc/default/erguard'
 svc, problems = parse(service_path)
 tmr, more = parse(timer_path)
+problems += more
+wat, more = parse(watch_path)
 problems += more
 
 
@@ -62,16 +66,23 @@ def want(unit, name, section, key, value=None):
 for section in ('Unit', 'Service'):
     if section not in svc:
         problems.append('service: no [%s]' % section)
-for key, value in (('Type', 'oneshot'), ('EnvironmentFile', '-/etc/default/erguard'),
-                   ('NoNewPrivileges', 'yes'), ('ProtectSystem', 'strict'),
+HARDENING = (('NoNewPrivileges', 'yes'), ('ProtectSystem', 'strict'),
                    ('ProtectHome', 'yes'), ('PrivateTmp', 'yes'), ('PrivateDevices', 'yes'),
                    ('DynamicUser', 'yes'), ('User', 'erguard'), ('StateDirectory', 'erguard'),
                    ('CapabilityBoundingSet', ''), ('RestrictSUIDSGID', 'yes'),
-                   ('StandardOutput', 'journal'), ('SystemCallArchitectures', 'native')):
-    want(svc, 'service', 'Service', key, value)
-want(svc, 'service', 'Unit', 'Description')
-want(svc, 'service', 'Service', 'SystemCallFilter')
-want(svc, 'service', 'Service', 'RestrictAddressFamilies')
+                   ('StandardOutput', 'journal'), ('SystemCallArchitectures', 'native'))
+for unit, name in ((svc, 'service'), (wat, 'watch')):
+    for key, value in HARDENING:
+        want(unit, name, 'Service', key, value)
+    want(unit, name, 'Unit', 'Description')
+    want(unit, name, 'Service', 'SystemCallFilter')
+    want(unit, name, 'Service', 'RestrictAddressFamilies')
+    # the settings, then the password file; no secret in the first
+    files = unit.get('Service', {}).get('EnvironmentFile', [])
+    if files != ['-' + envfile, '-/etc/erguard/credentials.env']:
+        problems.append('%s: EnvironmentFile=%s, expected -%s then -/etc/erguard/credentials.env'
+                        % (name, files, envfile))
+want(svc, 'service', 'Service', 'Type', 'oneshot')
 exec_start = svc.get('Service', {}).get('ExecStart', [])
 if len(exec_start) != 1:
     problems.append('service: %d ExecStart lines, expected 1' % len(exec_start))
@@ -97,6 +108,31 @@ if unit != service_path.rsplit('/', 1)[-1]:
 if timer_path.rsplit('/', 1)[-1].rsplit('.', 1)[0] != service_path.rsplit('/', 1)[-1].rsplit('.', 1)[0]:
     problems.append('timer and service names differ')
 want(tmr, 'timer', 'Install', 'WantedBy', 'timers.target')
+
+# The watch service: erguard watch with its interval and the node
+# exporter's textfile collector, restarted when it dies, enabled on its own.
+want(wat, 'watch', 'Service', 'Type', 'simple')
+want(wat, 'watch', 'Service', 'Restart', 'on-failure')
+want(wat, 'watch', 'Install', 'WantedBy', 'multi-user.target')
+metrics = '/var/lib/prometheus/node-exporter/erguard.prom'
+exec_start = wat.get('Service', {}).get('ExecStart', [])
+if len(exec_start) != 1:
+    problems.append('watch: %d ExecStart lines, expected 1' % len(exec_start))
+else:
+    argv = shlex.split(exec_start[0])
+    if argv[:2] != [binary, 'watch']:
+        problems.append('watch: ExecStart runs %s, expected %s watch' % (argv[:2], binary))
+    for opt, value in (('--interval', '${ERGUARD_WATCH_INTERVAL}'), ('--metrics', metrics)):
+        if opt not in argv or argv.index(opt) + 1 >= len(argv) or argv[argv.index(opt) + 1] != value:
+            problems.append('watch: ExecStart lacks %s %s' % (opt, value))
+    if '$ERGUARD_WATCH_OPTS' not in argv:
+        problems.append('watch: ExecStart does not pass $ERGUARD_WATCH_OPTS')
+env = wat.get('Service', {}).get('Environment', [])
+if not any(e.startswith('ERGUARD_WATCH_INTERVAL=') for e in env):
+    problems.append('watch: no default ERGUARD_WATCH_INTERVAL')
+rw = ' '.join(wat.get('Service', {}).get('ReadWritePaths', []))
+if metrics.rsplit('/', 1)[0] not in [p.lstrip('-') for p in rw.split()]:
+    problems.append('watch: ReadWritePaths does not let it write %s' % metrics)
 for p in problems:
     print(p)
 sys.exit(1 if problems else 0)
@@ -104,7 +140,7 @@ EOF
 }
 
 # ---- the units as shipped: they name the packaged path /usr/bin/erguard
-units_check "$SD/erguard-check.service" "$SD/erguard-check.timer" /usr/bin/erguard \
+units_check "$SD/erguard-check.service" "$SD/erguard-check.timer" "$SD/erguard-watch.service" /usr/bin/erguard \
 	> "$TMP/units.out" 2>&1 || fail "units: $(tr '\n' ';' < "$TMP/units.out")"
 
 # ... which is where `make install PREFIX=/usr` puts erguard.
@@ -124,13 +160,24 @@ for prefix in /usr /usr/local; do
 	sh "$SD/install.sh" "$root" "$prefix" 2> "$TMP/install.err" ||
 		fail "install.sh $prefix: $(cat "$TMP/install.err")"
 	units_check "$root$prefix/lib/systemd/system/erguard-check.service" \
-		"$root$prefix/lib/systemd/system/erguard-check.timer" "$prefix/bin/erguard" \
+		"$root$prefix/lib/systemd/system/erguard-check.timer" \
+		"$root$prefix/lib/systemd/system/erguard-watch.service" "$prefix/bin/erguard" \
 		> "$TMP/units.out" 2>&1 || fail "installed under $prefix: $(tr '\n' ';' < "$TMP/units.out")"
 	[ -f "$root$prefix/lib/sysusers.d/erguard.conf" ] ||
 		fail "install.sh $prefix: no sysusers.d/erguard.conf"
 	mode=$(stat -c %a "$root/etc/default/erguard" 2>/dev/null)
-	[ "$mode" = 600 ] || fail "install.sh $prefix: /etc/default/erguard mode '$mode', expected 600"
+	[ "$mode" = 644 ] || fail "install.sh $prefix: /etc/default/erguard mode '$mode', expected 644"
 done
+# Another environment file (the RPM's /etc/sysconfig/erguard): the units read it.
+root="$TMP/root_sysconfig"
+sh "$SD/install.sh" "$root" /usr /usr/lib/systemd/system /usr/lib/sysusers.d /etc/sysconfig/erguard \
+	2> "$TMP/install.err" || fail "install.sh with /etc/sysconfig/erguard: $(cat "$TMP/install.err")"
+units_check "$root/usr/lib/systemd/system/erguard-check.service" \
+	"$root/usr/lib/systemd/system/erguard-check.timer" \
+	"$root/usr/lib/systemd/system/erguard-watch.service" /usr/bin/erguard /etc/sysconfig/erguard \
+	> "$TMP/units.out" 2>&1 || fail "with /etc/sysconfig/erguard: $(tr '\n' ';' < "$TMP/units.out")"
+[ -f "$root/etc/sysconfig/erguard" ] && [ ! -e "$root/etc/default/erguard" ] ||
+	fail "install.sh did not install /etc/sysconfig/erguard alone"
 # A second install keeps the site's /etc/default/erguard.
 root="$TMP/root_usr"
 echo "ERGUARD_OPTS=--timeout 99" > "$root/etc/default/erguard"
@@ -145,6 +192,10 @@ if grep -Ev '^(#.*|[A-Z_][A-Z0-9_]*=.*|)$' "$SD/erguard.default" > "$TMP/bad.lin
 fi
 grep -q '^ERGUARD_OPTS=' "$SD/erguard.default" || fail "erguard.default: no ERGUARD_OPTS"
 grep -Eq '^#?ERGUARD_INTENT=' "$SD/erguard.default" || fail "erguard.default: no ERGUARD_INTENT"
+grep -Eq '^ERGUARD_WATCH_INTERVAL=[1-9][0-9]*$' "$SD/erguard.default" ||
+	fail "erguard.default: no ERGUARD_WATCH_INTERVAL"
+# world-readable: it must set no password
+grep -Eq '^[A-Z_]*PASSWORD=' "$SD/erguard.default" && fail "erguard.default sets a password"
 
 # ---- systemd's own tools
 if command -v systemd-analyze >/dev/null 2>&1; then
@@ -154,16 +205,21 @@ if command -v systemd-analyze >/dev/null 2>&1; then
 	mkdir -p "$TMP/verify"
 	sed "s|^ExecStart=/usr/bin/erguard|ExecStart=$bin|" "$SD/erguard-check.service" \
 		> "$TMP/verify/erguard-check.service"
+	sed "s|^ExecStart=/usr/bin/erguard|ExecStart=$bin|" "$SD/erguard-watch.service" \
+		> "$TMP/verify/erguard-watch.service"
 	cp "$SD/erguard-check.timer" "$TMP/verify/"
 	if ! systemd-analyze verify --man=no "$TMP/verify/erguard-check.service" \
-		"$TMP/verify/erguard-check.timer" > "$TMP/verify.out" 2>&1 || [ -s "$TMP/verify.out" ]; then
+		"$TMP/verify/erguard-check.timer" "$TMP/verify/erguard-watch.service" \
+		> "$TMP/verify.out" 2>&1 || [ -s "$TMP/verify.out" ]; then
 		fail "systemd-analyze verify: $(head -5 "$TMP/verify.out" | tr '\n' ';')"
 	fi
 	# Exposure 2.0 or less (of 10) in systemd's own rating.
-	if ! systemd-analyze security --offline=yes --threshold=20 \
-		"$TMP/verify/erguard-check.service" > "$TMP/security.out" 2>&1; then
-		fail "systemd-analyze security: $(grep 'Overall' "$TMP/security.out")"
-	fi
+	for u in erguard-check.service erguard-watch.service; do
+		if ! systemd-analyze security --offline=yes --threshold=20 \
+			"$TMP/verify/$u" > "$TMP/security.out" 2>&1; then
+			fail "systemd-analyze security $u: $(grep 'Overall' "$TMP/security.out")"
+		fi
+	done
 else
 	echo "skip: systemd-analyze not installed; units checked as INI only"
 fi

@@ -92,6 +92,6 @@ done
 if ldd "$ERGUARD" 2>/dev/null | grep -q 'libssh\.so'; then
 	fail "erguard links libssh at start; it must load it when the first SSH session opens"
 fi
-grep -q 'libssh-4' "$EG_ROOT/packaging/debian/control.in" || fail "the Debian package does not depend on libssh-4"
+grep -q 'libssh-4' "$EG_ROOT/packaging/debian/control" || fail "the Debian package does not depend on libssh-4"
 
 finish

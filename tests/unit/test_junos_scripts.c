@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "eg_junos_sums.h"
 #include "junos_scripts.h"
 
 #include "eg_test_file.h"
@@ -160,10 +161,10 @@ struct section_case {
 
 static const struct section_case section_cases[] = {
 	{ "CE1 in the reference design", V_REFERENCE, "SEA-MX03-01",
-	  { "# copy erguard-commit/erguard-commit.xsl to SEA-MX03-01:/var/db/scripts/commit/erguard-commit.xsl",
-	    "set system scripts commit file erguard-commit.xsl",
-	    "set system scripts op file erguard-check.xsl",
-	    "set event-options event-script file erguard-event.xsl",
+	  { "# copy " EG_JUNOS_SCRIPTS_DIR "/erguard-commit.xsl to SEA-MX03-01:/var/db/scripts/commit/erguard-commit.xsl",
+	    "set system scripts commit file erguard-commit.xsl checksum sha-256 " EG_SHA256_erguard_commit_xsl,
+	    "set system scripts op file erguard-check.xsl checksum sha-256 " EG_SHA256_erguard_check_xsl,
+	    "set event-options event-script file erguard-event.xsl checksum sha-256 " EG_SHA256_erguard_event_xsl,
 	    "set event-options policy erguard-Cust11 then event-script erguard-event.xsl arguments instance Cust11",
 	    "set event-options policy erguard-Cust11 then event-script erguard-event.xsl arguments peers \"192.168.11.18 192.168.11.1\"",
 	    "set routing-instances Cust11 apply-macro erguard role ce",

@@ -102,14 +102,14 @@ notes:
     set it with the task's C(environment) keyword from a vault variable.
   - Host keys are checked strictly; record them once with
     C(erguard check --accept-new-hostkeys) by hand, not from a play.
-  - For a fleet, make the Junos devices inventory hosts and let Ansible's
-    forks run one erguard per host with C(devices=[inventory_hostname]), or
-    make each site (one intent) a host to keep the checks that compare
-    devices; the examples show both.
+  - For a fleet, make the Junos devices inventory hosts and query each with
+    M(erguard.junos.erguard_device), which takes the address, port, user and
+    key from the inventory; then judge the site with this module on the
+    saved replies (C(from_dir)).  The fleet playbook does both.
 requirements:
   - erguard on the host the task runs on
 author:
-  - The erguard developers
+  - erguard authors
 '''
 
 EXAMPLES = r'''
@@ -231,19 +231,9 @@ stderr:
   sample: ""
 '''
 
-import json
-import os
-
 from ansible.module_utils.basic import AnsibleModule
-
-EXIT_MEANINGS = {
-    0: 'compliant',
-    1: 'deviations',
-    2: 'usage error',
-    3: 'invalid intent',
-    4: 'transport or authentication failure',
-    5: 'device RPC error or malformed reply',
-}
+from ansible_collections.erguard.junos.plugins.module_utils.erguard import (
+    EXIT_MEANINGS, read_report, resolve_binary)
 
 ARGUMENT_SPEC = dict(
     intent=dict(type='path'),
@@ -278,79 +268,6 @@ def erguard_command(binary, params):
     return cmd
 
 
-def _is_result_list(value):
-    return (isinstance(value, list) and len(value) > 0 and
-            all(isinstance(r, dict) and 'check' in r and 'status' in r
-                for r in value))
-
-
-def find_report(doc):
-    """The report container of erguard's JSON.
-
-    erguard prints RFC 7951 JSON, whose top container is named with its
-    module, "erguard-report:report"; a bare "report", or any other
-    module-qualified "...:report", is taken too.  Anything else is returned
-    as it is and the results are searched for inside it.
-    """
-    if not isinstance(doc, dict):
-        return {}
-    if isinstance(doc.get('erguard-report:report'), dict):
-        return doc['erguard-report:report']
-    for key, value in doc.items():
-        if (key == 'report' or key.endswith(':report')) and isinstance(value, dict):
-            return value
-    return doc
-
-
-def find_results(node):
-    """The first list of result objects (each with "check" and "status"),
-    searched depth first: the report's "result" list in erguard's format."""
-    if isinstance(node, dict):
-        for key in ('result', 'erguard-report:result'):
-            if _is_result_list(node.get(key)):
-                return node[key]
-        values = list(node.values())
-    elif isinstance(node, list):
-        if _is_result_list(node):
-            return node
-        values = node
-    else:
-        return []
-    for value in values:
-        found = find_results(value)
-        if found:
-            return found
-    return []
-
-
-def checks_with_status(results, status):
-    return sorted(set(str(r['check']) for r in results if r.get('status') == status))
-
-
-def summarise(report, results):
-    summary = report.get('summary') if isinstance(report, dict) else None
-    if isinstance(summary, dict):
-        return summary
-    counts = dict((s, 0) for s in ('pass', 'fail', 'unknown', 'skipped'))
-    for r in results:
-        if r.get('status') in counts:
-            counts[r['status']] += 1
-    return counts
-
-
-def resolve_binary(module, name):
-    if '/' in name:
-        if not (os.path.isfile(name) and os.access(name, os.X_OK)):
-            module.fail_json(msg='erguard_path: %s is not an executable file' % name,
-                             changed=False)
-        return name
-    path = module.get_bin_path(name)
-    if path is None:
-        module.fail_json(msg='erguard_path: %s is not in PATH (%s)'
-                         % (name, os.environ.get('PATH', '')), changed=False)
-    return path
-
-
 def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
@@ -368,25 +285,9 @@ def main():
     # erguard only reads, so check mode runs it as well.
     rc, out, err = module.run_command(cmd)
 
-    result = dict(changed=False, cmd=cmd, exit_status=rc, stderr=err,
-                  report={}, compliant=False, failed_checks=[],
-                  unknown_checks=[], summary={})
-
-    doc = None
-    parse_error = None
-    if out.strip():
-        try:
-            doc = json.loads(out)
-        except ValueError as e:
-            parse_error = str(e)
-    report = find_report(doc) if doc is not None else {}
-    results = find_results(report)
-    result['report'] = report
-    result['failed_checks'] = checks_with_status(results, 'fail')
-    result['unknown_checks'] = checks_with_status(results, 'unknown')
-    result['summary'] = summarise(report, results)
-    result['compliant'] = (rc == 0 and bool(results) and not result['failed_checks'] and
-                           not result['unknown_checks'])
+    doc, parse_error, fields = read_report(rc, out)
+    results = fields.pop('has_results')
+    result = dict(changed=False, cmd=cmd, exit_status=rc, stderr=err, **fields)
 
     if rc not in (0, 1):
         meaning = EXIT_MEANINGS.get(rc, 'unexpected exit status')
