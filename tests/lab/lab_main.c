@@ -348,6 +348,12 @@ lab_main_down(const struct lab_main_opts *o, bool quiet)
 		stopped++;
 	}
 	unlink(path);
+	snprintf(path, sizeof(path), "%s/relay.pid", o->dir);
+	if ((pid = lab_main_read_long(path)) > 0 && lab_main_alive(pid)) {
+		left += lab_sshd_kill_tree((pid_t)pid, 2000);
+		stopped++;
+	}
+	unlink(path);
 	if (lab_world_devices(o->dir, &names, &roles, &rels, &n) == 0) {
 		for (size_t i = 0; i < n; i++) {
 			snprintf(path, sizeof(path), "%s/devices/%s/sshd.pid", o->dir, names[i]);
