@@ -12,7 +12,9 @@
 #     are judged;
 #   - a reply cut mid-way with RPCs pending: the check of the cut reply
 #     and of every pending one is unknown with the reason, the ones fed by
-#     the earlier reply are judged.
+#     the earlier reply are judged;
+#   - --bandwidth caps what a connection carries (1 MB at 8 Mbit/s takes
+#     about a second) and the relay hands the bytes on unchanged.
 NEEDS="python3" . "$(dirname "$0")/lib.inc"
 
 RTT=150
@@ -23,21 +25,27 @@ grep -q "round trip $RTT ms" "$TMP/up.log" || fail "up does not say the round tr
 port() { cat "$D/devices/$1/relay.port"; }
 grep -q "Port $(port $DEV)\$" "$D/ssh_config" || fail "ssh_config does not point $DEV at its relay port"
 
-# rtt_of DEVICE: one round trip through the relay, in ms: send our banner
-# once the sshd's has arrived, time until its key exchange offer comes.
+# rtt_of DEVICE: a round trip through the relay, in ms: send our banner
+# once the sshd's has arrived, time until its key exchange offer comes;
+# the least of three, so that a busy machine's delays in sshd count less.
 rtt_of() {
 	python3 - "$(port "$1")" <<'EOF'
 import socket, sys, time
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
-buf = b""
-while b"\n" not in buf:
-    buf += s.recv(4096)
-rest = buf.split(b"\n", 1)[1]
-t0 = time.monotonic()
-s.sendall(b"SSH-2.0-relaytest\r\n")
-if not rest:
-    s.recv(4096)
-print(round((time.monotonic() - t0) * 1000))
+best = None
+for _ in range(3):
+    s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=20)
+    buf = b""
+    while b"\n" not in buf:
+        buf += s.recv(4096)
+    rest = buf.split(b"\n", 1)[1]
+    t0 = time.monotonic()
+    s.sendall(b"SSH-2.0-relaytest\r\n")
+    if not rest:
+        s.recv(4096)
+    took = (time.monotonic() - t0) * 1000
+    best = took if best is None or took < best else best
+    s.close()
+print(round(best))
 EOF
 }
 within() {	# within GOT WANT: |GOT - WANT| <= 10% of WANT
@@ -126,6 +134,26 @@ unknown bfd-state "sent ahead, never came"
 grep -q "^lp-config SEA-MX03-01 pass\$" "$TMP/v" || fail "$case: the healthy CE1 was not judged"
 "$LAB" fault --dir "$D" --device "$DEV" clear > /dev/null
 echo "ok $case"
+
+# --bandwidth: 1 MB through a relay capped at 8 Mbit/s takes about a second;
+# the same lab without the cap, far less.
+"$LAB" down --dir "$D" > /dev/null 2>&1
+head -c 1048576 /dev/zero > "$TMP/1MB"
+"$LAB" up --dir "$D" --rtt 0 --bandwidth 8 > "$TMP/up.log" 2>&1 || { cat "$TMP/up.log"; exit 1; }
+ms_of ssh -F "$D/ssh_config" SEA-MX03-01 cat "$TMP/1MB" > "$TMP/got" 2> "$TMP/err" ||
+	fail "ssh cat through the capped relay: $(head -2 "$TMP/err")"
+capped=$(cat "$TMP/ms")
+cmp -s "$TMP/1MB" "$TMP/got" || fail "the capped relay changed the bytes"
+"$LAB" up --dir "$D" --rtt 0 > "$TMP/up.log" 2>&1 || { cat "$TMP/up.log"; exit 1; }
+ms_of ssh -F "$D/ssh_config" SEA-MX03-01 cat "$TMP/1MB" > "$TMP/got" 2> "$TMP/err" ||
+	fail "ssh cat through the relay: $(head -2 "$TMP/err")"
+free=$(cat "$TMP/ms")
+cmp -s "$TMP/1MB" "$TMP/got" || fail "the relay changed the bytes"
+# 8 Mbit/s: 1.05 s for the file alone; ssh's own start comes on top
+[ "$capped" -ge 1000 ] && [ "$capped" -le $((1300 + free)) ] ||
+	fail "1 MB at 8 Mbit/s took $capped ms (uncapped $free ms)"
+[ "$free" -lt 700 ] || fail "1 MB without a cap took $free ms"
+echo "ok bandwidth: 1 MB at 8 Mbit/s $capped ms, uncapped $free ms"
 
 [ "$NFAIL" -eq 0 ] || { echo "$NFAIL failure(s)" >&2; exit 1; }
 echo "all passed"

@@ -465,7 +465,7 @@ lab_relay_run(struct lab_relay *r, const char *pidfile)
 			continue;
 		now = lab_relay_now_us();
 		for (size_t i = 0; i < np; i++) {
-			int k = (int)((i - r->ndevs) % 2);
+			int k;
 
 			if (pf[i].fd < 0 || pf[i].revents == 0)
 				continue;
@@ -474,6 +474,7 @@ lab_relay_run(struct lab_relay *r, const char *pidfile)
 				continue;
 			}
 			c = of[i];
+			k = (int)((i - r->ndevs) % 2);
 			if (!c->dead && (pf[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
 			    !c->d[k].read_eof && c->d[k].queued < LAB_RELAY_QUEUE_MAX)
 				lab_relay_read(r, c, k, now);
