@@ -1,7 +1,8 @@
 /*
  * collect.c - query live devices over NETCONF and fill the observations.
  *
- * One session per device for the whole run; devices are worked on by a
+ * One session per device for the whole run, its RPCs sent ahead of their
+ * replies (pipelined) and the replies read in order; devices are worked on by a
  * bounded pool of threads, each thread owning one device at a time, so no
  * observation is touched by two threads.  Every reply streams from the
  * session's reply reader into the Junos parsers (and, for snapshots, into
@@ -24,6 +25,10 @@
 #include "util.h"
 
 #define COLLECT_PARALLEL_DEFAULT 16
+/* RPC bytes sent ahead of their replies at most (a plan's RPCs are far fewer). */
+#define COLLECT_PIPELINE_BYTES (64u * 1024)
+/* Set (not "0"): send each RPC only once the previous reply is read. */
+#define COLLECT_NO_PIPELINE_ENV "ERGUARD_NO_PIPELINE"
 
 struct collect_device {
 	const struct eg_intent_device *dev;
@@ -36,6 +41,7 @@ struct collect_run {
 	struct collect_device *devs;
 	size_t ndevs;
 	size_t next;			/* next device to take, under lock */
+	bool pipeline;			/* send a device's RPCs ahead of their replies */
 	pthread_mutex_t lock;
 };
 
@@ -106,27 +112,49 @@ collect_snapshot_open(const char *dir, const struct eg_obs *o, char **path)
 	return f;
 }
 
-/* Ask one query on an open session; false when the session is dead. */
+/*
+ * Send the RPC of one query without waiting for its reply; *asked says
+ * whether one went out.  False when the session is dead.
+ */
 static bool
-collect_one(struct eg_nc_session *s, const struct eg_collect_opts *co, struct eg_obs *o)
+collect_send(struct eg_nc_session *s, struct eg_obs *o, bool *asked, size_t *len)
 {
-	struct collect_tee tee = { s, NULL, false };
-	char *body = NULL, *path = NULL;
+	char *body = eg_junos_rpc(&o->q);
 	eg_err err;
-	bool alive = true;
 
-	body = eg_junos_rpc(&o->q);
+	*asked = false;
+	*len = 0;
 	if (body == NULL) {
 		/* the plan made a query of no kind: a bug, not the device's fault */
 		eg_obs_fail(o, EG_EINTERNAL, "%s: no RPC for a query of kind %d", o->q.device,
 			    (int)o->q.kind);
 		return true;
 	}
-	err = eg_nc_session_rpc(s, body);
+	*len = strlen(body);
+	err = eg_nc_session_send(s, body);
+	free(body);
+	if (err != EG_OK)
+		return false;
+	*asked = true;
+	return true;
+}
+
+/*
+ * Read the reply of one query sent earlier, streaming it into the Junos
+ * parser (and the snapshot file); false when the session is dead.
+ */
+static bool
+collect_read(struct eg_nc_session *s, const struct eg_collect_opts *co, struct eg_obs *o)
+{
+	struct collect_tee tee = { s, NULL, false };
+	char *path = NULL;
+	eg_err err;
+	bool alive = true;
+
+	err = eg_nc_session_next(s);
 	if (err != EG_OK) {
 		eg_obs_fail(o, err, "%s", eg_nc_session_why(s));
-		alive = false;
-		goto cleanup;
+		return false;
 	}
 	tee.f = collect_snapshot_open(co->snapshot_dir, o, &path);
 	eg_junos_parse_io(collect_tee_read, &tee, o->q.device, o);
@@ -140,7 +168,6 @@ collect_one(struct eg_nc_session *s, const struct eg_collect_opts *co, struct eg
 	}
 	eg_log(EG_LOG_DEBUG, o->q.device, "%s: %s (%llu bytes)", eg_qkind_name(o->q.kind),
 	       eg_strerror(o->status), (unsigned long long)eg_nc_session_reply_bytes(s));
-cleanup:
 	if (tee.f != NULL) {
 		if (fclose(tee.f) != 0)
 			tee.write_failed = true;
@@ -151,8 +178,66 @@ cleanup:
 		}
 	}
 	free(path);
-	free(body);
 	return alive;
+}
+
+/*
+ * The session died with replies still owed: observation `from` on gets
+ * the session's reason, the ones whose RPCs were sent saying so.
+ */
+static void
+collect_fail_pending(struct collect_device *d, struct eg_nc_session *s, size_t from, size_t sent)
+{
+	size_t i;
+
+	for (i = from; i < d->nobs; i++) {
+		eg_obs_clear_data(d->obs[i]);
+		if (i < sent)
+			eg_obs_fail(d->obs[i], eg_nc_session_err(s), "%s (the reply to this RPC, "
+				    "sent ahead, never came)", eg_nc_session_why(s));
+		else
+			eg_obs_fail(d->obs[i], eg_nc_session_err(s), "%s", eg_nc_session_why(s));
+	}
+}
+
+/*
+ * Ask every query of d on an open session.  Pipelined (the default): all
+ * RPCs go out at once, as long as the RPCs in flight stay under
+ * COLLECT_PIPELINE_BYTES, and the replies are read in order, each
+ * streaming into its own parser; a reply that is an rpc-error judges only
+ * its own query.  One at a time when run->pipeline is off.
+ */
+static void
+collect_ask_all(struct collect_run *run, struct collect_device *d, struct eg_nc_session *s)
+{
+	bool *asked = eg_xcalloc(d->nobs ? d->nobs : 1, sizeof(*asked));
+	size_t *len = eg_xcalloc(d->nobs ? d->nobs : 1, sizeof(*len));
+	size_t window = run->pipeline ? d->nobs : 1, sent = 0, flight = 0, i;
+
+	for (i = 0; i < d->nobs; i++) {
+		while (sent < d->nobs && sent < i + window &&
+		       (sent == i || flight < COLLECT_PIPELINE_BYTES)) {
+			if (!collect_send(s, d->obs[sent], &asked[sent], &len[sent])) {
+				eg_log(EG_LOG_ERROR, NULL, "%s", eg_nc_session_why(s));
+				collect_fail_pending(d, s, i, sent);
+				goto cleanup;
+			}
+			flight += len[sent++];
+		}
+		flight -= len[i];
+		if (!asked[i])
+			continue;
+		if (!collect_read(s, run->opts, d->obs[i])) {
+			eg_log(EG_LOG_ERROR, NULL, "%s", d->obs[i]->why);
+			collect_fail_pending(d, s, i + 1, sent);
+			goto cleanup;
+		}
+		if (d->obs[i]->status == EG_ERPC || d->obs[i]->status == EG_EPARSE)
+			eg_log(EG_LOG_ERROR, NULL, "%s", d->obs[i]->why);
+	}
+cleanup:
+	free(asked);
+	free(len);
 }
 
 static void
@@ -162,7 +247,6 @@ collect_device_run(struct collect_run *run, struct collect_device *d)
 	struct eg_nc_opts o;
 	struct eg_nc_diag why;
 	eg_err err;
-	size_t i;
 
 	if (d->dev == NULL) {
 		collect_fail_rest(d, 0, EG_EINVAL, "device is not in the intent");
@@ -177,15 +261,10 @@ collect_device_run(struct collect_run *run, struct collect_device *d)
 	}
 	eg_log(EG_LOG_INFO, d->dev->name, "session %u open (%s framing)",
 	       eg_nc_session_id(s), eg_nc_session_chunked(s) ? "chunked" : "end-of-message");
-	for (i = 0; i < d->nobs; i++) {
-		if (!collect_one(s, run->opts, d->obs[i])) {
-			eg_log(EG_LOG_ERROR, NULL, "%s", d->obs[i]->why);
-			collect_fail_rest(d, i + 1, d->obs[i]->status, d->obs[i]->why);
-			eg_nc_session_free(s);
-			return;
-		}
-		if (d->obs[i]->status == EG_ERPC || d->obs[i]->status == EG_EPARSE)
-			eg_log(EG_LOG_ERROR, NULL, "%s", d->obs[i]->why);
+	collect_ask_all(run, d, s);
+	if (eg_nc_session_err(s) != EG_OK) {
+		eg_nc_session_free(s);
+		return;
 	}
 	err = eg_nc_session_close(s);
 	if (err != EG_OK)
@@ -207,6 +286,15 @@ collect_worker(void *arg)
 			return NULL;
 		collect_device_run(run, &run->devs[i]);
 	}
+}
+
+/* Pipelining is on unless ERGUARD_NO_PIPELINE is set to something other than "0". */
+static bool
+collect_pipeline_wanted(void)
+{
+	const char *v = getenv(COLLECT_NO_PIPELINE_ENV);
+
+	return v == NULL || v[0] == '\0' || strcmp(v, "0") == 0;
 }
 
 /* Group st's observations by device, in first-seen order. */
@@ -243,6 +331,7 @@ eg_collect_live(const struct eg_intent *in, struct eg_state *st,
 
 	memset(&run, 0, sizeof(run));
 	run.opts = opts;
+	run.pipeline = collect_pipeline_wanted();
 	pthread_mutex_init(&run.lock, NULL);
 	eg_junos_init();
 	err = collect_group(in, st, &run);

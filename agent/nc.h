@@ -180,10 +180,25 @@ eg_err eg_nc_session_open_io(const struct eg_nc_opts *o,
 /*
  * Send one RPC: body is the XML that goes inside <rpc> (e.g.
  * "<get-route-information>...</get-route-information>").  Any unread
- * rest of the previous reply is drained first.  Starts the per-RPC clock.
+ * rest of the previous reply, and the replies of RPCs queued with
+ * eg_nc_session_send(), are drained first.  Starts the per-RPC clock.
  * Then read the reply with eg_nc_reply_read().
  */
 eg_err eg_nc_session_rpc(struct eg_nc_session *s, const char *body);
+
+/*
+ * Pipelining (RFC 6241 section 4.1: a server answers in the order it was
+ * asked).  eg_nc_session_send() sends one RPC without waiting for any
+ * reply; eg_nc_session_next() finishes the reply being read, if any, and
+ * begins the reply of the oldest RPC sent whose reply has not begun
+ * (EG_EINVAL when there is none), starting the per-RPC clock; then read
+ * it with eg_nc_reply_read().  eg_nc_session_pending() counts the RPCs
+ * sent whose replies have not been read to their end.  A transport
+ * failure kills the session, and with it every pending reply.
+ */
+eg_err eg_nc_session_send(struct eg_nc_session *s, const char *body);
+eg_err eg_nc_session_next(struct eg_nc_session *s);
+size_t eg_nc_session_pending(const struct eg_nc_session *s);
 
 /*
  * The reply reader, shaped like eg_read_fn (junos.h) and libxml2's
@@ -202,9 +217,11 @@ int eg_nc_reply_read(void *ctx, char *buf, int len);
 eg_err eg_nc_reply_finish(struct eg_nc_session *s);
 
 /*
- * Send <close-session/>, wait briefly for its reply, close the transport
- * and free s.  Returns how the close went (the session is freed anyway).
- * Accepts NULL.
+ * Send <close-session/>, close the transport and free s, without waiting
+ * for the close's reply (a round trip that decides nothing: the verdict
+ * is in, and the server ends the session on the transport's close
+ * anyway).  Returns the session's sticky error, or how sending the close
+ * went (the session is freed anyway).  Accepts NULL.
  */
 eg_err eg_nc_session_close(struct eg_nc_session *s);
 
@@ -319,7 +336,8 @@ struct eg_nc_frame {
 	bool rpc_default_ns;
 	uint64_t max_reply;
 	uint64_t next_id;		/* message-id of the next RPC */
-	uint64_t pending_id;		/* message-id awaiting its reply, 0: none */
+	uint64_t await_id;		/* oldest RPC sent whose reply is not begun */
+	uint64_t pending_id;		/* message-id of the reply being read, 0: none */
 
 	/* receive buffer */
 	char *rbuf;
@@ -389,6 +407,18 @@ eg_err eg_nc_frame_fail(struct eg_nc_frame *f, eg_err err, const char *fmt, ...)
 
 /* Wrap body in <rpc message-id="N"> and send it; the reply is expected next. */
 eg_err eg_nc_frame_rpc(struct eg_nc_frame *f, const char *body);
+
+/* Wrap body in <rpc message-id="N"> and send it; its reply waits its turn. */
+eg_err eg_nc_frame_rpc_send(struct eg_nc_frame *f, const char *body);
+
+/*
+ * Begin the reply of the oldest RPC sent whose reply has not begun; the
+ * previous reply must have been read to its end.
+ */
+eg_err eg_nc_frame_reply_begin(struct eg_nc_frame *f);
+
+/* RPCs sent whose replies have not been read to their end. */
+size_t eg_nc_frame_pending(const struct eg_nc_frame *f);
 
 /*
  * Read the current reply (see eg_nc_reply_read): up to len bytes into

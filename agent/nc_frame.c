@@ -83,6 +83,7 @@ eg_nc_frame_init(struct eg_nc_frame *f, const struct eg_nc_io_ops *ops, void *io
 	f->deadline_ms = -1;
 	f->max_reply = max_reply ? max_reply : EG_NC_MAX_REPLY_DEFAULT;
 	f->next_id = 1;
+	f->await_id = 1;
 	f->pstate = EG_NC_P_IDLE;
 	f->rcap = EG_NC_RBUF;
 	f->rbuf = eg_xmalloc(f->rcap);

@@ -3,6 +3,9 @@
  *
  * Guarantees:
  *   - each RPC is wrapped in <rpc message-id="N"> and sent in one message;
+ *     several may be sent before their replies are read (pipelining):
+ *     replies are begun one at a time, oldest first, and each must carry
+ *     its own RPC's message-id;
  *   - the reply reader hands out one reply's bytes, then 0: a byte order
  *     mark, white space and comments before the root element, messages
  *     holding nothing else (keepalives) and notifications are skipped, and
@@ -23,7 +26,7 @@
 
 
 eg_err
-eg_nc_frame_rpc(struct eg_nc_frame *f, const char *body)
+eg_nc_frame_rpc_send(struct eg_nc_frame *f, const char *body)
 {
 	const char *close = f->rpc_default_ns ? "</rpc>" : "</nc:rpc>";
 	size_t blen = strlen(body), n;
@@ -33,8 +36,6 @@ eg_nc_frame_rpc(struct eg_nc_frame *f, const char *body)
 
 	if (f->diag.err != EG_OK)
 		return f->diag.err;
-	if (f->in_reply)
-		return eg_nc_frame_fail(f, EG_EINTERNAL, "RPC sent before the previous reply was read");
 	msg = eg_xmalloc(blen + 128);
 	if (f->rpc_default_ns)
 		h = snprintf(msg, 128, "<rpc xmlns=\"" EG_NC_NS "\" message-id=\"%" PRIu64 "\">",
@@ -51,12 +52,45 @@ eg_nc_frame_rpc(struct eg_nc_frame *f, const char *body)
 	free(msg);
 	if (err != EG_OK)
 		return err;
-	f->pending_id = f->next_id++;
+	f->next_id++;
+	return EG_OK;
+}
+
+eg_err
+eg_nc_frame_reply_begin(struct eg_nc_frame *f)
+{
+	if (f->diag.err != EG_OK)
+		return f->diag.err;
+	if (f->in_reply)
+		return eg_nc_frame_fail(f, EG_EINTERNAL, "next reply begun before the previous one was read");
+	if (f->await_id >= f->next_id)
+		return EG_EINVAL;	/* no RPC awaits its reply */
+	f->pending_id = f->await_id++;
 	f->in_reply = true;
 	f->pstate = EG_NC_P_DROP;
 	f->hlen = f->hout = 0;
 	f->reply_bytes = 0;
 	return EG_OK;
+}
+
+size_t
+eg_nc_frame_pending(const struct eg_nc_frame *f)
+{
+	return (size_t)(f->next_id - f->await_id) + (f->in_reply ? 1u : 0u);
+}
+
+eg_err
+eg_nc_frame_rpc(struct eg_nc_frame *f, const char *body)
+{
+	eg_err err;
+
+	if (f->diag.err != EG_OK)
+		return f->diag.err;
+	if (f->in_reply || f->await_id != f->next_id)
+		return eg_nc_frame_fail(f, EG_EINTERNAL, "RPC sent before the previous reply was read");
+	if ((err = eg_nc_frame_rpc_send(f, body)) != EG_OK)
+		return err;
+	return eg_nc_frame_reply_begin(f);
 }
 
 /* Check the root start tag tag[0..len) (from '<' to '>'): its name and message-id. */

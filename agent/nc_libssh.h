@@ -41,7 +41,8 @@
 	X(ssh_channel_open_session) X(ssh_channel_request_subsystem) \
 	X(ssh_channel_read_timeout) X(ssh_channel_write) \
 	X(ssh_channel_send_eof) X(ssh_channel_is_open) X(ssh_channel_is_eof) \
-	X(ssh_channel_free) X(ssh_get_fd) X(ssh_get_poll_flags) X(ssh_set_blocking)
+	X(ssh_channel_free) X(ssh_get_fd) X(ssh_get_poll_flags) X(ssh_set_blocking) \
+	X(ssh_pki_import_privkey_file) X(ssh_userauth_publickey)
 
 struct eg_libssh {
 #define EG_LIBSSH_FIELD(f) __typeof__(f) *f;
@@ -100,6 +101,8 @@ eg_err eg_libssh_load(struct eg_nc_diag *d);
 #define ssh_get_fd eg_libssh.ssh_get_fd
 #define ssh_get_poll_flags eg_libssh.ssh_get_poll_flags
 #define ssh_set_blocking eg_libssh.ssh_set_blocking
+#define ssh_pki_import_privkey_file eg_libssh.ssh_pki_import_privkey_file
+#define ssh_userauth_publickey eg_libssh.ssh_userauth_publickey
 #endif
 
 #endif

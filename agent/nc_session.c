@@ -3,7 +3,8 @@
  *
  * Opens the transport the options name (libssh or a spawned command) or
  * takes one the caller made, exchanges hellos, then sends RPCs and hands
- * out each reply as a stream.  Guarantees: every wait is bounded by the
+ * out each reply as a stream; RPCs may be sent ahead of their replies
+ * (pipelining) and the replies are read in order.  Guarantees: every wait is bounded by the
  * per-RPC deadline (from sending the RPC to the end of its reply) and by
  * the per-session deadline (from the start of open); the connect, hello
  * and close phases are bounded by the connect timeout; any failure is
@@ -122,6 +123,23 @@ eg_nc_session_open(const struct eg_nc_opts *o, struct eg_nc_session **out,
 	return eg_nc_session_open_io(o, ops, io, out, diag);
 }
 
+/* Read and discard the reply being read and every reply still queued. */
+static eg_err
+nc_session_drain_all(struct eg_nc_session *s)
+{
+	eg_err err = s->f.diag.err;
+
+	while (err == EG_OK && eg_nc_frame_pending(&s->f) > 0) {
+		if (!s->f.in_reply) {
+			nc_session_arm(s, s->rpc_timeout_ms, "RPC timeout");
+			if ((err = eg_nc_frame_reply_begin(&s->f)) != EG_OK)
+				break;
+		}
+		err = eg_nc_frame_reply_drain(&s->f);
+	}
+	return err;
+}
+
 eg_err
 eg_nc_session_rpc(struct eg_nc_session *s, const char *body)
 {
@@ -129,10 +147,41 @@ eg_nc_session_rpc(struct eg_nc_session *s, const char *body)
 
 	if (s->f.diag.err != EG_OK)
 		return s->f.diag.err;
-	if (s->f.in_reply && (err = eg_nc_frame_reply_drain(&s->f)) != EG_OK)
+	if ((err = nc_session_drain_all(s)) != EG_OK)
 		return err;
 	nc_session_arm(s, s->rpc_timeout_ms, "RPC timeout");
 	return eg_nc_frame_rpc(&s->f, body);
+}
+
+eg_err
+eg_nc_session_send(struct eg_nc_session *s, const char *body)
+{
+	if (s->f.diag.err != EG_OK)
+		return s->f.diag.err;
+	/* A reply being read keeps its own clock; otherwise the write gets one. */
+	if (!s->f.in_reply)
+		nc_session_arm(s, s->rpc_timeout_ms, "RPC timeout");
+	return eg_nc_frame_rpc_send(&s->f, body);
+}
+
+eg_err
+eg_nc_session_next(struct eg_nc_session *s)
+{
+	eg_err err;
+
+	if (s->f.diag.err != EG_OK)
+		return s->f.diag.err;
+	if (s->f.in_reply && (err = eg_nc_frame_reply_drain(&s->f)) != EG_OK)
+		return err;
+	/* Each reply gets the RPC timeout from the end of the one before it. */
+	nc_session_arm(s, s->rpc_timeout_ms, "RPC timeout");
+	return eg_nc_frame_reply_begin(&s->f);
+}
+
+size_t
+eg_nc_session_pending(const struct eg_nc_session *s)
+{
+	return eg_nc_frame_pending(&s->f);
 }
 
 int
@@ -163,14 +212,14 @@ eg_nc_session_close(struct eg_nc_session *s)
 	if (s == NULL)
 		return EG_OK;
 	err = s->f.diag.err;
-	if (err == EG_OK && s->f.in_reply)
-		err = eg_nc_frame_reply_drain(&s->f);
 	if (err == EG_OK) {
+		/*
+		 * Unread replies are not read: the server answers the close in
+		 * turn after them, and nobody waits for that answer.
+		 */
 		wait = s->rpc_timeout_ms < EG_NC_CLOSE_WAIT_MS ? s->rpc_timeout_ms : EG_NC_CLOSE_WAIT_MS;
 		nc_session_arm(s, wait, "close timeout");
-		err = eg_nc_frame_rpc(&s->f, "<close-session xmlns=\"" EG_NC_NS "\"/>");
-		if (err == EG_OK)
-			err = eg_nc_frame_reply_drain(&s->f);
+		err = eg_nc_frame_rpc_send(&s->f, "<close-session xmlns=\"" EG_NC_NS "\"/>");
 	}
 	eg_nc_session_free(s);
 	return err;

@@ -76,7 +76,7 @@ for transport in ssh exec; do
 	[ -z "$bad" ] || fail "$transport/ok: checks neither passed nor skipped: $bad"
 	for dev in $DEVICES; do
 		grep -q "$dev pass\$" "$TMP/v" || fail "$transport/ok: no check of $dev passed"
-		p=$(cat "$D/devices/$dev/sshd.port")
+		p=$(sed -n "/^Host $dev\$/,/^\$/s/^  Port //p" "$D/ssh_config")
 		if [ "$transport" = exec ]; then
 			grep -q "^erguard: $dev: debug: the ssh configuration gives $dev port $p\$" "$TMP/err" ||
 				fail "$transport/ok: $dev: no 'ssh configuration gives $dev port $p' at -vv"

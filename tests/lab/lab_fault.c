@@ -17,9 +17,11 @@
 #include "lab_cfgdb.h"
 #include "lab_sshd.h"
 
+#define LAB_FAULT_LATENCY_MAX_MS 10000	/* as the relay's --rtt */
+
 static const char *const lab_fault_kinds[] = {
 	"drop-after", "delay", "rpc-error", "malformed", "truncate", "replay", "lock", "auth-refuse", "hostkey",
-	NULL
+	"latency", NULL
 };
 
 static bool
@@ -110,6 +112,26 @@ lab_fault_lookup(const char *dir, const char *device, const char *rpc, struct la
 	}
 	fclose(f);
 	return 0;
+}
+
+int
+lab_fault_latency(const char *dir, const char *device, int *ms)
+{
+	char path[4200], line[1024];
+	int found = 0, v;
+	FILE *f;
+
+	lab_fault_file(dir, device, "faults", path, sizeof(path));
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "latency %d", &v) == 1 && v >= 0) {
+			*ms = v;
+			found = 1;
+		}
+	}
+	fclose(f);
+	return found;
 }
 
 /* Rewrite the faults file without lines of kind (NULL: all); then add line (NULL: none). */
@@ -314,7 +336,8 @@ lab_fault_cmd(const char *dir, const char *device, const char *exe, int argc, ch
 	(void)exe;
 	if (kind == NULL) {
 		snprintf(err, errlen, "fault: which fault? (%s, clear, list)",
-			 "drop-after, delay, rpc-error, malformed, truncate, replay, lock, auth-refuse, hostkey");
+			 "drop-after, delay, latency, rpc-error, malformed, truncate, replay, lock, auth-refuse, "
+			 "hostkey");
 		return -1;
 	}
 	if (strcmp(kind, "list") == 0) {
@@ -345,6 +368,16 @@ lab_fault_cmd(const char *dir, const char *device, const char *exe, int argc, ch
 			return -1;
 		}
 		snprintf(line, sizeof(line), "%s %s %s", kind, argv[1], argc > 2 ? argv[2] : "*");
+	} else if (strcmp(kind, "latency") == 0) {
+		char *end;
+		long ms = argc == 2 ? strtol(argv[1], &end, 10) : -1;
+
+		if (argc != 2 || *argv[1] == '\0' || *end != '\0' || ms < 0 || ms > LAB_FAULT_LATENCY_MAX_MS) {
+			snprintf(err, errlen, "fault latency: usage: latency MS (round trip, 0-%d)",
+				 LAB_FAULT_LATENCY_MAX_MS);
+			return -1;
+		}
+		snprintf(line, sizeof(line), "latency %ld", ms);
 	} else if (strcmp(kind, "rpc-error") == 0) {
 		size_t off;
 		if (argc < 2) {

@@ -13,6 +13,9 @@
  *                            saved in FILE (a recorded reply, e.g. the large
  *                            route tables of make bench); a <cli> trailer
  *                            is left out, as NETCONF carries none
+ *   latency MS               the lab's relay (lab_relay.h) gives the device a
+ *                            round trip of MS milliseconds instead of the
+ *                            lab's --rtt, sessions already open included
  *   lock [USER]              the configuration lock is held by USER (admin)
  *   auth-refuse              the device's sshd accepts no key
  *   hostkey                  the device presents a new host key
@@ -48,6 +51,9 @@ int lab_fault_lookup(const char *dir, const char *device, const char *rpc, struc
 /* The key of an RPC element for lab_fault_lookup() into key (keylen bytes). */
 void lab_fault_rpc_key(const char *name, const char *const *children, size_t n, char *key,
 		       size_t keylen);
+
+/* The device's latency fault: 1 with *ms set, 0 when there is none. */
+int lab_fault_latency(const char *dir, const char *device, int *ms);
 
 /* `erguard-lab fault --dir DIR --device NAME ARGS...`; argv holds ARGS. */
 int lab_fault_cmd(const char *dir, const char *device, const char *exe, int argc, char **argv,

@@ -3,6 +3,7 @@
  *
  *   erguard-lab up --dir DIR [--scenario NAME] [--devices N] [--release REL]
  *                  [--chunked] [--time-scale X] [--idle-timeout S]
+ *                  [--rtt MS [--bandwidth MBIT]]
  *   erguard-lab down --dir DIR
  *   erguard-lab status --dir DIR
  *   erguard-lab show --dir DIR --device NAME config [candidate] [set|xml] | rib | events
@@ -20,7 +21,9 @@
  * `up` builds the routing world, a client key, per-device sshd's on
  * 127.0.0.1 with their host keys, DIR/known_hosts, DIR/ssh_config and
  * DIR/intent.xml, and starts a small timer process that rolls back
- * commits that were not confirmed in time.  `down` stops every process
+ * commits that were not confirmed in time, and the relay (lab_relay.h)
+ * that sits in front of every sshd: the devices' addresses in ssh_config,
+ * known_hosts and intent.xml are its ports, delayed by --rtt.  `down` stops every process
  * the lab started (the sshd's with their sessions, the timer) and waits
  * for them.  Every lab process ends by itself too: sessions after their
  * idle timeout, the timer when the lab's sshd's are gone.
@@ -65,6 +68,7 @@
 #include "lab_cfgsyntax.h"
 #include "lab_fault.h"
 #include "lab_intent.h"
+#include "lab_relay.h"
 #include "lab_server.h"
 #include "lab_sshd.h"
 #include "lab_world.h"
@@ -80,6 +84,8 @@ struct lab_main_opts {
 	bool chunked;
 	double time_scale;
 	int idle_timeout;
+	int rtt_ms;		/* the relay's round trip */
+	double bandwidth;	/* the relay's Mbit/s, 0: no cap */
 	/* configure */
 	int confirmed_min;
 	const char *log;
@@ -98,6 +104,7 @@ lab_main_usage(FILE *f)
 {
 	fputs("usage: erguard-lab up --dir DIR [--scenario NAME] [--devices N] [--release REL]\n"
 	      "                      [--chunked] [--time-scale X] [--idle-timeout S]\n"
+	      "                      [--rtt MS [--bandwidth MBIT]]\n"
 	      "       erguard-lab down --dir DIR\n"
 	      "       erguard-lab status --dir DIR\n"
 	      "       erguard-lab show --dir DIR --device NAME config [candidate] [set|xml] | rib | events\n"
@@ -134,6 +141,8 @@ lab_main_parse(int argc, char **argv, struct lab_main_opts *o)
 		{ "chunked", no_argument, NULL, 'c' },
 		{ "time-scale", required_argument, NULL, 't' },
 		{ "idle-timeout", required_argument, NULL, 'i' },
+		{ "rtt", required_argument, NULL, 'R' },
+		{ "bandwidth", required_argument, NULL, 'B' },
 		{ "confirmed", required_argument, NULL, 'C' },
 		{ "log", required_argument, NULL, 'l' },
 		{ "check", no_argument, NULL, 'k' },
@@ -207,6 +216,20 @@ lab_main_parse(int argc, char **argv, struct lab_main_opts *o)
 			o->idle_timeout = (int)strtol(optarg, &end, 10);
 			if (*end != '\0' || o->idle_timeout < 1 || o->idle_timeout > 86400) {
 				fprintf(stderr, "erguard-lab: --idle-timeout: 1 to 86400 seconds\n");
+				return -1;
+			}
+			break;
+		case 'R':
+			o->rtt_ms = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || o->rtt_ms < 0 || o->rtt_ms > LAB_RELAY_RTT_MAX_MS) {
+				fprintf(stderr, "erguard-lab: --rtt: 0 to %d milliseconds\n", LAB_RELAY_RTT_MAX_MS);
+				return -1;
+			}
+			break;
+		case 'B':
+			o->bandwidth = strtod(optarg, &end);
+			if (*end != '\0' || !(o->bandwidth > 0 && o->bandwidth <= 100000)) {
+				fprintf(stderr, "erguard-lab: --bandwidth: Mbit/s above 0, at most 100000\n");
 				return -1;
 			}
 			break;
@@ -325,6 +348,12 @@ lab_main_down(const struct lab_main_opts *o, bool quiet)
 		stopped++;
 	}
 	unlink(path);
+	snprintf(path, sizeof(path), "%s/relay.pid", o->dir);
+	if ((pid = lab_main_read_long(path)) > 0 && lab_main_alive(pid)) {
+		left += lab_sshd_kill_tree((pid_t)pid, 2000);
+		stopped++;
+	}
+	unlink(path);
 	if (lab_world_devices(o->dir, &names, &roles, &rels, &n) == 0) {
 		for (size_t i = 0; i < n; i++) {
 			snprintf(path, sizeof(path), "%s/devices/%s/sshd.pid", o->dir, names[i]);
@@ -390,10 +419,12 @@ lab_main_up(const struct lab_main_opts *o)
 	char pub[1024], hostpub[1024];
 	char **names = NULL, **roles = NULL, **rels = NULL;
 	struct lab_intent_dev *devs = NULL;
+	struct lab_relay *relay = lab_relay_new(o->rtt_ms, o->bandwidth);
 	size_t n = 0;
 	FILE *kh = NULL, *sc = NULL;
 	int rc = 1;
 	ssize_t el;
+	pid_t relay_pid;
 
 	if ((el = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0) {
 		fprintf(stderr, "erguard-lab: cannot find its own executable: %s\n", strerror(errno));
@@ -434,7 +465,7 @@ lab_main_up(const struct lab_main_opts *o)
 	}
 	if (lab_main_devices(o->dir, &names, &roles, &rels, &n) != 0)
 		return 1;
-	if ((devs = calloc(n, sizeof(*devs))) == NULL)
+	if ((devs = calloc(n, sizeof(*devs))) == NULL || relay == NULL)
 		goto cleanup;
 	snprintf(key, sizeof(key), "%s/id_ed25519", o->dir);
 	if (lab_sshd_keygen(key, "erguard-lab client", err, sizeof(err)) != 0 ||
@@ -494,6 +525,16 @@ lab_main_up(const struct lab_main_opts *o)
 				*sp2 = '\0';
 			fprintf(kh, "[127.0.0.1]:%d %s\n", port, hostpub);
 		}
+		/* the device is reached through the relay: its port from here on, the sshd's kept too */
+		if (lab_relay_add(relay, names[i], &port, err, sizeof(err)) != 0) {
+			fprintf(stderr, "erguard-lab up: %s\n", err);
+			goto cleanup;
+		}
+		snprintf(path, sizeof(path), "%s/devices/%s/relay.port", o->dir, names[i]);
+		snprintf(line, sizeof(line), "%d\n", port);
+		if (lab_main_write_text(path, line, 0644) != 0)
+			goto cleanup;
+		fprintf(kh, "[127.0.0.1]:%d %s\n", port, hostpub);
 		fprintf(sc, "\nHost %s\n  HostName 127.0.0.1\n  Port %d\n  User %s\n"
 			    "  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s/known_hosts\n"
 			    "  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking yes\n  BatchMode yes\n"
@@ -520,9 +561,14 @@ lab_main_up(const struct lab_main_opts *o)
 	}
 	if (lab_main_start_supervisor(o, exe) != 0)
 		goto cleanup;
-	printf("Junos lab up in %s (scenario %s, %zu device%s, %s framing):\n", o->dir,
+	if (lab_relay_start(relay, o->dir, &relay_pid, err, sizeof(err)) != 0) {
+		fprintf(stderr, "erguard-lab up: %s\n", err);
+		goto cleanup;
+	}
+	printf("Junos lab up in %s (scenario %s, %zu device%s, %s framing, round trip %d ms%s):\n", o->dir,
 	       o->scenario ? o->scenario : "compliant", n, n == 1 ? "" : "s",
-	       o->chunked ? "end-of-message, chunked when the client offers base:1.1" : "end-of-message");
+	       o->chunked ? "end-of-message, chunked when the client offers base:1.1" : "end-of-message",
+	       o->rtt_ms, o->bandwidth > 0 ? ", bandwidth capped" : "");
 	for (size_t i = 0; i < n; i++)
 		printf("  %-16s %-8s release %-8s NETCONF over SSH at 127.0.0.1:%d\n", names[i], roles[i],
 		       o->release ? o->release : rels[i], devs[i].port);
@@ -542,6 +588,7 @@ cleanup:
 	if (sc != NULL)
 		fclose(sc);
 	free(devs);
+	lab_relay_free(relay);
 	lab_world_devices_free(names, roles, rels, n);
 	if (rc != 0)
 		lab_main_down(o, true);

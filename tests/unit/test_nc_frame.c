@@ -4,7 +4,8 @@
  * comments, "]]>]]>" split at every position, chunked framing and its
  * malformed headers, keepalives and notifications between replies,
  * message-id checks, early stop and drain, the size cap, a server that
- * drops mid-reply or stalls, and one write per message.
+ * drops mid-reply or stalls, one write per message, and pipelined RPCs
+ * (replies read in order, an rpc-error among them, a reply cut mid-way).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -644,10 +645,11 @@ test_early_stop_and_close(void **state)
 	assert_non_null(strstr(got, "<data>second</data>"));
 	assert_int_equal(eg_nc_session_reply_bytes(s), strlen(got));
 	free(got);
-	/* close sends <close-session/> as message 3 and reads its <ok/>. */
+	/* close sends <close-session/> as message 3 and does not wait for its <ok/>. */
 	assert_int_equal(eg_nc_session_close(s), EG_OK);
 	assert_non_null(strstr(f.written, "message-id=\"3\"><close-session"));
 	assert_int_equal(f.closed, 1);
+	assert_true(f.i < 3 || (f.i == 3 && f.off == 0));
 	free(f.written);
 	free(r1);
 	free(r2);
@@ -694,6 +696,134 @@ test_xmlreader_stream(void **state)
 	free(f.written);
 }
 
+/* Replies to pipelined RPCs, read as XML streams; one is an rpc-error. */
+#define PR1 "<rpc-reply xmlns=\"urn:ietf:params:xml:ns:netconf:base:1.0\" message-id=\"1\">" \
+	"<route-information><rt>a</rt><rt>b</rt></route-information></rpc-reply>"
+#define PR2 "<rpc-reply xmlns=\"urn:ietf:params:xml:ns:netconf:base:1.0\" message-id=\"2\">" \
+	"<rpc-error><error-type>protocol</error-type><error-tag>operation-failed</error-tag>" \
+	"<error-severity>error</error-severity><error-message>syntax error</error-message>" \
+	"</rpc-error></rpc-reply>"
+#define PR3 "<rpc-reply xmlns=\"urn:ietf:params:xml:ns:netconf:base:1.0\" message-id=\"3\">" \
+	"<route-information><rt>c</rt></route-information></rpc-reply>"
+
+/* Stream the current reply through xmlReader: elements named name, -1 if not well-formed. */
+static int
+count_elements(struct eg_nc_session *s, const char *name)
+{
+	xmlTextReaderPtr r = xmlReaderForIO(eg_nc_reply_read, NULL, s, "reply", NULL, XML_PARSE_NONET);
+	int n = 0, rc;
+
+	assert_non_null(r);
+	while ((rc = xmlTextReaderRead(r)) == 1)
+		if (xmlTextReaderNodeType(r) == XML_READER_TYPE_ELEMENT &&
+		    strcmp((const char *)xmlTextReaderConstLocalName(r), name) == 0)
+			n++;
+	xmlFreeTextReader(r);
+	return rc == 0 ? n : -1;
+}
+
+static void
+test_pipelined_rpc_error(void **state)
+{
+	char *r1 = chunked(PR1), *r2 = chunked(PR2), *r3 = chunked(PR3), *all;
+	const char *reads[2] = { HELLO11, NULL };
+	struct fake f = { .reads = reads, .nreads = 2, .end = FAKE_EOF, .maxread = 7 };
+	struct eg_nc_session *s;
+	const char *p;
+
+	(void)state;
+	all = malloc(strlen(r1) + strlen(r2) + strlen(r3) + 1);
+	assert_non_null(all);
+	strcat(strcat(strcpy(all, r1), r2), r3);
+	reads[1] = all;
+	s = open_fake(&f, NULL, EG_OK, NULL);
+	/* Nothing to begin before an RPC is sent. */
+	assert_int_equal(eg_nc_session_next(s), EG_EINVAL);
+	assert_int_equal(eg_nc_session_send(s, "<get-a/>"), EG_OK);
+	assert_int_equal(eg_nc_session_send(s, "<get-b/>"), EG_OK);
+	assert_int_equal(eg_nc_session_send(s, "<get-c/>"), EG_OK);
+	/* All three went out, one write each, before any reply was read. */
+	assert_int_equal(f.nwrites, 4);
+	assert_true(f.i == 0 || (f.i == 1 && f.off == 0));
+	assert_int_equal(eg_nc_session_pending(s), 3);
+	p = strstr(f.written, "message-id=\"1\"><get-a/>");
+	assert_non_null(p);
+	p = strstr(p, "message-id=\"2\"><get-b/>");
+	assert_non_null(p);
+	assert_non_null(strstr(p, "message-id=\"3\"><get-c/>"));
+	/* Each reply streams into its own parser, in order. */
+	assert_int_equal(eg_nc_session_next(s), EG_OK);
+	assert_int_equal(count_elements(s, "rt"), 2);
+	assert_int_equal(eg_nc_session_pending(s), 2);
+	assert_int_equal(eg_nc_session_next(s), EG_OK);
+	assert_int_equal(count_elements(s, "rpc-error"), 1);
+	assert_int_equal(eg_nc_session_err(s), EG_OK);
+	/* The rpc-error judged its own RPC only: the third reply is whole. */
+	assert_int_equal(eg_nc_session_next(s), EG_OK);
+	assert_int_equal(count_elements(s, "rt"), 1);
+	assert_int_equal(eg_nc_reply_finish(s), EG_OK);
+	assert_int_equal(eg_nc_session_pending(s), 0);
+	assert_int_equal(eg_nc_session_next(s), EG_EINVAL);
+	assert_int_equal(eg_nc_session_close(s), EG_OK);
+	free(f.written);
+	free(all);
+	free(r1);
+	free(r2);
+	free(r3);
+}
+
+/* A parser that stops early still leaves the next pipelined reply whole; ids are checked. */
+static void
+test_pipelined_skip_and_ids(void **state)
+{
+	static const char *const reads[] = { HELLO10_JUNOS, PR1 "]]>]]>" PR3 "]]>]]>" };
+	struct fake f = { .reads = reads, .nreads = 2, .end = FAKE_EOF };
+	struct eg_nc_session *s;
+	char buf[16];
+
+	(void)state;
+	s = open_fake(&f, NULL, EG_OK, NULL);
+	assert_int_equal(eg_nc_session_send(s, "<get-a/>"), EG_OK);
+	assert_int_equal(eg_nc_session_send(s, "<get-b/>"), EG_OK);
+	assert_int_equal(eg_nc_session_next(s), EG_OK);
+	assert_int_equal(eg_nc_reply_read(s, buf, sizeof(buf)), sizeof(buf));
+	/* next drains the rest of reply 1; reply "3" answers request 2: refused. */
+	assert_int_equal(eg_nc_session_next(s), EG_OK);
+	assert_int_equal(eg_nc_reply_read(s, buf, sizeof(buf)), -1);
+	assert_int_equal(eg_nc_session_err(s), EG_ETRANSPORT);
+	assert_non_null(strstr(eg_nc_session_why(s), "reply with message-id \"3\" to request 2"));
+	eg_nc_session_free(s);
+	free(f.written);
+}
+
+/* A reply cut mid-way with RPCs pending: the session dies and says why; the rest stay owed. */
+static void
+test_pipelined_cut(void **state)
+{
+	static const char *const reads[] = { HELLO10_JUNOS, PR1 "]]>]]>",
+		"<rpc-reply xmlns=\"urn:ietf:params:xml:ns:netconf:base:1.0\" message-id=\"2\"><route-inf" };
+	struct fake f = { .reads = reads, .nreads = 3, .end = FAKE_EOF };
+	struct eg_nc_session *s;
+
+	(void)state;
+	s = open_fake(&f, NULL, EG_OK, NULL);
+	assert_int_equal(eg_nc_session_send(s, "<get-a/>"), EG_OK);
+	assert_int_equal(eg_nc_session_send(s, "<get-b/>"), EG_OK);
+	assert_int_equal(eg_nc_session_send(s, "<get-c/>"), EG_OK);
+	assert_int_equal(eg_nc_session_next(s), EG_OK);
+	assert_int_equal(count_elements(s, "rt"), 2);
+	assert_int_equal(eg_nc_session_next(s), EG_OK);
+	assert_int_equal(count_elements(s, "rt"), -1);
+	assert_int_equal(eg_nc_session_err(s), EG_ETRANSPORT);
+	assert_non_null(strstr(eg_nc_session_why(s), "session closed by the server in the middle of a message"));
+	assert_int_equal(strncmp(eg_nc_session_why(s), "SEA-MX03-01: ", 13), 0);
+	/* The second reply is unfinished and the third never began. */
+	assert_int_equal(eg_nc_session_pending(s), 2);
+	assert_int_equal(eg_nc_session_next(s), EG_ETRANSPORT);
+	assert_int_equal(eg_nc_session_close(s), EG_ETRANSPORT);
+	free(f.written);
+}
+
 int
 main(void)
 {
@@ -710,6 +840,9 @@ main(void)
 		cmocka_unit_test(test_hello),
 		cmocka_unit_test(test_early_stop_and_close),
 		cmocka_unit_test(test_xmlreader_stream),
+		cmocka_unit_test(test_pipelined_rpc_error),
+		cmocka_unit_test(test_pipelined_skip_and_ids),
+		cmocka_unit_test(test_pipelined_cut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

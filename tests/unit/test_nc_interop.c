@@ -191,7 +191,22 @@ run_mode(bool base10_only)
 			fail_msg("rpc %d: reply lacks %s: %.300s", k, rpcs[k].want, reply);
 		free(reply);
 	}
-	assert_int_equal(eg_nc_session_close(s), EG_OK);
+	/*
+	 * eg_nc_session_close() does not wait for the close's answer; to
+	 * see the server end the session as closed, not dropped, ask for
+	 * it as an RPC and read the <ok/>.
+	 */
+	assert_int_equal(eg_nc_session_rpc(s, "<close-session/>"), EG_OK);
+	reply = NULL;
+	len = 0;
+	while ((n = eg_nc_reply_read(s, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = '\0';
+		if (strstr(buf, "<ok/>") != NULL)
+			len = 1;
+	}
+	assert_int_equal(n, 0);
+	assert_int_equal(len, 1);
+	eg_nc_session_free(s);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
