@@ -93,6 +93,13 @@ struct eg_fix_opts {
 	unsigned confirm_minutes;	/* commit confirmed N (default 5) */
 	unsigned settle_seconds;	/* re-check bound (default 60) */
 	const char *intent_source;	/* for the commit log */
+	/*
+	 * The devices still to be changed after this one: a re-check
+	 * finding on one of them, for a check its own change repairs, is
+	 * expected until its turn and does not fail this device.
+	 */
+	const struct eg_fix_device *const *later;
+	size_t nlater;
 };
 
 /*

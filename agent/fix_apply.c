@@ -256,6 +256,43 @@ eg_fix_plan_live(const struct eg_intent *in, const char *const *devices, size_t 
 
 /* ---------------------------------------------------------------- re-check */
 
+/* Is a finding of check id on device dev one a later device's change repairs? */
+static bool
+fix_later_repairs(const struct eg_fix_opts *o, const char *id, const char *dev)
+{
+	size_t i, j;
+
+	if (dev == NULL)
+		return false;
+	for (i = 0; i < o->nlater; i++) {
+		if (strcmp(o->later[i]->device, dev) != 0)
+			continue;
+		for (j = 0; j < o->later[i]->nchecks; j++)
+			if (strcmp(o->later[i]->checks[j], id) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* Does result res still fail, apart from what later devices will repair? */
+static bool
+fix_result_fails(const struct eg_fix_opts *o, const struct eg_result *res)
+{
+	size_t i;
+
+	if (res->status == EG_ST_PASS || res->status == EG_ST_SKIPPED)
+		return false;
+	if (res->nfindings == 0)
+		return true;
+	for (i = 0; i < res->nfindings; i++) {
+		const struct eg_finding *f = &res->findings[i];
+
+		if (f->status != EG_ST_PASS && !fix_later_repairs(o, res->check_id, f->device))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Run d's checks against the live devices once.  True when every result
  * of them passes (or is skipped); *seen gets the ones that did not.
@@ -286,17 +323,12 @@ fix_recheck_once(const struct eg_intent *in, const struct eg_fix_device *d,
 		fix_say(seen, "the checks could not run");
 		ok = false;
 	}
-	for (i = 0; ok && i < rep->nresults; i++) {
-		const struct eg_result *res = &rep->results[i];
-
-		if (res->status == EG_ST_PASS || res->status == EG_ST_SKIPPED)
-			continue;
-		ok = false;
-	}
 	for (i = 0; i < rep->nresults; i++) {
 		const struct eg_result *res = &rep->results[i];
 
-		if (res->status != EG_ST_PASS && res->status != EG_ST_SKIPPED)
+		if (!fix_result_fails(o, res))
+			continue;
+		ok = false;
 			fix_say(seen, "%s %s: %s", res->check_id, eg_status_name(res->status),
 				res->nfindings && res->findings[0].message ? res->findings[0].message
 				: res->reason ? res->reason : "");
@@ -480,7 +512,8 @@ eg_fix_apply_device(const struct eg_intent *in, struct eg_fix_device *d,
 		goto done;
 	}
 	fix_say(&d->account, "re-check failed after %u s:", o->settle_seconds);
-	fix_say(&d->account, "%s", seen ? seen : "(nothing seen)");
+	fix_say(&d->account, "%.*s", seen ? (int)strcspn(seen, "") - 1 : 14,
+		seen ? seen : "(nothing seen)");
 	free(msg);
 	err = fix_rpc_ok(s, d->device, "<load-configuration rollback=\"1\"/>", &msg);
 	if (err == EG_OK) {

@@ -1155,6 +1155,7 @@ main_fix(int argc, char **argv)
 	struct eg_fix_plan plan;
 	struct eg_fix_opts fo;
 	size_t i, j, *order = NULL, norder = 0, unread = 0;
+	struct eg_fix_device **later = NULL;
 	enum eg_fix_outcome first_bad = EG_FIX_NOTHING;
 	eg_err err, bad_err = EG_OK;
 	int status = EG_EXIT_USAGE;
@@ -1228,7 +1229,8 @@ main_fix(int argc, char **argv)
 	}
 	/* the failing side first, one device at a time; a failure stops the run */
 	order = calloc(plan.ndevs ? plan.ndevs : 1, sizeof(*order));
-	if (order == NULL) {
+	later = calloc(plan.ndevs ? plan.ndevs : 1, sizeof(*later));
+	if (order == NULL || later == NULL) {
 		eg_log(EG_LOG_ERROR, NULL, "out of memory");
 		status = EG_EXIT_DEVIATION;
 		goto cleanup;
@@ -1253,6 +1255,10 @@ main_fix(int argc, char **argv)
 		}
 		eg_log(EG_LOG_INFO, d->device, "applying %zu line%s", d->nlines,
 		       d->nlines == 1 ? "" : "s");
+		fo.later = (const struct eg_fix_device *const *)later;
+		fo.nlater = 0;
+		for (j = i + 1; j < norder; j++)
+			later[fo.nlater++] = &plan.devs[order[j]];
 		err = eg_fix_apply_device(in, d, &fo, &x);
 		if (x != EG_FIX_CONFIRMED) {
 			first_bad = x;
@@ -1269,6 +1275,7 @@ main_fix(int argc, char **argv)
 		status = EG_EXIT_DEVIATION;
 	status = main_finish_stdout(status);
 cleanup:
+	free(later);
 	free(order);
 	eg_fix_plan_free(&plan);
 	eg_intent_free(in);

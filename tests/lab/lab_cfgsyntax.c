@@ -45,7 +45,7 @@ static const char *const lab_cfgsyntax_valued[][2] = {
 };
 
 static const char *const lab_cfgsyntax_leaflists[] = {
-	"export", "import", "members", "proposals", "next-hop", "apply-groups", NULL
+	"export", "import", "members", "proposals", "next-hop", "apply-groups", "protocol", NULL
 };
 
 /* route-filter match words: flags, and those that take a value. */
@@ -1308,6 +1308,36 @@ lab_cfgsyntax_parse_text(struct lab_cfgsyntax_ctx *c, const char *text, xmlNodeP
 
 /* ------------------------------------------------------------------ set lines */
 
+/*
+ * "delete ... export" without a value: Junos deletes every value of the
+ * leaf-list.  True when w was such a line and has been done (or found
+ * nothing to delete, a warning as for any missing statement).
+ */
+static bool
+lab_cfgsyntax_delete_leaflist(struct lab_cfgsyntax_walk *wk, struct lab_cfgsyntax_words *w,
+			      xmlNodePtr at, const char *path)
+{
+	const char *name = w->v[w->n - 1];
+	xmlNodePtr parent = at, c, next;
+	bool found = false;
+
+	if (strcmp(w->v[0], "delete") != 0 || !lab_cfgsyntax_leaflist(name))
+		return false;
+	if (w->n > 2)
+		parent = lab_cfgsyntax_walk(wk, at, w->v + 1, w->n - 2);
+	for (c = parent ? parent->children : NULL; c != NULL; c = next) {
+		next = c->next;
+		if (c->type == XML_ELEMENT_NODE && strcmp(lab_cfgsyntax_name(c), name) == 0) {
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+			found = true;
+		}
+	}
+	if (!found)
+		lab_cfgsyntax_err(wk->errs, true, path, name, "statement not found");
+	return true;
+}
+
 static void
 lab_cfgsyntax_set_line(struct lab_cfgsyntax_ctx *c, struct lab_cfgsyntax_words *w, xmlNodePtr root,
 		       xmlNodePtr *edit_at, int line, struct lab_cfgerrs *errs)
@@ -1344,6 +1374,8 @@ lab_cfgsyntax_set_line(struct lab_cfgsyntax_ctx *c, struct lab_cfgsyntax_words *
 			*edit_at = target;
 		return;
 	}
+	if (strcmp(verb, "delete") == 0 && lab_cfgsyntax_delete_leaflist(&wk, w, *edit_at, path))
+		return;
 	if (strcmp(verb, "delete") == 0 || strcmp(verb, "deactivate") == 0 ||
 	    strcmp(verb, "activate") == 0) {
 		target = lab_cfgsyntax_walk(&wk, *edit_at, w->v + 1, w->n - 1);
