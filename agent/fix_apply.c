@@ -54,6 +54,28 @@ fix_mem_read(void *ctx, char *buf, int len)
 	return (int)n;
 }
 
+/* A device's message on one line: every run of blanks and newlines one space. */
+static void
+fix_flat(char *m)
+{
+	char *r = m, *w = m;
+	bool blank = false;
+
+	if (m == NULL)
+		return;
+	for (; *r != '\0'; r++) {
+		if (*r == ' ' || *r == '\n' || *r == '\t' || *r == '\r') {
+			blank = true;
+			continue;
+		}
+		if (blank && w != m)
+			*w++ = ' ';
+		blank = false;
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
 /* Append a line to *acc. */
 static void
 fix_say(char **acc, const char *fmt, ...)
@@ -106,6 +128,7 @@ fix_rpc(struct eg_nc_session *s, const char *dev, const char *body, struct fix_r
 		return err;
 	}
 	err = eg_junos_parse_ok(fix_mem_read, r, dev, &errs, msg);
+	fix_flat(*msg);
 	r->pos = 0;
 	eg_rpc_errors_clear(&errs);
 	return err;

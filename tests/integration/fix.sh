@@ -1,0 +1,134 @@
+#!/bin/sh
+# fix.sh - erguard fix against the Junos lab, over real SSH and NETCONF on
+# loopback.  For every repairable scenario: the plan holds the expected
+# lines, --apply confirms the change and then `erguard check` exits 0,
+# a second --apply commits nothing (the device's rollback history does
+# not grow), and the device's commit log names erguard.  A scenario a
+# configuration change cannot repair (bgp-sessions) is reported as such
+# and nothing is committed.  A lock held by someone else is refused
+# naming the holder (exit 4) with nothing loaded; a re-check that fails
+# rolls the change back; plan mode never writes; the JSON plan parses.
+NEEDS="xmllint python3" . "$(dirname "$0")/lib.inc"
+
+# commits DEV: how many rollback files the device's database holds
+commits() { ls "$D/devices/$1" | grep -c '^rollback\.[0-9]*\.xml$'; }
+
+up() {
+	rm -rf "$D"
+	"$LAB" up --dir "$D" --scenario "$1" > "$TMP/up.log" 2>&1 ||
+		{ fail "$1: lab did not start: $(tail -3 "$TMP/up.log")"; return 1; }
+}
+
+# scenario device expected-line...
+repairable() {
+	sc=$1 dev=$2
+	shift 2
+	up "$sc" || return
+	before=$(commits "$dev")
+	"$EG" fix -c "$D/intent.xml" > "$TMP/plan" 2> "$TMP/err"
+	st=$?
+	[ "$st" -eq 1 ] || fail "$sc: plan exit $st, expected 1 (a change is planned): $(head -3 "$TMP/err")"
+	for l in "$@"; do
+		grep -qxF "  $l" "$TMP/plan" || fail "$sc: plan lacks: $l"
+	done
+	[ "$(commits "$dev")" -eq "$before" ] || fail "$sc: plan mode committed"
+	"$EG" fix -c "$D/intent.xml" --apply --settle-seconds 30 < /dev/null > "$TMP/apply" 2> "$TMP/err"
+	st=$?
+	[ "$st" -eq 0 ] || { fail "$sc: apply exit $st"; sed 's/^/    /' "$TMP/apply" "$TMP/err" >&2; }
+	grep -q "outcome: committed and confirmed" "$TMP/apply" || fail "$sc: no confirmed outcome"
+	"$EG" check -c "$D/intent.xml" > "$TMP/check" 2>&1 ||
+		{ fail "$sc: check after apply exit $?"; grep -i fail "$TMP/check" | head -5 >&2; }
+	n1=$(commits "$dev")
+	[ "$n1" -gt "$before" ] || fail "$sc: no commit recorded on $dev"
+	grep -q "erguard fix: repairs" "$D/devices/$dev"/rollback.*.xml ||
+		fail "$sc: the confirmed commit's log does not name erguard"
+	"$EG" fix -c "$D/intent.xml" --apply < /dev/null > "$TMP/again" 2>&1 ||
+		fail "$sc: second apply exit $?"
+	grep -q "^no change needed" "$TMP/again" || fail "$sc: second apply found changes"
+	for d in SEA-MX03-01 SEA-MX03-02 SEA-SRX42-01; do
+		[ "$d" = "$dev" ] && continue
+		[ "$(commits "$d")" -eq 0 ] || fail "$sc: $d was committed, not only $dev"
+	done
+	[ "$(commits "$dev")" -eq "$n1" ] || fail "$sc: the second apply committed"
+	echo "ok $sc"
+}
+
+P="routing-instances Cust11 protocols bgp group"
+repairable lp-config SEA-MX03-02 "set $P ibgp local-preference 150"
+repairable bfd-config SEA-MX03-02 "activate $P ebgp bfd-liveness-detection"
+repairable er-adv-symmetry SEA-MX03-02 "delete $P ebgp export"
+repairable er-adv-coverage SEA-MX03-01 "delete $P ebgp export"
+repairable vpn-adv-symmetry SEA-SRX42-01 "delete $P vpn neighbor 10.17.11.77 export"
+repairable vpn-no-more-specific SEA-SRX42-01 \
+	"delete policy-options policy-statement vpn-export term onprem from route-filter 10.1.11.0/25 orlonger" \
+	"delete policy-options policy-statement vpn-export term onprem from protocol static" \
+	"set policy-options policy-statement vpn-export term onprem from route-filter 10.1.11.0/25 exact"
+repairable vpn-adv-coverage SEA-SRX42-01 \
+	"set policy-options policy-statement vpn-export term onprem from route-filter 10.1.11.0/25 exact"
+
+# Both CEs lack BFD: both are changed, one after the other.
+if up no-bfd; then
+	"$EG" fix -c "$D/intent.xml" --apply --settle-seconds 30 < /dev/null > "$TMP/apply" 2>&1 ||
+		fail "no-bfd: apply exit $?"
+	[ "$(grep -c 'outcome: committed and confirmed' "$TMP/apply")" -eq 2 ] ||
+		fail "no-bfd: not both CEs confirmed"
+	"$EG" check -c "$D/intent.xml" > /dev/null 2>&1 || fail "no-bfd: check after apply exit $?"
+	echo "ok no-bfd"
+fi
+
+# Not repairable by configuration: reported, nothing committed.
+if up bgp-sessions; then
+	"$EG" fix -c "$D/intent.xml" --apply < /dev/null > "$TMP/apply" 2>&1
+	st=$?
+	[ "$st" -eq 1 ] || fail "bgp-sessions: apply exit $st, expected 1"
+	grep -q "^not repaired by a configuration change: .*bgp-sessions" "$TMP/apply" ||
+		fail "bgp-sessions: not reported as unrepaired"
+	for d in SEA-MX03-01 SEA-MX03-02 SEA-SRX42-01; do
+		[ "$(commits "$d")" -eq 0 ] || fail "bgp-sessions: $d was committed"
+	done
+	echo "ok bgp-sessions"
+fi
+
+# Compliant: says so, exit 0; the JSON plan says zero changes.
+if up compliant; then
+	"$EG" fix -c "$D/intent.xml" > "$TMP/plan" 2>&1 || fail "compliant: plan exit $?"
+	grep -q "^no change needed" "$TMP/plan" || fail "compliant: no 'no change needed'"
+	"$EG" fix -c "$D/intent.xml" --format json > "$TMP/plan.json" 2>/dev/null
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(d["changes"] != 0 or d["failing"] != [])' \
+		"$TMP/plan.json" || fail "compliant: JSON plan is not zero changes"
+	echo "ok compliant"
+fi
+
+# Lock held by someone else: refused naming the holder, exit 4, nothing loaded.
+if up lp-config; then
+	"$LAB" fault --dir "$D" --device SEA-MX03-02 lock netops > /dev/null 2>&1 ||
+		fail "lock: the lab took no lock fault"
+	cp "$D/devices/SEA-MX03-02/candidate.xml" "$TMP/cand.before" 2>/dev/null
+	"$EG" fix -c "$D/intent.xml" --format xml --apply < /dev/null > "$TMP/apply.xml" 2> "$TMP/err"
+	st=$?
+	[ "$st" -eq 4 ] || fail "lock: exit $st, expected 4"
+	xmllint --noout "$TMP/apply.xml" 2>/dev/null || fail "lock: XML output is not well-formed"
+	tr '\n' ' ' < "$TMP/apply.xml" | grep -q "locked by: *netops" || fail "lock: the holder is not named"
+	[ "$(commits SEA-MX03-02)" -eq 0 ] || fail "lock: something was committed"
+	if [ -f "$TMP/cand.before" ]; then
+		cmp -s "$TMP/cand.before" "$D/devices/SEA-MX03-02/candidate.xml" ||
+			fail "lock: the candidate changed"
+	fi
+	echo "ok lock"
+fi
+
+# A re-check that cannot pass: the change is rolled back at once and the box is as before.
+if up prefix-budget; then
+	"$EG" fix -c "$D/intent.xml" --apply --settle-seconds 3 < /dev/null > "$TMP/apply" 2>&1
+	st=$?
+	[ "$st" -eq 1 ] || fail "rollback: exit $st, expected 1"
+	grep -q "outcome: rolled back" "$TMP/apply" || fail "rollback: not rolled back"
+	"$LAB" show --dir "$D" --device SEA-SRX42-01 config set > "$TMP/after" 2>&1
+	grep -q "vpn-export term dc" "$TMP/after" || fail "rollback: the device is not as before"
+	grep -q "erguard fix: rolled back" "$D/devices/SEA-SRX42-01/rollback.0.xml" ||
+		fail "rollback: the rollback commit's log does not say so"
+	echo "ok rollback"
+fi
+
+[ "$NFAIL" -eq 0 ] || { echo "$NFAIL failure(s)" >&2; exit 1; }
+echo "all passed"
