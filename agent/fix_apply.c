@@ -77,6 +77,8 @@ fix_flat(char *m)
 }
 
 /* Append a line to *acc. */
+static void fix_say(char **acc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void
 fix_say(char **acc, const char *fmt, ...)
 {

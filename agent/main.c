@@ -198,6 +198,7 @@ struct main_opthelp {
 static const struct main_opthelp main_opthelp[] = {
 	{ 'c', NULL, "-c, --intent FILE", "the intent (default $ERGUARD_INTENT, else the built-in design)" },
 	{ 'o', NULL, "-o, --output DIR", "save the replies in DIR, a new or empty directory" },
+	{ OPT_DEVICE, "fix", "--device NAME", "only plan and change this device (repeatable)" },
 	{ OPT_DEVICE, NULL, "--device NAME", "only query and judge this device (repeatable)" },
 	{ OPT_CHECK, NULL, "--check ID", "only run this check, and query only what it needs (repeatable)" },
 	{ OPT_LIST, NULL, "--list", "list the checks: id, the devices it reads, title" },
