@@ -1338,6 +1338,39 @@ lab_cfgsyntax_delete_leaflist(struct lab_cfgsyntax_walk *wk, struct lab_cfgsynta
 	return true;
 }
 
+/*
+ * "set ... then accept" (or reject): the action is an empty element
+ * beside the term's other actions, and replaces only the other of the
+ * two.  True when w was such a line and has been done.
+ */
+static bool
+lab_cfgsyntax_set_action(struct lab_cfgsyntax_walk *wk, struct lab_cfgsyntax_words *w,
+			 xmlNodePtr at)
+{
+	static const char *const acts[] = { "accept", "reject", NULL };
+	struct lab_cfgsyntax_walk cw = *wk;
+	xmlNodePtr then, c, next;
+
+	if (strcmp(w->v[0], "set") != 0 || w->n < 3 || strcmp(w->v[w->n - 2], "then") != 0 ||
+	    !lab_cfgsyntax_in(acts, w->v[w->n - 1]))
+		return false;
+	cw.mode = LAB_WALK_ENSURE;
+	cw.terminal = false;
+	then = lab_cfgsyntax_walk(&cw, at, w->v + 1, w->n - 2);
+	if (then == NULL)
+		return true;
+	for (c = then->children; c != NULL; c = next) {
+		next = c->next;
+		if (c->type == XML_TEXT_NODE ||
+		    (c->type == XML_ELEMENT_NODE && lab_cfgsyntax_in(acts, lab_cfgsyntax_name(c)))) {
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+		}
+	}
+	lab_cfgsyntax_insert(then, lab_cfgsyntax_new(then, w->v[w->n - 1]));
+	return true;
+}
+
 static void
 lab_cfgsyntax_set_line(struct lab_cfgsyntax_ctx *c, struct lab_cfgsyntax_words *w, xmlNodePtr root,
 		       xmlNodePtr *edit_at, int line, struct lab_cfgerrs *errs)
@@ -1366,6 +1399,8 @@ lab_cfgsyntax_set_line(struct lab_cfgsyntax_ctx *c, struct lab_cfgsyntax_words *
 		lab_cfgsyntax_err(errs, false, path, verb, "line %d: syntax error", line);
 		return;
 	}
+	if (lab_cfgsyntax_set_action(&wk, w, *edit_at))
+		return;
 	if (strcmp(verb, "set") == 0 || strcmp(verb, "edit") == 0) {
 		wk.mode = LAB_WALK_ENSURE;
 		wk.terminal = strcmp(verb, "set") == 0;
