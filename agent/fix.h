@@ -42,6 +42,7 @@ struct eg_fix_device {
 	char *compare;		/* the change as "show | compare" prints it, "" when none */
 	char **checks;		/* check ids the change repairs, no duplicates */
 	size_t nchecks;
+	unsigned findings;	/* failing findings naming this device before the change */
 	/* apply: what became of the change ("confirmed", "rolled back", ...), or NULL */
 	char *outcome;
 	char *account;		/* apply: the steps as they went, one a line, or NULL */

@@ -1082,6 +1082,13 @@ main_fix_failing(const struct main_opts *o, const struct eg_intent *in, struct e
 
 		if (rep->results[i].status != EG_ST_FAIL && rep->results[i].status != EG_ST_UNKNOWN)
 			continue;
+		for (j = 0; j < rep->results[i].nfindings; j++) {
+			const struct eg_finding *f = &rep->results[i].findings[j];
+			size_t k;
+
+			for (k = 0; f->status != EG_ST_PASS && f->device != NULL && k < p->ndevs; k++)
+				p->devs[k].findings += strcmp(p->devs[k].device, f->device) == 0;
+		}
 		for (j = 0; j < p->nfailing && !seen; j++)
 			seen = strcmp(p->failing[j], id) == 0;
 		if (seen)
@@ -1101,7 +1108,10 @@ main_fix_failing(const struct main_opts *o, const struct eg_intent *in, struct e
 	return err == EG_OK ? 0 : -1;
 }
 
-/* How many of device d's repaired checks fail now: the failing side goes first. */
+/*
+ * How many of device d's repaired checks fail now, then how many failing
+ * findings name it: the failing side goes first.
+ */
 static size_t
 main_fix_weight(const struct eg_fix_plan *p, const struct eg_fix_device *d)
 {
@@ -1110,7 +1120,7 @@ main_fix_weight(const struct eg_fix_plan *p, const struct eg_fix_device *d)
 	for (i = 0; i < d->nchecks; i++)
 		for (j = 0; j < p->nfailing; j++)
 			n += strcmp(d->checks[i], p->failing[j]) == 0;
-	return n;
+	return n * 100000 + (d->findings < 100000 ? d->findings : 99999);
 }
 
 /* On a terminal, show nothing more and ask once; true to go on. */

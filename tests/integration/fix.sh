@@ -76,6 +76,37 @@ if up no-bfd; then
 	echo "ok no-bfd"
 fi
 
+# An intent naming the CEs' export policy: both CEs get it, the failing CE2 first.
+if up er-adv-symmetry; then
+	sed 's#<expressroute>#<expressroute><export-policy>er-export</export-policy>#' \
+		"$D/intent.xml" > "$TMP/intent-er.xml"
+	"$EG" fix -c "$TMP/intent-er.xml" > "$TMP/plan" 2>&1
+	grep -qxF "  set $P ebgp export er-export" "$TMP/plan" || fail "er-export: no export planned"
+	grep -qxF "  set policy-options policy-statement er-export term onprem then accept" "$TMP/plan" ||
+		fail "er-export: the policy is not rendered"
+	"$EG" fix -c "$TMP/intent-er.xml" --apply --settle-seconds 30 -v < /dev/null > "$TMP/apply" \
+		2> "$TMP/err" || fail "er-export: apply exit $?"
+	grep "applying" "$TMP/err" | head -1 | grep -q SEA-MX03-02 || fail "er-export: CE2 was not first"
+	"$EG" check -c "$TMP/intent-er.xml" > /dev/null 2>&1 || fail "er-export: check after apply exit $?"
+	"$EG" fix -c "$TMP/intent-er.xml" > /dev/null 2>&1 || fail "er-export: second plan is not empty"
+	echo "ok er-export"
+fi
+
+# A device that cannot be reached: no device is changed, unless --device leaves it out.
+if up bfd-config; then
+	awk '/<port>/ { n++; if (n == 3) sub(/<port>[0-9]*</, "<port>1<") } { print }' \
+		"$D/intent.xml" > "$TMP/intent-down.xml"
+	"$EG" fix -c "$TMP/intent-down.xml" --apply < /dev/null > "$TMP/apply" 2> "$TMP/err"
+	st=$?
+	[ "$st" -eq 4 ] || fail "unreachable: exit $st, expected 4"
+	grep -q "no device changed" "$TMP/err" || fail "unreachable: not said"
+	[ "$(commits SEA-MX03-02)" -eq 0 ] || fail "unreachable: CE2 was committed"
+	"$EG" fix -c "$TMP/intent-down.xml" --device SEA-MX03-02 --apply < /dev/null > "$TMP/apply" 2>&1
+	grep -q "outcome: committed and confirmed" "$TMP/apply" || fail "unreachable: --device did not apply"
+	[ "$(commits SEA-MX03-02)" -gt 0 ] || fail "unreachable: --device committed nothing"
+	echo "ok unreachable"
+fi
+
 # Not repairable by configuration: reported, nothing committed.
 if up bgp-sessions; then
 	"$EG" fix -c "$D/intent.xml" --apply < /dev/null > "$TMP/apply" 2>&1
