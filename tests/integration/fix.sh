@@ -6,8 +6,12 @@
 # not grow), and the device's commit log names erguard.  A scenario a
 # configuration change cannot repair (bgp-sessions) is reported as such
 # and nothing is committed.  A lock held by someone else is refused
-# naming the holder (exit 4) with nothing loaded; a re-check that fails
-# rolls the change back; plan mode never writes; the JSON plan parses.
+# naming the holder (exit 4) with nothing loaded; a refused commit check
+# commits nothing (exit 5); a session lost after commit confirmed leaves
+# the device's own rollback pending (exit 4); a device that cannot be
+# reached stops every change unless --device leaves it out; a re-check
+# that fails rolls the change back; plan mode never writes; the JSON plan
+# parses.
 NEEDS="xmllint python3" . "$(dirname "$0")/lib.inc"
 
 # commits DEV: how many rollback files the device's database holds
@@ -146,6 +150,36 @@ if up lp-config; then
 			fail "lock: the candidate changed"
 	fi
 	echo "ok lock"
+fi
+
+# The device refuses the commit check: its message, nothing committed, exit 5, the candidate clean.
+if up lp-config; then
+	"$LAB" fault --dir "$D" --device SEA-MX03-02 rpc-error "commit-configuration[check]" \
+		"mgd: error: configuration check-out failed" > /dev/null 2>&1
+	"$EG" fix -c "$D/intent.xml" --apply < /dev/null > "$TMP/apply" 2>&1
+	st=$?
+	[ "$st" -eq 5 ] || fail "commit check: exit $st, expected 5"
+	grep -q "commit check failed, nothing committed: .*check-out failed" "$TMP/apply" ||
+		fail "commit check: the device's message is not reported"
+	grep -q "^ *unlocked" "$TMP/apply" || fail "commit check: not unlocked"
+	[ "$(commits SEA-MX03-02)" -eq 0 ] || fail "commit check: something was committed"
+	"$LAB" fault --dir "$D" --device SEA-MX03-02 clear > /dev/null 2>&1
+	"$LAB" show --dir "$D" --device SEA-MX03-02 config candidate set > "$TMP/cand" 2>&1
+	grep -q "ibgp local-preference" "$TMP/cand" && fail "commit check: the lines stayed in the candidate"
+	echo "ok commit-check"
+fi
+
+# The session drops right after commit confirmed: said, and the device rolls back by itself.
+if up lp-config; then
+	"$LAB" fault --dir "$D" --device SEA-MX03-02 drop-after 0 \
+		"commit-configuration[confirmed,confirm-timeout,log]" > /dev/null 2>&1
+	"$EG" fix -c "$D/intent.xml" --apply --confirm-minutes 1 < /dev/null > "$TMP/apply" 2>&1
+	st=$?
+	[ "$st" -eq 4 ] || fail "session lost: exit $st, expected 4"
+	grep -q "rolls back by itself" "$TMP/apply" || fail "session lost: the automatic rollback is not said"
+	grep -q "^confirm-deadline-ms=[1-9]" "$D/devices/SEA-MX03-02/state" ||
+		fail "session lost: no confirmed commit is pending on the device"
+	echo "ok session-lost"
 fi
 
 # A re-check that cannot pass: the change is rolled back at once and the box is as before.
