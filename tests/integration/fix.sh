@@ -152,6 +152,17 @@ if up lp-config; then
 	echo "ok lock"
 fi
 
+# On a terminal the plan is shown and the question asked once: "n" changes nothing, "y" applies.
+if command -v script > /dev/null 2>&1 && up lp-config; then
+	printf 'n\n' | script -qec "'$EG' fix -c '$D/intent.xml' --apply" /dev/null > "$TMP/tty" 2>&1
+	grep -q "Apply these changes" "$TMP/tty" || fail "terminal: no question asked"
+	[ "$(commits SEA-MX03-02)" -eq 0 ] || fail "terminal: 'n' committed"
+	printf 'y\n' | script -qec "'$EG' fix -c '$D/intent.xml' --apply" /dev/null > "$TMP/tty" 2>&1
+	[ "$(grep -c "Apply these changes" "$TMP/tty")" -eq 1 ] || fail "terminal: not asked exactly once"
+	grep -q "outcome: committed and confirmed" "$TMP/tty" || fail "terminal: 'y' did not apply"
+	echo "ok terminal"
+fi
+
 # The device refuses the commit check: its message, nothing committed, exit 5, the candidate clean.
 if up lp-config; then
 	"$LAB" fault --dir "$D" --device SEA-MX03-02 rpc-error "commit-configuration[check]" \
