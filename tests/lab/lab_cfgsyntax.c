@@ -1371,6 +1371,35 @@ lab_cfgsyntax_set_action(struct lab_cfgsyntax_walk *wk, struct lab_cfgsyntax_wor
 	return true;
 }
 
+/*
+ * delete, deactivate and activate name a statement by its words: when
+ * the last word is a statement inside the container the others name
+ * ("... bfd-liveness-detection multiplier"), that statement is the
+ * target, not the container with the last word taken for its value.
+ * NULL when the words name no such statement (then they name a value, as
+ * in "... local-preference 150", or a route-filter's match type, which
+ * goes with its entry).
+ */
+static xmlNodePtr
+lab_cfgsyntax_named_child(const struct lab_cfgsyntax_walk *wk, struct lab_cfgsyntax_words *w,
+			  xmlNodePtr at)
+{
+	struct lab_cfgsyntax_walk cw = *wk;
+	struct lab_cfgerrs quiet = { 0 };
+	xmlNodePtr parent = at;
+
+	if (w->n < 3)
+		return NULL;
+	cw.mode = LAB_WALK_FIND;
+	cw.terminal = false;
+	cw.errs = &quiet;
+	parent = lab_cfgsyntax_walk(&cw, at, w->v + 1, w->n - 2);
+	lab_cfgsyntax_errs_clear(&quiet);
+	if (parent == NULL || lab_cfgsyntax_rf_like(lab_cfgsyntax_name(parent)))
+		return NULL;
+	return lab_cfgsyntax_child(parent, w->v[w->n - 1]);
+}
+
 static void
 lab_cfgsyntax_set_line(struct lab_cfgsyntax_ctx *c, struct lab_cfgsyntax_words *w, xmlNodePtr root,
 		       xmlNodePtr *edit_at, int line, struct lab_cfgerrs *errs)
@@ -1413,7 +1442,9 @@ lab_cfgsyntax_set_line(struct lab_cfgsyntax_ctx *c, struct lab_cfgsyntax_words *
 		return;
 	if (strcmp(verb, "delete") == 0 || strcmp(verb, "deactivate") == 0 ||
 	    strcmp(verb, "activate") == 0) {
-		target = lab_cfgsyntax_walk(&wk, *edit_at, w->v + 1, w->n - 1);
+		target = lab_cfgsyntax_named_child(&wk, w, *edit_at);
+		if (target == NULL)
+			target = lab_cfgsyntax_walk(&wk, *edit_at, w->v + 1, w->n - 1);
 		if (target == NULL) {
 			if (wk.missing)
 				lab_cfgsyntax_err(errs, true, path, w->v[w->n - 1], "statement not found");
