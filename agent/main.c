@@ -1123,6 +1123,25 @@ main_fix_weight(const struct eg_fix_plan *p, const struct eg_fix_device *d)
 	return n * 100000 + (d->findings < 100000 ? d->findings : 99999);
 }
 
+/* The step of an apply's account that went wrong: its last line but "unlocked". */
+static const char *
+main_fix_reason(const char *account)
+{
+	static char line[512];
+	const char *p = account ? account : "", *best = "";
+	size_t n, bestn = 0;
+
+	for (; *p != '\0'; p += n + (p[n] == '\n')) {
+		n = strcspn(p, "\n");
+		if (n > 0 && strncmp(p, "unlocked", n) != 0) {
+			best = p;
+			bestn = n;
+		}
+	}
+	snprintf(line, sizeof(line), "%.*s", (int)bestn, best);
+	return line;
+}
+
 /* On a terminal, show nothing more and ask once; true to go on. */
 static bool
 main_fix_ask(void)
@@ -1274,7 +1293,8 @@ main_fix(int argc, char **argv)
 		if (x != EG_FIX_CONFIRMED) {
 			first_bad = x;
 			bad_err = err;
-			eg_log(EG_LOG_ERROR, d->device, "%s", eg_fix_outcome_name(x));
+			eg_log(EG_LOG_ERROR, d->device, "%s: %s", eg_fix_outcome_name(x),
+			       main_fix_reason(d->account));
 		}
 	}
 	if (eg_fix_plan_print(&plan, o.format, stdout) != EG_OK) {
