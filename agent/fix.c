@@ -25,6 +25,17 @@ const char *const eg_fix_unrepairable[] = {
 	"azure-advertised", "prefix-budget", NULL
 };
 
+bool
+eg_fix_repairable(const char *check_id)
+{
+	size_t i;
+
+	for (i = 0; eg_fix_unrepairable[i] != NULL; i++)
+		if (strcmp(eg_fix_unrepairable[i], check_id) == 0)
+			return false;
+	return true;
+}
+
 enum fix_kind {
 	FIX_LEAF,	/* one value: a set replaces it */
 	FIX_LIST,	/* an ordered list (export): replaced whole when it differs */

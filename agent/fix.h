@@ -29,8 +29,14 @@
 #include "eg_err.h"
 #include "intent.h"
 
-/* The checks a configuration change cannot repair: reported, never fixed. */
+/*
+ * The checks a configuration change cannot repair (sessions, what Azure
+ * sends, routes erguard does not own), NULL-ended: reported, never fixed.
+ */
 extern const char *const eg_fix_unrepairable[];
+
+/* False for a check of eg_fix_unrepairable. */
+bool eg_fix_repairable(const char *check_id);
 
 /* One device's change. */
 struct eg_fix_device {

@@ -69,6 +69,12 @@ fix_print_text(const struct eg_fix_plan *p, FILE *f)
 		fputs("not repaired by a configuration change: ", f);
 		fix_print_list(f, p->unrepaired, p->nunrepaired);
 		fputs("\n", f);
+		for (i = 0; i < p->nunrepaired; i++)
+			fprintf(f, "  %s: %s\n", p->unrepaired[i],
+				eg_fix_repairable(p->unrepaired[i])
+				? "what erguard owns already matches the intent; the cause lies elsewhere"
+				: "no configuration change repairs it (session state, Azure, routes "
+				  "erguard does not own)");
 	}
 }
 

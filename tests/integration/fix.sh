@@ -118,6 +118,10 @@ if up bgp-sessions; then
 	[ "$st" -eq 1 ] || fail "bgp-sessions: apply exit $st, expected 1"
 	grep -q "^not repaired by a configuration change: .*bgp-sessions" "$TMP/apply" ||
 		fail "bgp-sessions: not reported as unrepaired"
+	grep -q "^  bgp-sessions: no configuration change repairs it" "$TMP/apply" ||
+		fail "bgp-sessions: not said to be beyond configuration"
+	grep -q "^  er-adv-symmetry: what erguard owns already matches" "$TMP/apply" ||
+		fail "bgp-sessions: er-adv-symmetry's configuration is not said to match"
 	for d in SEA-MX03-01 SEA-MX03-02 SEA-SRX42-01; do
 		[ "$(commits "$d")" -eq 0 ] || fail "bgp-sessions: $d was committed"
 	done

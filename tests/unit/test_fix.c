@@ -333,6 +333,9 @@ test_fix_print(void **state)
 	assert_non_null(strstr(buf, "\"unrepaired\":[\n    \"bgp-sessions\""));
 	free(buf);
 	assert_int_equal(eg_fix_plan_print(&p, "yaml", stdout), EG_EINVAL);
+	assert_false(eg_fix_repairable("bgp-sessions"));
+	assert_false(eg_fix_repairable("azure-learned"));
+	assert_true(eg_fix_repairable("lp-config"));
 	eg_fix_plan_free(&p);
 	eg_intent_free(in);
 }
