@@ -1093,12 +1093,8 @@ main_fix_failing(const struct main_opts *o, const struct eg_intent *in, struct e
 			seen = strcmp(p->failing[j], id) == 0;
 		if (seen)
 			continue;
-		p->failing = realloc(p->failing, (p->nfailing + 1) * sizeof(*p->failing));
-		if (p->failing == NULL || (p->failing[p->nfailing] = strdup(id)) == NULL) {
-			eg_log(EG_LOG_ERROR, NULL, "out of memory");
-			exit(EG_EXIT_DEVIATION);
-		}
-		p->nfailing++;
+		p->failing = eg_xrealloc(p->failing, (p->nfailing + 1) * sizeof(*p->failing));
+		p->failing[p->nfailing++] = eg_xstrdup(id);
 	}
 	p->checked = err == EG_OK;
 	eg_report_free(rep);
@@ -1258,13 +1254,8 @@ main_fix(int argc, char **argv)
 		}
 	}
 	/* the failing side first, one device at a time; a failure stops the run */
-	order = calloc(plan.ndevs ? plan.ndevs : 1, sizeof(*order));
-	later = calloc(plan.ndevs ? plan.ndevs : 1, sizeof(*later));
-	if (order == NULL || later == NULL) {
-		eg_log(EG_LOG_ERROR, NULL, "out of memory");
-		status = EG_EXIT_DEVIATION;
-		goto cleanup;
-	}
+	order = eg_xcalloc(plan.ndevs ? plan.ndevs : 1, sizeof(*order));
+	later = eg_xcalloc(plan.ndevs ? plan.ndevs : 1, sizeof(*later));
 	for (i = 0; i < plan.ndevs; i++)
 		if (plan.devs[i].nlines > 0)
 			order[norder++] = i;
@@ -1280,7 +1271,7 @@ main_fix(int argc, char **argv)
 		enum eg_fix_outcome x;
 
 		if (first_bad != EG_FIX_NOTHING) {
-			d->outcome = strdup(eg_fix_outcome_name(EG_FIX_SKIPPED));
+			d->outcome = eg_xstrdup(eg_fix_outcome_name(EG_FIX_SKIPPED));
 			continue;
 		}
 		eg_log(EG_LOG_INFO, d->device, "applying %zu line%s", d->nlines,

@@ -184,6 +184,21 @@ if up lp-config; then
 	echo "ok commit-check"
 fi
 
+# A failure stops the run: the second CE is not tried.
+if up no-bfd; then
+	for d in SEA-MX03-01 SEA-MX03-02; do
+		"$LAB" fault --dir "$D" --device $d rpc-error "commit-configuration[check]" \
+			"mgd: error: configuration check-out failed" > /dev/null 2>&1
+	done
+	"$EG" fix -c "$D/intent.xml" --apply < /dev/null > "$TMP/apply" 2>&1
+	st=$?
+	[ "$st" -eq 5 ] || fail "stop: exit $st, expected 5"
+	[ "$(grep -c "outcome: refused by the device" "$TMP/apply")" -eq 1 ] || fail "stop: not one refusal"
+	[ "$(grep -c "outcome: not applied: an earlier device failed" "$TMP/apply")" -eq 1 ] ||
+		fail "stop: the second CE was tried"
+	echo "ok stop"
+fi
+
 # The session drops right after commit confirmed: said, and the device rolls back by itself.
 if up lp-config; then
 	"$LAB" fault --dir "$D" --device SEA-MX03-02 drop-after 0 \
