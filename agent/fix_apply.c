@@ -425,6 +425,41 @@ fix_commit(struct eg_nc_session *s, const char *dev, bool confirmed, unsigned mi
 	return err;
 }
 
+/*
+ * The candidate's "show | compare" as the device prints it, appended to
+ * *acc indented; returns how many lines it has (-1 when it could not be
+ * read, which is said and does not stop the transaction).
+ */
+static int
+fix_device_compare(struct eg_nc_session *s, const char *dev, char **acc, char **msg)
+{
+	struct fix_reply r;
+	char *text = NULL;
+	const char *p;
+	int n = 0;
+
+	if (fix_rpc(s, dev, "<get-configuration compare=\"rollback\" rollback=\"0\" "
+		    "format=\"text\"/>", &r, msg) != EG_OK ||
+	    (text = fix_reply_text(&r, "configuration-output")) == NULL) {
+		fix_say(acc, "the device's compare could not be read: %s", *msg ? *msg : "no output");
+		free(r.buf);
+		return -1;
+	}
+	fix_say(acc, "the device's show | compare:");
+	for (p = text; *p != '\0';) {
+		size_t len = strcspn(p, "\n");
+
+		if (strspn(p, " \t") < len) {
+			fix_say(acc, "  %.*s", (int)len, p);
+			n++;
+		}
+		p += len + (p[len] == '\n');
+	}
+	free(text);
+	free(r.buf);
+	return n;
+}
+
 /* Put the candidate back and give the lock up; failures here only get logged. */
 static void
 fix_release(struct eg_nc_session *s, const char *dev, bool discard, char **acc)
@@ -487,6 +522,16 @@ eg_fix_apply_device(const struct eg_intent *in, struct eg_fix_device *d,
 		goto done;
 	}
 	fix_say(&d->account, "loaded %zu line%s", d->nlines, d->nlines == 1 ? "" : "s");
+	/* what the device itself says the candidate changes: nothing means nothing to commit */
+	free(msg);
+	msg = NULL;
+	if (fix_device_compare(s, d->device, &d->account, &msg) == 0) {
+		fix_say(&d->account, "the device sees no change: nothing committed");
+		*outcome = EG_FIX_NOTHING;
+		err = EG_OK;
+		fix_release(s, d->device, true, &d->account);
+		goto done;
+	}
 	/* 3. commit check */
 	free(msg);
 	err = fix_rpc_ok(s, d->device, "<commit-configuration><check/></commit-configuration>",

@@ -40,6 +40,8 @@ repairable() {
 	st=$?
 	[ "$st" -eq 0 ] || { fail "$sc: apply exit $st"; sed 's/^/    /' "$TMP/apply" "$TMP/err" >&2; }
 	grep -q "outcome: committed and confirmed" "$TMP/apply" || fail "$sc: no confirmed outcome"
+	sed -n '/the device.s show | compare:/,/commit check/p' "$TMP/apply" | grep -q '^ *[-+!]  ' ||
+		fail "$sc: the device's own compare of the loaded change is not in the account"
 	"$EG" check -c "$D/intent.xml" > "$TMP/check" 2>&1 ||
 		{ fail "$sc: check after apply exit $?"; grep -i fail "$TMP/check" | head -5 >&2; }
 	n1=$(commits "$dev")
