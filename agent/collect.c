@@ -74,9 +74,9 @@ collect_fail_rest(struct collect_device *d, size_t i, eg_err err, const char *wh
 	}
 }
 
-static void
-collect_opts_for(const struct eg_intent_device *dev, const struct eg_collect_opts *co,
-		 struct eg_nc_opts *o)
+void
+eg_collect_nc_opts(const struct eg_intent_device *dev, const struct eg_collect_opts *co,
+		   struct eg_nc_opts *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->device = dev->name;
@@ -252,7 +252,7 @@ collect_device_run(struct collect_run *run, struct collect_device *d)
 		collect_fail_rest(d, 0, EG_EINVAL, "device is not in the intent");
 		return;
 	}
-	collect_opts_for(d->dev, run->opts, &o);
+	eg_collect_nc_opts(d->dev, run->opts, &o);
 	err = eg_nc_session_open(&o, &s, &why);
 	if (err != EG_OK) {
 		eg_log(EG_LOG_ERROR, NULL, "%s", why.msg);

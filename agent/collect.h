@@ -32,4 +32,12 @@ struct eg_collect_opts {
 eg_err eg_collect_live(const struct eg_intent *in, struct eg_state *st,
 		       const struct eg_collect_opts *opts);
 
+struct eg_nc_opts;
+/*
+ * The session options for dev under co (also fix's sessions): the
+ * intent's transport, host, user, keys and host-key policy, co's timeouts.
+ */
+void eg_collect_nc_opts(const struct eg_intent_device *dev, const struct eg_collect_opts *co,
+			struct eg_nc_opts *o);
+
 #endif

@@ -234,6 +234,8 @@ intent_fill_vpn(struct intent_ld *ld, const struct lyd_node *vn, struct eg_vpn *
 	v->firewall = intent_dup(vn, "firewall", NULL);
 	v->ebgp_group = intent_dup(vn, "ebgp-group", NULL);
 	v->local_pref = intent_u32(vn, "local-preference", 100);
+	v->export_policy = intent_dup(vn, "export-policy", "vpn-export");
+	v->export_protocol = intent_dup(vn, "export-protocol", "direct");
 	intent_addr(ld, la, &v->local_address);
 	if (n > 0) {
 		v->peers = eg_xcalloc(n, sizeof(*v->peers));
@@ -336,6 +338,7 @@ intent_fill_service(struct intent_ld *ld, const struct lyd_node *sn, struct eg_s
 
 	er = intent_child(sn, "expressroute");
 	s->ner = 0;
+	s->er_export_policy = er != NULL ? intent_dup(er, "export-policy", NULL) : NULL;
 	if ((i = intent_nchildren(er, "link")) > 0)
 		s->er = eg_xcalloc(i, sizeof(*s->er));
 	for (c = er != NULL ? lyd_child(er) : NULL; c != NULL; c = c->next) {
@@ -573,6 +576,9 @@ intent_service_clear(struct eg_service *s)
 			free(s->vpn.tunnels[i]);
 	free(s->vpn.tunnels);
 	free(s->vpn.ebgp_group);
+	free(s->vpn.export_policy);
+	free(s->vpn.export_protocol);
+	free(s->er_export_policy);
 }
 
 void

@@ -61,6 +61,8 @@ struct eg_vpn {
 	struct eg_addr local_address;	/* firewall's VPN BGP address 192.168.11.88 */
 	char *ebgp_group;		/* group toward the gateways, or NULL */
 	uint32_t local_pref;		/* expected LP of VPN routes: 100 */
+	char *export_policy;		/* fix: the export toward the gateways: "vpn-export" */
+	char *export_protocol;		/* fix: its "from protocol": "direct" ("any": none) */
 };
 
 struct eg_bfd_intent {
@@ -97,6 +99,7 @@ struct eg_service {
 	struct eg_addr azure_test_host;	/* 10.17.11.132 */
 	struct eg_er_link *er;		/* usually 2 */
 	size_t ner;
+	char *er_export_policy;		/* fix: the CEs' export toward the MSEEs, or NULL: none */
 	struct eg_vpn vpn;
 	struct eg_asns asn;
 	struct eg_bfd_intent bfd;

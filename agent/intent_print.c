@@ -113,7 +113,8 @@ intent_print_service(struct lyd_node *top, const struct lys_module *mod,
 	    (r = intent_print_u32(n, mod, "microsoft", s->asn.microsoft)) ||
 	    (r = intent_print_u32(n, mod, "azure", s->asn.azure)))
 		return r;
-	if ((r = lyd_new_inner(sn, mod, "expressroute", 0, &er)))
+	if ((r = lyd_new_inner(sn, mod, "expressroute", 0, &er)) ||
+	    (r = intent_print_term(er, mod, "export-policy", s->er_export_policy)))
 		return r;
 	for (i = 0; i < s->ner; i++) {
 		const struct eg_er_link *k = &s->er[i];
@@ -142,7 +143,9 @@ intent_print_service(struct lyd_node *top, const struct lys_module *mod,
 	}
 	if ((r = intent_print_addr(n, mod, "local-address", &s->vpn.local_address)) ||
 	    (r = intent_print_term(n, mod, "ebgp-group", s->vpn.ebgp_group)) ||
-	    (r = intent_print_u32(n, mod, "local-preference", s->vpn.local_pref)))
+	    (r = intent_print_u32(n, mod, "local-preference", s->vpn.local_pref)) ||
+	    (r = intent_print_term(n, mod, "export-policy", s->vpn.export_policy)) ||
+	    (r = intent_print_term(n, mod, "export-protocol", s->vpn.export_protocol)))
 		return r;
 	if (s->bfd.enabled &&
 	    ((r = lyd_new_inner(sn, mod, "bfd", 0, &n)) ||

@@ -23,6 +23,7 @@
 #include "collect.h"
 #include "diff.h"
 #include "eg_err.h"
+#include "fix.h"
 #include "intent.h"
 #include "junos_scripts.h"
 #include "plan.h"
@@ -53,6 +54,9 @@ static const struct main_cmd main_cmds[] = {
 	{ "diff", "diff [-c intent] [--device NAME]... [--check ID]... [--format text|json|junit]\n"
 		  "      [--color WHEN | --no-color] [--timeout S] [--parallel N]\n"
 		  "      [--accept-new-hostkeys] [--ssh-config FILE] OLD {NEW | - | --live}" },
+	{ "fix", "fix [-c intent] [--device NAME]... [--format text|json|xml]\n"
+		 "      [--apply [--confirm-minutes N] [--settle-seconds S] [--yes]]\n"
+		 "      [--timeout S] [--accept-new-hostkeys] [--ssh-config FILE]" },
 	{ "intent", "intent validate|show [FILE | -c intent] [--format xml|json]\n"
 		    "intent schema" },
 	{ "junos-scripts", "junos-scripts [-c intent]" },
@@ -108,13 +112,18 @@ struct main_opts {
 	size_t nchecks;
 	bool list;				/* --list */
 	bool live;				/* diff --live */
+	bool apply;				/* fix --apply */
+	bool yes;				/* fix --yes */
+	unsigned confirm_minutes;		/* fix --confirm-minutes */
+	unsigned settle_seconds;		/* fix --settle-seconds */
 	struct eg_collect_opts collect;
 };
 
 enum {
 	OPT_DEVICE = 256, OPT_FORMAT, OPT_FROM, OPT_AZ_LEARNED, OPT_AZ_ADV, OPT_TIMEOUT,
 	OPT_PARALLEL, OPT_TOFU, OPT_SSH_CONFIG, OPT_NO_COLOR,
-	OPT_COLOR = 280, OPT_LIST, OPT_CHECK, OPT_LIVE	/* a second run: see MAIN_OPT() */
+	OPT_COLOR = 280, OPT_LIST, OPT_CHECK, OPT_LIVE,	/* a second run: see MAIN_OPT() */
+	OPT_APPLY, OPT_CONFIRM_MIN, OPT_SETTLE, OPT_YES
 };
 
 static const struct option main_longopts[] = {
@@ -134,6 +143,10 @@ static const struct option main_longopts[] = {
 	{ "list", no_argument, NULL, OPT_LIST },
 	{ "check", required_argument, NULL, OPT_CHECK },
 	{ "live", no_argument, NULL, OPT_LIVE },
+	{ "apply", no_argument, NULL, OPT_APPLY },
+	{ "confirm-minutes", required_argument, NULL, OPT_CONFIRM_MIN },
+	{ "settle-seconds", required_argument, NULL, OPT_SETTLE },
+	{ "yes", no_argument, NULL, OPT_YES },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -163,6 +176,10 @@ static const struct option main_longopts[] = {
 #define MAIN_OPTS_DIFF		(MAIN_OPTS_COMMON | MAIN_OPTS_CONNECT | MAIN_OPT('c') | \
 				 MAIN_OPT(OPT_DEVICE) | MAIN_OPT(OPT_FORMAT) | MAIN_OPTS_COLOR | \
 				 MAIN_OPT(OPT_CHECK) | MAIN_OPT(OPT_LIVE))
+#define MAIN_OPTS_FIX		(MAIN_OPTS_COMMON | MAIN_OPT(OPT_TIMEOUT) | MAIN_OPT(OPT_TOFU) | \
+				 MAIN_OPT(OPT_SSH_CONFIG) | MAIN_OPT('c') | MAIN_OPT(OPT_DEVICE) | \
+				 MAIN_OPT(OPT_FORMAT) | MAIN_OPT(OPT_APPLY) | \
+				 MAIN_OPT(OPT_CONFIRM_MIN) | MAIN_OPT(OPT_SETTLE) | MAIN_OPT(OPT_YES))
 #define MAIN_OPTS_INTENT	(MAIN_OPTS_COMMON | MAIN_OPT('c') | MAIN_OPT(OPT_FORMAT))
 #define MAIN_OPTS_SCRIPTS	(MAIN_OPTS_COMMON | MAIN_OPT('c'))
 
@@ -181,16 +198,22 @@ struct main_opthelp {
 static const struct main_opthelp main_opthelp[] = {
 	{ 'c', NULL, "-c, --intent FILE", "the intent (default $ERGUARD_INTENT, else the built-in design)" },
 	{ 'o', NULL, "-o, --output DIR", "save the replies in DIR, a new or empty directory" },
+	{ OPT_DEVICE, "fix", "--device NAME", "only plan and change this device (repeatable)" },
 	{ OPT_DEVICE, NULL, "--device NAME", "only query and judge this device (repeatable)" },
 	{ OPT_CHECK, NULL, "--check ID", "only run this check, and query only what it needs (repeatable)" },
 	{ OPT_LIST, NULL, "--list", "list the checks: id, the devices it reads, title" },
 	{ OPT_FORMAT, "intent", "--format FMT", "xml (default) or json" },
 	{ OPT_FORMAT, "diff", "--format FMT", "text (default), json or junit" },
+	{ OPT_FORMAT, "fix", "--format FMT", "text (default), json or xml" },
 	{ OPT_FORMAT, NULL, "--format FMT", "text (default), json, xml or junit" },
 	{ OPT_FROM, NULL, "--from DIR", "judge the snapshot in DIR; no device is contacted" },
 	{ OPT_AZ_LEARNED, NULL, "--azure-learned FILE", "the Azure gateway's learned routes (az ... -o json)" },
 	{ OPT_AZ_ADV, NULL, "--azure-advertised FILE", "the Azure gateway's advertised routes (az ... -o json)" },
 	{ OPT_LIVE, NULL, "--live", "compare OLD with the devices now (as NEW given as -)" },
+	{ OPT_APPLY, NULL, "--apply", "apply the plan: lock, load, commit confirmed, re-check, confirm or roll back" },
+	{ OPT_CONFIRM_MIN, NULL, "--confirm-minutes N", "commit confirmed N minutes, 1 to 65535 (default 5)" },
+	{ OPT_SETTLE, NULL, "--settle-seconds S", "re-check the repaired checks for up to S seconds (default 60)" },
+	{ OPT_YES, NULL, "--yes", "apply without asking on a terminal" },
 	{ OPT_TIMEOUT, NULL, "--timeout S", "per-RPC timeout in seconds, 1 to 100000 (default 30)" },
 	{ OPT_PARALLEL, NULL, "--parallel N", "devices queried at once, 1 to 100000 (default 16)" },
 	{ OPT_TOFU, NULL, "--accept-new-hostkeys", "trust a device's host key on first use (never a changed one)" },
@@ -423,6 +446,33 @@ main_getopt(int argc, char **argv, const char *cmd, unsigned allowed, struct mai
 			break;
 		case OPT_LIVE:
 			o->live = true;
+			break;
+		case OPT_APPLY:
+			o->apply = true;
+			break;
+		case OPT_YES:
+			o->yes = true;
+			break;
+		case OPT_CONFIRM_MIN:
+			if (o->confirm_minutes != 0) {
+				eg_log(EG_LOG_ERROR, NULL, "--confirm-minutes given twice");
+				return -1;
+			}
+			if (main_parse_uint(optarg, "--confirm-minutes", &o->confirm_minutes) != 0)
+				return -1;
+			if (o->confirm_minutes > 65535) {
+				eg_log(EG_LOG_ERROR, NULL, "--confirm-minutes: Junos takes 1 to 65535: %s",
+				       optarg);
+				return -1;
+			}
+			break;
+		case OPT_SETTLE:
+			if (o->settle_seconds != 0) {
+				eg_log(EG_LOG_ERROR, NULL, "--settle-seconds given twice");
+				return -1;
+			}
+			if (main_parse_uint(optarg, "--settle-seconds", &o->settle_seconds) != 0)
+				return -1;
 			break;
 		case OPT_CHECK:
 			if (eg_check_find(optarg) == NULL) {
@@ -1008,6 +1058,252 @@ cleanup:
 	return status;
 }
 
+/* The checks that fail (or cannot decide) on the devices now, into p->failing. */
+static int
+main_fix_failing(const struct main_opts *o, const struct eg_intent *in, struct eg_fix_plan *p)
+{
+	struct eg_state *st = NULL;
+	struct eg_report *rep = NULL;
+	struct eg_check_ctx ctx;
+	size_t i, j;
+	eg_err err;
+
+	err = eg_plan_build_checks(in, NULL, 0, NULL, 0, &st);
+	if (err == EG_OK)
+		err = eg_collect_live(in, st, &o->collect);
+	if (err == EG_OK) {
+		rep = eg_report_new();
+		memset(&ctx, 0, sizeof(ctx));
+		err = eg_checks_run(in, st, &ctx, rep);
+	}
+	for (i = 0; err == EG_OK && i < rep->nresults; i++) {
+		const char *id = rep->results[i].check_id;
+		bool seen = false;
+
+		if (rep->results[i].status != EG_ST_FAIL && rep->results[i].status != EG_ST_UNKNOWN)
+			continue;
+		for (j = 0; j < rep->results[i].nfindings; j++) {
+			const struct eg_finding *f = &rep->results[i].findings[j];
+			size_t k;
+
+			for (k = 0; f->status != EG_ST_PASS && f->device != NULL && k < p->ndevs; k++)
+				p->devs[k].findings += strcmp(p->devs[k].device, f->device) == 0;
+		}
+		for (j = 0; j < p->nfailing && !seen; j++)
+			seen = strcmp(p->failing[j], id) == 0;
+		if (seen)
+			continue;
+		p->failing = eg_xrealloc(p->failing, (p->nfailing + 1) * sizeof(*p->failing));
+		p->failing[p->nfailing++] = eg_xstrdup(id);
+	}
+	p->checked = err == EG_OK;
+	eg_report_free(rep);
+	eg_state_free(st);
+	if (err != EG_OK)
+		eg_log(EG_LOG_ERROR, NULL, "fix: the checks could not run: %s", eg_strerror(err));
+	return err == EG_OK ? 0 : -1;
+}
+
+/*
+ * How many of device d's repaired checks fail now, then how many failing
+ * findings name it: the failing side goes first.
+ */
+static size_t
+main_fix_weight(const struct eg_fix_plan *p, const struct eg_fix_device *d)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < d->nchecks; i++)
+		for (j = 0; j < p->nfailing; j++)
+			n += strcmp(d->checks[i], p->failing[j]) == 0;
+	return n * 100000 + (d->findings < 100000 ? d->findings : 99999);
+}
+
+/* The step of an apply's account that went wrong: its last line but "unlocked". */
+static const char *
+main_fix_reason(const char *account)
+{
+	static char line[512];
+	const char *p = account ? account : "", *best = "";
+	size_t n, bestn = 0;
+
+	for (; *p != '\0'; p += n + (p[n] == '\n')) {
+		n = strcspn(p, "\n");
+		if (n > 0 && strncmp(p, "unlocked", n) != 0) {
+			best = p;
+			bestn = n;
+		}
+	}
+	snprintf(line, sizeof(line), "%.*s", (int)bestn, best);
+	return line;
+}
+
+/* On a terminal, show nothing more and ask once; true to go on. */
+static bool
+main_fix_ask(void)
+{
+	char line[16];
+
+	fputs("Apply these changes (commit confirmed, re-check, confirm)? [y/N] ", stderr);
+	fflush(stderr);
+	if (fgets(line, sizeof(line), stdin) == NULL)
+		return false;
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+/* Exit status of an apply whose first failure was outcome x with error err. */
+static int
+main_fix_exit(enum eg_fix_outcome x, eg_err err)
+{
+	switch (x) {
+	case EG_FIX_LOCKED:
+	case EG_FIX_LOST:
+	case EG_FIX_UNREACHED:
+		return EG_EXIT_TRANSPORT;
+	case EG_FIX_REJECTED:
+		return EG_EXIT_RPC;
+	case EG_FIX_ROLLEDBACK:
+		return EG_EXIT_DEVIATION;
+	default:
+		return err == EG_OK ? EG_EXIT_OK : eg_exit_for(err);
+	}
+}
+
+/*
+ * fix: plan the minimal change that makes the owned configuration match
+ * the intent, and with --apply make it, one device at a time.
+ */
+static int
+main_fix(int argc, char **argv)
+{
+	struct main_opts o;
+	struct eg_intent *in = NULL;
+	struct eg_fix_plan plan;
+	struct eg_fix_opts fo;
+	size_t i, j, *order = NULL, norder = 0, unread = 0;
+	struct eg_fix_device **later = NULL;
+	enum eg_fix_outcome first_bad = EG_FIX_NOTHING;
+	eg_err err, bad_err = EG_OK;
+	int status = EG_EXIT_USAGE;
+
+	memset(&o, 0, sizeof(o));
+	memset(&plan, 0, sizeof(plan));
+	if (main_getopt(argc, argv, "fix", MAIN_OPTS_FIX, &o) < 0 ||
+	    main_operands(argc, argv, "fix", 0) != 0)
+		return EG_EXIT_USAGE;
+	if (!o.apply && (o.yes || o.confirm_minutes || o.settle_seconds)) {
+		eg_log(EG_LOG_ERROR, NULL, "fix: --yes, --confirm-minutes and --settle-seconds "
+		       "go with --apply");
+		return EG_EXIT_USAGE;
+	}
+	if (o.format == NULL)
+		o.format = "text";
+	if (strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0 &&
+	    strcmp(o.format, "xml") != 0) {
+		eg_log(EG_LOG_ERROR, NULL, "unknown --format %s (text, json, xml)", o.format);
+		return EG_EXIT_USAGE;
+	}
+	err = main_load_intent(o.intent, &in);
+	if (err != EG_OK) {
+		status = eg_exit_for(err == EG_EIO ? EG_EINTENT : err);
+		goto cleanup;
+	}
+	for (i = 0; i < o.ndevices; i++)
+		if (eg_intent_device(in, o.devices[i]) == NULL) {
+			eg_log(EG_LOG_ERROR, NULL, "fix: --device %s: not a device of the intent",
+			       o.devices[i]);
+			goto cleanup;
+		}
+	memset(&fo, 0, sizeof(fo));
+	fo.collect = o.collect;
+	fo.confirm_minutes = o.confirm_minutes ? o.confirm_minutes : 5;
+	fo.settle_seconds = o.settle_seconds ? o.settle_seconds : 60;
+	fo.intent_source = in->source;
+	eg_fix_plan_live(in, o.ndevices ? o.devices : NULL, o.ndevices, &fo, &plan);
+	main_fix_failing(&o, in, &plan);
+	eg_fix_plan_unrepaired(&plan);
+	for (i = 0; i < plan.ndevs; i++)
+		if (plan.devs[i].status != EG_OK) {
+			unread++;
+			if (bad_err == EG_OK)
+				bad_err = plan.devs[i].status;
+		}
+	if (!o.apply || eg_fix_plan_nlines(&plan) == 0 || unread > 0) {
+		if (o.apply && unread > 0)
+			eg_log(EG_LOG_ERROR, NULL, "fix: no device changed: %zu device%s could not "
+			       "be read (--device narrows the run)", unread, unread == 1 ? "" : "s");
+		if (eg_fix_plan_print(&plan, o.format, stdout) != EG_OK) {
+			status = main_finish_stdout(EG_EXIT_DEVIATION);
+			goto cleanup;
+		}
+		if (unread > 0)
+			status = eg_exit_for(bad_err);
+		else
+			status = eg_fix_plan_nlines(&plan) > 0 || plan.nunrepaired > 0 ||
+				 !plan.checked ? EG_EXIT_DEVIATION : EG_EXIT_OK;
+		status = main_finish_stdout(status);
+		goto cleanup;
+	}
+	if (isatty(STDIN_FILENO) && !o.yes) {
+		eg_fix_plan_print(&plan, "text", stdout);
+		fflush(stdout);
+		if (!main_fix_ask()) {
+			eg_log(EG_LOG_ERROR, NULL, "fix: not applied");
+			status = EG_EXIT_DEVIATION;
+			goto cleanup;
+		}
+	}
+	/* the failing side first, one device at a time; a failure stops the run */
+	order = eg_xcalloc(plan.ndevs ? plan.ndevs : 1, sizeof(*order));
+	later = eg_xcalloc(plan.ndevs ? plan.ndevs : 1, sizeof(*later));
+	for (i = 0; i < plan.ndevs; i++)
+		if (plan.devs[i].nlines > 0)
+			order[norder++] = i;
+	for (i = 1; i < norder; i++)
+		for (j = i; j > 0 && main_fix_weight(&plan, &plan.devs[order[j]]) >
+				     main_fix_weight(&plan, &plan.devs[order[j - 1]]); j--) {
+			size_t t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	for (i = 0; i < norder; i++) {
+		struct eg_fix_device *d = &plan.devs[order[i]];
+		enum eg_fix_outcome x;
+
+		if (first_bad != EG_FIX_NOTHING) {
+			d->outcome = eg_xstrdup(eg_fix_outcome_name(EG_FIX_SKIPPED));
+			continue;
+		}
+		eg_log(EG_LOG_INFO, d->device, "applying %zu line%s", d->nlines,
+		       d->nlines == 1 ? "" : "s");
+		fo.later = (const struct eg_fix_device *const *)later;
+		fo.nlater = 0;
+		for (j = i + 1; j < norder; j++)
+			later[fo.nlater++] = &plan.devs[order[j]];
+		err = eg_fix_apply_device(in, d, &fo, &x);
+		if (x != EG_FIX_CONFIRMED) {
+			first_bad = x;
+			bad_err = err;
+			eg_log(EG_LOG_ERROR, d->device, "%s: %s", eg_fix_outcome_name(x),
+			       main_fix_reason(d->account));
+		}
+	}
+	if (eg_fix_plan_print(&plan, o.format, stdout) != EG_OK) {
+		status = main_finish_stdout(EG_EXIT_DEVIATION);
+		goto cleanup;
+	}
+	status = main_fix_exit(first_bad, bad_err);
+	if (status == EG_EXIT_OK && plan.nunrepaired > 0)
+		status = EG_EXIT_DEVIATION;
+	status = main_finish_stdout(status);
+cleanup:
+	free(later);
+	free(order);
+	eg_fix_plan_free(&plan);
+	eg_intent_free(in);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1044,7 +1340,9 @@ main(int argc, char **argv)
 		return main_junos_scripts(argc - 1, argv + 1);
 	if (strcmp(cmd, "diff") == 0)
 		return main_diff(argc - 1, argv + 1);
-	eg_log(EG_LOG_ERROR, NULL, "unknown command: %s (check, snapshot, diff, intent, "
+	if (strcmp(cmd, "fix") == 0)
+		return main_fix(argc - 1, argv + 1);
+	eg_log(EG_LOG_ERROR, NULL, "unknown command: %s (check, snapshot, diff, fix, intent, "
 	       "junos-scripts, version)", cmd);
 	return EG_EXIT_USAGE;
 }

@@ -68,7 +68,7 @@ mkdir "$TMP/real" && ln -s "$TMP/real" "$TMP/link"
 usage_error "link: not a directory to save a snapshot in: a symbolic link" snapshot -o "$TMP/link"
 
 # The usage text matches the man page's SYNOPSIS commands.
-for cmd in check snapshot intent junos-scripts version; do
+for cmd in check snapshot diff fix intent junos-scripts version; do
 	grep -q "^\.Cm $cmd" "$EG_ROOT/agent/erguard.8" || fail "erguard.8 lacks $cmd"
 	"$ERGUARD" --help | grep -q "erguard $cmd" || fail "usage lacks $cmd"
 done

@@ -45,7 +45,7 @@ static const char *const lab_cfgsyntax_valued[][2] = {
 };
 
 static const char *const lab_cfgsyntax_leaflists[] = {
-	"export", "import", "members", "proposals", "next-hop", "apply-groups", NULL
+	"export", "import", "members", "proposals", "next-hop", "apply-groups", "protocol", NULL
 };
 
 /* route-filter match words: flags, and those that take a value. */
@@ -1308,6 +1308,98 @@ lab_cfgsyntax_parse_text(struct lab_cfgsyntax_ctx *c, const char *text, xmlNodeP
 
 /* ------------------------------------------------------------------ set lines */
 
+/*
+ * "delete ... export" without a value: Junos deletes every value of the
+ * leaf-list.  True when w was such a line and has been done (or found
+ * nothing to delete, a warning as for any missing statement).
+ */
+static bool
+lab_cfgsyntax_delete_leaflist(struct lab_cfgsyntax_walk *wk, struct lab_cfgsyntax_words *w,
+			      xmlNodePtr at, const char *path)
+{
+	const char *name = w->v[w->n - 1];
+	xmlNodePtr parent = at, c, next;
+	bool found = false;
+
+	if (strcmp(w->v[0], "delete") != 0 || !lab_cfgsyntax_leaflist(name))
+		return false;
+	if (w->n > 2)
+		parent = lab_cfgsyntax_walk(wk, at, w->v + 1, w->n - 2);
+	for (c = parent ? parent->children : NULL; c != NULL; c = next) {
+		next = c->next;
+		if (c->type == XML_ELEMENT_NODE && strcmp(lab_cfgsyntax_name(c), name) == 0) {
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+			found = true;
+		}
+	}
+	if (!found)
+		lab_cfgsyntax_err(wk->errs, true, path, name, "statement not found");
+	return true;
+}
+
+/*
+ * "set ... then accept" (or reject): the action is an empty element
+ * beside the term's other actions, and replaces only the other of the
+ * two.  True when w was such a line and has been done.
+ */
+static bool
+lab_cfgsyntax_set_action(struct lab_cfgsyntax_walk *wk, struct lab_cfgsyntax_words *w,
+			 xmlNodePtr at)
+{
+	static const char *const acts[] = { "accept", "reject", NULL };
+	struct lab_cfgsyntax_walk cw = *wk;
+	xmlNodePtr then, c, next;
+
+	if (strcmp(w->v[0], "set") != 0 || w->n < 3 || strcmp(w->v[w->n - 2], "then") != 0 ||
+	    !lab_cfgsyntax_in(acts, w->v[w->n - 1]))
+		return false;
+	cw.mode = LAB_WALK_ENSURE;
+	cw.terminal = false;
+	then = lab_cfgsyntax_walk(&cw, at, w->v + 1, w->n - 2);
+	if (then == NULL)
+		return true;
+	for (c = then->children; c != NULL; c = next) {
+		next = c->next;
+		if (c->type == XML_TEXT_NODE ||
+		    (c->type == XML_ELEMENT_NODE && lab_cfgsyntax_in(acts, lab_cfgsyntax_name(c)))) {
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+		}
+	}
+	lab_cfgsyntax_insert(then, lab_cfgsyntax_new(then, w->v[w->n - 1]));
+	return true;
+}
+
+/*
+ * delete, deactivate and activate name a statement by its words: when
+ * the last word is a statement inside the container the others name
+ * ("... bfd-liveness-detection multiplier"), that statement is the
+ * target, not the container with the last word taken for its value.
+ * NULL when the words name no such statement (then they name a value, as
+ * in "... local-preference 150", or a route-filter's match type, which
+ * goes with its entry).
+ */
+static xmlNodePtr
+lab_cfgsyntax_named_child(const struct lab_cfgsyntax_walk *wk, struct lab_cfgsyntax_words *w,
+			  xmlNodePtr at)
+{
+	struct lab_cfgsyntax_walk cw = *wk;
+	struct lab_cfgerrs quiet = { 0 };
+	xmlNodePtr parent = at;
+
+	if (w->n < 3)
+		return NULL;
+	cw.mode = LAB_WALK_FIND;
+	cw.terminal = false;
+	cw.errs = &quiet;
+	parent = lab_cfgsyntax_walk(&cw, at, w->v + 1, w->n - 2);
+	lab_cfgsyntax_errs_clear(&quiet);
+	if (parent == NULL || lab_cfgsyntax_rf_like(lab_cfgsyntax_name(parent)))
+		return NULL;
+	return lab_cfgsyntax_child(parent, w->v[w->n - 1]);
+}
+
 static void
 lab_cfgsyntax_set_line(struct lab_cfgsyntax_ctx *c, struct lab_cfgsyntax_words *w, xmlNodePtr root,
 		       xmlNodePtr *edit_at, int line, struct lab_cfgerrs *errs)
@@ -1336,6 +1428,8 @@ lab_cfgsyntax_set_line(struct lab_cfgsyntax_ctx *c, struct lab_cfgsyntax_words *
 		lab_cfgsyntax_err(errs, false, path, verb, "line %d: syntax error", line);
 		return;
 	}
+	if (lab_cfgsyntax_set_action(&wk, w, *edit_at))
+		return;
 	if (strcmp(verb, "set") == 0 || strcmp(verb, "edit") == 0) {
 		wk.mode = LAB_WALK_ENSURE;
 		wk.terminal = strcmp(verb, "set") == 0;
@@ -1344,9 +1438,13 @@ lab_cfgsyntax_set_line(struct lab_cfgsyntax_ctx *c, struct lab_cfgsyntax_words *
 			*edit_at = target;
 		return;
 	}
+	if (strcmp(verb, "delete") == 0 && lab_cfgsyntax_delete_leaflist(&wk, w, *edit_at, path))
+		return;
 	if (strcmp(verb, "delete") == 0 || strcmp(verb, "deactivate") == 0 ||
 	    strcmp(verb, "activate") == 0) {
-		target = lab_cfgsyntax_walk(&wk, *edit_at, w->v + 1, w->n - 1);
+		target = lab_cfgsyntax_named_child(&wk, w, *edit_at);
+		if (target == NULL)
+			target = lab_cfgsyntax_walk(&wk, *edit_at, w->v + 1, w->n - 1);
 		if (target == NULL) {
 			if (wk.missing)
 				lab_cfgsyntax_err(errs, true, path, w->v[w->n - 1], "statement not found");

@@ -1,0 +1,637 @@
+/*
+ * fix_apply.c - read each device's running configuration for a fix
+ * plan, and apply one device's change as a guarded transaction.
+ *
+ * The transaction uses the shared candidate under the exclusive lock
+ * (<lock-configuration/>), not a private copy: Junos refuses a confirmed
+ * commit on a private copy, and the exclusive lock is refused while
+ * someone else's uncommitted edits sit in the candidate, so nothing but
+ * erguard's lines is ever committed.  Steps: lock, load the set lines,
+ * commit check, commit confirmed N minutes with a log naming erguard,
+ * the checks and the intent, re-run those checks against the live
+ * devices until they pass or the settle time is up, then confirm with a
+ * plain commit or at once load rollback 1 and commit.  Every path that
+ * took the lock unlocks (and a session that ends releases it too).  If
+ * the session is lost after the confirmed commit, the device rolls the
+ * change back by itself when the confirmation time runs out.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "checks.h"
+#include "fix.h"
+#include "junos.h"
+#include "nc.h"
+#include "plan.h"
+#include "report.h"
+#include "util.h"
+
+#define FIX_MAX_REPLY ((size_t)64 << 20)
+#define FIX_RECHECK_PAUSE_MS 2000
+
+/* A reply read whole (configuration replies for owned paths are small). */
+struct fix_reply {
+	char *buf;
+	size_t len;
+	size_t pos;		/* for the memory reader */
+};
+
+static int
+fix_mem_read(void *ctx, char *buf, int len)
+{
+	struct fix_reply *r = ctx;
+	size_t n = r->len - r->pos;
+
+	if (n > (size_t)len)
+		n = (size_t)len;
+	memcpy(buf, r->buf + r->pos, n);
+	r->pos += n;
+	return (int)n;
+}
+
+/* A device's message on one line: every run of blanks and newlines one space. */
+static void
+fix_flat(char *m)
+{
+	char *r = m, *w = m;
+	bool blank = false;
+
+	if (m == NULL)
+		return;
+	for (; *r != '\0'; r++) {
+		if (*r == ' ' || *r == '\n' || *r == '\t' || *r == '\r') {
+			blank = true;
+			continue;
+		}
+		if (blank && w != m)
+			*w++ = ' ';
+		blank = false;
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
+/* Append a line to *acc. */
+static void fix_say(char **acc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+fix_say(char **acc, const char *fmt, ...)
+{
+	va_list ap;
+	char *line, *t;
+
+	va_start(ap, fmt);
+	if (vasprintf(&line, fmt, ap) < 0)
+		eg_oom(__func__);
+	va_end(ap);
+	t = eg_xasprintf("%s%s\n", *acc ? *acc : "", line);
+	free(*acc);
+	free(line);
+	*acc = t;
+}
+
+/*
+ * Send body and read its reply whole into r (caller frees r->buf).  A
+ * transport failure returns the session's error with *msg its text; an
+ * rpc-error EG_ERPC with *msg "DEVICE: rpc-error: ...".  Caller frees *msg.
+ */
+static eg_err
+fix_rpc(struct eg_nc_session *s, const char *dev, const char *body, struct fix_reply *r,
+	char **msg)
+{
+	struct eg_rpc_errors errs;
+	char chunk[16384];
+	eg_err err;
+	int n;
+
+	memset(r, 0, sizeof(*r));
+	*msg = NULL;
+	err = eg_nc_session_rpc(s, body);
+	while (err == EG_OK && (n = eg_nc_reply_read(s, chunk, (int)sizeof(chunk))) > 0) {
+		if (r->len + (size_t)n > FIX_MAX_REPLY) {
+			*msg = eg_xasprintf("%s: reply larger than %zu bytes", dev, FIX_MAX_REPLY);
+			return EG_EPARSE;
+		}
+		r->buf = eg_xrealloc(r->buf, r->len + (size_t)n + 1);
+		memcpy(r->buf + r->len, chunk, (size_t)n);
+		r->len += (size_t)n;
+		r->buf[r->len] = '\0';
+	}
+	if (err == EG_OK && eg_nc_session_err(s) == EG_OK)
+		eg_nc_reply_finish(s);
+	if (err != EG_OK || eg_nc_session_err(s) != EG_OK) {
+		err = eg_nc_session_err(s) != EG_OK ? eg_nc_session_err(s) : err;
+		*msg = eg_xstrdup(eg_nc_session_why(s));
+		return err;
+	}
+	err = eg_junos_parse_ok(fix_mem_read, r, dev, &errs, msg);
+	fix_flat(*msg);
+	r->pos = 0;
+	eg_rpc_errors_clear(&errs);
+	return err;
+}
+
+/* An RPC whose reply is only looked at for errors. */
+static eg_err
+fix_rpc_ok(struct eg_nc_session *s, const char *dev, const char *body, char **msg)
+{
+	struct fix_reply r;
+	eg_err err = fix_rpc(s, dev, body, &r, msg);
+
+	free(r.buf);
+	return err;
+}
+
+/* The text of the first element named name (by local name) in r, or NULL. */
+static char *
+fix_reply_text(const struct fix_reply *r, const char *name)
+{
+	xmlDocPtr doc = xmlReadMemory(r->buf ? r->buf : "", (int)r->len, "reply", NULL,
+				      XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+	xmlNodePtr n;
+	char *out = NULL;
+
+	if (doc == NULL)
+		return NULL;
+	for (n = xmlDocGetRootElement(doc); n != NULL && out == NULL;) {
+		if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0) {
+			xmlChar *c = xmlNodeGetContent(n);
+			out = eg_xstrdup(c ? (const char *)c : "");
+			xmlFree(c);
+			break;
+		}
+		if (n->children != NULL && n->type == XML_ELEMENT_NODE) {
+			n = n->children;
+			continue;
+		}
+		while (n != NULL && n->next == NULL)
+			n = n->parent;
+		if (n != NULL)
+			n = n->next;
+	}
+	xmlFreeDoc(doc);
+	return out;
+}
+
+static eg_err
+fix_open(const struct eg_intent *in, const char *dev, const struct eg_fix_opts *o,
+	 unsigned session_s, struct eg_nc_session **s, char **why)
+{
+	const struct eg_intent_device *d = eg_intent_device(in, dev);
+	struct eg_nc_opts no;
+	struct eg_nc_diag diag;
+	eg_err err;
+
+	*s = NULL;
+	*why = NULL;
+	if (d == NULL) {
+		*why = eg_xasprintf("%s: not a device of the intent", dev);
+		return EG_EINVAL;
+	}
+	eg_nc_password_take(d->password_env);
+	eg_collect_nc_opts(d, &o->collect, &no);
+	if (session_s > 0)
+		no.session_timeout_ms = session_s * 1000u;
+	err = eg_nc_session_open(&no, s, &diag);
+	if (err != EG_OK)
+		*why = eg_xstrdup(diag.msg);
+	return err;
+}
+
+/* The committed configuration of the owned hierarchies, in set form. */
+static eg_err
+fix_read_config(struct eg_nc_session *s, const struct eg_intent *in, const char *dev,
+		char **text, char **why)
+{
+	struct fix_reply r;
+	char *body = eg_xstrdup("<get-configuration database=\"committed\" format=\"set\">"
+				"<configuration><routing-instances>"), *t;
+	size_t i;
+	eg_err err;
+
+	for (i = 0; i < in->nservices; i++) {
+		char *name = eg_xml_escape(in->services[i].instance, 0);
+
+		t = eg_xasprintf("%s<instance><name>%s</name></instance>", body, name);
+		free(body);
+		free(name);
+		body = t;
+	}
+	t = eg_xasprintf("%s</routing-instances><policy-options/></configuration>"
+			 "</get-configuration>", body);
+	free(body);
+	body = t;
+	err = fix_rpc(s, dev, body, &r, why);
+	free(body);
+	if (err == EG_OK) {
+		*text = fix_reply_text(&r, "configuration-set");
+		if (*text == NULL) {
+			*why = eg_xasprintf("%s: the reply holds no <configuration-set>", dev);
+			err = EG_EPARSE;
+		}
+	}
+	free(r.buf);
+	return err;
+}
+
+eg_err
+eg_fix_plan_live(const struct eg_intent *in, const char *const *devices, size_t ndevices,
+		 const struct eg_fix_opts *o, struct eg_fix_plan *out)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->devs = eg_xcalloc(in->ndevices ? in->ndevices : 1, sizeof(*out->devs));
+	for (i = 0; i < in->ndevices; i++) {
+		const char *dev = in->devices[i].name;
+		struct eg_fix_device *d = &out->devs[out->ndevs];
+		struct eg_nc_session *s = NULL;
+		char *why = NULL, *text = NULL;
+		eg_err err;
+
+		if (!eg_plan_selected(dev, devices, ndevices))
+			continue;
+		err = fix_open(in, dev, o, 0, &s, &why);
+		if (err == EG_OK)
+			err = fix_read_config(s, in, dev, &text, &why);
+		if (err == EG_OK) {
+			eg_fix_device_plan(in, dev, text, d);
+		} else {
+			memset(d, 0, sizeof(*d));
+			d->device = eg_xstrdup(dev);
+			d->status = err;
+			d->why = why;
+			d->compare = eg_xstrdup("");
+			why = NULL;
+			eg_log(EG_LOG_ERROR, NULL, "%s", d->why);
+		}
+		out->ndevs++;
+		free(text);
+		free(why);
+		if (s != NULL)
+			eg_nc_session_close(s);
+	}
+	return EG_OK;
+}
+
+/* ---------------------------------------------------------------- re-check */
+
+/* Is a finding of check id on device dev one a later device's change repairs? */
+static bool
+fix_later_repairs(const struct eg_fix_opts *o, const char *id, const char *dev)
+{
+	size_t i, j;
+
+	if (dev == NULL)
+		return false;
+	for (i = 0; i < o->nlater; i++) {
+		if (strcmp(o->later[i]->device, dev) != 0)
+			continue;
+		for (j = 0; j < o->later[i]->nchecks; j++)
+			if (strcmp(o->later[i]->checks[j], id) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* Does result res still fail, apart from what later devices will repair? */
+static bool
+fix_result_fails(const struct eg_fix_opts *o, const struct eg_result *res)
+{
+	size_t i;
+
+	if (res->status == EG_ST_PASS || res->status == EG_ST_SKIPPED)
+		return false;
+	if (res->nfindings == 0)
+		return true;
+	for (i = 0; i < res->nfindings; i++) {
+		const struct eg_finding *f = &res->findings[i];
+
+		if (f->status != EG_ST_PASS && !fix_later_repairs(o, res->check_id, f->device))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Run d's checks against the live devices once.  True when every result
+ * of them passes (or is skipped); *seen gets the ones that did not.
+ */
+static bool
+fix_recheck_once(const struct eg_intent *in, const struct eg_fix_device *d,
+		 const struct eg_fix_opts *o, char **seen)
+{
+	struct eg_state *st = NULL;
+	struct eg_report *rep = NULL;
+	struct eg_check_ctx ctx;
+	bool ok = true;
+	size_t i;
+
+	*seen = NULL;
+	if (eg_plan_build_checks(in, NULL, 0, (const char *const *)d->checks, d->nchecks,
+				 &st) != EG_OK ||
+	    eg_collect_live(in, st, &o->collect) != EG_OK) {
+		fix_say(seen, "the checks could not run");
+		eg_state_free(st);
+		return false;
+	}
+	rep = eg_report_new();
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.checks = (const char *const *)d->checks;
+	ctx.nchecks = d->nchecks;
+	if (eg_checks_run(in, st, &ctx, rep) != EG_OK) {
+		fix_say(seen, "the checks could not run");
+		ok = false;
+	}
+	for (i = 0; i < rep->nresults; i++) {
+		const struct eg_result *res = &rep->results[i];
+
+		if (!fix_result_fails(o, res))
+			continue;
+		ok = false;
+			fix_say(seen, "%s %s: %s", res->check_id, eg_status_name(res->status),
+				res->nfindings && res->findings[0].message ? res->findings[0].message
+				: res->reason ? res->reason : "");
+	}
+	eg_report_free(rep);
+	eg_state_free(st);
+	return ok;
+}
+
+static void
+fix_sleep_ms(unsigned ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
+/* Re-check until every check passes or settle_s is up; *seen what the last run saw. */
+static bool
+fix_recheck(const struct eg_intent *in, const struct eg_fix_device *d,
+	    const struct eg_fix_opts *o, char **seen)
+{
+	int64_t end = eg_nc_now_ms() + (int64_t)o->settle_seconds * 1000;
+
+	for (;;) {
+		free(*seen);
+		if (fix_recheck_once(in, d, o, seen))
+			return true;
+		if (eg_nc_now_ms() + FIX_RECHECK_PAUSE_MS > end)
+			return false;
+		fix_sleep_ms(FIX_RECHECK_PAUSE_MS);
+	}
+}
+
+/* ---------------------------------------------------------------- apply */
+
+static char *
+fix_join(char *const *v, size_t n, const char *sep)
+{
+	char *out = eg_xstrdup(""), *t;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		t = eg_xasprintf("%s%s%s", out, i ? sep : "", v[i]);
+		free(out);
+		out = t;
+	}
+	return out;
+}
+
+static eg_err
+fix_commit(struct eg_nc_session *s, const char *dev, bool confirmed, unsigned minutes,
+	   const char *log, char **msg)
+{
+	char *elog = eg_xml_escape(log, 0), *body;
+	eg_err err;
+
+	if (confirmed)
+		body = eg_xasprintf("<commit-configuration><confirmed/><confirm-timeout>%u"
+				    "</confirm-timeout><log>%s</log></commit-configuration>",
+				    minutes, elog);
+	else
+		body = eg_xasprintf("<commit-configuration><log>%s</log></commit-configuration>",
+				    elog);
+	err = fix_rpc_ok(s, dev, body, msg);
+	free(body);
+	free(elog);
+	return err;
+}
+
+/*
+ * The candidate's "show | compare" as the device prints it, appended to
+ * *acc indented; returns how many lines it has (-1 when it could not be
+ * read, which is said and does not stop the transaction).
+ */
+static int
+fix_device_compare(struct eg_nc_session *s, const char *dev, char **acc, char **msg)
+{
+	struct fix_reply r;
+	char *text = NULL;
+	const char *p;
+	int n = 0;
+
+	if (fix_rpc(s, dev, "<get-configuration compare=\"rollback\" rollback=\"0\" "
+		    "format=\"text\"/>", &r, msg) != EG_OK ||
+	    (text = fix_reply_text(&r, "configuration-output")) == NULL) {
+		fix_say(acc, "the device's compare could not be read: %s", *msg ? *msg : "no output");
+		free(r.buf);
+		return -1;
+	}
+	fix_say(acc, "the device's show | compare:");
+	for (p = text; *p != '\0';) {
+		size_t len = strcspn(p, "\n");
+
+		if (strspn(p, " \t") < len) {
+			fix_say(acc, "  %.*s", (int)len, p);
+			n++;
+		}
+		p += len + (p[len] == '\n');
+	}
+	free(text);
+	free(r.buf);
+	return n;
+}
+
+/* Put the candidate back and give the lock up; failures here only get logged. */
+static void
+fix_release(struct eg_nc_session *s, const char *dev, bool discard, char **acc)
+{
+	char *msg = NULL;
+
+	if (eg_nc_session_err(s) != EG_OK)
+		return;
+	if (discard && fix_rpc_ok(s, dev, "<discard-changes/>", &msg) != EG_OK)
+		fix_say(acc, "discard-changes: %s", msg);
+	free(msg);
+	msg = NULL;
+	if (fix_rpc_ok(s, dev, "<unlock-configuration/>", &msg) != EG_OK)
+		fix_say(acc, "unlock: %s", msg);
+	else
+		fix_say(acc, "unlocked");
+	free(msg);
+}
+
+eg_err
+eg_fix_apply_device(const struct eg_intent *in, struct eg_fix_device *d,
+		    const struct eg_fix_opts *o, enum eg_fix_outcome *outcome)
+{
+	struct eg_nc_session *s = NULL;
+	char *msg = NULL, *lines = NULL, *elines = NULL, *checks = NULL, *log = NULL;
+	char *body = NULL, *seen = NULL;
+	unsigned session_s = o->confirm_minutes * 60u + o->settle_seconds + 600u;
+	eg_err err;
+
+	*outcome = EG_FIX_NOTHING;
+	if (d->nlines == 0)
+		return EG_OK;
+	err = fix_open(in, d->device, o, session_s, &s, &msg);
+	if (err != EG_OK) {
+		fix_say(&d->account, "not reached: %s", msg);
+		*outcome = EG_FIX_UNREACHED;
+		goto done;
+	}
+	/* 1. the exclusive lock: any refusal is someone else's lock or edits */
+	err = fix_rpc_ok(s, d->device, "<lock-configuration/>", &msg);
+	if (err != EG_OK) {
+		fix_say(&d->account, "lock refused: %s", msg);
+		*outcome = err == EG_ERPC ? EG_FIX_LOCKED : EG_FIX_LOST;
+		err = err == EG_ERPC ? EG_ELOCKED : err;
+		goto done;
+	}
+	fix_say(&d->account, "locked the candidate configuration (exclusive)");
+	/* 2. load */
+	lines = fix_join(d->lines, d->nlines, "\n");
+	elines = eg_xml_escape(lines, 0);
+	body = eg_xasprintf("<load-configuration action=\"set\" format=\"text\">"
+			    "<configuration-set>%s\n</configuration-set></load-configuration>",
+			    elines);
+	free(msg);
+	err = fix_rpc_ok(s, d->device, body, &msg);
+	if (err != EG_OK) {
+		fix_say(&d->account, "load refused, nothing committed: %s", msg);
+		*outcome = EG_FIX_REJECTED;
+		fix_release(s, d->device, true, &d->account);
+		goto done;
+	}
+	fix_say(&d->account, "loaded %zu line%s", d->nlines, d->nlines == 1 ? "" : "s");
+	/* what the device itself says the candidate changes: nothing means nothing to commit */
+	free(msg);
+	msg = NULL;
+	if (fix_device_compare(s, d->device, &d->account, &msg) == 0) {
+		fix_say(&d->account, "the device sees no change: nothing committed");
+		*outcome = EG_FIX_NOTHING;
+		err = EG_OK;
+		fix_release(s, d->device, true, &d->account);
+		goto done;
+	}
+	/* 3. commit check */
+	free(msg);
+	err = fix_rpc_ok(s, d->device, "<commit-configuration><check/></commit-configuration>",
+			 &msg);
+	if (err != EG_OK) {
+		fix_say(&d->account, "commit check failed, nothing committed: %s", msg);
+		*outcome = EG_FIX_REJECTED;
+		fix_release(s, d->device, true, &d->account);
+		goto done;
+	}
+	fix_say(&d->account, "commit check passed");
+	/* 4. commit confirmed */
+	checks = fix_join(d->checks, d->nchecks, " ");
+	log = eg_xasprintf("erguard fix: repairs %s (intent %s)", checks,
+			   o->intent_source ? o->intent_source : "(built-in)");
+	free(msg);
+	err = fix_commit(s, d->device, true, o->confirm_minutes, log, &msg);
+	if (err != EG_OK) {
+		if (eg_nc_session_err(s) != EG_OK) {
+			fix_say(&d->account, "session lost during commit confirmed: %s; if the "
+				"device committed, it rolls back by itself within %u minute%s",
+				msg, o->confirm_minutes, o->confirm_minutes == 1 ? "" : "s");
+			*outcome = EG_FIX_LOST;
+		} else {
+			fix_say(&d->account, "commit refused, nothing committed: %s", msg);
+			*outcome = EG_FIX_REJECTED;
+			fix_release(s, d->device, true, &d->account);
+		}
+		goto done;
+	}
+	fix_say(&d->account, "committed confirmed %u minute%s: \"%s\"", o->confirm_minutes,
+		o->confirm_minutes == 1 ? "" : "s", log);
+	/* 5. re-check, bounded */
+	if (fix_recheck(in, d, o, &seen)) {
+		fix_say(&d->account, "re-check passed: %s", checks);
+		free(msg);
+		err = fix_commit(s, d->device, false, 0, "erguard fix: confirmed", &msg);
+		if (err != EG_OK) {
+			fix_say(&d->account, "confirming commit failed: %s; the device rolls the "
+				"change back by itself within %u minute%s", msg, o->confirm_minutes,
+				o->confirm_minutes == 1 ? "" : "s");
+			*outcome = EG_FIX_LOST;
+			goto done;
+		}
+		fix_say(&d->account, "confirmed");
+		*outcome = EG_FIX_CONFIRMED;
+		fix_release(s, d->device, false, &d->account);
+		goto done;
+	}
+	fix_say(&d->account, "re-check failed after %u s:", o->settle_seconds);
+	fix_say(&d->account, "%.*s", seen ? (int)strcspn(seen, "") - 1 : 14,
+		seen ? seen : "(nothing seen)");
+	free(msg);
+	err = fix_rpc_ok(s, d->device, "<load-configuration rollback=\"1\"/>", &msg);
+	if (err == EG_OK) {
+		free(msg);
+		err = fix_commit(s, d->device, false, 0, "erguard fix: rolled back, re-check failed",
+				 &msg);
+	}
+	if (err != EG_OK) {
+		fix_say(&d->account, "rollback failed: %s; the device rolls the change back by "
+			"itself within %u minute%s", msg, o->confirm_minutes,
+			o->confirm_minutes == 1 ? "" : "s");
+		*outcome = EG_FIX_LOST;
+		fix_release(s, d->device, true, &d->account);
+		goto done;
+	}
+	fix_say(&d->account, "rolled back (rollback 1, committed): the device is as it was");
+	*outcome = EG_FIX_ROLLEDBACK;
+	err = EG_OK;
+	fix_release(s, d->device, false, &d->account);
+done:
+	free(d->outcome);
+	d->outcome = eg_xstrdup(eg_fix_outcome_name(*outcome));
+	if (s != NULL && eg_nc_session_err(s) == EG_OK)
+		eg_nc_session_close(s);
+	else
+		eg_nc_session_free(s);
+	free(seen);
+	free(body);
+	free(log);
+	free(checks);
+	free(elines);
+	free(lines);
+	free(msg);
+	return err;
+}
+
+const char *
+eg_fix_outcome_name(enum eg_fix_outcome x)
+{
+	switch (x) {
+	case EG_FIX_NOTHING:	return "nothing to change";
+	case EG_FIX_CONFIRMED:	return "committed and confirmed";
+	case EG_FIX_ROLLEDBACK:	return "rolled back: the re-check failed";
+	case EG_FIX_LOCKED:	return "refused: the configuration is locked by someone else";
+	case EG_FIX_REJECTED:	return "refused by the device: nothing committed";
+	case EG_FIX_LOST:	return "session lost: the device rolls back by itself";
+	case EG_FIX_UNREACHED:	return "not reached: nothing changed";
+	case EG_FIX_SKIPPED:	return "not applied: an earlier device failed";
+	}
+	return "?";
+}
