@@ -314,7 +314,13 @@ cfg_each_ce(struct eg_report *r, const char *id, const struct eg_service *svc,
 		if (cfg == NULL)
 			continue;
 		res->nitems = 1;
-		if (strcmp(id, "lp-config") == 0 && svc->vpn.firewall != NULL) {
+		if (strcmp(id, "lp-config") == 0 && svc->vpn.firewall != NULL &&
+		    !eg_checks_selected(ctx, svc->vpn.firewall)) {
+			fwcfg = NULL;
+			eg_result_add(res, EG_ST_PASS, svc->vpn.firewall, NULL, NULL, NULL, NULL,
+				      "%s is outside --device: its import policies toward the CEs "
+				      "are not judged.", svc->vpn.firewall);
+		} else if (strcmp(id, "lp-config") == 0 && svc->vpn.firewall != NULL) {
 			fo = eg_state_find(st, svc->vpn.firewall, EG_Q_CONFIG, svc->instance, NULL);
 			fwcfg = fo != NULL && fo->status == EG_OK && eg_obs_has_data(fo) ? fo->u.cfg : NULL;
 			if (fwcfg == NULL) {

@@ -137,6 +137,7 @@ struct eg_rib {
 	size_t npaths, cap;
 	struct eg_strpool *pool;	/* owns as_path, communities, via */
 	bool sorted;
+	bool absent;			/* the reply showed no such table: no instance there */
 };
 
 struct eg_rib *eg_rib_new(const char *table);
