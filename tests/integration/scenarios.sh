@@ -50,7 +50,8 @@ for f in "$ROOT"/tests/lab/scenarios/*.xml; do
 		fail "$name: unknown checks differ (want: $(tr '\n' ' ' < "$TMP/want_unknown"); got: $(grep ' unknown$' "$TMP/v" | head -3))"
 	[ "$(wc -l < "$TMP/v")" -ge 20 ] || fail "$name: only $(wc -l < "$TMP/v") results"
 	# A snapshot taken live judges the same offline.
-	if [ "$name" = compliant ] || [ "$name" = lp-config ] || [ "$name" = compliant-cluster ]; then
+	if [ "$name" = compliant ] || [ "$name" = lp-config ] || [ "$name" = compliant-cluster ] ||
+	   [ "$name" = lp-groups ] || [ "$name" = lp-policy ]; then
 		"$EG" snapshot -c "$D/intent.xml" -o "$TMP/snap-$name" > /dev/null 2>"$TMP/serr" ||
 			fail "$name: snapshot failed: $(head -3 "$TMP/serr")"
 		"$EG" check -c "$D/intent.xml" --from "$TMP/snap-$name" --format xml > "$TMP/o.xml" 2>/dev/null
