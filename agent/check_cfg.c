@@ -4,8 +4,13 @@
  *
  * Values are read as Junos applies them: the options in effect for a
  * neighbor are the neighbor's over its group's over the instance's bgp
- * level (eg_bgp_effective).  Deactivated statements never reach the
- * model, so a deactivated group, neighbor or statement counts as absent.
+ * level (eg_bgp_effective), configuration groups already applied in the
+ * reply (a reply that still names apply-groups is unknown, never
+ * guessed).  lp-config judges the local-preference the firewall receives
+ * for each Azure prefix: the firewall's import policy toward the CE over
+ * the CE's export policy toward the firewall over the CE's statement
+ * (eg_policy_chain_lp).  Deactivated statements never reach the model, so
+ * a deactivated group, neighbor or statement counts as absent.
  */
 #include <stdio.h>
 #include <string.h>
@@ -128,7 +133,7 @@ cfg_lp_fw_import(struct eg_result *res, const struct eg_service *svc, const stru
 	memset(out, 0, sizeof(*out));
 	out->what = EG_LP_UNSET;
 	if (fwcfg == NULL)
-		return true;	/* said once by the caller */
+		return true;	/* outside --device, said once by the caller */
 	if (fwcfg->unresolved_groups != NULL) {
 		eg_result_unknown(res, EG_ENOTFOUND,
 				  "%s: configuration saved without inheritance (apply-groups %s): save it "
@@ -287,24 +292,51 @@ cfg_lp_one(struct eg_result *res, const struct eg_service *svc, const struct eg_
 }
 
 /*
+ * The firewall's configuration, for the import policies toward the CEs:
+ * *out NULL when the firewall is outside --device (said in res).  false
+ * (res made unknown) when it could not be read.
+ */
+static bool
+cfg_fw_config(struct eg_result *res, const struct eg_service *svc, const struct eg_state *st,
+	      const struct eg_check_ctx *ctx, const struct eg_config **out)
+{
+	struct eg_checks_need nd = { 0 };
+	const struct eg_obs *o;
+
+	*out = NULL;
+	if (svc->vpn.firewall == NULL)
+		return true;
+	if (!eg_checks_selected(ctx, svc->vpn.firewall)) {
+		eg_result_add(res, EG_ST_PASS, svc->vpn.firewall, NULL, NULL, NULL, NULL,
+			      "%s is outside --device: its import policies toward the CEs are not "
+			      "judged.", svc->vpn.firewall);
+		return true;
+	}
+	o = eg_checks_need(&nd, st, svc->vpn.firewall, EG_Q_CONFIG, svc->instance, NULL);
+	if (!eg_checks_need_done(&nd, res))
+		return false;
+	*out = o->u.cfg;
+	return true;
+}
+
+/*
  * Run judge for every selected CE of the service: one result per CE,
- * unknown when its configuration could not be read; when the device
- * filter leaves out every CE, one skipped result.
+ * unknown when its configuration (or with with_fw, the firewall's) could
+ * not be read; when the device filter leaves out every CE, one skipped
+ * result.
  */
 static void
 cfg_each_ce(struct eg_report *r, const char *id, const struct eg_service *svc,
 	    const struct eg_state *st, const struct eg_check_ctx *ctx, const char **ces, size_t n,
+	    bool with_fw,
 	    void (*judge)(struct eg_result *, const struct eg_service *,
 			  const struct eg_er_link *, const struct eg_config *,
 			  const struct eg_config *))
 {
-	const struct eg_config *fwcfg = NULL;
-	const struct eg_obs *fo = NULL;
-
 	size_t i, ran = 0;
 
 	for (i = 0; i < n; i++) {
-		const struct eg_config *cfg;
+		const struct eg_config *cfg, *fwcfg = NULL;
 		struct eg_result *res;
 
 		if (!eg_checks_selected(ctx, svc->er[i].ce))
@@ -314,23 +346,8 @@ cfg_each_ce(struct eg_report *r, const char *id, const struct eg_service *svc,
 		if (cfg == NULL)
 			continue;
 		res->nitems = 1;
-		if (strcmp(id, "lp-config") == 0 && svc->vpn.firewall != NULL &&
-		    !eg_checks_selected(ctx, svc->vpn.firewall)) {
-			fwcfg = NULL;
-			eg_result_add(res, EG_ST_PASS, svc->vpn.firewall, NULL, NULL, NULL, NULL,
-				      "%s is outside --device: its import policies toward the CEs "
-				      "are not judged.", svc->vpn.firewall);
-		} else if (strcmp(id, "lp-config") == 0 && svc->vpn.firewall != NULL) {
-			fo = eg_state_find(st, svc->vpn.firewall, EG_Q_CONFIG, svc->instance, NULL);
-			fwcfg = fo != NULL && fo->status == EG_OK && eg_obs_has_data(fo) ? fo->u.cfg : NULL;
-			if (fwcfg == NULL) {
-				eg_result_unknown(res, fo != NULL && fo->status != EG_OK ? fo->status :
-						  EG_ENOTFOUND, "%s: the firewall's configuration could not "
-						  "be read: its import policies may set local-preference.",
-						  svc->vpn.firewall);
-				continue;
-			}
-		}
+		if (with_fw && !cfg_fw_config(res, svc, st, ctx, &fwcfg))
+			continue;
 		judge(res, svc, &svc->er[i], cfg, fwcfg);
 	}
 	if (ran == 0)
@@ -348,7 +365,7 @@ eg_check_cfg_lp(EG_CHECK_RUN_ARGS)
 		eg_checks_skip(r, "lp-config", svc, NULL, 0, "the service has no ExpressRoute link");
 		return;
 	}
-	cfg_each_ce(r, "lp-config", svc, st, ctx, ces, n, cfg_lp_one);
+	cfg_each_ce(r, "lp-config", svc, st, ctx, ces, n, true, cfg_lp_one);
 }
 
 /* ------------------------------------------------------------ bfd-config */
@@ -430,5 +447,5 @@ eg_check_cfg_bfd(EG_CHECK_RUN_ARGS)
 		eg_checks_skip(r, "bfd-config", svc, ces, n, "the intent asks for no BFD");
 		return;
 	}
-	cfg_each_ce(r, "bfd-config", svc, st, ctx, ces, n, cfg_bfd_one);
+	cfg_each_ce(r, "bfd-config", svc, st, ctx, ces, n, false, cfg_bfd_one);
 }

@@ -400,7 +400,7 @@ static const struct fx_case cases[] = {
 	FX_UNKNOWN("bfd-config/groups-unresolved", "bfd-config", m_ce2_unresolved, FX_CE2,
 		EG_ENOTFOUND, "configuration saved without inheritance"),
 	FX_UNKNOWN("lp-config/firewall-config-missing", "lp-config", m_fw_config_missing, FX_CE1,
-		EG_ENOTFOUND, "import policies may set local-preference"),
+		EG_ENOTFOUND, "SEA-SRX42-01: no saved reply"),
 
 	/* bfd-config */
 	FX_PASS("bfd-config/compliant-ce1", "bfd-config", NULL, FX_CE1),
