@@ -3,7 +3,10 @@
 
 compliant/ is the seed's steady state as the three devices print it with
 "| display xml"; every other folder breaks what one check guards, the way
-it happens in practice, and lists in EXPECTED every check that must fail.
+it happens in practice, and lists in EXPECTED every check that must fail
+(fail or unknown), one a line; "CHECK unknown" when it must be unknown
+(nothing to judge it on), "exit N" when erguard must exit N rather than
+1, and "ALL" when no check may pass (tests/cli/snapshots.sh reads them).
 
 The design itself (devices, instance, prefixes, peers, ASNs, groups,
 local preference, BFD, budget) is read from yang/default-intent.xml, the
