@@ -316,6 +316,18 @@ eg_check_adv_vpn_symmetry(EG_CHECK_RUN_ARGS)
 	ref.peer = &v->peers[0];
 	ref.rib = eg_checks_rib(eg_state_find(st, v->firewall, EG_Q_ADVERTISED, svc->instance,
 					      &v->peers[0]));
+	/* Two empty sets are equal, yet nothing was compared: no verdict. */
+	for (i = 0; i < v->npeers; i++) {
+		const struct eg_rib *rb = eg_checks_rib(eg_state_find(st, v->firewall,
+				EG_Q_ADVERTISED, svc->instance, &v->peers[i]));
+		if (rb != NULL && rb->npaths > 0)
+			break;
+	}
+	if (i == v->npeers) {
+		eg_result_unknown(res, EG_ENOTFOUND, "nothing to compare: %s advertises nothing to "
+				  "any of its %zu VPN peers", v->firewall, v->npeers);
+		return;
+	}
 	for (i = 1; i < v->npeers; i++) {
 		uint32_t k;
 		oth.peer = &v->peers[i];

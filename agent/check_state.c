@@ -197,6 +197,13 @@ state_budget_one(struct eg_result *res, const char *dev, const struct eg_addr *p
 	char a[EG_ADDR_STRLEN], exp[64], obs[64];
 
 	eg_addr_fmt(peer, a);
+	if (rib == NULL || rib->absent) {
+		/* no table, no instance: a count of zero would say nothing */
+		eg_result_unknown(res, EG_ENOTFOUND, "%s: the reply toward %s %s shows no table %s "
+				  "(no such routing instance, or nothing advertised): nothing to count", dev, what, a,
+				  rib && rib->table ? rib->table : "of the instance");
+		return;
+	}
 	snprintf(exp, sizeof(exp), "at most %u prefixes", limit);
 	snprintf(obs, sizeof(obs), "%zu prefixes", count);
 	if (count > limit) {

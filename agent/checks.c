@@ -66,7 +66,7 @@ static const struct eg_check_def checks_catalogue[] = {
 	  "Configure local-preference on the CE's iBGP group (or its firewall neighbor), active, with the "
 	  "intent's value; the same on both CEs follows.",
 	  eg_check_cfg_lp,
-	  { { EG_Q_CONFIG, EG_QR_CE, NULL, false } } },
+	  { { EG_Q_CONFIG, EG_QR_CE, NULL, false }, { EG_Q_CONFIG, EG_QR_FW, NULL, true } } },
 	{ "lp-rib", EG_SEV_MAJOR,
 	  "On the firewall, Azure routes via the CEs carry the ExpressRoute local-preference and VPN routes the VPN one",
 	  "Look for import policies on the firewall or export policies on the CEs that rewrite local-preference.",

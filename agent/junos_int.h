@@ -36,6 +36,7 @@
 	X(ACTIVE_TAG, "active-tag")\
 	X(ADDRESS, "address")\
 	X(ADVERTISED_PREFIX_COUNT, "advertised-prefix-count")\
+	X(APPLY_GROUPS, "apply-groups")\
 	X(AS_PATH, "as-path")\
 	X(ASPATH_EFFECTIVE_STRING, "aspath-effective-string")\
 	X(ATTR_AS_PATH_EFFECTIVE, "attr-as-path-effective")\
@@ -105,6 +106,7 @@
 	X(MULTIPLIER, "multiplier")\
 	X(NAME, "name")\
 	X(NEIGHBOR, "neighbor")\
+	X(NEXT, "next")\
 	X(NH, "nh")\
 	X(NH_LOCAL_INTERFACE, "nh-local-interface")\
 	X(ORLONGER, "orlonger")\
@@ -120,6 +122,7 @@
 	X(PREFIX_LIST, "prefix-list")\
 	X(PREFIX_LIST_FILTER, "prefix-list-filter")\
 	X(PREFIX_LIST_ITEM, "prefix-list-item")\
+	X(PROTOCOL, "protocol")\
 	X(PROTOCOL_NAME, "protocol-name")\
 	X(PROTOCOLS, "protocols")\
 	X(RE_NAME, "re-name")\
@@ -277,6 +280,8 @@ struct js {
 	size_t term_implicit_idx;	/* its index in pol->terms */
 	struct eg_prefix_list *plist;
 	char rf_addr[64], rf_match[96];	/* route-filter being read */
+	/* junos:group of each open element (inherited one), "" when written in place */
+	char cfg_from[JS_MAXDEPTH][JS_NAMELEN];
 
 	/* traceroute / instances */
 	struct eg_trace_hop *hop;

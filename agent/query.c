@@ -17,8 +17,13 @@ static const struct eg_qdef query_table[EG_Q_NKINDS] = {
 		.name = "config",
 		.cli = "show configuration routing-instances {instance}",
 		.fallback = "show configuration",
-		/* the instance and the whole policy-options, where its policies and prefix-lists live */
-		.rpc = "<get-configuration database=\"committed\" format=\"xml\">"
+		/*
+		 * The instance and the whole policy-options, where its policies and
+		 * prefix-lists live; groups applied by apply-groups resolved in place
+		 * (inherit), each inherited statement naming its group (groups).
+		 */
+		.rpc = "<get-configuration database=\"committed\" format=\"xml\" "
+		       "inherit=\"inherit\" groups=\"groups\">"
 		       "<configuration><routing-instances><instance><name>{instance}</name>"
 		       "</instance></routing-instances><policy-options/></configuration>"
 		       "</get-configuration>",

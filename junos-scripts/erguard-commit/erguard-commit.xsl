@@ -33,7 +33,11 @@
   named in the macro but not applied, a macro that lacks what a check
   needs.  Deactivated statements (inactive="inactive") count as absent.
   BGP settings are inherited the Junos way: neighbor, then group, then
-  protocols bgp.
+  protocols bgp; the configuration a commit script sees has its groups
+  (apply-groups) already applied.  The local-preference judged is the one
+  the firewall receives: a then local-preference in the export policies
+  toward it (the neighbor's export, else the group's) wins over the
+  local-preference statement.
 
   With "apply-macro erguard fix" the script repairs what it can instead of
   refusing: local-preference and bfd-liveness-detection are emitted as a
@@ -164,22 +168,31 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="nbrs" select="$group/neighbor[not(@inactive)]"/>
-        <!-- The group's own value applies when a neighbor inherits it, or when there is none. -->
-        <xsl:if test="not($nbrs) or $nbrs[not(local-preference[not(@inactive)])]">
+        <!-- export toward the firewall: the group's, else protocols bgp's -->
+        <xsl:variable name="gexport" select="($group/export[not(@inactive)]
+                                              | $bgp[not($group/export[not(@inactive)])]/export[not(@inactive)])"/>
+        <!-- The group's own values apply when a neighbor inherits them all, or when there is none. -->
+        <xsl:if test="not($nbrs) or $nbrs[not(local-preference[not(@inactive)]) and not(export[not(@inactive)])]">
           <xsl:variable name="src" select="($group/local-preference[not(@inactive)]
                                             | $bgp[not($group/local-preference[not(@inactive)])]/local-preference[not(@inactive)])[1]"/>
           <xsl:call-template name="eg:lp-judge">
             <xsl:with-param name="holder" select="$group"/>
             <xsl:with-param name="src" select="$src"/>
+            <xsl:with-param name="chain" select="$gexport"/>
             <xsl:with-param name="where" select="concat('instance ', normalize-space(name), ' group ', $gname)"/>
             <xsl:with-param name="want" select="$want"/>
             <xsl:with-param name="fix" select="$fix"/>
           </xsl:call-template>
         </xsl:if>
-        <xsl:for-each select="$nbrs[local-preference[not(@inactive)]]">
+        <xsl:for-each select="$nbrs[local-preference[not(@inactive)] or export[not(@inactive)]]">
+          <xsl:variable name="src" select="(local-preference[not(@inactive)]
+                                            | $group[not(current()/local-preference[not(@inactive)])]/local-preference[not(@inactive)]
+                                            | $bgp[not(current()/local-preference[not(@inactive)]) and
+                                                   not($group/local-preference[not(@inactive)])]/local-preference[not(@inactive)])[1]"/>
           <xsl:call-template name="eg:lp-judge">
             <xsl:with-param name="holder" select="."/>
-            <xsl:with-param name="src" select="local-preference[not(@inactive)]"/>
+            <xsl:with-param name="src" select="$src"/>
+            <xsl:with-param name="chain" select="export[not(@inactive)] | $gexport[not(current()/export[not(@inactive)])]"/>
             <xsl:with-param name="where" select="concat('instance ', $iname, ' group ', $gname,
                                                         ' neighbor ', normalize-space(name))"/>
             <xsl:with-param name="want" select="$want"/>
@@ -191,11 +204,207 @@
   </xsl:template>
 
   <!--
+    What a chain of export policies does to the local-preference of a BGP
+    route, as Junos evaluates it (and erguard's lp-config): policies in
+    order, terms in order; a matching term applies its then local-preference,
+    accept or reject ends the chain, next policy goes on to the next one, no
+    flow action goes on to the next term; a policy's own from/then is its
+    last term.  A term matches when its from is absent or names protocol
+    bgp; any other condition (route-filter, prefix-list, community, ...) is
+    not judged here: the result is then unknown.
+    Result: "KIND|LP|POLICY|TERM|WHY", KIND one of set, unset, reject, unknown.
+    set: "LP|POLICY|TERM" of the last value set so far.
+  -->
+  <xsl:template name="eg:lp-chain">
+    <xsl:param name="chain"/>
+    <xsl:param name="i" select="1"/>
+    <xsl:param name="set" select="''"/>
+    <xsl:choose>
+      <xsl:when test="$i &gt; count($chain)">
+        <xsl:choose>
+          <xsl:when test="$set"><xsl:value-of select="concat('set|', $set, '|')"/></xsl:when>
+          <xsl:otherwise>unset||||</xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="pname" select="normalize-space($chain[$i])"/>
+        <xsl:variable name="pol" select="$chain[$i]/ancestor::configuration[1]/policy-options
+                                         /policy-statement[not(@inactive)][normalize-space(name) = $pname]"/>
+        <xsl:choose>
+          <xsl:when test="not($pol)">
+            <xsl:value-of select="concat('unknown||', $pname, '||is not configured')"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:variable name="r">
+              <xsl:call-template name="eg:lp-terms">
+                <xsl:with-param name="pol" select="$pol[1]"/>
+                <xsl:with-param name="set" select="$set"/>
+              </xsl:call-template>
+            </xsl:variable>
+            <xsl:choose>
+              <xsl:when test="starts-with($r, 'next|')">
+                <xsl:call-template name="eg:lp-chain">
+                  <xsl:with-param name="chain" select="$chain"/>
+                  <xsl:with-param name="i" select="$i + 1"/>
+                  <xsl:with-param name="set" select="substring-after($r, 'next|')"/>
+                </xsl:call-template>
+              </xsl:when>
+              <xsl:otherwise><xsl:value-of select="$r"/></xsl:otherwise>
+            </xsl:choose>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The terms of one policy from term j on; "next|SET" when the chain goes on. -->
+  <xsl:template name="eg:lp-terms">
+    <xsl:param name="pol"/>
+    <xsl:param name="j" select="1"/>
+    <xsl:param name="set"/>
+    <xsl:variable name="terms" select="$pol/term[not(@inactive)]"/>
+    <xsl:variable name="n" select="count($terms)"/>
+    <xsl:variable name="pname" select="normalize-space($pol/name)"/>
+    <xsl:choose>
+      <xsl:when test="$j &gt; $n + 1 or ($j = $n + 1 and not($pol/then[not(@inactive)]))">
+        <xsl:value-of select="concat('next|', $set)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="t" select="$terms[$j] | $pol[$j = $n + 1]"/>
+        <xsl:variable name="tname" select="normalize-space($terms[$j]/name)"/>
+        <xsl:variable name="from" select="$t/from[not(@inactive)]"/>
+        <xsl:variable name="then" select="$t/then[not(@inactive)]"/>
+        <xsl:variable name="other" select="$from/*[not(@inactive)][local-name() != 'protocol']"/>
+        <xsl:variable name="lpe" select="$then/local-preference[not(@inactive)]"/>
+        <xsl:choose>
+          <xsl:when test="$other">
+            <xsl:value-of select="concat('unknown||', $pname, '|', $tname, '|matches on ', local-name($other[1]))"/>
+          </xsl:when>
+          <xsl:when test="$from/protocol[not(@inactive)] and
+                          not($from/protocol[not(@inactive)][normalize-space(.) = 'bgp'])">
+            <xsl:call-template name="eg:lp-terms">
+              <xsl:with-param name="pol" select="$pol"/>
+              <xsl:with-param name="j" select="$j + 1"/>
+              <xsl:with-param name="set" select="$set"/>
+            </xsl:call-template>
+          </xsl:when>
+          <xsl:when test="$lpe/*[local-name() != 'local-preference']">
+            <xsl:value-of select="concat('unknown||', $pname, '|', $tname, '|adds to or subtracts from local-preference')"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:variable name="nset">
+              <xsl:choose>
+                <xsl:when test="$lpe">
+                  <xsl:value-of select="concat(normalize-space($lpe), '|', $pname, '|', $tname)"/>
+                </xsl:when>
+                <xsl:otherwise><xsl:value-of select="$set"/></xsl:otherwise>
+              </xsl:choose>
+            </xsl:variable>
+            <xsl:choose>
+              <xsl:when test="$then/reject[not(@inactive)]">
+                <xsl:value-of select="concat('reject||', $pname, '|', $tname, '|')"/>
+              </xsl:when>
+              <xsl:when test="$then/accept[not(@inactive)] and $nset != ''">
+                <xsl:value-of select="concat('set|', $nset, '|')"/>
+              </xsl:when>
+              <xsl:when test="$then/accept[not(@inactive)]">unset||||</xsl:when>
+              <xsl:when test="normalize-space($then/next[not(@inactive)]) = 'policy'">
+                <xsl:value-of select="concat('next|', $nset)"/>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:call-template name="eg:lp-terms">
+                  <xsl:with-param name="pol" select="$pol"/>
+                  <xsl:with-param name="j" select="$j + 1"/>
+                  <xsl:with-param name="set" select="$nset"/>
+                </xsl:call-template>
+              </xsl:otherwise>
+            </xsl:choose>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!--
     Judge one effective local-preference.  holder: the group or neighbor it
     applies to (where a fix goes); src: the active statement that supplies
-    it (holder's own, or inherited), empty when none.
+    it (holder's own, or inherited), empty when none; chain: the export
+    statements in force for it, whose then local-preference wins over src.
   -->
   <xsl:template name="eg:lp-judge">
+    <xsl:param name="holder"/>
+    <xsl:param name="src"/>
+    <xsl:param name="chain"/>
+    <xsl:param name="where"/>
+    <xsl:param name="want"/>
+    <xsl:param name="fix"/>
+    <xsl:variable name="r">
+      <xsl:call-template name="eg:lp-chain">
+        <xsl:with-param name="chain" select="$chain"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="kind" select="substring-before($r, '|')"/>
+    <xsl:variable name="r1" select="substring-after($r, '|')"/>
+    <xsl:variable name="plp" select="substring-before($r1, '|')"/>
+    <xsl:variable name="r2" select="substring-after($r1, '|')"/>
+    <xsl:variable name="ppol" select="substring-before($r2, '|')"/>
+    <xsl:variable name="r3" select="substring-after($r2, '|')"/>
+    <xsl:variable name="pterm" select="substring-before($r3, '|')"/>
+    <xsl:variable name="pwhy" select="substring-after($r3, '|')"/>
+    <xsl:variable name="pwhere">
+      <xsl:text>export policy </xsl:text>
+      <xsl:value-of select="$ppol"/>
+      <xsl:if test="$pterm != ''"><xsl:value-of select="concat(' term ', $pterm)"/></xsl:if>
+    </xsl:variable>
+    <xsl:variable name="pnode" select="$holder/ancestor::configuration[1]/policy-options
+                                       /policy-statement[normalize-space(name) = $ppol]"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'unknown'">
+        <xnm:warning>
+          <xsl:call-template name="jcs:edit-path">
+            <xsl:with-param name="dot" select="$holder"/>
+          </xsl:call-template>
+          <message>
+            <xsl:value-of select="concat('lp-config: ', $where, ': ', $pwhere, ' ', $pwhy,
+                                         ', which this script does not evaluate; local-preference not judged')"/>
+          </message>
+        </xnm:warning>
+      </xsl:when>
+      <xsl:when test="$kind = 'reject' or ($kind = 'set' and $plp != $want)">
+        <!-- a policy decides: a transient local-preference statement would not change it -->
+        <xnm:error>
+          <xsl:call-template name="jcs:edit-path">
+            <xsl:with-param name="dot" select="($pnode/term[normalize-space(name) = $pterm] | $pnode[$pterm = ''])[1]"/>
+          </xsl:call-template>
+          <message>
+            <xsl:value-of select="concat('lp-config: ', $where, ': expected local-preference ', $want, ', observed ')"/>
+            <xsl:choose>
+              <xsl:when test="$kind = 'reject'">
+                <xsl:value-of select="concat('routes rejected by ', $pwhere)"/>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:value-of select="concat('local-preference ', $plp, ' (set by ', $pwhere, ')')"/>
+              </xsl:otherwise>
+            </xsl:choose>
+            <xsl:text>; routes via ExpressRoute would not win over the VPN</xsl:text>
+          </message>
+        </xnm:error>
+      </xsl:when>
+      <xsl:when test="$kind = 'set'"/>
+      <xsl:otherwise>
+        <xsl:call-template name="eg:lp-statement">
+          <xsl:with-param name="holder" select="$holder"/>
+          <xsl:with-param name="src" select="$src"/>
+          <xsl:with-param name="where" select="$where"/>
+          <xsl:with-param name="want" select="$want"/>
+          <xsl:with-param name="fix" select="$fix"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- No policy sets it: judge the local-preference statement. -->
+  <xsl:template name="eg:lp-statement">
     <xsl:param name="holder"/>
     <xsl:param name="src"/>
     <xsl:param name="where"/>

@@ -3,7 +3,10 @@
 
 compliant/ is the seed's steady state as the three devices print it with
 "| display xml"; every other folder breaks what one check guards, the way
-it happens in practice, and lists in EXPECTED every check that must fail.
+it happens in practice, and lists in EXPECTED every check that must fail
+(fail or unknown), one a line; "CHECK unknown" when it must be unknown
+(nothing to judge it on), "exit N" when erguard must exit N rather than
+1, and "ALL" when no check may pass (tests/cli/snapshots.sh reads them).
 
 The design itself (devices, instance, prefixes, peers, ASNs, groups,
 local preference, BFD, budget) is read from yang/default-intent.xml, the
@@ -214,7 +217,9 @@ def bfd(rel, sessions):
     return s
 
 
-def ce_config(rel, link, ifaces, lp="<local-preference>%d</local-preference>\n" % CE_LP, bfd_block=None):
+def ce_config(rel, link, ifaces, lp="<local-preference>%d</local-preference>\n" % CE_LP, bfd_block=None,
+              policy=""):
+    """policy: a <policy-options> block after the instance (export policies)."""
     if bfd_block is None:
         bfd_block = ("<bfd-liveness-detection>\n<minimum-interval>%d</minimum-interval>\n"
                      "<multiplier>%d</multiplier>\n</bfd-liveness-detection>\n" % (BFD_MS, BFD_MULT))
@@ -224,9 +229,9 @@ def ce_config(rel, link, ifaces, lp="<local-preference>%d</local-preference>\n" 
             '%s<protocols>\n<bgp>\n<group>\n<name>%s</name>\n<type>internal</type>\n%s'
             '<neighbor>\n<name>%s</name>\n</neighbor>\n</group>\n<group>\n<name>%s</name>\n'
             '<peer-as>%d</peer-as>\n%s<neighbor>\n<name>%s</name>\n</neighbor>\n</group>\n'
-            '</bgp>\n</protocols>\n</instance>\n</routing-instances>\n</configuration>'
+            '</bgp>\n</protocols>\n</instance>\n</routing-instances>\n%s</configuration>'
             % (INST, CUST, "".join("<interface>\n<name>%s</name>\n</interface>\n" % i for i in ifaces),
-               link["ibgp"], lp, link["fw_addr"], link["ebgp"], AS_MS, bfd_block, link["msee"]))
+               link["ibgp"], lp, link["fw_addr"], link["ebgp"], AS_MS, bfd_block, link["msee"], policy))
 
 
 def fw_config():
@@ -326,7 +331,10 @@ def variants():
     def vpn_cov(s):
         s[FW][adv_cmd(VPN1)] = reply(SRX_REL, route_info(SRX_REL, [], (14, 21, 14, 0, 0)))
         s[FW][adv_cmd(VPN2)] = reply(SRX_REL, route_info(SRX_REL, [], (14, 21, 14, 0, 0)))
-    v["vpn-adv-coverage"] = ("the VPN export policy rejects everything", ["vpn-adv-coverage"], vpn_cov)
+    # Both VPN peers receive nothing: equal empty sets are no symmetry, so
+    # vpn-adv-symmetry has nothing to compare and is unknown.
+    v["vpn-adv-coverage"] = ("the VPN export policy rejects everything", ["vpn-adv-coverage",
+                             "vpn-adv-symmetry unknown"], vpn_cov)
 
     def vpn_recv(s):
         s[FW][recv_cmd(VPN2)] = reply(SRX_REL, route_info(SRX_REL, [recv_rt(HUB, VPN2)]))
@@ -383,6 +391,91 @@ def variants():
     def bfd_state(s):
         s[CE1]["show bfd session"] = reply(MX_REL, bfd(MX_REL, [(L1["msee"], "Up", CE_IFACES[0][0], 1.0, BFD_MULT)]))
     v["bfd-state"] = ("CE1's BFD session negotiated 1 s instead of %d ms" % BFD_MS, ["bfd-state"], bfd_state)
+
+    grp = "ER-IBGP"
+    bfd_grp = "ER-BFD"
+
+    def groups_inherited(s):
+        # saved with "| display inheritance": the group's statements in place,
+        # each naming the group it came from
+        for i, link in enumerate(REF["links"]):
+            s[link["ce"]][CMD_CONFIG] = reply(MX_REL, ce_config(
+                MX_REL, link, CE_IFACES[i],
+                lp='<local-preference junos:group="%s">%d</local-preference>\n' % (grp, CE_LP),
+                bfd_block=('<bfd-liveness-detection junos:group="%s">\n<minimum-interval junos:group="%s">%d'
+                           '</minimum-interval>\n<multiplier junos:group="%s">%d</multiplier>\n'
+                           '</bfd-liveness-detection>\n' % (bfd_grp, bfd_grp, BFD_MS, bfd_grp, BFD_MULT))))
+    v["groups-inherited"] = ("local-preference %d and BFD come from configuration groups, saved with "
+                             "inheritance" % CE_LP, [], groups_inherited)
+
+    def groups_unresolved(s):
+        # saved without inheritance: apply-groups names the groups, their
+        # statements are elsewhere ([edit groups], not in the reply)
+        for i, link in enumerate(REF["links"]):
+            s[link["ce"]][CMD_CONFIG] = reply(MX_REL, ce_config(
+                MX_REL, link, CE_IFACES[i], lp="<apply-groups>%s</apply-groups>\n" % grp,
+                bfd_block="<apply-groups>%s</apply-groups>\n" % bfd_grp))
+    v["groups-not-inherited"] = ("local-preference and BFD come from configuration groups, saved without "
+                                 "inheritance: what they set is not in the snapshot",
+                                 ["lp-config unknown", "bfd-config unknown"], groups_unresolved)
+
+    def lp_policy(value, stmt):
+        def pol():
+            return ('<policy-options>\n<policy-statement>\n<name>to-firewall</name>\n<term>\n'
+                    '<name>azure</name>\n<from>\n<protocol>bgp</protocol>\n</from>\n<then>\n'
+                    '<local-preference>\n<local-preference>%d</local-preference>\n</local-preference>\n'
+                    '<accept/>\n</then>\n</term>\n</policy-statement>\n</policy-options>\n' % value)
+
+        def mutate(s):
+            for i, link in enumerate(REF["links"]):
+                s[link["ce"]][CMD_CONFIG] = reply(MX_REL, ce_config(
+                    MX_REL, link, CE_IFACES[i],
+                    lp=("<local-preference>%d</local-preference>\n" % CE_LP if stmt else "")
+                    + "<export>to-firewall</export>\n", policy=pol()))
+            s[FW][CMD_TABLE] = reply(SRX_REL, fw_table(ce_lp=(value, value)))
+        return mutate
+    v["lp-policy"] = ("no local-preference statement: the CEs' export policy toward the firewall "
+                      "sets %d" % CE_LP, [], lp_policy(CE_LP, False))
+    # Equal local preference: the firewall still prefers the shorter
+    # ExpressRoute AS path, so only the local-preference checks fail.
+    v["lp-policy-override"] = ("the CEs' export policy sets local-preference 100, overriding the "
+                               "group's %d" % CE_LP, ["lp-config", "lp-rib"], lp_policy(100, True))
+
+    def other_table(s):
+        s[FW][CMD_TABLE] = s[FW][CMD_TABLE].replace(TABLE, "Cust12.inet.0")
+    v["route-other-table"] = ("the firewall's table saved for another instance's table",
+                              ["exit 5", "lp-rib unknown", "active-path unknown", "backup-ready unknown"],
+                              other_table)
+
+    def cli_text(s):
+        s[FW][CMD_TABLE] = ("%s: 14 destinations, 21 routes (14 active, 0 holddown, 0 hidden)\n"
+                            "+ = Active Route, - = Last Active, * = Both\n\n"
+                            "%s  *[BGP/170] 2d 00:34:04, localpref %d\n" % (TABLE, HUB, CE_LP))
+    v["cli-text"] = ("the firewall's table saved as the CLI prints it, not as XML",
+                     ["exit 5", "lp-rib unknown", "active-path unknown", "backup-ready unknown"], cli_text)
+
+    def absent(s):
+        # every device answers, none carries the service
+        for link in REF["links"]:
+            d = s[link["ce"]]
+            d[CMD_CONFIG] = reply(MX_REL, '<configuration junos:commit-seconds="1574828031" '
+                                  'junos:commit-user="netops">\n</configuration>')
+            d[adv_cmd(link["msee"])] = reply(MX_REL, '<route-information xmlns="http://xml.juniper.net/'
+                                             'junos/%s/junos-routing">\n</route-information>' % MX_REL)
+            d[CMD_BGP] = reply(MX_REL, '<bgp-information xmlns="http://xml.juniper.net/junos/%s/junos-routing">'
+                               '\n<group-count>0</group-count>\n<peer-count>0</peer-count>\n'
+                               '<down-peer-count>0</down-peer-count>\n</bgp-information>' % MX_REL)
+            d["show bfd session"] = reply(MX_REL, bfd(MX_REL, []))
+        empty_ri = reply(SRX_REL, '<route-information xmlns="http://xml.juniper.net/junos/%s/junos-routing">'
+                         '\n</route-information>' % SRX_REL)
+        s[FW][CMD_CONFIG] = reply(SRX_REL, '<configuration junos:commit-seconds="1574828100" '
+                                  'junos:commit-user="netops">\n</configuration>')
+        for k in list(s[FW]):
+            if k.startswith("show route"):
+                s[FW][k] = empty_ri
+        s[FW][CMD_BGP] = reply(SRX_REL, bgp_summary(SRX_REL, [], srx=True))
+    v["service-absent"] = ("no device carries the intent's routing instance: nothing may pass",
+                           ["ALL"], absent)
 
     n = REF["er_limit"] + 100       # on-prem prefixes besides ONPREM: over every limit
 

@@ -642,7 +642,8 @@ static const struct scenario scenarios[] = {
 	{ "er-adv-coverage-wrong-lan", s_er_wrong_lan, "er-adv-coverage vpn-adv-coverage" },
 	{ "vpn-adv-symmetry", s_vpn_symmetry, "vpn-adv-symmetry" },
 	{ "vpn-no-more-specific", fx_vpn_halves, "vpn-no-more-specific" },
-	{ "vpn-adv-coverage", s_vpn_coverage, "vpn-adv-coverage" },
+	/* both VPN peers empty: equal, yet nothing compared, so symmetry is unknown */
+	{ "vpn-adv-coverage", s_vpn_coverage, "vpn-adv-symmetry vpn-adv-coverage" },
 	{ "vpn-recv", s_vpn_recv, "vpn-recv backup-ready" },
 	{ "lp-config", s_lp_config, "lp-config lp-rib" },
 	{ "lp-rib", s_lp_rib, "lp-rib" },

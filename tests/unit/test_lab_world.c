@@ -23,6 +23,7 @@
 
 #include <libxml/parser.h>
 
+#include "lab_cfgsyntax.h"
 #include "lab_world_int.h"
 
 #define FW "SEA-SRX42-01"
@@ -535,6 +536,16 @@ test_scenario_effects(void **state)
 		{ "prefix-budget", CE1, "<get-bgp-neighbor-information><exact-instance>Cust11</exact-instance>"
 		  "<neighbor-address>192.168.11.18</neighbor-address></get-bgp-neighbor-information>",
 		  "<advertised-prefix-count>4101</advertised-prefix-count>", NULL },
+		/* groups and policies reach the firewall's table */
+		{ "lp-groups-wrong", FW, "<get-route-information><table>Cust11.inet.0</table>"
+		  "<destination>10.17.11.0/25</destination><exact/></get-route-information>",
+		  "<local-preference>120</local-preference>", NULL },
+		{ "lp-groups", FW, "<get-route-information><table>Cust11.inet.0</table>"
+		  "<destination>10.17.11.0/25</destination><exact/></get-route-information>",
+		  "<local-preference>150</local-preference>", "<local-preference>120</local-preference>" },
+		{ "lp-policy", FW, "<get-route-information><table>Cust11.inet.0</table>"
+		  "<destination>10.17.11.0/25</destination><exact/></get-route-information>",
+		  "<local-preference>100</local-preference>", NULL },
 		{ "compliant-cluster", FW, "<get-bgp-summary-information/>",
 		  "<multi-routing-engine-results>\n<multi-routing-engine-item>\n<re-name>node0</re-name>", NULL },
 		{ "compliant-cluster", CE1, "<get-bgp-summary-information/>", "<bgp-information",
@@ -557,6 +568,104 @@ test_scenario_effects(void **state)
 		free(out);
 		world_done(&w);
 	}
+}
+
+/* ------------------------------------------------------------ groups */
+
+/* The text of the first element at path (a/b/c, names only) under root, or "". */
+static const char *
+inh_text(xmlNodePtr root, const char *path, char *buf, size_t size)
+{
+	char p[256], *save = NULL, *tok;
+	xmlNodePtr n = root;
+
+	snprintf(p, sizeof(p), "%s", path);
+	for (tok = strtok_r(p, "/", &save); tok != NULL && n != NULL; tok = strtok_r(NULL, "/", &save))
+		n = lab_cfgsyntax_child(n, tok);
+	buf[0] = '\0';
+	if (n != NULL && lab_cfgsyntax_leaf(n) != NULL)
+		snprintf(buf, size, "%s", lab_cfgsyntax_leaf(n));
+	return buf;
+}
+
+/*
+ * Groups as Junos applies them: a level's own statement wins, then the
+ * level's apply-groups in order, then those applied above; "<*>" entries
+ * add to the entries they match and create none; the result names the
+ * group of every inherited element and keeps no apply-groups or groups.
+ */
+static void
+test_groups_inherit(void **state)
+{
+	static const char conf[] =
+		"<configuration>"
+		"<groups><name>FIRST</name><routing-instances><instance><name>&lt;*&gt;</name>"
+		"<protocols><bgp><group><name>ibgp</name><local-preference>150</local-preference>"
+		"<export>to-fw</export></group></bgp></protocols></instance></routing-instances></groups>"
+		"<groups><name>SECOND</name><routing-instances><instance><name>&lt;*&gt;</name>"
+		"<protocols><bgp><group><name>ibgp</name><local-preference>120</local-preference>"
+		"<hold-time>30</hold-time></group><group><name>&lt;e*&gt;</name><multiplier>3</multiplier>"
+		"</group></bgp></protocols></instance></routing-instances></groups>"
+		"<groups><name>TOP</name><routing-instances><instance><name>&lt;*&gt;</name>"
+		"<protocols><bgp><group><name>ibgp</name><local-preference>90</local-preference>"
+		"<description>top</description></group></bgp></protocols></instance></routing-instances>"
+		"</groups>"
+		"<apply-groups>TOP</apply-groups>"
+		"<routing-instances><instance><name>Cust11</name><protocols><bgp>"
+		"<group><name>ibgp</name><apply-groups>FIRST</apply-groups><apply-groups>SECOND</apply-groups>"
+		"<type>internal</type></group>"
+		"<group><name>ebgp</name><apply-groups>SECOND</apply-groups><hold-time>9</hold-time></group>"
+		"<group><name>other</name><local-preference>70</local-preference>"
+		"<apply-groups>TOP</apply-groups></group>"
+		"</bgp></protocols></instance></routing-instances>"
+		"</configuration>";
+	static const char *const want[][2] = {
+		{ "routing-instances/instance/protocols/bgp/group/local-preference", "150" },
+		{ "routing-instances/instance/protocols/bgp/group/export", "to-fw" },
+		{ "routing-instances/instance/protocols/bgp/group/hold-time", "30" },
+		{ "routing-instances/instance/protocols/bgp/group/description", "top" },
+	};
+	xmlDocPtr d = xmlReadMemory(conf, (int)sizeof(conf) - 1, "groups", NULL, 0);
+	xmlNodePtr root, bgp, g;
+	xmlChar *from;
+	char buf[64];
+	size_t i, ngroups = 0;
+
+	(void)state;
+	assert_non_null(d);
+	root = xmlDocGetRootElement(d);
+	lab_cfgsyntax_inherit(root, true);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_string_equal(inh_text(root, want[i][0], buf, sizeof(buf)), want[i][1]);
+	assert_null(lab_cfgsyntax_child(root, "groups"));
+	assert_null(lab_cfgsyntax_child(root, "apply-groups"));
+	bgp = lab_cfgsyntax_child(lab_cfgsyntax_child(lab_cfgsyntax_child(
+		lab_cfgsyntax_child(root, "routing-instances"), "instance"), "protocols"), "bgp");
+	for (g = lab_cfgsyntax_child(bgp, "group"); g != NULL; g = g->next) {
+		const char *nm;
+		if (g->type != XML_ELEMENT_NODE)
+			continue;
+		ngroups++;
+		assert_null(lab_cfgsyntax_child(g, "apply-groups"));
+		nm = lab_cfgsyntax_leaf(lab_cfgsyntax_child(g, "name"));
+		if (strcmp(nm, "ibgp") == 0) {
+			from = xmlGetProp(lab_cfgsyntax_child(g, "local-preference"), (const xmlChar *)"junos:group");
+			assert_string_equal((const char *)from, "FIRST");
+			xmlFree(from);
+			/* written in place: no group named */
+			assert_null(xmlGetProp(lab_cfgsyntax_child(g, "type"), (const xmlChar *)"junos:group"));
+		} else if (strcmp(nm, "ebgp") == 0) {
+			/* own hold-time kept, the wildcard entry adds the multiplier */
+			assert_string_equal(lab_cfgsyntax_leaf(lab_cfgsyntax_child(g, "hold-time")), "9");
+			assert_string_equal(lab_cfgsyntax_leaf(lab_cfgsyntax_child(g, "multiplier")), "3");
+		} else {
+			assert_string_equal(nm, "other");
+			assert_string_equal(lab_cfgsyntax_leaf(lab_cfgsyntax_child(g, "local-preference")), "70");
+		}
+	}
+	/* no entry named "<e*>" or "<*>" was created */
+	assert_int_equal(ngroups, 3);
+	xmlFreeDoc(d);
 }
 
 /* ------------------------------------------------------------ reply shapes */
@@ -734,6 +843,7 @@ main(void)
 		cmocka_unit_test(test_flap_shorter_than_detection),
 		cmocka_unit_test(test_every_scenario_loads),
 		cmocka_unit_test(test_scenario_effects),
+		cmocka_unit_test(test_groups_inherit),
 		cmocka_unit_test(test_reply_shapes),
 		cmocka_unit_test(test_traceroute_follows_active_path),
 		cmocka_unit_test(test_trios),
