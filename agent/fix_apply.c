@@ -203,13 +203,20 @@ fix_open(const struct eg_intent *in, const char *dev, const struct eg_fix_opts *
 	return err;
 }
 
-/* The committed configuration of the owned hierarchies, in set form. */
+/*
+ * The committed configuration of the owned hierarchies, in set form, as
+ * Junos applies it: with inherit="inherit" a statement a configuration
+ * group supplies through apply-groups is shown where it takes effect, so
+ * a value the design needs that comes from a group counts as present and
+ * is not written again locally.
+ */
 static eg_err
 fix_read_config(struct eg_nc_session *s, const struct eg_intent *in, const char *dev,
 		char **text, char **why)
 {
 	struct fix_reply r;
-	char *body = eg_xstrdup("<get-configuration database=\"committed\" format=\"set\">"
+	char *body = eg_xstrdup("<get-configuration database=\"committed\" format=\"set\" "
+				"inherit=\"inherit\">"
 				"<configuration><routing-instances>"), *t;
 	size_t i;
 	eg_err err;

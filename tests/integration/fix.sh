@@ -8,7 +8,8 @@
 # and nothing is committed.  A lock held by someone else is refused
 # naming the holder (exit 4) with nothing loaded; a refused commit check
 # commits nothing (exit 5); a session lost after commit confirmed leaves
-# the device's own rollback pending (exit 4); a device that cannot be
+# the device's own rollback pending (exit 4); what configuration groups
+# supply counts as configured; a device that cannot be
 # reached stops every change unless --device leaves it out; a re-check
 # that fails rolls the change back; plan mode never writes; the JSON plan
 # parses.
@@ -71,6 +72,22 @@ repairable vpn-no-more-specific SEA-SRX42-01 \
 	"set policy-options policy-statement vpn-export term onprem from route-filter 10.1.11.0/25 exact"
 repairable vpn-adv-coverage SEA-SRX42-01 \
 	"set policy-options policy-statement vpn-export term onprem from route-filter 10.1.11.0/25 exact"
+# CE2 inherits local-preference 120 from a group: a local statement,
+# which wins over the group's, repairs it.
+repairable lp-groups-wrong SEA-MX03-02 "set $P ibgp local-preference 150"
+
+# The design written with configuration groups: what the groups supply
+# counts as configured, so there is nothing to do and nothing is committed.
+if up lp-groups; then
+	"$EG" fix -c "$D/intent.xml" --apply < /dev/null > "$TMP/apply" 2> "$TMP/err"
+	st=$?
+	[ "$st" -eq 0 ] || fail "lp-groups: exit $st, expected 0: $(head -3 "$TMP/err")"
+	grep -q "^no change needed" "$TMP/apply" || fail "lp-groups: a change was planned: $(cat "$TMP/apply")"
+	for d in SEA-MX03-01 SEA-MX03-02 SEA-SRX42-01; do
+		[ "$(commits "$d")" -eq 0 ] || fail "lp-groups: $d was committed"
+	done
+	echo "ok lp-groups"
+fi
 
 # Both CEs lack BFD: both are changed, one after the other.
 if up no-bfd; then
