@@ -503,6 +503,12 @@ nc_frame_parse_hello(struct eg_nc_frame *f, const char *buf, size_t len)
 	}
 	doc = xmlReadMemory(p, (int)(buf + len - p), "hello", NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (doc != NULL && doc->intSubset != NULL) {
+		/* NETCONF content holds none (RFC 6241, 3.2); its entities are an attack */
+		err = eg_nc_frame_fail(f, EG_ETRANSPORT, "NETCONF <hello> with a document type "
+				       "declaration: refused");
+		goto cleanup;
+	}
 	root = doc != NULL ? xmlDocGetRootElement(doc) : NULL;
 	if (root == NULL || strcmp((const char *)root->name, "hello") != 0) {
 		nc_frame_excerpt(p, (size_t)(buf + len - p), ex, sizeof(ex));

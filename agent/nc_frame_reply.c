@@ -171,11 +171,19 @@ nc_frame_prolog_scan(struct eg_nc_frame *f, size_t start)
 			}
 			break;
 		case EG_NC_P_LT2:
-			f->pstate = c == '-' ? EG_NC_P_LT3 : EG_NC_P_MARK;
-			break;
 		case EG_NC_P_LT3:
-			if (c != '-') {
-				f->pstate = EG_NC_P_MARK;
+			/*
+			 * "<!" that opens no comment is a document type
+			 * declaration, which NETCONF content never holds (RFC
+			 * 6241, 3.2): its entities are an attack, and its
+			 * internal subset would hide the root start tag from
+			 * the message-id check.
+			 */
+			if (c != '-')
+				return eg_nc_frame_fail(f, EG_EPARSE, "reply with a document "
+							"type declaration: refused");
+			if (f->pstate == EG_NC_P_LT2) {
+				f->pstate = EG_NC_P_LT3;
 			} else if (w == 3) {
 				/* "<!--" with nothing kept before it: drop the comment. */
 				w = 0;
@@ -196,10 +204,6 @@ nc_frame_prolog_scan(struct eg_nc_frame *f, size_t start)
 			if (c == '>' && f->pdash > 0)
 				f->pstate = EG_NC_P_KEPT;
 			f->pdash = c == '?';
-			break;
-		case EG_NC_P_MARK:
-			if (c == '>')
-				f->pstate = EG_NC_P_KEPT;
 			break;
 		case EG_NC_P_KEPT:
 			if (c == '<')
