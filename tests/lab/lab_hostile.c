@@ -47,7 +47,7 @@ static const struct {
 	{ "reply-laughs", H_REPLY_LAUGHS, "nested entities in the first reply" },
 	{ "reply-xxe", H_REPLY_XXE, "external entities naming ARG in the first reply" },
 	{ "endless", H_ENDLESS, "a first reply that never ends" },
-	{ "oversize", H_OVERSIZE, "a first reply of ARG MiB (default 600), well-formed" },
+	{ "oversize", H_OVERSIZE, "a first reply of ARG MiB (default 600) of elements no parser keeps" },
 	{ "huge-text", H_HUGE_TEXT, "one text node of ARG MiB (default 64)" },
 	{ "bad-chunk", H_BAD_CHUNK, "a chunk header whose size overflows 64 bits" },
 	{ "chunk-stall", H_CHUNK_STALL, "stops in the middle of a chunk and hangs" },
@@ -312,6 +312,8 @@ lab_hostile_body_close(const char *rpc)
 static int
 lab_hostile_body_item(const char *rpc, unsigned long i, char *out, size_t size)
 {
+	if (rpc == NULL)
+		return snprintf(out, size, "<junos-padding>%lu</junos-padding>\n", i);
 	if (strcmp(rpc, "get-configuration") == 0)
 		return snprintf(out, size, "<instance><name>Cust%lu</name><instance-type>vrf"
 				"</instance-type><protocols><bgp><group><name>ibgp</name>"
@@ -326,9 +328,12 @@ lab_hostile_body_item(const char *rpc, unsigned long i, char *out, size_t size)
 	return snprintf(out, size, "<line>%lu</line>\n", i);
 }
 
-/* A reply body of items until limit bytes (0: forever). */
+/*
+ * A reply body of items until limit bytes (0: forever): items rpc's
+ * parser keeps with keep, else elements it skips.
+ */
 static void
-lab_hostile_stream(struct lab_hostile *h, const char *rpc, unsigned long long limit)
+lab_hostile_stream(struct lab_hostile *h, const char *rpc, bool keep, unsigned long long limit)
 {
 	char *piece = malloc(LAB_HOSTILE_PIECE + 512);
 	unsigned long long sent = 0;
@@ -341,7 +346,7 @@ lab_hostile_stream(struct lab_hostile *h, const char *rpc, unsigned long long li
 		size_t n = 0;
 
 		while (n < LAB_HOSTILE_PIECE)
-			n += (size_t)lab_hostile_body_item(rpc, i++, piece + n, 512);
+			n += (size_t)lab_hostile_body_item(keep ? rpc : NULL, i++, piece + n, 512);
 		lab_hostile_part(h, piece, n);
 		sent += n;
 	}
@@ -444,10 +449,10 @@ lab_hostile_answer(struct lab_hostile *h, const char *msg)
 	if (h->mode == H_CTRL_ERROR || h->mode == H_CTRL_RAW) {
 		lab_hostile_ctrl_error(h, h->mode == H_CTRL_RAW);
 	} else if (first && h->mode == H_ENDLESS) {
-		lab_hostile_stream(h, rpc, 0);
+		lab_hostile_stream(h, rpc, true, 0);
 	} else if (first && h->mode == H_OVERSIZE) {
 		mib = h->arg != NULL ? strtoull(h->arg, NULL, 10) : 600;
-		lab_hostile_stream(h, rpc, (mib ? mib : 600) << 20);
+		lab_hostile_stream(h, rpc, false, (mib ? mib : 600) << 20);
 	} else if (first && h->mode == H_HUGE_TEXT) {
 		mib = h->arg != NULL ? strtoull(h->arg, NULL, 10) : 64;
 		lab_hostile_huge_text(h, (mib ? mib : 64) << 20);
