@@ -143,6 +143,15 @@ nc_frame_fill(struct eg_nc_frame *f)
 
 	if (f->diag.err != EG_OK)
 		return f->diag.err;
+	/*
+	 * The transport waits only while nothing is there to read: a server
+	 * that never stops sending would never meet the deadline there.
+	 */
+	if (f->deadline_ms >= 0 && eg_nc_now_ms() >= f->deadline_ms) {
+		eg_nc_say(&f->diag, "timed out: the server is still sending%s%s%s",
+			  f->limit[0] ? " (" : "", f->limit, f->limit[0] ? ")" : "");
+		return nc_frame_io_fail(f, EG_ETIMEOUT);
+	}
 	if (f->rpos == f->rlen)
 		f->rpos = f->rlen = 0;
 	if (f->rlen == f->rcap) {
