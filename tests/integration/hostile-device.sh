@@ -19,7 +19,7 @@
 #     and reports the hostile device's configuration check unknown (and,
 #     where its session ends, no check of it passed).
 # The matrix goes to stdout and to $EG_BUILD/test-logs/hostile-matrix.txt.
-NEEDS="/usr/bin/time timeout" . "$(dirname "$0")/lib.inc"
+NEEDS="/usr/bin/time timeout python3" . "$(dirname "$0")/lib.inc"
 DEV=SEA-MX03-02
 OUTDIR=${EG_BUILD:-$ROOT/build}/test-logs
 MATRIX=$OUTDIR/hostile-matrix.txt
