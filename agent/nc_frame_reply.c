@@ -6,7 +6,8 @@
  *   - the reply reader hands out one reply's bytes, then 0: a byte order
  *     mark, white space and comments before the root element, messages
  *     holding nothing else (keepalives) and notifications are skipped, and
- *     the root start tag's message-id must match the request's;
+ *     the root start tag's message-id must match the request's; a reply
+ *     with a document type declaration is refused (EG_EPARSE);
  *   - a reply larger than the cap fails the session; no reply is held in
  *     memory whole (only its head, up to the root start tag).
  * Errors are sticky: after one, every call returns it.
