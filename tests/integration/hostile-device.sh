@@ -124,6 +124,10 @@ case_() {
 		if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]\\|\302[\200-\237]')" "$w.txt"; then
 			bad="$bad a raw control character in the text report;"
 		fi
+		# the JUnit a CI server shows: the same, inside the failure's body
+		"$EG" check -c "$w.intent" --timeout "$to" --format junit > "$w.junit" 2> /dev/null
+		grep -q "forged" "$w.junit" || bad="$bad the JUnit report lost the rpc-error;"
+		grep -q "^PASS.*forged" "$w.junit" && bad="$bad a forged line in the JUnit report;"
 	fi
 	healthy "$w.xml" "$w.all"
 	grep -v "$DEV" "$w.all" > "$w.ok"
