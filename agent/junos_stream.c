@@ -230,7 +230,6 @@ js_is_error_elem(struct js *s, const char *name)
 {
 	const xmlChar *ns;
 
-	(void)name;
 	if (s->cur == T_RPC_ERROR)
 		return true;
 	if ((s->cur != T_ERROR) && (s->cur != T_WARNING))
@@ -679,8 +678,7 @@ js_sax_text(void *ctx, const xmlChar *ch, int len)
 		return;
 	/* the bound libxml2 puts on a text node when it builds a tree */
 	if (s->tlen + (size_t)len > XML_MAX_TEXT_LENGTH) {
-		js_copy(s->errmsg, sizeof(s->errmsg),
-			"Memory allocation failed : xmlSAX2Characters: huge text node");
+		js_copy(s->errmsg, sizeof(s->errmsg), "xmlSAX2Characters: huge text node");
 		s->errline = s->ctxt->input != NULL ? s->ctxt->input->line : 0;
 		js_stop(s);
 		return;
