@@ -118,13 +118,15 @@ static void
 test_every_kind_roundtrips(void **state)
 {
 	static const char *const levels[] = { NULL, "detail", "extensive", "terse" };
-	struct eg_addr peers[2];
+	struct eg_addr peers[2], peers6[2];
 	int k;
 	size_t l, p;
 
 	(void)state;
 	memset(peers, 0, sizeof(peers));
+	memset(peers6, 0, sizeof(peers6));
 	assert_int_equal(eg_addr_parse("10.17.11.76", &peers[1]), EG_OK);
+	assert_int_equal(eg_addr_parse("2001:db8:17:ff::76", &peers6[1]), EG_OK);
 	assert_null(eg_qdef(EG_Q_NKINDS));
 	assert_null(eg_query_command(&(struct eg_query){ .kind = EG_Q_NKINDS }));
 	for (k = 0; k < EG_Q_NKINDS; k++) {
@@ -141,9 +143,11 @@ test_every_kind_roundtrips(void **state)
 			assert_string_not_equal(eg_qdef((enum eg_qkind)j)->name, def->name);
 		for (l = 0; l < sizeof(levels) / sizeof(levels[0]); l++) {
 			for (p = 0; p < 2; p++) {
+				const char *table = def->family == 6 ? "Cust11.inet6.0" : "Cust11.inet.0";
 				struct eg_query q = {
 					.kind = (enum eg_qkind)k, .instance = (char *)"Cust11",
-					.table = (char *)"Cust11.inet.0", .peer = peers[p],
+					.table = (char *)table,
+					.peer = def->family == 6 ? peers6[p] : peers[p],
 					.detail = (char *)levels[l],
 				}, back;
 				char *cmd, *again, *rpc;
@@ -157,10 +161,13 @@ test_every_kind_roundtrips(void **state)
 					fail_msg("%s: \"%s\" does not parse back", def->name, cmd);
 				assert_int_equal(back.kind, k);
 				assert_true(eg_addr_eq(&back.peer, wants_peer ? &q.peer : &peers[0]));
+				assert_int_equal(eg_qkind_family(def->family == 6 ? def->v4
+								 : (enum eg_qkind)k, def->family),
+						 k);
 				if (strstr(def->cli, "{instance}") != NULL)
 					assert_string_equal(back.instance, "Cust11");
 				if (strstr(def->cli, "{table}") != NULL)
-					assert_string_equal(back.table, "Cust11.inet.0");
+					assert_string_equal(back.table, table);
 				if (def->levels && levels[l] != NULL)
 					assert_string_equal(back.detail, levels[l]);
 				else
