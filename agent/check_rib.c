@@ -116,7 +116,7 @@ rib_table(struct eg_report *r, const char *id, const struct eg_service *svc,
 	}
 	if (!eg_checks_begin_devices(r, id, svc, ctx, &fw, 1, res))
 		return NULL;
-	rib = eg_checks_rib(eg_checks_need(&nd, st, fw, EG_Q_ROUTES, svc->instance, NULL));
+	rib = eg_checks_rib(eg_checks_need(&nd, st, fw, eg_checks_kind(svc, EG_Q_ROUTES), svc->instance, NULL));
 	if (!eg_checks_need_done(&nd, *res))
 		return NULL;
 	if (svc->nazure == 0) {

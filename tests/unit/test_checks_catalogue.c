@@ -203,14 +203,16 @@ static bool
 plan_is_need(const struct eg_query *p, const struct eg_qneed *nd, const struct eg_service *svc)
 {
 	size_t i;
+	bool v6 = eg_qdef(nd->kind)->family == 6;
 	bool table = nd->kind == EG_Q_ROUTES || nd->kind == EG_Q_ADVERTISED ||
-		     nd->kind == EG_Q_RECEIVED;
+		     nd->kind == EG_Q_RECEIVED || v6;
 	bool instance = nd->kind != EG_Q_BFD;
+	const char *want_table = v6 ? svc->table6 : svc->table;
 
 	if (p->kind != nd->kind ||
 	    (instance ? p->instance == NULL || strcmp(p->instance, svc->instance) != 0
 		      : p->instance != NULL) ||
-	    (table ? p->table == NULL || strcmp(p->table, svc->table) != 0 : p->table != NULL))
+	    (table ? p->table == NULL || strcmp(p->table, want_table) != 0 : p->table != NULL))
 		return false;
 	switch (nd->role) {
 	case EG_QR_CE:
@@ -218,7 +220,8 @@ plan_is_need(const struct eg_query *p, const struct eg_qneed *nd, const struct e
 		for (i = 0; i < svc->ner; i++)
 			if (strcmp(p->device, svc->er[i].ce) == 0 &&
 			    (nd->role == EG_QR_CE ? p->peer.family == 0
-						  : eg_addr_eq(&p->peer, &svc->er[i].msee_peer)))
+						  : eg_addr_eq(&p->peer, v6 ? &svc->er[i].msee_peer6
+									    : &svc->er[i].msee_peer)))
 				return true;
 		return false;
 	case EG_QR_FW:
@@ -227,7 +230,7 @@ plan_is_need(const struct eg_query *p, const struct eg_qneed *nd, const struct e
 	case EG_QR_FW_PEER:
 		for (i = 0; svc->vpn.firewall != NULL && i < svc->vpn.npeers; i++)
 			if (strcmp(p->device, svc->vpn.firewall) == 0 &&
-			    eg_addr_eq(&p->peer, &svc->vpn.peers[i]))
+			    eg_addr_eq(&p->peer, v6 ? &svc->vpn.peers6[i] : &svc->vpn.peers[i]))
 				return true;
 		return false;
 	case EG_QR_NONE:
@@ -289,12 +292,17 @@ check_plan(const struct eg_intent *in, const char *const *devices, size_t ndevic
 				const struct eg_qneed *nd = &defs[c].needs[k];
 				const char *dev[8];
 				const struct eg_addr *peer[8];
+				bool v6 = eg_qdef(nd->kind) != NULL && eg_qdef(nd->kind)->family == 6;
 
 				ndev = 0;
+				/* the IPv6 queries are made for dual-stack services only */
+				if (v6 && !svc->dual_stack)
+					continue;
 				if (nd->role == EG_QR_CE || nd->role == EG_QR_CE_MSEE) {
 					for (d = 0; d < svc->ner && ndev < 8; d++, ndev++) {
 						dev[ndev] = svc->er[d].ce;
-						peer[ndev] = nd->role == EG_QR_CE ? NULL : &svc->er[d].msee_peer;
+						peer[ndev] = nd->role == EG_QR_CE ? NULL
+							   : v6 ? &svc->er[d].msee_peer6 : &svc->er[d].msee_peer;
 					}
 				} else if (svc->vpn.firewall != NULL && nd->role == EG_QR_FW) {
 					dev[ndev] = svc->vpn.firewall;
@@ -302,7 +310,7 @@ check_plan(const struct eg_intent *in, const char *const *devices, size_t ndevic
 				} else if (svc->vpn.firewall != NULL) {
 					for (d = 0; d < svc->vpn.npeers && ndev < 8; d++, ndev++) {
 						dev[ndev] = svc->vpn.firewall;
-						peer[ndev] = &svc->vpn.peers[d];
+						peer[ndev] = v6 ? &svc->vpn.peers6[d] : &svc->vpn.peers[d];
 					}
 				}
 				for (d = 0; d < ndev; d++) {
@@ -340,6 +348,12 @@ test_plan_is_what_the_catalogue_needs(void **state)
 	assert_int_equal(in->nservices, 2);
 	check_plan(in, NULL, 0);
 	check_plan(in, only_ce2, 1);
+	eg_intent_free(in);
+	snprintf(path, sizeof(path), "%s/tests/data/intent/dual-stack.xml", root ? root : ".");
+	assert_int_equal(eg_intent_load(path, &in), EG_OK);
+	assert_true(in->services[0].dual_stack);
+	check_plan(in, NULL, 0);
+	check_plan(in, only_fw, 1);
 	eg_intent_free(in);
 }
 
