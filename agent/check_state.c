@@ -65,6 +65,17 @@ state_peer(struct eg_result *res, const char *dev, const struct eg_bgp *bgp,
 	}
 }
 
+/*
+ * Whether the iBGP leg of link l belongs to the family svc is judged in:
+ * one session between a CE and the firewall carries both families, so a
+ * dual-stack service judges it once, in the family of its addresses.
+ */
+static bool
+state_leg_judged(const struct eg_service *svc, const struct eg_er_link *l)
+{
+	return svc->family == 0 || l->ce_address.family == svc->family;
+}
+
 void
 eg_check_state_sessions(EG_CHECK_RUN_ARGS)
 {
@@ -95,11 +106,15 @@ eg_check_state_sessions(EG_CHECK_RUN_ARGS)
 			if (strcmp(l->ce, devs[d]) == 0) {
 				snprintf(role, sizeof(role), "MSEE (%s link)", l->name ? l->name : "ExpressRoute");
 				state_peer(res, devs[d], o->u.bgp, &l->msee_peer, svc->asn.microsoft, role);
-				state_peer(res, devs[d], o->u.bgp, &l->firewall_address, svc->asn.onprem,
-					   "the firewall");
-				items += 2;
+				items++;
+				if (state_leg_judged(svc, l)) {
+					state_peer(res, devs[d], o->u.bgp, &l->firewall_address,
+						   svc->asn.onprem, "the firewall");
+					items++;
+				}
 			}
-			if (svc->vpn.firewall != NULL && strcmp(svc->vpn.firewall, devs[d]) == 0) {
+			if (svc->vpn.firewall != NULL && strcmp(svc->vpn.firewall, devs[d]) == 0 &&
+			    state_leg_judged(svc, l)) {
 				snprintf(role, sizeof(role), "CE %s", l->ce);
 				state_peer(res, devs[d], o->u.bgp, &l->ce_address, svc->asn.onprem, role);
 				items++;
