@@ -396,6 +396,58 @@ test_plan_reference(void **state)
 	eg_intent_free(in);
 }
 
+/*
+ * A dual-stack service's plan: the reference plan, each peer's IPv6 twin
+ * queries beside its IPv4 ones, and the firewall's inet6.0 after the rest.
+ */
+static void
+test_plan_dual_stack(void **state)
+{
+	static const char *const want[] = {
+		FX_CE1 ": show configuration routing-instances Cust11",
+		FX_CE1 ": show route advertising-protocol bgp 192.168.11.18 table Cust11.inet.0 detail",
+		FX_CE1 ": show route advertising-protocol bgp 2001:db8:11:16::2 table Cust11.inet6.0 detail",
+		FX_CE1 ": show bgp summary instance Cust11",
+		FX_CE1 ": show bfd session",
+		FX_CE2 ": show configuration routing-instances Cust11",
+		FX_CE2 ": show route advertising-protocol bgp 192.168.11.22 table Cust11.inet.0 detail",
+		FX_CE2 ": show route advertising-protocol bgp 2001:db8:11:20::2 table Cust11.inet6.0 detail",
+		FX_CE2 ": show bgp summary instance Cust11",
+		FX_CE2 ": show bfd session",
+		FX_FW ": show configuration routing-instances Cust11",
+		FX_FW ": show route table Cust11.inet.0",
+		FX_FW ": show route advertising-protocol bgp 10.17.11.76 table Cust11.inet.0 detail",
+		FX_FW ": show route receive-protocol bgp 10.17.11.76 table Cust11.inet.0",
+		FX_FW ": show route advertising-protocol bgp 2001:db8:17:ff::76 table Cust11.inet6.0 detail",
+		FX_FW ": show route receive-protocol bgp 2001:db8:17:ff::76 table Cust11.inet6.0",
+		FX_FW ": show route advertising-protocol bgp 10.17.11.77 table Cust11.inet.0 detail",
+		FX_FW ": show route receive-protocol bgp 10.17.11.77 table Cust11.inet.0",
+		FX_FW ": show route advertising-protocol bgp 2001:db8:17:ff::77 table Cust11.inet6.0 detail",
+		FX_FW ": show route receive-protocol bgp 2001:db8:17:ff::77 table Cust11.inet6.0",
+		FX_FW ": show bgp summary instance Cust11",
+		FX_FW ": show route table Cust11.inet6.0",
+	};
+	struct eg_intent *in = NULL;
+	struct eg_state *st = NULL;
+	const char *root = getenv("EG_ROOT");
+	char path[4096];
+	size_t i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/tests/data/intent/dual-stack.xml", root ? root : ".");
+	assert_int_equal(eg_intent_load(path, &in), EG_OK);
+	assert_int_equal(eg_plan_build(in, NULL, 0, &st), EG_OK);
+	for (i = 0; i < st->nobs && i < sizeof(want) / sizeof(want[0]); i++) {
+		char *cmd = eg_query_command(&st->obs[i].q), line[256];
+		snprintf(line, sizeof(line), "%s: %s", st->obs[i].q.device, cmd);
+		assert_string_equal(line, want[i]);
+		free(cmd);
+	}
+	assert_int_equal(st->nobs, sizeof(want) / sizeof(want[0]));
+	eg_state_free(st);
+	eg_intent_free(in);
+}
+
 /* ------------------------------------------------------------ scenarios */
 
 static void
@@ -636,6 +688,7 @@ main(void)
 		cmocka_unit_test(test_filter_ce1),
 		cmocka_unit_test(test_plan_is_what_the_catalogue_needs),
 		cmocka_unit_test(test_plan_reference),
+		cmocka_unit_test(test_plan_dual_stack),
 		cmocka_unit_test(test_scenarios),
 	};
 
