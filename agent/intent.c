@@ -239,6 +239,7 @@ intent_fill_vpn(struct intent_ld *ld, const struct lyd_node *vn, struct eg_vpn *
 	v->ebgp_group = intent_dup(vn, "ebgp-group", NULL);
 	v->local_pref = intent_u32(vn, "local-preference", 100);
 	intent_addr(ld, la, &v->local_address);
+	intent_addr(ld, intent_child(vn, "local-address-ipv6"), &v->local_address6);
 	if (n > 0) {
 		v->peers = eg_xcalloc(n, sizeof(*v->peers));
 		v->peers6 = eg_xcalloc(n, sizeof(*v->peers6));
@@ -349,6 +350,13 @@ intent_check_dual_stack(struct intent_ld *ld, const struct lyd_node *sn, struct 
 				    "address-ipv6 %s, but service %s has no IPv6 prefix",
 				    intent_val(c, "address-ipv6"), s->name);
 	}
+	if (vn != NULL && s->dual_stack && intent_child(vn, "local-address-ipv6") == NULL)
+		intent_diag_fail(ld, vn, "the VPN has no local-address-ipv6, but service %s has "
+			    "IPv6 prefixes", s->name);
+	else if (vn != NULL && !s->dual_stack && intent_child(vn, "local-address-ipv6") != NULL)
+		intent_diag_fail(ld, intent_child(vn, "local-address-ipv6"),
+			    "local-address-ipv6 %s, but service %s has no IPv6 prefix",
+			    intent_val(vn, "local-address-ipv6"), s->name);
 	if (!s->dual_stack)
 		return;
 	if (!intent_has_family(s->onprem, s->nonprem, 6) || !intent_has_family(s->azure, s->nazure, 6))
@@ -747,8 +755,11 @@ eg_service_family_view(const struct eg_service *svc, uint8_t family, struct eg_s
 
 	*view = *svc;
 	view->family = family;
-	if (family == 6)
+	if (family == 6) {
 		view->table = svc->table6;
+		view->vpn.local_address = svc->vpn.local_address6;
+	}
+	memset(&view->vpn.local_address6, 0, sizeof(view->vpn.local_address6));
 	view->onprem = intent_view_prefixes(svc->onprem, svc->nonprem, family, &view->nonprem);
 	view->azure = intent_view_prefixes(svc->azure, svc->nazure, family, &view->nazure);
 	view->er = svc->ner > 0 ? eg_xcalloc(svc->ner, sizeof(*view->er)) : NULL;

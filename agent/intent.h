@@ -61,6 +61,7 @@ struct eg_vpn {
 	size_t npeers;
 	char **tunnels;			/* st0.118, st0.119 (parallel to peers, may be NULL) */
 	struct eg_addr local_address;	/* firewall's VPN BGP address 192.168.11.88 */
+	struct eg_addr local_address6;	/* its IPv6 one (dual stack); family 0 if none */
 	char *ebgp_group;		/* group toward the gateways, or NULL */
 	uint32_t local_pref;		/* expected LP of VPN routes: 100 */
 };

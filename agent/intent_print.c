@@ -144,6 +144,7 @@ intent_print_service(struct lyd_node *top, const struct lys_module *mod,
 			return r;
 	}
 	if ((r = intent_print_addr(n, mod, "local-address", &s->vpn.local_address)) ||
+	    (r = intent_print_addr(n, mod, "local-address-ipv6", &s->vpn.local_address6)) ||
 	    (r = intent_print_term(n, mod, "ebgp-group", s->vpn.ebgp_group)) ||
 	    (r = intent_print_u32(n, mod, "local-preference", s->vpn.local_pref)))
 		return r;

@@ -175,6 +175,7 @@ lab_intent_dual_stack(xmlNodePtr svc)
 	for (xmlNodePtr p = lab_xml_child(lab_xml_child(svc, "vpn"), "peer"); p != NULL;
 	     p = lab_xml_next(p, "peer"))
 		lab_intent_twins(p, "address", "address-ipv6", true);
+	lab_intent_twins(lab_xml_child(svc, "vpn"), "local-address", "local-address-ipv6", true);
 }
 
 /* The reference design for customer n, with its three devices. */

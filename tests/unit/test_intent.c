@@ -150,6 +150,7 @@ service_eq(const struct eg_service *a, const struct eg_service *b)
 		SAME_STR("vpn tunnel", a->vpn.tunnels[i], b->vpn.tunnels[i]);
 	}
 	SAME_ADDR("vpn local-address", a->vpn.local_address, b->vpn.local_address);
+	SAME_ADDR("vpn local-address-ipv6", a->vpn.local_address6, b->vpn.local_address6);
 	SAME_STR("vpn ebgp-group", a->vpn.ebgp_group, b->vpn.ebgp_group);
 	SAME_NUM("vpn local-preference", a->vpn.local_pref, b->vpn.local_pref);
 	SAME_NUM("asn onprem", a->asn.onprem, b->asn.onprem);
@@ -506,6 +507,7 @@ test_invalid(void **state)
 		{ "v6-msee-in-v4.xml", 57, "msee-peer is the IPv4 session" },
 		{ "v6-dup-msee.xml", 70, "2001:db8:11:16::2 is also the MSEE peer of link primary" },
 		{ "v6-onprem-only.xml", 34, "IPv6 prefixes on one side only" },
+		{ "v6-no-local.xml", 79, "the VPN has no local-address-ipv6" },
 		{ "msee-outside.xml", 65, "outside the link's p2p-subnet" },
 		{ "ce-role.xml", 64, "must be a device of role ce" },
 		{ "ce-role.json", 71, "must be a device of role ce" },
@@ -705,6 +707,7 @@ test_dual_stack(void **state)
 	assert_string_equal(eg_addr_fmt(&v.er[0].msee_peer, b), "2001:db8:11:16::2");
 	assert_int_equal(v.vpn.npeers, 2);
 	assert_string_equal(eg_addr_fmt(&v.vpn.peers[0], b), "2001:db8:17:ff::76");
+	assert_string_equal(eg_addr_fmt(&v.vpn.local_address, b), "2001:db8:11:88::1");
 	assert_string_equal(v.vpn.tunnels[1], "st0.119");
 	eg_service_family_view_free(&v);
 	eg_service_family_view(s, 4, &v);
@@ -714,6 +717,7 @@ test_dual_stack(void **state)
 	for (i = 0; i < v.nazure; i++)
 		assert_int_equal(v.azure[i].addr.family, 4);
 	assert_string_equal(eg_addr_fmt(&v.vpn.peers[1], b), "10.17.11.77");
+	assert_string_equal(eg_addr_fmt(&v.vpn.local_address, b), "192.168.11.88");
 	eg_service_family_view_free(&v);
 	eg_intent_free(in);
 	/* the reference design is IPv4 only */
