@@ -228,6 +228,7 @@ state_budget_one(struct eg_result *res, const char *dev, const struct eg_addr *p
 void
 eg_check_state_budget(EG_CHECK_RUN_ARGS)
 {
+	const enum eg_qkind adv_kind = eg_checks_kind(svc, EG_Q_ADVERTISED);
 	const char *devs[EG_CHECKS_MAXDEV] = { NULL };
 	size_t n, d, i, ran = 0;
 
@@ -248,10 +249,10 @@ eg_check_state_budget(EG_CHECK_RUN_ARGS)
 		res = eg_checks_begin(r, "prefix-budget", svc, devs[d]);
 		for (i = 0; i < svc->ner; i++)
 			if (strcmp(svc->er[i].ce, devs[d]) == 0)
-				eg_checks_need(&nd, st, devs[d], eg_checks_kind(svc, EG_Q_ADVERTISED), svc->instance,
+				eg_checks_need(&nd, st, devs[d], adv_kind, svc->instance,
 					       &svc->er[i].msee_peer);
 		for (i = 0; is_fw && i < svc->vpn.npeers; i++)
-			eg_checks_need(&nd, st, devs[d], eg_checks_kind(svc, EG_Q_ADVERTISED), svc->instance,
+			eg_checks_need(&nd, st, devs[d], adv_kind, svc->instance,
 				       &svc->vpn.peers[i]);
 		if (!eg_checks_need_done(&nd, res))
 			continue;
@@ -259,14 +260,14 @@ eg_check_state_budget(EG_CHECK_RUN_ARGS)
 			if (strcmp(svc->er[i].ce, devs[d]) != 0)
 				continue;
 			state_budget_one(res, devs[d], &svc->er[i].msee_peer,
-					 eg_checks_rib(eg_state_find(st, devs[d], eg_checks_kind(svc, EG_Q_ADVERTISED),
+					 eg_checks_rib(eg_state_find(st, devs[d], adv_kind,
 								     svc->instance, &svc->er[i].msee_peer)),
 					 svc->budget.er_limit, svc->budget.warn_percent, "MSEE");
 			items++;
 		}
 		for (i = 0; is_fw && i < svc->vpn.npeers; i++) {
 			state_budget_one(res, devs[d], &svc->vpn.peers[i],
-					 eg_checks_rib(eg_state_find(st, devs[d], eg_checks_kind(svc, EG_Q_ADVERTISED),
+					 eg_checks_rib(eg_state_find(st, devs[d], adv_kind,
 								     svc->instance, &svc->vpn.peers[i])),
 					 svc->budget.vpn_limit, svc->budget.warn_percent,
 					 "VPN gateway peer");
