@@ -53,7 +53,8 @@
     apply-macro erguard { role firewall; vpn-group vpn;
                           export-policy vpn-export;
                           expressroute-prefixes 10.1.11.0/25; }
-  IPv4 prefixes only; other families are not judged.
+  IPv4 and IPv6 prefixes (expressroute-prefixes may hold both); a prefix
+  is judged against those of its own family only.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -848,6 +849,7 @@
     <!-- Longest prefix length the filter lets through. -->
     <xsl:variable name="maxlen">
       <xsl:choose>
+        <xsl:when test="($kind = 'longer' or $kind = 'orlonger') and contains($p, ':')">128</xsl:when>
         <xsl:when test="$kind = 'longer' or $kind = 'orlonger'">32</xsl:when>
         <xsl:when test="$kind = 'upto'"><xsl:value-of select="substring-after($value, '/')"/></xsl:when>
         <xsl:when test="$kind = 'prefix-length-range'">
@@ -930,11 +932,34 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- "1" when outer covers inner (strict: and is shorter), else "". -->
+  <!-- "1" when outer covers inner (strict: and is shorter), else "".
+       Prefixes of different families never cover each other. -->
   <xsl:template name="eg:covers">
     <xsl:param name="outer"/>
     <xsl:param name="inner"/>
     <xsl:param name="strict" select="true()"/>
+    <xsl:choose>
+      <xsl:when test="contains($outer, ':') and contains($inner, ':')">
+        <xsl:call-template name="eg:covers6">
+          <xsl:with-param name="outer" select="$outer"/>
+          <xsl:with-param name="inner" select="$inner"/>
+          <xsl:with-param name="strict" select="$strict"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:when test="not(contains($outer, ':')) and not(contains($inner, ':'))">
+        <xsl:call-template name="eg:covers4">
+          <xsl:with-param name="outer" select="$outer"/>
+          <xsl:with-param name="inner" select="$inner"/>
+          <xsl:with-param name="strict" select="$strict"/>
+        </xsl:call-template>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="eg:covers4">
+    <xsl:param name="outer"/>
+    <xsl:param name="inner"/>
+    <xsl:param name="strict"/>
     <!-- A bare address is a host prefix. -->
     <xsl:variable name="o" select="concat($outer, substring('/32', 1, 3 * not(contains($outer, '/'))))"/>
     <xsl:variable name="i" select="concat($inner, substring('/32', 1, 3 * not(contains($inner, '/'))))"/>
@@ -958,6 +983,97 @@
         </xsl:call-template>
       </xsl:variable>
       <xsl:if test="floor($oa div $block) = floor($ia div $block)">1</xsl:if>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ============================================================ IPv6 prefixes -->
+
+  <!-- The groups of a colon-separated list, each padded to four lowercase hex digits. -->
+  <xsl:template name="eg:ip6-groups">
+    <xsl:param name="list"/>
+    <xsl:if test="string($list)">
+      <xsl:variable name="g" select="substring-before(concat($list, ':'), ':')"/>
+      <xsl:value-of select="substring(concat('0000', translate($g, 'ABCDEF', 'abcdef')),
+                                      string-length($g) + 1, 4)"/>
+      <xsl:call-template name="eg:ip6-groups">
+        <xsl:with-param name="list" select="substring-after($list, ':')"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- n groups of zeros. -->
+  <xsl:template name="eg:ip6-zeros">
+    <xsl:param name="n"/>
+    <xsl:if test="$n &gt; 0">
+      <xsl:text>0000</xsl:text>
+      <xsl:call-template name="eg:ip6-zeros">
+        <xsl:with-param name="n" select="$n - 1"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- "2001:db8::1" -> its 32 hex digits, '::' expanded. -->
+  <xsl:template name="eg:ip6-hex">
+    <xsl:param name="ip"/>
+    <xsl:choose>
+      <xsl:when test="contains($ip, '::')">
+        <xsl:variable name="head" select="substring-before($ip, '::')"/>
+        <xsl:variable name="tail" select="substring-after($ip, '::')"/>
+        <xsl:variable name="nh" select="(string-length($head) - string-length(translate($head, ':', '')) + 1)
+                                        * number(boolean(string($head)))"/>
+        <xsl:variable name="nt" select="(string-length($tail) - string-length(translate($tail, ':', '')) + 1)
+                                        * number(boolean(string($tail)))"/>
+        <xsl:call-template name="eg:ip6-groups">
+          <xsl:with-param name="list" select="$head"/>
+        </xsl:call-template>
+        <xsl:call-template name="eg:ip6-zeros">
+          <xsl:with-param name="n" select="8 - $nh - $nt"/>
+        </xsl:call-template>
+        <xsl:call-template name="eg:ip6-groups">
+          <xsl:with-param name="list" select="$tail"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="eg:ip6-groups">
+          <xsl:with-param name="list" select="$ip"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- As eg:covers4 for IPv6: the first olen bits, whole hex digits then the rest. -->
+  <xsl:template name="eg:covers6">
+    <xsl:param name="outer"/>
+    <xsl:param name="inner"/>
+    <xsl:param name="strict"/>
+    <xsl:variable name="o" select="concat($outer, substring('/128', 1, 4 * not(contains($outer, '/'))))"/>
+    <xsl:variable name="i" select="concat($inner, substring('/128', 1, 4 * not(contains($inner, '/'))))"/>
+    <xsl:variable name="olen" select="number(substring-after($o, '/'))"/>
+    <xsl:variable name="ilen" select="number(substring-after($i, '/'))"/>
+    <xsl:if test="$olen &gt;= 0 and $olen &lt;= 128 and $ilen &gt;= 0 and $ilen &lt;= 128
+                  and ($olen &lt; $ilen or (not($strict) and $olen = $ilen))">
+      <xsl:variable name="oa">
+        <xsl:call-template name="eg:ip6-hex">
+          <xsl:with-param name="ip" select="substring-before($o, '/')"/>
+        </xsl:call-template>
+      </xsl:variable>
+      <xsl:variable name="ia">
+        <xsl:call-template name="eg:ip6-hex">
+          <xsl:with-param name="ip" select="substring-before($i, '/')"/>
+        </xsl:call-template>
+      </xsl:variable>
+      <xsl:variable name="whole" select="floor($olen div 4)"/>
+      <xsl:variable name="block">
+        <xsl:call-template name="eg:pow2">
+          <xsl:with-param name="n" select="4 - ($olen mod 4)"/>
+        </xsl:call-template>
+      </xsl:variable>
+      <xsl:variable name="hex" select="'0123456789abcdef'"/>
+      <xsl:variable name="od" select="string-length(substring-before($hex, substring($oa, $whole + 1, 1)))"/>
+      <xsl:variable name="id" select="string-length(substring-before($hex, substring($ia, $whole + 1, 1)))"/>
+      <xsl:if test="string-length($oa) = 32 and string-length($ia) = 32
+                    and substring($oa, 1, $whole) = substring($ia, 1, $whole)
+                    and ($olen mod 4 = 0 or floor($od div $block) = floor($id div $block))">1</xsl:if>
     </xsl:if>
   </xsl:template>
 

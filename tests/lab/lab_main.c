@@ -557,7 +557,8 @@ lab_main_up(const struct lab_main_opts *o)
 	{
 		char khpath[PATH_MAX + 64];
 		snprintf(khpath, sizeof(khpath), "%s/known_hosts", o->dir);
-		if (lab_intent_write(path, devs, n, user, key, khpath, err, sizeof(err)) != 0) {
+		if (lab_intent_write(path, devs, n, user, key, khpath,
+				     lab_world_dual_stack(o->dir) != 0, err, sizeof(err)) != 0) {
 			fprintf(stderr, "erguard-lab up: %s\n", err);
 			goto cleanup;
 		}

@@ -724,6 +724,80 @@ test_reply_shapes(void **state)
 	world_done(&w);
 }
 
+/*
+ * A dual-stack lab answers for inet6.0 with the IPv6 twin of its inet.0
+ * world: external peers and prefixes carried into 2001:db8::/32, the
+ * iBGP peers left IPv4; an IPv4-only lab has no inet6.0 and no twins.
+ */
+static void
+test_dual_stack_twin(void **state)
+{
+	static const struct {
+		const char *dev, *xml, *want;
+		bool absent;
+	} cases[] = {
+		{ FW, "<get-route-information><table>Cust11.inet6.0</table></get-route-information>",
+		  "<table-name>Cust11.inet6.0</table-name>", false },
+		{ FW, "<get-route-information><table>Cust11.inet6.0</table></get-route-information>",
+		  "<rt-destination>2001:db8:a11:b00::/57</rt-destination>", false },
+		{ FW, "<get-route-information><table>Cust11.inet6.0</table></get-route-information>",
+		  "<learned-from>2001:db8:a11:b4c::</learned-from>", false },
+		/* the CEs stay IPv4: the iBGP sessions carry both families */
+		{ FW, "<get-route-information><table>Cust11.inet6.0</table></get-route-information>",
+		  "<to>192.168.11.0</to>", false },
+		{ FW, "<get-route-information><table>Cust11.inet6.0</table></get-route-information>",
+		  "10.17.11.0/25", true },
+		{ CE1, "<get-route-information><advertising-protocol-name>bgp</advertising-protocol-name>"
+		  "<neighbor>2001:db8:c0a8:b12::</neighbor><table>Cust11.inet6.0</table><detail/>"
+		  "</get-route-information>", "<rt-prefix-length junos:emit=\"emit\">57</rt-prefix-length>", false },
+		{ FW, "<get-route-information><receive-protocol-name>bgp</receive-protocol-name>"
+		  "<peer>2001:db8:a11:b4d::</peer><table>Cust11.inet6.0</table></get-route-information>",
+		  "<rt-destination>2001:db8:a11:b80::/58</rt-destination>", false },
+		{ FW, "<get-bgp-summary-information/>", "<peer-address>2001:db8:a11:b4d::</peer-address>", false },
+		{ FW, "<get-bgp-summary-information/>", "<name>Cust11.inet6.0</name>", false },
+		{ FW, "<get-bgp-summary-information/>", "<peer-count>6</peer-count>", false },
+		/* the IPv4 answers are those of an IPv4-only lab */
+		{ FW, "<get-route-information><table>Cust11.inet.0</table></get-route-information>",
+		  "2001:db8", true },
+	};
+	struct world w;
+	char b[LAB_V6LEN];
+	struct lab_pfx p;
+	uint32_t a;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(lab_addr_parse("192.168.11.18", &a), 0);
+	assert_string_equal(lab_v6_addr_fmt(a, b), "2001:db8:c0a8:b12::");
+	assert_int_equal(lab_v6_untwin("2001:db8:c0a8:b12::+179", &a), 0);
+	assert_string_equal(lab_addr_fmt(a, b), "192.168.11.18");
+	assert_int_equal(lab_v6_untwin("2001:db8:c0a8:b12::1", &a), -1);
+	assert_int_equal(lab_v6_untwin("192.168.11.18", &a), -1);
+	assert_int_equal(lab_pfx_parse("10.1.11.0/25", &p), 0);
+	assert_string_equal(lab_v6_pfx_fmt(&p, b), "2001:db8:a01:b00::/57");
+	world_make(&w, "dual-stack", NULL);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out = rpc(&w, cases[i].dev, cases[i].xml);
+		if ((strstr(out, cases[i].want) == NULL) != cases[i].absent)
+			fail_msg("case %zu: '%s' %s in\n%s", i, cases[i].want,
+				 cases[i].absent ? "present" : "absent", out);
+		free(out);
+	}
+	world_done(&w);
+	world_make(&w, "compliant", NULL);
+	{
+		char *out = rpc(&w, FW, "<get-route-information><table>Cust11.inet6.0</table>"
+				    "</get-route-information>");
+		assert_null(strstr(out, "<rt>"));
+		assert_null(strstr(out, "<rt "));
+		free(out);
+		out = rpc(&w, FW, "<get-bgp-summary-information/>");
+		assert_null(strstr(out, "2001:db8"));
+		free(out);
+	}
+	world_done(&w);
+}
+
 /* Traceroute hops follow the active path, as in the seed's tracert. */
 static void
 test_traceroute_follows_active_path(void **state)
@@ -845,6 +919,7 @@ main(void)
 		cmocka_unit_test(test_scenario_effects),
 		cmocka_unit_test(test_groups_inherit),
 		cmocka_unit_test(test_reply_shapes),
+		cmocka_unit_test(test_dual_stack_twin),
 		cmocka_unit_test(test_traceroute_follows_active_path),
 		cmocka_unit_test(test_trios),
 		cmocka_unit_test(test_bad_inputs),
