@@ -19,6 +19,13 @@
 #include "junos.h"
 
 #define JS_MAXDEPTH 48
+/*
+ * Most entries one list of a reply may hold (routing instances, groups,
+ * neighbors, policies, terms, prefix lists, hops): far beyond any real
+ * configuration, and what keeps a device that sends them without end from
+ * growing erguard's memory with every byte.
+ */
+#define JS_MAXITEMS_LIST 65536
 #define JS_NAMELEN 64
 
 /*
@@ -255,6 +262,7 @@ struct js {
 	uint16_t want_tok;
 	char *text;
 	size_t tlen, tcap;
+	void *spill;			/* where js_append writes past JS_MAXITEMS_LIST */
 	char errmsg[256];
 	int errline;
 	char gen_last[256];		/* libxml2's last own message, not repeated */

@@ -211,12 +211,31 @@ js_seconds_ms(const char *t)
 	return (uint32_t)(d * 1000.0 + 0.5);
 }
 
+static void js_stop(struct js *s);
+
+/*
+ * A new zeroed entry at the end of *arr.  Past JS_MAXITEMS_LIST entries the
+ * reply fails and the parse stops; the caller still gets somewhere to write
+ * (a scratch entry no list holds) for the element being started.
+ */
 void *
 js_append(struct js *s, void **arr, size_t *n, size_t esize)
 {
-	char *p = eg_xrealloc(*arr, (*n + 1) * esize);
+	char *p;
 
-	(void)s;
+	if (*n >= JS_MAXITEMS_LIST) {
+		if (s->errmsg[0] == '\0') {
+			snprintf(s->errmsg, sizeof(s->errmsg),
+				 "more than %d <%s> elements in one list: no Junos reply to this "
+				 "query holds so many", JS_MAXITEMS_LIST, js_tok_names[s->cur]);
+			s->errline = s->ctxt->input != NULL ? s->ctxt->input->line : 0;
+			js_stop(s);
+		}
+		free(s->spill);
+		s->spill = eg_xcalloc(1, esize);
+		return s->spill;
+	}
+	p = eg_xrealloc(*arr, (*n + 1) * esize);
 	*arr = p;
 	memset(p + *n * esize, 0, esize);
 	return p + (*n)++ * esize;
@@ -885,6 +904,7 @@ js_parse(const struct js_src *src, const char *where, struct eg_obs *o,
 		o->status = st;
 	}
 	free(s->text);
+	free(s->spill);
 	free(s);
 	return o->status;
 }
