@@ -5,7 +5,8 @@
 # line and the compare, reports changed and commits nothing (the device's
 # rollback history does not grow); a real run commits, reports changed
 # and names the device committed, after which erguard check passes; a
-# second run reports ok and commits nothing.  A deviation no configuration
+# second run reports ok and commits nothing.  Every key a run returned is
+# in the module's RETURN documentation.  A deviation no configuration
 # change repairs (bgp-sessions) fails the task naming it, nothing
 # committed; a device that cannot be reached makes the task unreachable,
 # not failed, and nothing is committed.
@@ -63,6 +64,14 @@ play() {
 YML
 	(cd "$TMP" && ansible-playbook -i localhost, -e "ansible_python_interpreter=$PY" "$@" fix.yml) \
 		> "$out" 2>&1
+	# every key the module returned is documented (Ansible's own keys aside)
+	[ -f "$TMP/result.json" ] || { fail "$out: no result kept"; return; }
+	"$PY" -c 'import json, sys; r = json.load(open(sys.argv[1]))
+for k in ("stderr_lines", "unreachable"): r.pop(k, None)
+json.dump(r, open(sys.argv[2], "w"))' "$TMP/result.json" "$TMP/returned.json"
+	PYTHONPATH="$TMP/coll" "$PY" "$ROOT/tests/cli/packaging-fixtures/doccheck.py" \
+		"$COLL/plugins/modules/erguard_fix.py" "$TMP/returned.json" > "$TMP/doc.out" 2>&1 ||
+		fail "$(basename "$out"): $(tr '\n' ';' < "$TMP/doc.out")"
 }
 
 SET="set routing-instances Cust11 protocols bgp group ibgp local-preference 150"
