@@ -95,6 +95,27 @@ fix_say(char **acc, const char *fmt, ...)
 	*acc = t;
 }
 
+/* A monotonic clock in microseconds, for the phase times. */
+static int64_t
+fix_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Add the time since t0 to phase ph of d; returns now, the next phase's start. */
+static int64_t
+fix_phase(struct eg_fix_device *d, enum eg_fix_phase ph, int64_t t0)
+{
+	int64_t now = fix_now_us();
+
+	d->phase_us[ph] += now - t0;
+	d->phases |= 1u << ph;
+	return now;
+}
+
 /*
  * Send body and read its reply whole into r (caller frees r->buf).  A
  * transport failure returns the session's error with *msg its text; an
@@ -379,20 +400,28 @@ fix_sleep_ms(unsigned ms)
 		;
 }
 
-/* Re-check until every check passes or settle_s is up; *seen what the last run saw. */
+/*
+ * Re-check until every check passes or settle_s is up; *seen what the
+ * last run saw.  The runs count as d's RECHECK phase, the pauses as SETTLE.
+ */
 static bool
-fix_recheck(const struct eg_intent *in, const struct eg_fix_device *d,
+fix_recheck(const struct eg_intent *in, struct eg_fix_device *d,
 	    const struct eg_fix_opts *o, char **seen)
 {
 	int64_t end = eg_nc_now_ms() + (int64_t)o->settle_seconds * 1000;
+	int64_t t = fix_now_us();
+	bool ok;
 
 	for (;;) {
 		free(*seen);
-		if (fix_recheck_once(in, d, o, seen))
+		ok = fix_recheck_once(in, d, o, seen);
+		t = fix_phase(d, EG_FIX_PH_RECHECK, t);
+		if (ok)
 			return true;
 		if (eg_nc_now_ms() + FIX_RECHECK_PAUSE_MS > end)
 			return false;
 		fix_sleep_ms(FIX_RECHECK_PAUSE_MS);
+		t = fix_phase(d, EG_FIX_PH_SETTLE, t);
 	}
 }
 
@@ -469,21 +498,23 @@ fix_device_compare(struct eg_nc_session *s, const char *dev, char **acc, char **
 
 /* Put the candidate back and give the lock up; failures here only get logged. */
 static void
-fix_release(struct eg_nc_session *s, const char *dev, bool discard, char **acc)
+fix_release(struct eg_nc_session *s, struct eg_fix_device *d, bool discard)
 {
+	int64_t t = fix_now_us();
 	char *msg = NULL;
 
 	if (eg_nc_session_err(s) != EG_OK)
 		return;
-	if (discard && fix_rpc_ok(s, dev, "<discard-changes/>", &msg) != EG_OK)
-		fix_say(acc, "discard-changes: %s", msg);
+	if (discard && fix_rpc_ok(s, d->device, "<discard-changes/>", &msg) != EG_OK)
+		fix_say(&d->account, "discard-changes: %s", msg);
 	free(msg);
 	msg = NULL;
-	if (fix_rpc_ok(s, dev, "<unlock-configuration/>", &msg) != EG_OK)
-		fix_say(acc, "unlock: %s", msg);
+	if (fix_rpc_ok(s, d->device, "<unlock-configuration/>", &msg) != EG_OK)
+		fix_say(&d->account, "unlock: %s", msg);
 	else
-		fix_say(acc, "unlocked");
+		fix_say(&d->account, "unlocked");
 	free(msg);
+	fix_phase(d, EG_FIX_PH_UNLOCK, t);
 }
 
 eg_err
@@ -494,12 +525,17 @@ eg_fix_apply_device(const struct eg_intent *in, struct eg_fix_device *d,
 	char *msg = NULL, *lines = NULL, *elines = NULL, *checks = NULL, *log = NULL;
 	char *body = NULL, *seen = NULL;
 	unsigned session_s = o->confirm_minutes * 60u + o->settle_seconds + 600u;
+	int64_t start, t;
 	eg_err err;
 
 	*outcome = EG_FIX_NOTHING;
 	if (d->nlines == 0)
 		return EG_OK;
+	memset(d->phase_us, 0, sizeof(d->phase_us));
+	d->phases = 0;
+	start = t = fix_now_us();
 	err = fix_open(in, d->device, o, session_s, &s, &msg);
+	t = fix_phase(d, EG_FIX_PH_OPEN, t);
 	if (err != EG_OK) {
 		fix_say(&d->account, "not reached: %s", msg);
 		*outcome = EG_FIX_UNREACHED;
@@ -507,6 +543,7 @@ eg_fix_apply_device(const struct eg_intent *in, struct eg_fix_device *d,
 	}
 	/* 1. the exclusive lock: any refusal is someone else's lock or edits */
 	err = fix_rpc_ok(s, d->device, "<lock-configuration/>", &msg);
+	t = fix_phase(d, EG_FIX_PH_LOCK, t);
 	if (err != EG_OK) {
 		fix_say(&d->account, "lock refused: %s", msg);
 		*outcome = err == EG_ERPC ? EG_FIX_LOCKED : EG_FIX_LOST;
@@ -521,11 +558,13 @@ eg_fix_apply_device(const struct eg_intent *in, struct eg_fix_device *d,
 			    "<configuration-set>%s\n</configuration-set></load-configuration>",
 			    elines);
 	free(msg);
+	t = fix_now_us();
 	err = fix_rpc_ok(s, d->device, body, &msg);
+	t = fix_phase(d, EG_FIX_PH_LOAD, t);
 	if (err != EG_OK) {
 		fix_say(&d->account, "load refused, nothing committed: %s", msg);
 		*outcome = EG_FIX_REJECTED;
-		fix_release(s, d->device, true, &d->account);
+		fix_release(s, d, true);
 		goto done;
 	}
 	fix_say(&d->account, "loaded %zu line%s", d->nlines, d->nlines == 1 ? "" : "s");
@@ -533,20 +572,23 @@ eg_fix_apply_device(const struct eg_intent *in, struct eg_fix_device *d,
 	free(msg);
 	msg = NULL;
 	if (fix_device_compare(s, d->device, &d->account, &msg) == 0) {
+		fix_phase(d, EG_FIX_PH_COMPARE, t);
 		fix_say(&d->account, "the device sees no change: nothing committed");
 		*outcome = EG_FIX_NOTHING;
 		err = EG_OK;
-		fix_release(s, d->device, true, &d->account);
+		fix_release(s, d, true);
 		goto done;
 	}
 	/* 3. commit check */
+	t = fix_phase(d, EG_FIX_PH_COMPARE, t);
 	free(msg);
 	err = fix_rpc_ok(s, d->device, "<commit-configuration><check/></commit-configuration>",
 			 &msg);
+	t = fix_phase(d, EG_FIX_PH_CHECK, t);
 	if (err != EG_OK) {
 		fix_say(&d->account, "commit check failed, nothing committed: %s", msg);
 		*outcome = EG_FIX_REJECTED;
-		fix_release(s, d->device, true, &d->account);
+		fix_release(s, d, true);
 		goto done;
 	}
 	fix_say(&d->account, "commit check passed");
@@ -555,7 +597,9 @@ eg_fix_apply_device(const struct eg_intent *in, struct eg_fix_device *d,
 	log = eg_xasprintf("erguard fix: repairs %s (intent %s)", checks,
 			   o->intent_source ? o->intent_source : "(built-in)");
 	free(msg);
+	t = fix_now_us();
 	err = fix_commit(s, d->device, true, o->confirm_minutes, log, &msg);
+	fix_phase(d, EG_FIX_PH_CONFIRMED, t);
 	if (err != EG_OK) {
 		if (eg_nc_session_err(s) != EG_OK) {
 			fix_say(&d->account, "session lost during commit confirmed: %s; if the "
@@ -565,7 +609,7 @@ eg_fix_apply_device(const struct eg_intent *in, struct eg_fix_device *d,
 		} else {
 			fix_say(&d->account, "commit refused, nothing committed: %s", msg);
 			*outcome = EG_FIX_REJECTED;
-			fix_release(s, d->device, true, &d->account);
+			fix_release(s, d, true);
 		}
 		goto done;
 	}
@@ -575,7 +619,9 @@ eg_fix_apply_device(const struct eg_intent *in, struct eg_fix_device *d,
 	if (fix_recheck(in, d, o, &seen)) {
 		fix_say(&d->account, "re-check passed: %s", checks);
 		free(msg);
+		t = fix_now_us();
 		err = fix_commit(s, d->device, false, 0, "erguard fix: confirmed", &msg);
+		fix_phase(d, EG_FIX_PH_CONFIRM, t);
 		if (err != EG_OK) {
 			fix_say(&d->account, "confirming commit failed: %s; the device rolls the "
 				"change back by itself within %u minute%s", msg, o->confirm_minutes,
@@ -585,32 +631,35 @@ eg_fix_apply_device(const struct eg_intent *in, struct eg_fix_device *d,
 		}
 		fix_say(&d->account, "confirmed");
 		*outcome = EG_FIX_CONFIRMED;
-		fix_release(s, d->device, false, &d->account);
+		fix_release(s, d, false);
 		goto done;
 	}
 	fix_say(&d->account, "re-check failed after %u s:", o->settle_seconds);
 	fix_say(&d->account, "%.*s", seen ? (int)strcspn(seen, "") - 1 : 14,
 		seen ? seen : "(nothing seen)");
 	free(msg);
+	t = fix_now_us();
 	err = fix_rpc_ok(s, d->device, "<load-configuration rollback=\"1\"/>", &msg);
 	if (err == EG_OK) {
 		free(msg);
 		err = fix_commit(s, d->device, false, 0, "erguard fix: rolled back, re-check failed",
 				 &msg);
 	}
+	fix_phase(d, EG_FIX_PH_ROLLBACK, t);
 	if (err != EG_OK) {
 		fix_say(&d->account, "rollback failed: %s; the device rolls the change back by "
 			"itself within %u minute%s", msg, o->confirm_minutes,
 			o->confirm_minutes == 1 ? "" : "s");
 		*outcome = EG_FIX_LOST;
-		fix_release(s, d->device, true, &d->account);
+		fix_release(s, d, true);
 		goto done;
 	}
 	fix_say(&d->account, "rolled back (rollback 1, committed): the device is as it was");
 	*outcome = EG_FIX_ROLLEDBACK;
 	err = EG_OK;
-	fix_release(s, d->device, false, &d->account);
+	fix_release(s, d, false);
 done:
+	fix_phase(d, EG_FIX_PH_TOTAL, start);
 	free(d->outcome);
 	d->outcome = eg_xstrdup(eg_fix_outcome_name(*outcome));
 	if (s != NULL && eg_nc_session_err(s) == EG_OK)
@@ -625,6 +674,27 @@ done:
 	free(lines);
 	free(msg);
 	return err;
+}
+
+const char *
+eg_fix_phase_name(enum eg_fix_phase ph)
+{
+	switch (ph) {
+	case EG_FIX_PH_OPEN:		return "open";
+	case EG_FIX_PH_LOCK:		return "lock";
+	case EG_FIX_PH_LOAD:		return "load";
+	case EG_FIX_PH_COMPARE:		return "compare";
+	case EG_FIX_PH_CHECK:		return "commit-check";
+	case EG_FIX_PH_CONFIRMED:	return "commit-confirmed";
+	case EG_FIX_PH_SETTLE:		return "settle";
+	case EG_FIX_PH_RECHECK:		return "re-check";
+	case EG_FIX_PH_CONFIRM:		return "confirm";
+	case EG_FIX_PH_ROLLBACK:	return "rollback";
+	case EG_FIX_PH_UNLOCK:		return "unlock";
+	case EG_FIX_PH_TOTAL:		return "total";
+	case EG_FIX_NPHASES:		break;
+	}
+	return "?";
 }
 
 const char *
