@@ -1,0 +1,287 @@
+/*
+ * drill_print.c - `erguard drill` on paper: the plan before anything is
+ * touched, and the result as a timeline per prefix (text) or JSON.
+ *
+ * Instants are ms after the trigger (the last CE's confirmed commit, as
+ * the client's monotonic clock saw it answered), each with its error bar
+ * (half the span between the last answer before the change was sent and
+ * the first after it was answered).  Convergence is measured from the
+ * trigger commit for the failover and from the first restoring commit
+ * for the failback, to the upper end of the arrival's bar.
+ */
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "drill.h"
+#include "util.h"
+
+static const char *
+drill_links_name(unsigned links)
+{
+	return links == EG_DRILL_PRIMARY ? "primary" : links == EG_DRILL_SECONDARY ? "secondary" :
+	       "both";
+}
+
+eg_err
+eg_drill_plan_print(const struct eg_intent *in, const struct eg_drill_opts *o, FILE *f)
+{
+	const struct eg_service *svc = eg_drill_service(in, o->service);
+	unsigned links = o->links ? o->links : EG_DRILL_BOTH, maxs, watch;
+	size_t i;
+	char b[EG_PREFIX_STRLEN];
+
+	if (svc == NULL)
+		return EG_EINVAL;
+	maxs = o->max_convergence_s ? o->max_convergence_s :
+	       svc->max_convergence_s ? svc->max_convergence_s : 10;
+	watch = o->watch_s ? o->watch_s : 2 * maxs + 5;
+	fprintf(f, "drill of %s, links %s, trigger bgp; nothing is touched by this plan\n",
+		svc->name, drill_links_name(links));
+	fprintf(f, "1. pre-flight: the full check on every device; any failing or undecided "
+		"check refuses the drill\n");
+	fprintf(f, "2. open a session to %s (the watch) and to each CE; on each CE: exclusive "
+		"lock, load, commit check\n", svc->vpn.firewall ? svc->vpn.firewall : "?");
+	for (i = 0; i < svc->ner && i < 2; i++) {
+		char ab[EG_ADDR_STRLEN];
+
+		if ((links & (1u << i)) == 0)
+			continue;
+		fprintf(f, "   %s: deactivate routing-instances %s protocols bgp group %s neighbor %s\n",
+			svc->er[i].ce, svc->instance, svc->er[i].ebgp_group,
+			eg_addr_fmt(&svc->er[i].msee_peer, ab));
+	}
+	fprintf(f, "3. trigger: commit confirmed %u minute%s on each CE (the CE restores itself "
+		"if erguard dies)\n", (2 * watch + 60 + 59) / 60,
+		(2 * watch + 60 + 59) / 60 == 1 ? "" : "s");
+	fprintf(f, "4. watch %s table %s, one prefix a request, for up to %u s:", svc->vpn.firewall,
+		svc->table, watch);
+	for (i = 0; i < svc->nazure; i++)
+		fprintf(f, " %s", eg_prefix_fmt(&svc->azure[i], b));
+	fprintf(f, "\n   expected: the active path moves to %s\n",
+		links == EG_DRILL_BOTH || svc->ner < 2 ? "the VPN" :
+		svc->er[links == EG_DRILL_PRIMARY ? 1 : 0].name);
+	fprintf(f, "5. restore: load activate, commit, unlock; watch the failback for up to %u s; "
+		"the full check again\n", watch);
+	fprintf(f, "6. verdict: failover and failback each within %u s\n", maxs);
+	return ferror(f) ? EG_EIO : EG_OK;
+}
+
+static void
+drill_instant(FILE *f, const struct eg_drill_instant *x)
+{
+	if (x->at < 0 && x->err < 0)
+		fprintf(f, "%18s", "-");
+	else
+		fprintf(f, "%10lld ±%-6lld", (long long)x->at, (long long)x->err);
+}
+
+static void
+drill_clock(int64_t wall_ms, char *buf, size_t size)
+{
+	time_t s = (time_t)(wall_ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&s, &tm);
+	if (strftime(buf, size, "%H:%M:%S UTC", &tm) == 0)
+		snprintf(buf, size, "?");
+}
+
+static void
+drill_text(const struct eg_service *svc, const struct eg_drill_result *r, FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "drill of %s, links %s: %s\n", r->service, drill_links_name(r->links),
+		eg_drill_outcome_name(r->outcome));
+	if (r->outcome == EG_DRILL_REFUSED) {
+		fprintf(f, "the pre-flight check fails, nothing was touched:\n");
+		for (i = 0; i < r->nfailing; i++)
+			fprintf(f, "  %s\n", r->failing[i]);
+		if (r->why)
+			fprintf(f, "%s\n", r->why);
+		return;
+	}
+	if (r->why != NULL)
+		fprintf(f, "%s\n", r->why);
+	for (i = 0; i < r->nces; i++) {
+		const struct eg_drill_ce *ce = &r->ces[i];
+		const char *p = ce->account ? ce->account : "";
+
+		fprintf(f, "%s:\n", ce->device);
+		while (*p != '\0') {
+			size_t n = strcspn(p, "\n");
+			fprintf(f, "  %.*s\n", (int)n, p);
+			p += n + (p[n] == '\n');
+		}
+		if (ce->triggered && !ce->restored) {
+			char clk[32];
+
+			drill_clock(ce->rollback_wall_ms, clk, sizeof(clk));
+			fprintf(f, "  LEFT: %s is still deactivated; the device rolls it back by "
+				"itself at about %s (commit confirmed %u minute%s)\n", ce->line, clk,
+				r->confirm_minutes, r->confirm_minutes == 1 ? "" : "s");
+		}
+	}
+	if (r->nprefixes == 0 || r->prefixes[0].nsamples == 0)
+		return;
+	fprintf(f, "watch: %s %s, %.1f requests/s, round trip %.1f ms; instants in ms after "
+		"the trigger\n", r->firewall, r->table, r->polls_per_s, r->rtt_ms);
+	for (i = 0; i < r->nces; i++)
+		fprintf(f, "  %s trigger %lld ±%lld, restore %lld ±%lld\n", r->ces[i].device,
+			(long long)r->ces[i].trigger.at, (long long)r->ces[i].trigger.err,
+			(long long)r->ces[i].restore.at, (long long)r->ces[i].restore.err);
+	fprintf(f, "%-18s %-9s %-18s %-18s %-18s %-18s %s\n", "prefix", "before", "left",
+		"arrived", "back-left", "back-arrived", "after");
+	for (i = 0; i < r->nprefixes; i++) {
+		const struct eg_drill_prefix *p = &r->prefixes[i];
+		char b[EG_PREFIX_STRLEN];
+
+		fprintf(f, "%-18s %-9s ", eg_prefix_fmt(&p->pfx, b), eg_drill_via_name(svc, p->before));
+		drill_instant(f, &p->failover.left);
+		fputc(' ', f);
+		drill_instant(f, &p->failover.arrived);
+		fputc(' ', f);
+		drill_instant(f, &p->failback.left);
+		fputc(' ', f);
+		drill_instant(f, &p->failback.arrived);
+		fprintf(f, " %s -> %s\n", eg_drill_via_name(svc, p->failover.final_via),
+			eg_drill_via_name(svc, p->failback.final_via));
+	}
+	if (r->after_checked && r->nafter_failing > 0) {
+		fprintf(f, "the check after the restore fails:\n");
+		for (i = 0; i < r->nafter_failing; i++)
+			fprintf(f, "  %s\n", r->after_failing[i]);
+	}
+	fprintf(f, "bound: %u s for the failover and the failback\n", r->max_convergence_s);
+}
+
+static json_object *
+drill_json_instant(const struct eg_drill_instant *x, int64_t wall0)
+{
+	json_object *o;
+
+	if (x->at < 0 && x->err < 0)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "ms", json_object_new_int64(x->at));
+	json_object_object_add(o, "err_ms", json_object_new_int64(x->err));
+	json_object_object_add(o, "wall_ms", json_object_new_int64(wall0 + x->at));
+	return o;
+}
+
+static json_object *
+drill_json_phase(const struct eg_service *svc, const struct eg_drill_phase *ph, int64_t zero,
+		 int64_t wall0)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "left", drill_json_instant(&ph->left, wall0));
+	json_object_object_add(o, "arrived", drill_json_instant(&ph->arrived, wall0));
+	json_object_object_add(o, "final", json_object_new_string(eg_drill_via_name(svc,
+							     ph->final_via)));
+	if (ph->arrived.at >= 0)
+		json_object_object_add(o, "convergence_ms",
+				       json_object_new_int64(ph->arrived.at + ph->arrived.err - zero));
+	return o;
+}
+
+static json_object *
+drill_json_strings(char *const *v, size_t n)
+{
+	json_object *a = json_object_new_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_string(v[i]));
+	return a;
+}
+
+static eg_err
+drill_json(const struct eg_service *svc, const struct eg_drill_result *r, FILE *f)
+{
+	json_object *root = json_object_new_object(), *ces = json_object_new_array();
+	json_object *pfx = json_object_new_array();
+	int64_t fo0 = 0, fb0 = -1;
+	size_t i;
+	eg_err err = EG_OK;
+
+	json_object_object_add(root, "service", json_object_new_string(r->service));
+	json_object_object_add(root, "links", json_object_new_string(drill_links_name(r->links)));
+	json_object_object_add(root, "outcome", json_object_new_string(
+				       eg_drill_outcome_name(r->outcome)));
+	json_object_object_add(root, "passed", json_object_new_boolean(r->outcome ==
+								       EG_DRILL_PASSED));
+	if (r->why)
+		json_object_object_add(root, "why", json_object_new_string(r->why));
+	json_object_object_add(root, "max_convergence_s", json_object_new_int(
+				       (int)r->max_convergence_s));
+	json_object_object_add(root, "preflight_failing", drill_json_strings(r->failing,
+									     r->nfailing));
+	json_object_object_add(root, "after_failing", drill_json_strings(r->after_failing,
+									 r->nafter_failing));
+	json_object_object_add(root, "firewall", json_object_new_string(r->firewall));
+	json_object_object_add(root, "table", json_object_new_string(r->table));
+	json_object_object_add(root, "wall_at_zero_ms", json_object_new_int64(r->wall_at_zero));
+	json_object_object_add(root, "requests_per_s", json_object_new_double(r->polls_per_s));
+	json_object_object_add(root, "rtt_ms", json_object_new_double(r->rtt_ms));
+	json_object_object_add(root, "confirm_minutes", json_object_new_int((int)r->confirm_minutes));
+	for (i = 0; i < r->nces; i++) {
+		const struct eg_drill_ce *ce = &r->ces[i];
+		json_object *o = json_object_new_object();
+
+		if (ce->trigger.at > fo0)
+			fo0 = ce->trigger.at;
+		if (ce->restore.at >= 0 && (fb0 < 0 || ce->restore.at < fb0))
+			fb0 = ce->restore.at;
+		json_object_object_add(o, "device", json_object_new_string(ce->device));
+		json_object_object_add(o, "line", json_object_new_string(ce->line));
+		json_object_object_add(o, "triggered", json_object_new_boolean(ce->triggered));
+		json_object_object_add(o, "restored", json_object_new_boolean(ce->restored));
+		json_object_object_add(o, "trigger", drill_json_instant(&ce->trigger, r->wall_at_zero));
+		json_object_object_add(o, "restore", drill_json_instant(&ce->restore, r->wall_at_zero));
+		if (ce->triggered && !ce->restored)
+			json_object_object_add(o, "device_rollback_wall_ms",
+					       json_object_new_int64(ce->rollback_wall_ms));
+		json_object_object_add(o, "account", json_object_new_string(ce->account ? ce->account
+									       : ""));
+		json_object_array_add(ces, o);
+	}
+	json_object_object_add(root, "ces", ces);
+	for (i = 0; i < r->nprefixes; i++) {
+		const struct eg_drill_prefix *p = &r->prefixes[i];
+		json_object *o = json_object_new_object();
+		char b[EG_PREFIX_STRLEN];
+
+		json_object_object_add(o, "prefix", json_object_new_string(eg_prefix_fmt(&p->pfx, b)));
+		json_object_object_add(o, "before", json_object_new_string(
+					       eg_drill_via_name(svc, p->before)));
+		json_object_object_add(o, "samples", json_object_new_int((int)p->nsamples));
+		json_object_object_add(o, "failover", drill_json_phase(svc, &p->failover, fo0,
+								       r->wall_at_zero));
+		json_object_object_add(o, "failback", drill_json_phase(svc, &p->failback, fb0,
+								       r->wall_at_zero));
+		json_object_array_add(pfx, o);
+	}
+	json_object_object_add(root, "prefixes", pfx);
+	if (fprintf(f, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
+							      JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
+		err = EG_EIO;
+	json_object_put(root);
+	return err;
+}
+
+eg_err
+eg_drill_print(const struct eg_intent *in, const struct eg_drill_result *r, const char *format,
+	       FILE *f)
+{
+	const struct eg_service *svc = eg_drill_service(in, r->service);
+
+	if (strcmp(format, "json") == 0)
+		return drill_json(svc, r, f);
+	if (strcmp(format, "text") != 0)
+		return EG_EINVAL;
+	drill_text(svc, r, f);
+	return ferror(f) ? EG_EIO : EG_OK;
+}

@@ -1,0 +1,121 @@
+#!/bin/sh
+# drill.sh - erguard drill against the Junos lab, over real SSH and NETCONF
+# on loopback.  On the compliant scenario the drill passes (exit 0), both
+# CEs are triggered and restored, and every prefix's measured instants
+# agree within 200 ms with the lab's true ones: a configuration change
+# takes effect in the lab's routing world when the commit is written,
+# which is when the lab's own commit record of that commit was written
+# (the modification time of its rollback file, carrying the commit log),
+# so the failover happens at the last trigger commit and the failback at
+# the first restore commit.  After the drill no commit is pending and the
+# check passes.  On backup-ready (the VPN carries no backup) the drill is
+# refused naming the check, exit 1, and the lab's commit history does not
+# change.  --plan contacts nothing; bad options exit 2.
+NEEDS="python3" . "$(dirname "$0")/lib.inc"
+
+# history: every device's rollback files with their commit logs
+history() {
+	for f in "$D"/devices/*/rollback.*.xml; do
+		[ -e "$f" ] && echo "$f $(stat -c %Y "$f") $(grep -o 'commit-log="[^"]*"' "$f")"
+	done
+	cat "$D"/devices/*/committed.xml | cksum
+}
+
+up() {
+	rm -rf "$D"
+	"$LAB" up --dir "$D" --scenario "$1" --time-scale 0.05 > "$TMP/up.log" 2>&1 ||
+		{ fail "$1: lab did not start: $(tail -3 "$TMP/up.log")"; return 1; }
+}
+
+# Usage errors and the plan: nothing contacted.
+"$EG" drill --links sideways > /dev/null 2>&1; st=$?
+[ "$st" -eq 2 ] || fail "--links sideways: exit $st, expected 2"
+"$EG" drill --trigger carrier > /dev/null 2>&1; st=$?
+[ "$st" -eq 2 ] || fail "--trigger carrier: exit $st, expected 2"
+
+if up compliant; then
+	before=$(history)
+	"$EG" drill -c "$D/intent.xml" --plan > "$TMP/plan" 2>&1 || fail "plan: exit $?"
+	grep -q "SEA-MX03-01: deactivate routing-instances Cust11 protocols bgp group ebgp neighbor 192.168.11.18" \
+		"$TMP/plan" || fail "plan: the primary CE's trigger is not named"
+	grep -q "expected: the active path moves to the VPN" "$TMP/plan" || fail "plan: no expectation"
+	[ "$(history)" = "$before" ] || fail "plan: the lab's commit history changed"
+	echo "ok plan"
+
+	"$EG" drill -c "$D/intent.xml" --format json > "$TMP/drill.json" 2> "$TMP/err"; st=$?
+	[ "$st" -eq 0 ] || { fail "compliant: drill exit $st"; cat "$TMP/err" >&2; }
+	python3 - "$TMP/drill.json" "$D" <<'EOF' || fail "compliant: the timeline disagrees with the lab"
+import glob, json, os, re, sys
+r = json.load(open(sys.argv[1]))
+bad = []
+def truth(log):
+    """ms of every commit with this log, per CE, from the lab's own commit record"""
+    out = {}
+    for f in glob.glob(os.path.join(sys.argv[2], "devices", "*", "rollback.*.xml")):
+        head = open(f).read(2000)
+        if re.search(r'commit-log="%s"' % re.escape(log), head):
+            dev = f.split(os.sep)[-2]
+            out.setdefault(dev, []).append(int(os.stat(f).st_mtime_ns // 1000000))
+    return out
+trig, rest = truth("erguard drill: trigger"), truth("erguard drill: restore")
+if r["outcome"] != "passed":
+    bad.append("outcome %s" % r["outcome"])
+ces = [c["device"] for c in r["ces"]]
+if sorted(ces) != ["SEA-MX03-01", "SEA-MX03-02"]:
+    bad.append("CEs triggered: %s" % ces)
+if sorted(trig) != sorted(ces) or sorted(rest) != sorted(ces):
+    bad.append("lab commits: trigger %s restore %s" % (trig, rest))
+else:
+    t_fo = max(max(v) for v in trig.values())
+    t_fb = min(min(v) for v in rest.values())
+    if len(r["prefixes"]) != 2:
+        bad.append("%d prefixes watched, want 2" % len(r["prefixes"]))
+    for p in r["prefixes"]:
+        fo, fb = p["failover"], p["failback"]
+        if p["before"] != "primary" or fo["final"] != "vpn" or fb["final"] != "primary":
+            bad.append("%s: path %s -> %s -> %s" % (p["prefix"], p["before"], fo["final"], fb["final"]))
+            continue
+        for name, inst, t in (("failover left", fo["left"], t_fo),
+                              ("failover arrived", fo["arrived"], t_fo),
+                              ("failback left", fb["left"], t_fb),
+                              ("failback arrived", fb["arrived"], t_fb)):
+            if inst is None:
+                bad.append("%s: %s not seen" % (p["prefix"], name))
+                continue
+            d = inst["wall_ms"] - t
+            print("%s %s: measured %d ±%d ms, lab %d, off by %d ms"
+                  % (p["prefix"], name, inst["ms"], inst["err_ms"], t - r["wall_at_zero_ms"], d))
+            if abs(d) > 200:
+                bad.append("%s %s: off by %d ms" % (p["prefix"], name, d))
+        if not 0 <= fo["convergence_ms"] <= 10000 or not 0 <= fb["convergence_ms"] <= 10000:
+            bad.append("%s: convergence %s / %s" % (p["prefix"], fo["convergence_ms"], fb["convergence_ms"]))
+if r["requests_per_s"] <= 0:
+    bad.append("no request rate")
+for b in bad:
+    print("drill: " + b, file=sys.stderr)
+sys.exit(1 if bad else 0)
+EOF
+	grep -q '^confirm-deadline-ms=[1-9]' "$D"/devices/SEA-MX03-0*/state &&
+		fail "compliant: a confirmation is still pending after the drill"
+	"$EG" check -c "$D/intent.xml" > "$TMP/check" 2>&1 || fail "compliant: check after the drill exit $?"
+	"$EG" drill -c "$D/intent.xml" --links primary > "$TMP/primary" 2>&1; st=$?
+	[ "$st" -eq 0 ] || { fail "primary: drill exit $st"; cat "$TMP/primary" >&2; }
+	grep -q "^10.17.11.0/25 *primary .* secondary -> primary$" "$TMP/primary" ||
+		{ fail "primary: the hub did not move to the secondary link and back"; cat "$TMP/primary" >&2; }
+	grep -c "committed confirmed" "$TMP/primary" | grep -qx 1 || fail "primary: not exactly one CE triggered"
+	echo "ok compliant"
+fi
+
+if up backup-ready; then
+	before=$(history)
+	"$EG" drill -c "$D/intent.xml" > "$TMP/out" 2> "$TMP/err"; st=$?
+	[ "$st" -eq 1 ] || fail "backup-ready: exit $st, expected 1"
+	grep -q "refused: the network is not compliant" "$TMP/out" || fail "backup-ready: not refused"
+	grep -q "^  backup-ready (fail)" "$TMP/out" || fail "backup-ready: the failing check is not named"
+	[ "$(history)" = "$before" ] || fail "backup-ready: the lab's commit history changed"
+	grep -q "locked\|committed" "$TMP/out" && fail "backup-ready: a CE was touched"
+	echo "ok backup-ready refused"
+fi
+
+[ "$NFAIL" -eq 0 ] && echo "all passed"
+exit $((NFAIL > 0))
