@@ -168,7 +168,11 @@ eg_err eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o,
 /* What the drill will do, as text, without contacting a device. */
 eg_err eg_drill_plan_print(const struct eg_intent *in, const struct eg_drill_opts *o, FILE *f);
 
-/* The result: "text" (timeline table, verdicts) or "json".  EG_EINVAL for another format. */
+/*
+ * The result: "text" (timeline table, verdicts), "json" or "junit" (a
+ * case for the pre-flight, the restore, and each prefix's failover and
+ * failback).  EG_EINVAL for another format.
+ */
 eg_err eg_drill_print(const struct eg_intent *in, const struct eg_drill_result *r,
 		      const char *format, FILE *f);
 

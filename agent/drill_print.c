@@ -9,6 +9,7 @@
  * trigger commit for the failover and from the first restoring commit
  * for the failback, to the upper end of the arrival's bar.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -272,6 +273,99 @@ drill_json(const struct eg_service *svc, const struct eg_drill_result *r, FILE *
 	return err;
 }
 
+/* One JUnit test case; failure NULL when it passed. */
+static void
+drill_junit_case(FILE *f, const char *cls, const char *name, double secs, const char *failure)
+{
+	fputs("  <testcase classname=\"", f);
+	eg_xml_escape_fputs(f, cls, 1);
+	fputs("\" name=\"", f);
+	eg_xml_escape_fputs(f, name, 1);
+	fprintf(f, "\" time=\"%.3f\"", secs);
+	if (failure == NULL) {
+		fputs("/>\n", f);
+		return;
+	}
+	fputs(">\n    <failure message=\"", f);
+	eg_xml_escape_fputs(f, failure, 1);
+	fputs("\"/>\n  </testcase>\n", f);
+}
+
+/* The phase's failure text, or NULL when it arrived within max_ms of zero. */
+static char *
+drill_phase_failure(const struct eg_service *svc, const struct eg_drill_phase *ph, int64_t zero,
+		    int64_t max_ms)
+{
+	if (ph->arrived.at < 0)
+		return eg_xasprintf("never arrived (ended on %s)", eg_drill_via_name(svc,
+										 ph->final_via));
+	if (!eg_drill_within(ph, zero, max_ms))
+		return eg_xasprintf("%lld ms, over the bound of %lld ms",
+				    (long long)(ph->arrived.at + ph->arrived.err - zero),
+				    (long long)max_ms);
+	return NULL;
+}
+
+static eg_err
+drill_junit(const struct eg_service *svc, const struct eg_drill_result *r, FILE *f)
+{
+	char *cls = eg_xasprintf("erguard.drill.%s", r->service ? r->service : "?");
+	int64_t fo0 = 0, fb0 = -1, max = (int64_t)r->max_convergence_s * 1000;
+	size_t i, ncases = 2 + 2 * r->nprefixes, nfail = 0;
+	char **fails = eg_xcalloc(ncases, sizeof(*fails));
+	bool restored = r->outcome != EG_DRILL_UNRESTORED && r->outcome != EG_DRILL_ABORTED;
+
+	for (i = 0; i < r->nces; i++) {
+		if (r->ces[i].trigger.at > fo0)
+			fo0 = r->ces[i].trigger.at;
+		if (r->ces[i].restore.at >= 0 && (fb0 < 0 || r->ces[i].restore.at < fb0))
+			fb0 = r->ces[i].restore.at;
+	}
+	if (r->outcome == EG_DRILL_REFUSED)
+		fails[0] = eg_xasprintf("%zu check%s fail%s before the drill; nothing touched",
+					r->nfailing, r->nfailing == 1 ? "" : "s",
+					r->nfailing == 1 ? "s" : "");
+	if (!restored)
+		fails[1] = eg_xstrdup(r->why ? r->why : "not restored");
+	for (i = 0; i < r->nprefixes && r->outcome != EG_DRILL_REFUSED; i++) {
+		const struct eg_drill_prefix *p = &r->prefixes[i];
+
+		if (!eg_drill_via_in(p->before, r->links, false))
+			continue;
+		fails[2 + 2 * i] = drill_phase_failure(svc, &p->failover, fo0, max);
+		fails[3 + 2 * i] = drill_phase_failure(svc, &p->failback, fb0, max);
+	}
+	for (i = 0; i < ncases; i++)
+		nfail += fails[i] != NULL;
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"", f);
+	eg_xml_escape_fputs(f, cls, 1);
+	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\">\n", ncases, nfail);
+	drill_junit_case(f, cls, "pre-flight check", 0, fails[0]);
+	drill_junit_case(f, cls, "restore and check", 0, fails[1]);
+	for (i = 0; i < r->nprefixes; i++) {
+		const struct eg_drill_prefix *p = &r->prefixes[i];
+		char b[EG_PREFIX_STRLEN], *name;
+		double fo = p->failover.arrived.at >= 0 ?
+			    (double)(p->failover.arrived.at + p->failover.arrived.err - fo0) / 1000 : 0;
+		double fb = p->failback.arrived.at >= 0 && fb0 >= 0 ?
+			    (double)(p->failback.arrived.at + p->failback.arrived.err - fb0) / 1000 : 0;
+
+		eg_prefix_fmt(&p->pfx, b);
+		name = eg_xasprintf("%s failover", b);
+		drill_junit_case(f, cls, name, fo, fails[2 + 2 * i]);
+		free(name);
+		name = eg_xasprintf("%s failback", b);
+		drill_junit_case(f, cls, name, fb, fails[3 + 2 * i]);
+		free(name);
+	}
+	fputs("</testsuite>\n", f);
+	for (i = 0; i < ncases; i++)
+		free(fails[i]);
+	free(fails);
+	free(cls);
+	return ferror(f) ? EG_EIO : EG_OK;
+}
+
 eg_err
 eg_drill_print(const struct eg_intent *in, const struct eg_drill_result *r, const char *format,
 	       FILE *f)
@@ -280,6 +374,8 @@ eg_drill_print(const struct eg_intent *in, const struct eg_drill_result *r, cons
 
 	if (strcmp(format, "json") == 0)
 		return drill_json(svc, r, f);
+	if (strcmp(format, "junit") == 0)
+		return drill_junit(svc, r, f);
 	if (strcmp(format, "text") != 0)
 		return EG_EINVAL;
 	drill_text(svc, r, f);

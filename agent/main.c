@@ -59,7 +59,7 @@ static const struct main_cmd main_cmds[] = {
 		 "      [--apply [--confirm-minutes N] [--settle-seconds S] [--yes]]\n"
 		 "      [--timeout S] [--accept-new-hostkeys] [--ssh-config FILE]" },
 	{ "drill", "drill [-c intent] [--plan] [--links primary|secondary|both] [--trigger bgp]\n"
-		   "      [--max-convergence S] [--format text|json] [--timeout S]\n"
+		   "      [--max-convergence S] [--format text|json|junit] [--timeout S]\n"
 		   "      [--accept-new-hostkeys] [--ssh-config FILE]" },
 	{ "intent", "intent validate|show [FILE | -c intent] [--format xml|json]\n"
 		    "intent schema" },
@@ -1334,7 +1334,7 @@ main_drill_help(void)
 	      "  --links WHICH             the ExpressRoute links taken down: primary, secondary or both (default)\n"
 	      "  --trigger bgp             deactivate the CE's ExpressRoute eBGP neighbor (the default)\n"
 	      "  --max-convergence S       the bound for failover and failback, seconds (default: the intent's, 10)\n"
-	      "  --format FMT              text (default) or json\n"
+	      "  --format FMT              text (default), json or junit\n"
 	      "  --timeout S               per-RPC timeout in seconds, 1 to 100000 (default 30)\n"
 	      "  --accept-new-hostkeys     trust a device's host key on first use (never a changed one)\n"
 	      "  --ssh-config FILE         read this ssh_config file instead of ~/.ssh/config\n"
@@ -1406,8 +1406,9 @@ main_drill(int argc, char **argv)
 	}
 	if (main_operands(argc, argv, "drill", 0) != 0)
 		return EG_EXIT_USAGE;
-	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0) {
-		eg_log(EG_LOG_ERROR, NULL, "drill: unknown --format %s (text, json)", format);
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
+	    strcmp(format, "junit") != 0) {
+		eg_log(EG_LOG_ERROR, NULL, "drill: unknown --format %s (text, json, junit)", format);
 		return EG_EXIT_USAGE;
 	}
 	err = main_load_intent(intent, &in);

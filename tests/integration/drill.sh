@@ -103,6 +103,19 @@ EOF
 	grep -q "^10.17.11.0/25 *primary .* secondary -> primary$" "$TMP/primary" ||
 		{ fail "primary: the hub did not move to the secondary link and back"; cat "$TMP/primary" >&2; }
 	grep -c "committed confirmed" "$TMP/primary" | grep -qx 1 || fail "primary: not exactly one CE triggered"
+	# JUnit: a case for the pre-flight, the restore and each prefix's two phases, all passing
+	"$EG" drill -c "$D/intent.xml" --format junit --max-convergence 1 > "$TMP/junit.xml" 2>&1
+	st=$?
+	python3 - "$TMP/junit.xml" "$st" <<'PY' || fail "junit: wrong suite"
+import sys, xml.etree.ElementTree as ET
+s = ET.parse(sys.argv[1]).getroot()
+cases = {c.get("name"): c.find("failure") is None for c in s.iter("testcase")}
+want = {"pre-flight check", "restore and check", "10.17.11.0/25 failover",
+        "10.17.11.0/25 failback", "10.17.11.128/26 failover", "10.17.11.128/26 failback"}
+assert set(cases) == want, cases
+assert all(cases.values()) and sys.argv[2] == "0", (cases, sys.argv[2])
+assert s.get("tests") == "6" and s.get("failures") == "0", s.attrib
+PY
 	echo "ok compliant"
 fi
 
@@ -114,6 +127,10 @@ if up backup-ready; then
 	grep -q "^  backup-ready (fail)" "$TMP/out" || fail "backup-ready: the failing check is not named"
 	[ "$(history)" = "$before" ] || fail "backup-ready: the lab's commit history changed"
 	grep -q "locked\|committed" "$TMP/out" && fail "backup-ready: a CE was touched"
+	"$EG" drill -c "$D/intent.xml" --format junit > "$TMP/junit.xml" 2> /dev/null
+	grep -q '<testsuite name="erguard.drill.Cust11" tests="6" failures="1">' "$TMP/junit.xml" &&
+		grep -A1 'name="pre-flight check"' "$TMP/junit.xml" | grep -q '<failure message=' ||
+		fail "backup-ready: the JUnit suite does not fail the pre-flight"
 	echo "ok backup-ready refused"
 fi
 
