@@ -119,6 +119,37 @@ PY
 	echo "ok compliant"
 fi
 
+# SIGKILL after both triggers: each CE keeps the trigger under a confirmation
+# deadline of at most the drill's minutes (its own rollback is armed), and the
+# lock went with the session.  The firewall answers slowly so the kill lands
+# inside the watch.
+if up compliant; then
+	"$LAB" fault --dir "$D" --device SEA-SRX42-01 delay 0.3 get-route-information > /dev/null ||
+		fail "sigkill: fault not set"
+	"$EG" drill -c "$D/intent.xml" > "$TMP/killed" 2>&1 &
+	pid=$!
+	n=0
+	while [ "$(grep -l 'commit-log="erguard drill: trigger"' "$D"/devices/SEA-MX03-0*/rollback.0.xml \
+		2>/dev/null | wc -l)" -lt 2 ] && [ $n -lt 300 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	kill -9 "$pid" 2> /dev/null
+	wait "$pid" 2> /dev/null
+	now=$(date +%s%3N)
+	for ce in SEA-MX03-01 SEA-MX03-02; do
+		dl=$(sed -n 's/^confirm-deadline-ms=//p' "$D/devices/$ce/state")
+		[ -n "$dl" ] && [ "$dl" -gt "$now" ] && [ "$dl" -le $((now + 180000)) ] ||
+			fail "sigkill: $ce has no confirmation deadline within 3 minutes ($dl, now $now)"
+		"$LAB" show --dir "$D" --device "$ce" config | grep -q 'inactive: neighbor 192\.168\.11\.' ||
+			fail "sigkill: $ce does not hold the trigger"
+		sleep 0.5
+		"$LAB" rpc --dir "$D" --device "$ce" '<lock-configuration/>' > "$TMP/lock" 2>&1 ||
+			fail "sigkill: $ce is still locked: $(head -c 300 "$TMP/lock")"
+	done
+	echo "ok sigkill leaves the devices' rollback armed"
+fi
+
 if up backup-ready; then
 	before=$(history)
 	"$EG" drill -c "$D/intent.xml" > "$TMP/out" 2> "$TMP/err"; st=$?
