@@ -243,16 +243,20 @@ drill_check(const struct eg_intent *in, const struct eg_drill_opts *o, char ***i
 	}
 	for (i = 0; err == EG_OK && i < rep->nresults; i++) {
 		const struct eg_result *res = &rep->results[i];
+		char *id;
 		bool seen = false;
 
 		if (res->status != EG_ST_FAIL && res->status != EG_ST_UNKNOWN)
 			continue;
+		id = eg_xasprintf("%s (%s)", res->check_id, eg_status_name(res->status));
 		for (j = 0; j < *n && !seen; j++)
-			seen = strcmp((*ids)[j], res->check_id) == 0;
-		if (seen)
+			seen = strcmp((*ids)[j], id) == 0;
+		if (seen) {
+			free(id);
 			continue;
+		}
 		*ids = eg_xrealloc(*ids, (*n + 1) * sizeof(**ids));
-		(*ids)[(*n)++] = eg_xasprintf("%s (%s)", res->check_id, eg_status_name(res->status));
+		(*ids)[(*n)++] = id;
 	}
 	eg_report_free(rep);
 	eg_state_free(st);
