@@ -176,4 +176,11 @@ eg_err eg_drill_plan_print(const struct eg_intent *in, const struct eg_drill_opt
 eg_err eg_drill_print(const struct eg_intent *in, const struct eg_drill_result *r,
 		      const char *format, FILE *f);
 
+/*
+ * The timeline as an SVG picture: a row per prefix, coloured by where
+ * each answer saw the active path, the trigger and restore commits as
+ * dashed lines.
+ */
+eg_err eg_drill_svg(const struct eg_intent *in, const struct eg_drill_result *r, FILE *f);
+
 #endif

@@ -381,3 +381,77 @@ eg_drill_print(const struct eg_intent *in, const struct eg_drill_result *r, cons
 	drill_text(svc, r, f);
 	return ferror(f) ? EG_EIO : EG_OK;
 }
+
+static const char *
+drill_svg_color(int via)
+{
+	switch (via) {
+	case 0:			return "#1f77b4";	/* primary */
+	case 1:			return "#17becf";	/* secondary */
+	case EG_VIA_VPN:	return "#ff7f0e";
+	case EG_VIA_NONE:	return "#d62728";
+	case EG_VIA_OTHER:	return "#9467bd";
+	}
+	return "#bbbbbb";	/* unknown */
+}
+
+eg_err
+eg_drill_svg(const struct eg_intent *in, const struct eg_drill_result *r, FILE *f)
+{
+	const struct eg_service *svc = eg_drill_service(in, r->service);
+	const int left = 150, width = 800, row = 28, top = 40;
+	int64_t t0 = 0, t1 = 1;
+	size_t i, k;
+	int height = top + (int)r->nprefixes * row + 60;
+
+	for (i = 0; i < r->nprefixes; i++)
+		for (k = 0; k < r->prefixes[i].nsamples; k++) {
+			if (r->prefixes[i].samples[k].sent < t0)
+				t0 = r->prefixes[i].samples[k].sent;
+			if (r->prefixes[i].samples[k].recv > t1)
+				t1 = r->prefixes[i].samples[k].recv;
+		}
+#define DRILL_X(t) (left + (double)((t) - t0) * width / (double)(t1 - t0))
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"font-family=\"sans-serif\" font-size=\"12\">\n", left + width + 20, height);
+	fputs("<text x=\"10\" y=\"20\">erguard drill of ", f);
+	eg_xml_escape_fputs(f, r->service ? r->service : "?", 0);
+	fprintf(f, ": %s (ms after the trigger, %lld to %lld)</text>\n",
+		eg_drill_outcome_name(r->outcome), (long long)t0, (long long)t1);
+	for (i = 0; i < r->nprefixes; i++) {
+		const struct eg_drill_prefix *p = &r->prefixes[i];
+		char b[EG_PREFIX_STRLEN];
+		int y = top + (int)i * row;
+
+		fprintf(f, "<text x=\"10\" y=\"%d\">%s</text>\n", y + 15, eg_prefix_fmt(&p->pfx, b));
+		for (k = 0; k < p->nsamples; k++) {
+			const struct eg_drill_sample *s = &p->samples[k];
+			int64_t end = k + 1 < p->nsamples ? p->samples[k + 1].recv : s->recv;
+			double x0 = DRILL_X(s->recv), x1 = DRILL_X(end);
+
+			fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"20\" fill=\"%s\">"
+				"<title>%s at %lld..%lld ms</title></rect>\n", x0, y,
+				x1 - x0 > 0.5 ? x1 - x0 : 0.5, drill_svg_color(s->via),
+				eg_drill_via_name(svc, s->via), (long long)s->sent, (long long)s->recv);
+		}
+	}
+	for (i = 0; i < r->nces; i++) {
+		const struct eg_drill_ce *ce = &r->ces[i];
+		int y1 = top + (int)r->nprefixes * row;
+
+		if (ce->trigger.at >= 0)
+			fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"black\" "
+				"stroke-dasharray=\"4\"/>\n", DRILL_X(ce->trigger.at),
+				DRILL_X(ce->trigger.at), top - 5, y1);
+		if (ce->restore.at >= 0)
+			fprintf(f, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"green\" "
+				"stroke-dasharray=\"4\"/>\n", DRILL_X(ce->restore.at),
+				DRILL_X(ce->restore.at), top - 5, y1);
+	}
+#undef DRILL_X
+	fprintf(f, "<text x=\"10\" y=\"%d\">black: trigger commits, green: restore commits; "
+		"blue primary, teal secondary, orange VPN, red no route, grey no answer</text>\n",
+		top + (int)r->nprefixes * row + 25);
+	fputs("</svg>\n", f);
+	return ferror(f) ? EG_EIO : EG_OK;
+}

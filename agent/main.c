@@ -59,7 +59,7 @@ static const struct main_cmd main_cmds[] = {
 		 "      [--apply [--confirm-minutes N] [--settle-seconds S] [--yes]]\n"
 		 "      [--timeout S] [--accept-new-hostkeys] [--ssh-config FILE]" },
 	{ "drill", "drill [-c intent] [--plan] [--links primary|secondary|both] [--trigger bgp]\n"
-		   "      [--max-convergence S] [--format text|json|junit] [--timeout S]\n"
+		   "      [--max-convergence S] [--format text|json|junit] [--svg FILE] [--timeout S]\n"
 		   "      [--accept-new-hostkeys] [--ssh-config FILE]" },
 	{ "intent", "intent validate|show [FILE | -c intent] [--format xml|json]\n"
 		    "intent schema" },
@@ -1319,6 +1319,7 @@ static const struct option main_drill_longopts[] = {
 	{ "timeout", required_argument, NULL, 't' },
 	{ "accept-new-hostkeys", no_argument, NULL, 'A' },
 	{ "ssh-config", required_argument, NULL, 'S' },
+	{ "svg", required_argument, NULL, 'G' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -1335,6 +1336,7 @@ main_drill_help(void)
 	      "  --trigger bgp             deactivate the CE's ExpressRoute eBGP neighbor (the default)\n"
 	      "  --max-convergence S       the bound for failover and failback, seconds (default: the intent's, 10)\n"
 	      "  --format FMT              text (default), json or junit\n"
+	      "  --svg FILE                also draw the timeline into FILE (SVG)\n"
 	      "  --timeout S               per-RPC timeout in seconds, 1 to 100000 (default 30)\n"
 	      "  --accept-new-hostkeys     trust a device's host key on first use (never a changed one)\n"
 	      "  --ssh-config FILE         read this ssh_config file instead of ~/.ssh/config\n"
@@ -1352,7 +1354,8 @@ main_drill(int argc, char **argv)
 	struct eg_drill_opts d;
 	struct eg_drill_result r;
 	struct eg_intent *in = NULL;
-	const char *intent = NULL, *format = "text";
+	const char *intent = NULL, *format = "text", *svg = NULL;
+	FILE *sf = NULL;
 	bool plan = false;
 	int c, status = EG_EXIT_USAGE;
 	eg_err err;
@@ -1383,6 +1386,7 @@ main_drill(int argc, char **argv)
 				return EG_EXIT_USAGE;
 			break;
 		case 'F': format = optarg; break;
+		case 'G': svg = optarg; break;
 		case 't':
 			if (main_parse_uint(optarg, "--timeout", &d.collect.rpc_timeout_s) != 0)
 				return EG_EXIT_USAGE;
@@ -1419,6 +1423,11 @@ main_drill(int argc, char **argv)
 		status = err == EG_OK ? main_finish_stdout(EG_EXIT_OK) : EG_EXIT_INTENT;
 		goto cleanup;
 	}
+	/* the picture's file first: a drill is not run for a file that cannot be written */
+	if (svg != NULL && (sf = fopen(svg, "w")) == NULL) {
+		eg_log(EG_LOG_ERROR, NULL, "drill: --svg %s: %s", svg, strerror(errno));
+		goto cleanup;
+	}
 	err = eg_drill_run(in, &d, &r);
 	if (eg_drill_print(in, &r, format, stdout) != EG_OK) {
 		status = main_finish_stdout(EG_EXIT_DEVIATION);
@@ -1426,6 +1435,19 @@ main_drill(int argc, char **argv)
 	}
 	if (r.why != NULL)
 		eg_log(EG_LOG_ERROR, NULL, "drill: %s: %s", eg_drill_outcome_name(r.outcome), r.why);
+	if (sf != NULL) {
+		eg_err se = eg_drill_svg(in, &r, sf);
+
+		if (fclose(sf) != 0)
+			se = EG_EIO;
+		sf = NULL;
+		if (se != EG_OK) {
+			eg_log(EG_LOG_ERROR, NULL, "drill: --svg %s: cannot write: %s", svg,
+			       strerror(errno));
+			status = EG_EXIT_DEVIATION;
+			goto cleanup;
+		}
+	}
 	switch (r.outcome) {
 	case EG_DRILL_PASSED:
 		status = EG_EXIT_OK;
@@ -1443,6 +1465,8 @@ main_drill(int argc, char **argv)
 	}
 	status = main_finish_stdout(status);
 cleanup:
+	if (sf != NULL)
+		fclose(sf);
 	eg_drill_result_free(&r);
 	eg_intent_free(in);
 	return status;

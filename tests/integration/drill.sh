@@ -98,7 +98,15 @@ EOF
 	grep -q '^confirm-deadline-ms=[1-9]' "$D"/devices/SEA-MX03-0*/state &&
 		fail "compliant: a confirmation is still pending after the drill"
 	"$EG" check -c "$D/intent.xml" > "$TMP/check" 2>&1 || fail "compliant: check after the drill exit $?"
-	"$EG" drill -c "$D/intent.xml" --links primary > "$TMP/primary" 2>&1; st=$?
+	before=$(history)
+	"$EG" drill -c "$D/intent.xml" --svg "$TMP/none/x.svg" > /dev/null 2>&1; st=$?
+	[ "$st" -eq 2 ] || fail "svg: an unwritable --svg exit $st, expected 2"
+	[ "$(history)" = "$before" ] || fail "svg: an unwritable --svg still ran the drill"
+	"$EG" drill -c "$D/intent.xml" --links primary --svg "$TMP/t.svg" > "$TMP/primary" 2>&1; st=$?
+	python3 -c 'import sys, xml.etree.ElementTree as ET
+t = [e.text for e in ET.parse(sys.argv[1]).iter("{http://www.w3.org/2000/svg}title")]
+assert any(x.startswith("secondary at ") for x in t) and any(x.startswith("primary at ") for x in t), t
+' "$TMP/t.svg" || fail "svg: the picture lacks the move to the secondary link"
 	[ "$st" -eq 0 ] || { fail "primary: drill exit $st"; cat "$TMP/primary" >&2; }
 	grep -q "^10.17.11.0/25 *primary .* secondary -> primary$" "$TMP/primary" ||
 		{ fail "primary: the hub did not move to the secondary link and back"; cat "$TMP/primary" >&2; }
