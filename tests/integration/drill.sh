@@ -8,9 +8,13 @@
 # (the modification time of its rollback file, carrying the commit log),
 # so the failover happens at the last trigger commit and the failback at
 # the first restore commit.  After the drill no commit is pending and the
-# check passes.  On backup-ready (the VPN carries no backup) the drill is
-# refused naming the check, exit 1, and the lab's commit history does not
-# change.  --plan contacts nothing; bad options exit 2.
+# check passes; --links primary moves the hub to the secondary link and
+# back; JUnit and --svg say the same.  A drill killed after its triggers
+# leaves each CE's own rollback armed and its lock released; a restore a
+# CE refuses is said with the line left and when the CE rolls it back.
+# On backup-ready (the VPN carries no backup) the drill is refused naming
+# the check, exit 1, and the lab's commit history does not change.
+# --plan contacts nothing; bad options exit 2.
 NEEDS="python3" . "$(dirname "$0")/lib.inc"
 
 # history: every device's rollback files with their commit logs
@@ -156,6 +160,34 @@ if up compliant; then
 			fail "sigkill: $ce is still locked: $(head -c 300 "$TMP/lock")"
 	done
 	echo "ok sigkill leaves the devices' rollback armed"
+fi
+
+# A restore the CE refuses: exit non-zero, the line left on that CE and when
+# its own rollback fires are said; the other CE is restored.
+if up compliant; then
+	"$LAB" fault --dir "$D" --device SEA-SRX42-01 delay 0.5 get-route-information > /dev/null
+	"$EG" drill -c "$D/intent.xml" > "$TMP/unrestored" 2>&1 &
+	pid=$!
+	n=0
+	while [ "$(grep -l 'commit-log="erguard drill: trigger"' "$D"/devices/SEA-MX03-0*/rollback.0.xml \
+		2>/dev/null | wc -l)" -lt 2 ] && [ $n -lt 300 ]; do
+		sleep 0.05
+		n=$((n + 1))
+	done
+	"$LAB" fault --dir "$D" --device SEA-MX03-01 rpc-error load-configuration "restore refused" \
+		> /dev/null
+	wait "$pid"
+	st=$?
+	[ "$st" -ne 0 ] || fail "unrestored: exit 0"
+	grep -q "restore failed: .*restore refused" "$TMP/unrestored" ||
+		fail "unrestored: the refusal is not said"
+	grep -q "LEFT: deactivate routing-instances Cust11 protocols bgp group ebgp neighbor 192.168.11.18 is still deactivated; the device rolls it back by itself at about [0-9:]* UTC" \
+		"$TMP/unrestored" || fail "unrestored: what is left and when it rolls back are not said"
+	grep -q "LEFT: .*192.168.11.22" "$TMP/unrestored" && fail "unrestored: CE2 was not restored"
+	grep -q "restored: activate .*192.168.11.22" "$TMP/unrestored" || fail "unrestored: no CE2 restore"
+	grep -q '^confirm-deadline-ms=[1-9]' "$D/devices/SEA-MX03-01/state" ||
+		fail "unrestored: CE1's own rollback is not armed"
+	echo "ok unrestored is said"
 fi
 
 if up backup-ready; then
