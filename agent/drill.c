@@ -608,6 +608,22 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 			   "nothing committed", r->firewall);
 		goto done;
 	}
+	/* every prefix must start on an ExpressRoute link, or nothing can be measured */
+	for (i = 0; i < r->nprefixes; i++) {
+		const struct eg_drill_prefix *p = &r->prefixes[i];
+		char b[EG_PREFIX_STRLEN];
+		size_t j;
+
+		if (p->before >= 0 && (size_t)p->before < svc->ner)
+			continue;
+		for (j = 0; j < r->nces; j++)
+			eg_cfg_release(d.ce[j], r->ces[j].device, true, &r->ces[j].account);
+		drill_fail(r, EG_DRILL_ABORTED, "%s: the active path to %s is %s, not ExpressRoute; "
+			   "nothing committed", r->firewall, eg_prefix_fmt(&p->pfx, b),
+			   eg_drill_via_name(svc, p->before));
+		err = p->before == EG_VIA_UNKNOWN ? EG_EPARSE : EG_OK;
+		goto done;
+	}
 	/* 3. the trigger: commit confirmed on each CE */
 	for (i = 0; i < r->nces; i++) {
 		struct eg_drill_ce *ce = &r->ces[i];
@@ -706,7 +722,7 @@ done:
 		return rerr;
 	}
 	if (r->why != NULL)
-		return err != EG_OK ? err : EG_EIO;
+		return err;	/* EG_OK: stopped by what the devices showed, not by an error */
 	/* 6. the full check again */
 	r->after_checked = drill_check(in, o, &r->after_failing, &r->nafter_failing) == EG_OK;
 	if (!r->after_checked || r->nafter_failing > 0) {

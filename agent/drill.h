@@ -156,9 +156,9 @@ const struct eg_service *eg_drill_service(const struct eg_intent *in, const char
 
 /*
  * Run the drill: pre-flight, trigger, watch, restore, watch, check.
- * Fills *r whatever happens (r->outcome says how it went); returns EG_OK
- * when the drill ran to a verdict (passed, slow, refused), otherwise the
- * error of the step that stopped it (r->why tells).
+ * Fills *r whatever happens (r->outcome says how it went); returns the
+ * error of the step that stopped it (r->why tells), else EG_OK: the drill
+ * ran to a verdict, or stopped on what the devices showed (r->why tells).
  */
 eg_err eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o,
 		    struct eg_drill_result *r);
