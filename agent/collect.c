@@ -271,20 +271,42 @@ collect_link_down(struct eg_collect_keep *k, struct eg_collect_link *l, eg_err e
 	}
 }
 
+/* Open l's session; false (the device down, d's observations failed) when it cannot be. */
+static bool
+collect_keep_open(struct collect_run *run, struct collect_device *d, struct eg_collect_link *l)
+{
+	struct eg_nc_opts o;
+	struct eg_nc_diag why;
+	eg_err err;
+
+	eg_collect_nc_opts(d->dev, run->opts, &o);
+	err = eg_nc_session_open(&o, &l->s, &why);
+	if (err != EG_OK) {
+		eg_log(EG_LOG_ERROR, NULL, "%s", why.msg);
+		collect_link_down(run->opts->keep, l, err, why.msg, true);
+		collect_fail_rest(d, 0, err, why.msg);
+		return false;
+	}
+	eg_log(EG_LOG_INFO, d->dev->name, "session %u open (%s framing)", eg_nc_session_id(l->s),
+	       eg_nc_session_chunked(l->s) ? "chunked" : "end-of-message");
+	return true;
+}
+
 /*
  * One run of d over its kept session: reopened when it is gone and its
  * backoff has passed, else every observation fails with the last reason.
+ * A kept session found dead before the first byte of a reply (the device
+ * or something between ended it while it was idle) is reopened at once
+ * and asked again, so an idle session's end is no outage.
  */
 static void
 collect_device_keep(struct collect_run *run, struct collect_device *d)
 {
 	struct eg_collect_link *l = d->link;
-	struct eg_nc_opts o;
-	struct eg_nc_diag why;
 	int64_t now = eg_nc_now_ms();
-	eg_err err;
+	bool kept = l->s != NULL;
+	size_t i;
 
-	l->tried = true;
 	if (l->s == NULL && now < l->retry_at_ms) {
 		char msg[640];
 
@@ -293,22 +315,24 @@ collect_device_keep(struct collect_run *run, struct collect_device *d)
 		collect_fail_rest(d, 0, l->err, msg);
 		return;
 	}
-	if (l->s == NULL) {
-		eg_collect_nc_opts(d->dev, run->opts, &o);
-		err = eg_nc_session_open(&o, &l->s, &why);
-		if (err != EG_OK) {
-			eg_log(EG_LOG_ERROR, NULL, "%s", why.msg);
-			collect_link_down(run->opts->keep, l, err, why.msg, true);
-			collect_fail_rest(d, 0, err, why.msg);
-			return;
-		}
-		eg_log(EG_LOG_INFO, d->dev->name, "session %u open (%s framing)",
-		       eg_nc_session_id(l->s),
-		       eg_nc_session_chunked(l->s) ? "chunked" : "end-of-message");
-	} else {
+	if (l->s == NULL && !collect_keep_open(run, d, l))
+		return;
+	if (kept)
 		eg_nc_session_renew(l->s);
-	}
 	collect_ask_all(run, d, l->s);
+	if (kept && d->nobs > 0 && eg_nc_session_err(l->s) != EG_OK &&
+	    d->obs[0]->status == eg_nc_session_err(l->s) && eg_nc_session_reply_bytes(l->s) == 0) {
+		eg_log(EG_LOG_INFO, NULL, "%s; reopening", eg_nc_session_why(l->s));
+		eg_nc_session_free(l->s);
+		l->s = NULL;
+		for (i = 0; i < d->nobs; i++) {
+			eg_obs_clear_data(d->obs[i]);
+			d->obs[i]->status = EG_ENOTFOUND;
+		}
+		if (!collect_keep_open(run, d, l))
+			return;
+		collect_ask_all(run, d, l->s);
+	}
 	if (eg_nc_session_err(l->s) != EG_OK) {
 		collect_link_down(run->opts->keep, l, eg_nc_session_err(l->s),
 				  eg_nc_session_why(l->s), false);

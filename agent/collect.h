@@ -40,7 +40,6 @@ struct eg_collect_link {
 	char *device;
 	struct eg_nc_session *s;	/* open session, or NULL */
 	bool up;			/* the last run read the device over a live session */
-	bool tried;			/* a run has tried the device */
 	unsigned failures;		/* failed opens in a row */
 	int64_t retry_at_ms;		/* no new attempt before (eg_nc_now_ms) */
 	eg_err err;			/* why the device is down */

@@ -228,7 +228,7 @@ eg_err eg_nc_session_close(struct eg_nc_session *s);
 /*
  * Start the per-session clock again from now, for a session kept open
  * over many runs: the session time limit then bounds each run, not the
- * life of the session.
+ * life of the session.  The last reply's byte count starts again at 0.
  */
 void eg_nc_session_renew(struct eg_nc_session *s);
 /* Drop the session without <close-session/>.  Accepts NULL. */

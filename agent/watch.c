@@ -251,9 +251,13 @@ static void
 watch_reload(struct watch *w)
 {
 	struct eg_intent *in = NULL;
+	struct eg_state *st = NULL;
 	eg_err err;
 
 	err = w->o->intent_path ? eg_intent_load(w->o->intent_path, &in) : eg_intent_default(&in);
+	if (err == EG_OK)	/* --device must still name its devices */
+		err = eg_plan_build(in, w->o->devices, w->o->ndevices, &st);
+	eg_state_free(st);
 	if (err != EG_OK) {
 		eg_log(EG_LOG_ERROR, w->o->intent_path, "intent not reloaded, the one in use "
 		       "kept: %s", eg_strerror(err));

@@ -84,7 +84,8 @@ for b in 1 2 3 4; do
 	promcheck "$TMP/bad$b.prom" > /dev/null && fail "the format checker took bad$b.prom"
 done
 
-"$EG" watch -c "$D/intent.xml" --interval 1 --metrics "$M" > "$TMP/out" 2> "$TMP/err" &
+cp "$D/intent.xml" "$TMP/intent.xml"
+"$EG" watch -c "$TMP/intent.xml" --interval 1 --metrics "$M" > "$TMP/out" 2> "$TMP/err" &
 PID=$!
 
 # ---- the first run: the whole report; then runs that change nothing print nothing
@@ -143,6 +144,21 @@ until_ 3 again || fail "bgp-sessions of SEA-MX03-01 not back to pass: $(changes 
 [ "$(grep -c "connection refused\|auth" "$TMP/err")" -le 6 ] ||
 	fail "reopened without backoff: $(grep -c auth "$TMP/err") failed logins"
 
+# ---- SIGHUP: the intent read again and the sessions reopened, nothing
+# printed when nothing changed; an invalid one refused and the watch goes on
+nlines=$(changes | wc -l)
+kill -HUP "$PID"
+reloaded() { grep -q "intent reloaded from $TMP/intent.xml" "$TMP/err"; }
+until_ 5 reloaded || fail "SIGHUP: no reload: $(tail -2 "$TMP/err")"
+r=$(runs); until_ 5 runs_past $((r + 2)) || fail "watch stopped after SIGHUP"
+[ "$(changes | wc -l)" -eq "$nlines" ] || fail "lines after a reload that changed nothing: $(changes | tail -2)"
+printf '<bad' > "$TMP/intent.xml"
+kill -HUP "$PID"
+refused_intent() { grep -q "intent not reloaded" "$TMP/err"; }
+until_ 5 refused_intent || fail "an invalid intent on SIGHUP not reported: $(tail -2 "$TMP/err")"
+r=$(runs); until_ 5 runs_past $((r + 2)) || fail "watch stopped after an invalid intent"
+kill -0 "$PID" 2>/dev/null || fail "watch ended on an invalid intent"
+
 # ---- SIGTERM: status 0 soon, sessions closed, the metrics file left whole
 kill -TERM "$PID"
 n=30; while kill -0 "$PID" 2>/dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
@@ -150,11 +166,26 @@ kill -0 "$PID" 2>/dev/null && { fail "still running 3 s after SIGTERM"; kill -KI
 wait "$PID"; st=$?
 [ "$st" -eq 0 ] || fail "exit $st after SIGTERM: $(tail -3 "$TMP/err")"
 promcheck "$M" || fail "metrics not whole after SIGTERM"
-# one connection for SEA-MX03-02 over the whole watch: kept open, closed at the end
-until_ 5 grep -q "^SEA-MX03-02: connection" "$D/relay.log" || fail "SEA-MX03-02's session not closed"
-[ "$(grep -c "^SEA-MX03-02: connection" "$D/relay.log")" -eq 1 ] ||
-	fail "SEA-MX03-02 connected more than once: $(grep "^SEA-MX03-02" "$D/relay.log")"
+# SEA-MX03-02's session kept open over the whole watch: one connection, and
+# a second from the reload on SIGHUP, both closed by the end
+two() { [ "$(grep -c "^SEA-MX03-02: connection" "$D/relay.log")" -ge 2 ]; }
+until_ 5 two || fail "SEA-MX03-02's sessions not closed: $(grep "^SEA-MX03-02" "$D/relay.log")"
+[ "$(grep -c "^SEA-MX03-02: connection" "$D/relay.log")" -eq 2 ] ||
+	fail "SEA-MX03-02 connected other than twice: $(grep "^SEA-MX03-02" "$D/relay.log")"
 [ "$(grep -c "^SEA-MX03-01: connection" "$D/relay.log")" -ge 2 ] || fail "SEA-MX03-01 never reconnected"
+
+# ---- devices that end idle sessions (2 s, runs every 3 s): each run finds
+# its session gone and reopens it at once, so nothing is ever unknown
+"$LAB" up --dir "$D" --idle-timeout 2 > "$TMP/up2.log" 2>&1 || { cat "$TMP/up2.log"; exit 1; }
+rm -f "$M"
+"$EG" watch -v -c "$D/intent.xml" --interval 3 --metrics "$M" > "$TMP/out" 2> "$TMP/err" &
+PID=$!
+until_ 15 runs_past 3 || fail "idle: no third run: $(tail -3 "$TMP/err")"
+kill -TERM "$PID"; wait "$PID" || fail "idle: exit status $? after SIGTERM"
+changes > /dev/null && fail "idle: sessions ended while idle made lines: $(changes | head -3)"
+[ "$(metric "$M" 'erguard_check_results{status="unknown"}')" = 0 ] || fail "idle: unknown results"
+grep -q "SEA-MX03-01: .*; reopening" "$TMP/err" ||
+	fail "idle: no session ended while idle, the case tested nothing: $(tail -3 "$TMP/err")"
 
 [ "$NFAIL" -eq 0 ] || { echo "$NFAIL failure(s)" >&2; exit 1; }
 echo "all passed"
