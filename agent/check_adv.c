@@ -159,6 +159,7 @@ adv_all_empty(struct eg_rib *const *ribs, size_t n)
 void
 eg_check_adv_er_symmetry(EG_CHECK_RUN_ARGS)
 {
+	const enum eg_qkind adv_kind = eg_checks_kind(svc, EG_Q_ADVERTISED);
 	const char *ces[EG_CHECKS_MAXDEV] = { NULL };
 	struct adv_side side[EG_CHECKS_MAXDEV];
 	struct eg_checks_need nd = { 0 };
@@ -178,7 +179,7 @@ eg_check_adv_er_symmetry(EG_CHECK_RUN_ARGS)
 		const struct eg_er_link *l = &svc->er[i];
 		side[i].device = l->ce;
 		side[i].peer = &l->msee_peer;
-		side[i].rib = eg_checks_rib(eg_checks_need(&nd, st, l->ce, EG_Q_ADVERTISED,
+		side[i].rib = eg_checks_rib(eg_checks_need(&nd, st, l->ce, adv_kind,
 							   svc->instance, &l->msee_peer));
 	}
 	if (!eg_checks_need_done(&nd, res))
@@ -209,6 +210,7 @@ eg_check_adv_er_symmetry(EG_CHECK_RUN_ARGS)
 void
 eg_check_adv_er_coverage(EG_CHECK_RUN_ARGS)
 {
+	const enum eg_qkind adv_kind = eg_checks_kind(svc, EG_Q_ADVERTISED);
 	const char *ces[EG_CHECKS_MAXDEV] = { NULL };
 	size_t n, i, k, ran = 0;
 	char pfx[EG_PREFIX_STRLEN], cov[EG_PREFIX_STRLEN], peer[EG_ADDR_STRLEN];
@@ -230,7 +232,7 @@ eg_check_adv_er_coverage(EG_CHECK_RUN_ARGS)
 			continue;
 		ran++;
 		res = eg_checks_begin(r, "er-adv-coverage", svc, l->ce);
-		rib = eg_checks_rib(eg_checks_need(&nd, st, l->ce, EG_Q_ADVERTISED, svc->instance,
+		rib = eg_checks_rib(eg_checks_need(&nd, st, l->ce, adv_kind, svc->instance,
 						   &l->msee_peer));
 		if (!eg_checks_need_done(&nd, res))
 			continue;
@@ -296,6 +298,7 @@ adv_has_vpn(struct eg_report *r, const char *id, const struct eg_service *svc, s
 void
 eg_check_adv_vpn_symmetry(EG_CHECK_RUN_ARGS)
 {
+	const enum eg_qkind adv_kind = eg_checks_kind(svc, EG_Q_ADVERTISED);
 	const struct eg_vpn *v = &svc->vpn;
 	struct eg_checks_need nd = { 0 };
 	struct eg_result *res;
@@ -309,17 +312,29 @@ eg_check_adv_vpn_symmetry(EG_CHECK_RUN_ARGS)
 				     (const char *const *)&v->firewall, 1, &res))
 		return;
 	for (i = 0; i < v->npeers; i++)
-		eg_checks_need(&nd, st, v->firewall, EG_Q_ADVERTISED, svc->instance, &v->peers[i]);
+		eg_checks_need(&nd, st, v->firewall, adv_kind, svc->instance, &v->peers[i]);
 	if (!eg_checks_need_done(&nd, res))
 		return;
 	ref.device = oth.device = v->firewall;
 	ref.peer = &v->peers[0];
-	ref.rib = eg_checks_rib(eg_state_find(st, v->firewall, EG_Q_ADVERTISED, svc->instance,
+	ref.rib = eg_checks_rib(eg_state_find(st, v->firewall, adv_kind, svc->instance,
 					      &v->peers[0]));
+	/* Two empty sets are equal, yet nothing was compared: no verdict. */
+	for (i = 0; i < v->npeers; i++) {
+		const struct eg_rib *rb = eg_checks_rib(eg_state_find(st, v->firewall,
+				adv_kind, svc->instance, &v->peers[i]));
+		if (rb != NULL && rb->npaths > 0)
+			break;
+	}
+	if (i == v->npeers) {
+		eg_result_unknown(res, EG_ENOTFOUND, "nothing to compare: %s advertises nothing to "
+				  "any of its %zu VPN peers", v->firewall, v->npeers);
+		return;
+	}
 	for (i = 1; i < v->npeers; i++) {
 		uint32_t k;
 		oth.peer = &v->peers[i];
-		oth.rib = eg_checks_rib(eg_state_find(st, v->firewall, EG_Q_ADVERTISED,
+		oth.rib = eg_checks_rib(eg_state_find(st, v->firewall, adv_kind,
 						      svc->instance, &v->peers[i]));
 		k = adv_compare(res, &ref, &oth, false);
 		if (k > items)
@@ -338,6 +353,7 @@ adv_er_and_vpn(struct eg_report *r, const char *id, const struct eg_service *svc
 	       const struct eg_state *st, const struct eg_check_ctx *ctx, struct eg_result **res,
 	       struct eg_rib **er, struct eg_rib **vpn)
 {
+	const enum eg_qkind adv_kind = eg_checks_kind(svc, EG_Q_ADVERTISED);
 	const char *names[EG_CHECKS_MAXDEV + 1];
 	struct eg_checks_need nd = { 0 };
 	size_t n, i;
@@ -354,10 +370,10 @@ adv_er_and_vpn(struct eg_report *r, const char *id, const struct eg_service *svc
 	if (!eg_checks_begin_devices(r, id, svc, ctx, names, n + 1, res))
 		return false;
 	for (i = 0; i < n; i++)
-		er[i] = eg_checks_rib(eg_checks_need(&nd, st, svc->er[i].ce, EG_Q_ADVERTISED,
+		er[i] = eg_checks_rib(eg_checks_need(&nd, st, svc->er[i].ce, adv_kind,
 						     svc->instance, &svc->er[i].msee_peer));
 	for (i = 0; i < svc->vpn.npeers && i < EG_CHECKS_MAXDEV; i++)
-		vpn[i] = eg_checks_rib(eg_checks_need(&nd, st, svc->vpn.firewall, EG_Q_ADVERTISED,
+		vpn[i] = eg_checks_rib(eg_checks_need(&nd, st, svc->vpn.firewall, adv_kind,
 						      svc->instance, &svc->vpn.peers[i]));
 	if (!eg_checks_need_done(&nd, *res))
 		return false;
@@ -486,6 +502,7 @@ adv_is_azure(const struct eg_service *svc, const struct eg_prefix *p)
 void
 eg_check_adv_vpn_recv(EG_CHECK_RUN_ARGS)
 {
+	const enum eg_qkind recv_kind = eg_checks_kind(svc, EG_Q_RECEIVED);
 	const struct eg_vpn *v = &svc->vpn;
 	struct eg_checks_need nd = { 0 };
 	struct eg_result *res;
@@ -499,11 +516,11 @@ eg_check_adv_vpn_recv(EG_CHECK_RUN_ARGS)
 				     &res))
 		return;
 	for (k = 0; k < v->npeers; k++)
-		eg_checks_need(&nd, st, v->firewall, EG_Q_RECEIVED, svc->instance, &v->peers[k]);
+		eg_checks_need(&nd, st, v->firewall, recv_kind, svc->instance, &v->peers[k]);
 	if (!eg_checks_need_done(&nd, res))
 		return;
 	for (k = 0; k < v->npeers; k++) {
-		struct eg_rib *rib = eg_checks_rib(eg_state_find(st, v->firewall, EG_Q_RECEIVED,
+		struct eg_rib *rib = eg_checks_rib(eg_state_find(st, v->firewall, recv_kind,
 								 svc->instance, &v->peers[k]));
 		eg_addr_fmt(&v->peers[k], peer);
 		for (i = 0; i < svc->nazure; i++) {

@@ -257,6 +257,7 @@ az_adv_peer(struct eg_result *res, const struct eg_service *svc, const struct az
 void
 eg_check_azure_advertised(EG_CHECK_RUN_ARGS)
 {
+	const enum eg_qkind recv_kind = eg_checks_kind(svc, EG_Q_RECEIVED);
 	const struct eg_azure_routes *az = ctx->azure_advertised;
 	const char *fw = svc->vpn.firewall, *src;
 	struct az_index ix = { NULL, 0 };
@@ -280,7 +281,7 @@ eg_check_azure_advertised(EG_CHECK_RUN_ARGS)
 	if (!eg_checks_begin_devices(r, "azure-advertised", svc, ctx, &fw, 1, &res))
 		return;
 	for (k = 0; k < svc->vpn.npeers; k++)
-		eg_checks_need(&nd, st, fw, EG_Q_RECEIVED, svc->instance, &svc->vpn.peers[k]);
+		eg_checks_need(&nd, st, fw, recv_kind, svc->instance, &svc->vpn.peers[k]);
 	if (!eg_checks_need_done(&nd, res))
 		return;
 	az_index(az, &ix);
@@ -313,7 +314,7 @@ eg_check_azure_advertised(EG_CHECK_RUN_ARGS)
 			named = eg_addr_eq(&ix.v[i]->nexthop, &svc->vpn.peers[k]) ||
 				eg_addr_eq(&ix.v[i]->local_address, &svc->vpn.peers[k]);
 	for (k = 0; k < svc->vpn.npeers; k++) {
-		struct eg_rib *rib = eg_checks_rib(eg_state_find(st, fw, EG_Q_RECEIVED, svc->instance,
+		struct eg_rib *rib = eg_checks_rib(eg_state_find(st, fw, recv_kind, svc->instance,
 								 &svc->vpn.peers[k]));
 		items += az_adv_peer(res, svc, &ix, k, named, rib, src);
 	}

@@ -115,6 +115,7 @@ static struct eg_rib *
 rib_table(struct eg_report *r, const char *id, const struct eg_service *svc,
 	  const struct eg_state *st, const struct eg_check_ctx *ctx, struct eg_result **res)
 {
+	const enum eg_qkind routes_kind = eg_checks_kind(svc, EG_Q_ROUTES);
 	const char *fw = svc->vpn.firewall;
 	struct eg_checks_need nd = { 0 };
 	struct eg_rib *rib;
@@ -126,7 +127,7 @@ rib_table(struct eg_report *r, const char *id, const struct eg_service *svc,
 	}
 	if (!eg_checks_begin_devices(r, id, svc, ctx, &fw, 1, res))
 		return NULL;
-	rib = eg_checks_rib(eg_checks_need(&nd, st, fw, EG_Q_ROUTES, svc->instance, NULL));
+	rib = eg_checks_rib(eg_checks_need(&nd, st, fw, routes_kind, svc->instance, NULL));
 	if (!eg_checks_need_done(&nd, *res))
 		return NULL;
 	if (svc->nazure == 0) {

@@ -65,6 +65,17 @@ state_peer(struct eg_result *res, const char *dev, const struct eg_bgp *bgp,
 	}
 }
 
+/*
+ * Whether the iBGP leg of link l belongs to the family svc is judged in:
+ * one session between a CE and the firewall carries both families, so a
+ * dual-stack service judges it once, in the family of its addresses.
+ */
+static bool
+state_leg_judged(const struct eg_service *svc, const struct eg_er_link *l)
+{
+	return svc->family == 0 || l->ce_address.family == svc->family;
+}
+
 void
 eg_check_state_sessions(EG_CHECK_RUN_ARGS)
 {
@@ -95,11 +106,15 @@ eg_check_state_sessions(EG_CHECK_RUN_ARGS)
 			if (strcmp(l->ce, devs[d]) == 0) {
 				snprintf(role, sizeof(role), "MSEE (%s link)", l->name ? l->name : "ExpressRoute");
 				state_peer(res, devs[d], o->u.bgp, &l->msee_peer, svc->asn.microsoft, role);
-				state_peer(res, devs[d], o->u.bgp, &l->firewall_address, svc->asn.onprem,
-					   "the firewall");
-				items += 2;
+				items++;
+				if (state_leg_judged(svc, l)) {
+					state_peer(res, devs[d], o->u.bgp, &l->firewall_address,
+						   svc->asn.onprem, "the firewall");
+					items++;
+				}
 			}
-			if (svc->vpn.firewall != NULL && strcmp(svc->vpn.firewall, devs[d]) == 0) {
+			if (svc->vpn.firewall != NULL && strcmp(svc->vpn.firewall, devs[d]) == 0 &&
+			    state_leg_judged(svc, l)) {
 				snprintf(role, sizeof(role), "CE %s", l->ce);
 				state_peer(res, devs[d], o->u.bgp, &l->ce_address, svc->asn.onprem, role);
 				items++;
@@ -197,6 +212,13 @@ state_budget_one(struct eg_result *res, const char *dev, const struct eg_addr *p
 	char a[EG_ADDR_STRLEN], exp[64], obs[64];
 
 	eg_addr_fmt(peer, a);
+	if (rib == NULL || rib->absent) {
+		/* no table, no instance: a count of zero would say nothing */
+		eg_result_unknown(res, EG_ENOTFOUND, "%s: the reply toward %s %s shows no table %s "
+				  "(no such routing instance, or nothing advertised): nothing to count", dev, what, a,
+				  rib && rib->table ? rib->table : "of the instance");
+		return;
+	}
 	snprintf(exp, sizeof(exp), "at most %u prefixes", limit);
 	snprintf(obs, sizeof(obs), "%zu prefixes", count);
 	if (count > limit) {
@@ -213,6 +235,7 @@ state_budget_one(struct eg_result *res, const char *dev, const struct eg_addr *p
 void
 eg_check_state_budget(EG_CHECK_RUN_ARGS)
 {
+	const enum eg_qkind adv_kind = eg_checks_kind(svc, EG_Q_ADVERTISED);
 	const char *devs[EG_CHECKS_MAXDEV] = { NULL };
 	size_t n, d, i, ran = 0;
 
@@ -233,10 +256,10 @@ eg_check_state_budget(EG_CHECK_RUN_ARGS)
 		res = eg_checks_begin(r, "prefix-budget", svc, devs[d]);
 		for (i = 0; i < svc->ner; i++)
 			if (strcmp(svc->er[i].ce, devs[d]) == 0)
-				eg_checks_need(&nd, st, devs[d], EG_Q_ADVERTISED, svc->instance,
+				eg_checks_need(&nd, st, devs[d], adv_kind, svc->instance,
 					       &svc->er[i].msee_peer);
 		for (i = 0; is_fw && i < svc->vpn.npeers; i++)
-			eg_checks_need(&nd, st, devs[d], EG_Q_ADVERTISED, svc->instance,
+			eg_checks_need(&nd, st, devs[d], adv_kind, svc->instance,
 				       &svc->vpn.peers[i]);
 		if (!eg_checks_need_done(&nd, res))
 			continue;
@@ -244,14 +267,14 @@ eg_check_state_budget(EG_CHECK_RUN_ARGS)
 			if (strcmp(svc->er[i].ce, devs[d]) != 0)
 				continue;
 			state_budget_one(res, devs[d], &svc->er[i].msee_peer,
-					 eg_checks_rib(eg_state_find(st, devs[d], EG_Q_ADVERTISED,
+					 eg_checks_rib(eg_state_find(st, devs[d], adv_kind,
 								     svc->instance, &svc->er[i].msee_peer)),
 					 svc->budget.er_limit, svc->budget.warn_percent, "MSEE");
 			items++;
 		}
 		for (i = 0; is_fw && i < svc->vpn.npeers; i++) {
 			state_budget_one(res, devs[d], &svc->vpn.peers[i],
-					 eg_checks_rib(eg_state_find(st, devs[d], EG_Q_ADVERTISED,
+					 eg_checks_rib(eg_state_find(st, devs[d], adv_kind,
 								     svc->instance, &svc->vpn.peers[i])),
 					 svc->budget.vpn_limit, svc->budget.warn_percent,
 					 "VPN gateway peer");

@@ -30,90 +30,103 @@ static const struct eg_check_def checks_catalogue[] = {
 	  "Make the CEs' export policies toward the MSEEs identical (no prepend or MED on one link only), "
 	  "so that Azure spreads traffic over both links (active-active).",
 	  eg_check_adv_er_symmetry,
-	  { { EG_Q_ADVERTISED, EG_QR_CE_MSEE, "detail", false } } },
+	  { { EG_Q_ADVERTISED, EG_QR_CE_MSEE, "detail", false },
+	    { EG_Q_ADVERTISED6, EG_QR_CE_MSEE, "detail", false } }, true },
 	{ "er-adv-coverage", EG_SEV_MAJOR,
 	  "Every on-prem prefix of the intent is advertised on every ExpressRoute link, exactly or by a covering prefix",
 	  "Let each CE's export policy toward its MSEE accept every on-prem prefix; prefixes beyond "
 	  "the intent's are judged by prefix-budget and the vpn-* checks, not here.",
 	  eg_check_adv_er_coverage,
-	  { { EG_Q_ADVERTISED, EG_QR_CE_MSEE, NULL, false } } },
+	  { { EG_Q_ADVERTISED, EG_QR_CE_MSEE, NULL, false },
+	    { EG_Q_ADVERTISED6, EG_QR_CE_MSEE, NULL, false } }, true },
 	{ "vpn-adv-symmetry", EG_SEV_MAJOR,
 	  "The firewall advertises the same prefixes, AS path and MED to every VPN gateway peer",
 	  "Use one export policy for the VPN group and no neighbor-level export that overrides it.",
 	  eg_check_adv_vpn_symmetry,
 	  { { EG_Q_ADVERTISED, EG_QR_FW_PEER, "detail", false },
-	    { EG_Q_CONFIG, EG_QR_FW, NULL, true } } },
+	    { EG_Q_CONFIG, EG_QR_FW, NULL, true },
+	    { EG_Q_ADVERTISED6, EG_QR_FW_PEER, "detail", false } }, true },
 	{ "vpn-no-more-specific", EG_SEV_MAJOR,
 	  "Nothing advertised over the VPN is more specific than a prefix ExpressRoute carries",
 	  "Advertise over the VPN the same prefixes as over ExpressRoute, or less specific ones: Azure "
 	  "prefers the longest match, so a more specific VPN prefix pulls traffic off ExpressRoute.",
 	  eg_check_adv_vpn_more_specific,
-	  { { EG_Q_ADVERTISED, EG_QR_CE_MSEE, NULL, false }, { EG_Q_ADVERTISED, EG_QR_FW_PEER, NULL, false } } },
+	  { { EG_Q_ADVERTISED, EG_QR_CE_MSEE, NULL, false }, { EG_Q_ADVERTISED, EG_QR_FW_PEER, NULL, false },
+	    { EG_Q_ADVERTISED6, EG_QR_CE_MSEE, NULL, false }, { EG_Q_ADVERTISED6, EG_QR_FW_PEER, NULL, false } },
+	  true },
 	{ "vpn-adv-coverage", EG_SEV_MAJOR,
 	  "Every prefix advertised over ExpressRoute is covered by a prefix advertised to every VPN gateway peer",
 	  "Let the VPN export policy accept every prefix the CEs advertise (or a covering summary), so that "
 	  "each has a backup path when ExpressRoute fails.",
 	  eg_check_adv_vpn_coverage,
-	  { { EG_Q_ADVERTISED, EG_QR_CE_MSEE, NULL, false }, { EG_Q_ADVERTISED, EG_QR_FW_PEER, NULL, false } } },
+	  { { EG_Q_ADVERTISED, EG_QR_CE_MSEE, NULL, false }, { EG_Q_ADVERTISED, EG_QR_FW_PEER, NULL, false },
+	    { EG_Q_ADVERTISED6, EG_QR_CE_MSEE, NULL, false }, { EG_Q_ADVERTISED6, EG_QR_FW_PEER, NULL, false } },
+	  true },
 	{ "vpn-recv", EG_SEV_MAJOR,
 	  "Every VPN gateway peer sends exactly the hub and spoke prefixes, with AS path of the Azure ASN alone",
 	  "Check the gateway's address space and VNet peerings (use remote gateways), and the firewall's "
 	  "import policy on the VPN group.",
 	  eg_check_adv_vpn_recv,
-	  { { EG_Q_RECEIVED, EG_QR_FW_PEER, NULL, false } } },
+	  { { EG_Q_RECEIVED, EG_QR_FW_PEER, NULL, false },
+	    { EG_Q_RECEIVED6, EG_QR_FW_PEER, NULL, false } }, true },
 	{ "lp-config", EG_SEV_CRITICAL,
 	  "Each CE's iBGP group toward the firewall is active and sets the intent's local-preference",
 	  "Configure local-preference on the CE's iBGP group (or its firewall neighbor), active, with the "
 	  "intent's value; the same on both CEs follows.",
 	  eg_check_cfg_lp,
-	  { { EG_Q_CONFIG, EG_QR_CE, NULL, false } } },
+	  { { EG_Q_CONFIG, EG_QR_CE, NULL, false }, { EG_Q_CONFIG, EG_QR_FW, NULL, true } }, false },
 	{ "lp-rib", EG_SEV_MAJOR,
 	  "On the firewall, Azure routes via the CEs carry the ExpressRoute local-preference and VPN routes the VPN one",
 	  "Look for import policies on the firewall or export policies on the CEs that rewrite local-preference.",
 	  eg_check_rib_lp,
-	  { { EG_Q_ROUTES, EG_QR_FW, NULL, false }, { EG_Q_CONFIG, EG_QR_FW, NULL, true } } },
+	  { { EG_Q_ROUTES, EG_QR_FW, NULL, false }, { EG_Q_CONFIG, EG_QR_FW, NULL, true },
+	    { EG_Q_ROUTES6, EG_QR_FW, NULL, false } }, true },
 	{ "active-path", EG_SEV_CRITICAL,
 	  "The firewall's active route for every Azure prefix is via a CE, AS path starting with the Microsoft ASN",
 	  "Find what beats the ExpressRoute paths (local-preference, a static route, a missing CE path) "
 	  "and restore the ExpressRoute preference.",
 	  eg_check_rib_active,
-	  { { EG_Q_ROUTES, EG_QR_FW, NULL, false } } },
+	  { { EG_Q_ROUTES, EG_QR_FW, NULL, false }, { EG_Q_ROUTES6, EG_QR_FW, NULL, false } }, true },
 	{ "backup-ready", EG_SEV_CRITICAL,
 	  "For every Azure prefix the firewall also holds a path from every VPN gateway peer",
 	  "Bring up the VPN BGP sessions and make sure the firewall's import policy accepts the Azure prefixes.",
 	  eg_check_rib_backup,
-	  { { EG_Q_ROUTES, EG_QR_FW, NULL, false } } },
+	  { { EG_Q_ROUTES, EG_QR_FW, NULL, false }, { EG_Q_ROUTES6, EG_QR_FW, NULL, false } }, true },
 	{ "bgp-sessions", EG_SEV_CRITICAL,
 	  "Every BGP peer of the intent is configured and Established",
 	  "Check the peer's configuration, the link or tunnel under it and the peer's own state.",
 	  eg_check_state_sessions,
-	  { { EG_Q_BGP_SUMMARY, EG_QR_CE, NULL, false }, { EG_Q_BGP_SUMMARY, EG_QR_FW, NULL, false } } },
+	  { { EG_Q_BGP_SUMMARY, EG_QR_CE, NULL, false }, { EG_Q_BGP_SUMMARY, EG_QR_FW, NULL, false } },
+	  true },
 	{ "bfd-config", EG_SEV_MAJOR,
 	  "The ExpressRoute eBGP sessions run BFD with the intent's minimum-interval and multiplier",
 	  "Configure bfd-liveness-detection minimum-interval and multiplier on the CE's eBGP group toward the MSEE.",
 	  eg_check_cfg_bfd,
-	  { { EG_Q_CONFIG, EG_QR_CE, NULL, false } } },
+	  { { EG_Q_CONFIG, EG_QR_CE, NULL, false } }, false },
 	{ "bfd-state", EG_SEV_MAJOR,
 	  "The BFD session to each MSEE is Up with the intended transmit interval and multiplier",
 	  "A session that is down or slower than intended makes failover wait for the BGP hold timer; "
 	  "check both ends (reset the Azure peering if Microsoft's side predates BFD).",
 	  eg_check_state_bfd,
-	  { { EG_Q_BFD, EG_QR_CE, NULL, false } } },
+	  { { EG_Q_BFD, EG_QR_CE, NULL, false } }, false },
 	{ "azure-learned", EG_SEV_MAJOR,
 	  "The Azure gateway learned every on-prem prefix from the firewall's VPN address (AS path the on-prem ASN) and over ExpressRoute",
 	  "Compare the firewall's VPN advertisements and the CEs' ExpressRoute advertisements with what Azure shows.",
 	  eg_check_azure_learned,
-	  { { 0 } } },		/* the Azure export against the intent: no device query */
+	  { { 0 } }, true },		/* the Azure export against the intent: no device query */
 	{ "azure-advertised", EG_SEV_MAJOR,
 	  "The Azure gateway advertises exactly the Azure prefixes, and the firewall receives what it advertises",
 	  "Check the gateway's address space and peerings, and the firewall's VPN sessions and import policy.",
 	  eg_check_azure_advertised,
-	  { { EG_Q_RECEIVED, EG_QR_FW_PEER, NULL, false } } },
+	  { { EG_Q_RECEIVED, EG_QR_FW_PEER, NULL, false },
+	    { EG_Q_RECEIVED6, EG_QR_FW_PEER, NULL, false } }, true },
 	{ "prefix-budget", EG_SEV_MAJOR,
 	  "Prefixes advertised per ExpressRoute link and per VPN peer stay within Azure's limits (a note above the warning share)",
 	  "Aggregate on-prem prefixes; above the limit Azure drops the BGP session.",
 	  eg_check_state_budget,
-	  { { EG_Q_ADVERTISED, EG_QR_CE_MSEE, NULL, false }, { EG_Q_ADVERTISED, EG_QR_FW_PEER, NULL, false } } },
+	  { { EG_Q_ADVERTISED, EG_QR_CE_MSEE, NULL, false }, { EG_Q_ADVERTISED, EG_QR_FW_PEER, NULL, false },
+	    { EG_Q_ADVERTISED6, EG_QR_CE_MSEE, NULL, false }, { EG_Q_ADVERTISED6, EG_QR_FW_PEER, NULL, false } },
+	  true },
 };
 
 #define CHECKS_N (sizeof(checks_catalogue) / sizeof(checks_catalogue[0]))
@@ -177,13 +190,42 @@ checks_now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+/*
+ * Run one check for one service (or one family of it), timing it: one run
+ * judges all its scopes at once, so each result gets its share.
+ */
+static eg_err
+checks_run_one(const struct eg_check_def *def, const struct eg_intent *in,
+	       const struct eg_service *svc, const struct eg_state *st,
+	       const struct eg_check_ctx *ctx, struct eg_report *r)
+{
+	size_t before = r->nresults, j;
+	uint64_t t0, spent;
+
+	if (!eg_check_selected(def->id, ctx->checks, ctx->nchecks))
+		return EG_OK;
+	t0 = checks_now_us();
+	def->run(in, svc, st, ctx, r);
+	spent = checks_now_us() - t0;
+	/* A check that says nothing would read as if it had passed. */
+	if (r->nresults == before) {
+		eg_log(EG_LOG_ERROR, NULL, "check %s added no result for service %s%s%s",
+		       def->id, svc->name, svc->family == 6 ? " " : "",
+		       svc->family == 6 ? eg_family_name(6) : "");
+		return EG_EINTERNAL;
+	}
+	for (j = before; j < r->nresults; j++)
+		r->results[j].duration_us = spent / (r->nresults - before);
+	return EG_OK;
+}
+
 eg_err
 eg_checks_run(const struct eg_intent *in, const struct eg_state *st,
 	      const struct eg_check_ctx *ctx, struct eg_report *r)
 {
 	struct eg_check_ctx none;
-	size_t s, c, before, j;
-	uint64_t t0, spent;
+	size_t s, c;
+	eg_err err = EG_OK;
 
 	if (in == NULL || r == NULL)
 		return EG_EINVAL;
@@ -191,27 +233,33 @@ eg_checks_run(const struct eg_intent *in, const struct eg_state *st,
 		memset(&none, 0, sizeof(none));
 		ctx = &none;
 	}
-	for (s = 0; s < in->nservices; s++) {
-		for (c = 0; c < CHECKS_N; c++) {
-			if (!eg_check_selected(checks_catalogue[c].id, ctx->checks, ctx->nchecks))
-				continue;
-			before = r->nresults;
-			t0 = checks_now_us();
-			checks_catalogue[c].run(in, &in->services[s], st, ctx, r);
-			spent = checks_now_us() - t0;
-			/* A check that says nothing would read as if it had passed. */
-			if (r->nresults == before) {
-				eg_log(EG_LOG_ERROR, NULL,
-				       "check %s added no result for service %s",
-				       checks_catalogue[c].id, in->services[s].name);
-				return EG_EINTERNAL;
-			}
-			/* One run judges all its scopes at once: each gets its share. */
-			for (j = before; j < r->nresults; j++)
-				r->results[j].duration_us = spent / (r->nresults - before);
+	for (s = 0; s < in->nservices && err == EG_OK; s++) {
+		const struct eg_service *svc = &in->services[s];
+		struct eg_service v4, v6;
+
+		if (!svc->dual_stack) {
+			for (c = 0; c < CHECKS_N && err == EG_OK; c++)
+				err = checks_run_one(&checks_catalogue[c], in, svc, st, ctx, r);
+			continue;
 		}
+		/* each family on its own: IPv4 results first, then IPv6, per check */
+		eg_service_family_view(svc, 4, &v4);
+		eg_service_family_view(svc, 6, &v6);
+		for (c = 0; c < CHECKS_N && err == EG_OK; c++) {
+			const struct eg_check_def *def = &checks_catalogue[c];
+
+			if (!def->per_family) {
+				err = checks_run_one(def, in, svc, st, ctx, r);
+				continue;
+			}
+			err = checks_run_one(def, in, &v4, st, ctx, r);
+			if (err == EG_OK)
+				err = checks_run_one(def, in, &v6, st, ctx, r);
+		}
+		eg_service_family_view_free(&v4);
+		eg_service_family_view_free(&v6);
 	}
-	return EG_OK;
+	return err;
 }
 
 /* ------------------------------------------------------------ results */
@@ -248,14 +296,22 @@ eg_checks_begin(struct eg_report *r, const char *id, const struct eg_service *sv
 {
 	const struct eg_check_def *def = eg_check_find(id);
 	struct eg_result *res;
+	char *fscope = NULL;
 
+	/* an IPv6 result has a scope of its own beside the IPv4 one */
+	if (svc->family == 6)
+		scope = fscope = eg_xasprintf("%s %s", scope, eg_family_name(6));
 	if (def == NULL) {
 		/* A check naming no catalogue row is a bug: never let it pass. */
 		res = eg_report_begin(r, id, EG_SEV_CRITICAL, NULL, NULL, svc->name, scope);
 		eg_result_unknown(res, EG_EINTERNAL, "check %s is not in the catalogue", id);
-		return res;
+	} else {
+		res = eg_report_begin(r, id, def->severity, def->title, def->remedy, svc->name,
+				      scope);
 	}
-	return eg_report_begin(r, id, def->severity, def->title, def->remedy, svc->name, scope);
+	res->family = svc->family;
+	free(fscope);
+	return res;
 }
 
 bool
@@ -304,6 +360,12 @@ eg_checks_skip(struct eg_report *r, const char *id, const struct eg_service *svc
 }
 
 /* ------------------------------------------------------------ observations */
+
+enum eg_qkind
+eg_checks_kind(const struct eg_service *svc, enum eg_qkind k)
+{
+	return eg_qkind_family(k, svc->family);
+}
 
 /* Transport trouble outranks a device's error, which outranks the rest. */
 static int

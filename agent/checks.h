@@ -34,6 +34,11 @@ struct eg_check_def {
 		    struct eg_report *r);
 	/* the queries it reads, ended by role EG_QR_NONE; the plan asks exactly these */
 	struct eg_qneed needs[EG_QNEEDS_MAX];
+	/*
+	 * Reads routes or peers: for a dual-stack service it runs once per
+	 * address family, on the service seen through that family.
+	 */
+	bool per_family;
 };
 
 /*

@@ -105,6 +105,11 @@ struct eg_checks_need {
 const struct eg_obs *eg_checks_need(struct eg_checks_need *nd, const struct eg_state *st,
 				    const char *device, enum eg_qkind kind,
 				    const char *instance, const struct eg_addr *peer);
+/*
+ * The kind a check of svc reads for k: k, or its IPv6 twin when svc is
+ * seen through IPv6 (EG_Q_ROUTES -> EG_Q_ROUTES6).
+ */
+enum eg_qkind eg_checks_kind(const struct eg_service *svc, enum eg_qkind k);
 bool eg_checks_need_done(struct eg_checks_need *nd, struct eg_result *res);
 
 /* The route table an observation carries, sorted by prefix; NULL if none. */

@@ -150,7 +150,7 @@ collect_read(struct eg_nc_session *s, const struct eg_collect_opts *co, struct e
 	struct collect_tee tee = { s, NULL, false };
 	char *path = NULL;
 	eg_err err;
-	bool alive = true;
+	bool alive = true, parsed_whole;
 
 	err = eg_nc_session_next(s);
 	if (err != EG_OK) {
@@ -159,9 +159,23 @@ collect_read(struct eg_nc_session *s, const struct eg_collect_opts *co, struct e
 	}
 	tee.f = collect_snapshot_open(co->snapshot_dir, o, &path);
 	eg_junos_parse_io(collect_tee_read, &tee, o->q.device, o);
-	if (eg_nc_session_err(s) == EG_OK)
+	parsed_whole = eg_nc_session_err(s) == EG_OK;
+	if (parsed_whole)
 		eg_nc_reply_finish(s);
-	if (eg_nc_session_err(s) != EG_OK) {
+	if (eg_nc_session_err(s) != EG_OK && parsed_whole && o->status == EG_EPARSE &&
+	    o->why != NULL) {
+		/*
+		 * The reply was refused first (a list past its cap, say), then
+		 * the rest of it could not be read past: the refusal is the cause.
+		 */
+		char *why = eg_xstrdup(o->why);
+
+		eg_obs_clear_data(o);
+		eg_obs_fail(o, EG_EPARSE, "%s; the rest of the reply then failed: %s", why,
+			    eg_nc_session_why(s));
+		free(why);
+		alive = false;
+	} else if (eg_nc_session_err(s) != EG_OK) {
 		/* The transport failed under the parser: that, not the XML, is the cause. */
 		eg_obs_clear_data(o);
 		eg_obs_fail(o, eg_nc_session_err(s), "%s", eg_nc_session_why(s));

@@ -23,6 +23,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "collect.h"
@@ -38,6 +39,21 @@ extern const char *const eg_fix_unrepairable[];
 /* False for a check of eg_fix_unrepairable. */
 bool eg_fix_repairable(const char *check_id);
 
+/*
+ * The steps of applying one device's change, in the order they run, for
+ * the time each took (eg_fix_device.phase_us).  SETTLE is the pauses
+ * between re-check runs, RECHECK the runs themselves; TOTAL is from the
+ * start of the session open to the end of the last step.
+ */
+enum eg_fix_phase {
+	EG_FIX_PH_OPEN, EG_FIX_PH_LOCK, EG_FIX_PH_LOAD, EG_FIX_PH_COMPARE, EG_FIX_PH_CHECK,
+	EG_FIX_PH_CONFIRMED, EG_FIX_PH_SETTLE, EG_FIX_PH_RECHECK, EG_FIX_PH_CONFIRM,
+	EG_FIX_PH_ROLLBACK, EG_FIX_PH_UNLOCK, EG_FIX_PH_TOTAL, EG_FIX_NPHASES
+};
+
+/* The phase's name in output: "open", "lock", ..., "total". */
+const char *eg_fix_phase_name(enum eg_fix_phase ph);
+
 /* One device's change. */
 struct eg_fix_device {
 	char *device;
@@ -52,6 +68,8 @@ struct eg_fix_device {
 	/* apply: what became of the change ("confirmed", "rolled back", ...), or NULL */
 	char *outcome;
 	char *account;		/* apply: the steps as they went, one a line, or NULL */
+	int64_t phase_us[EG_FIX_NPHASES];	/* apply: microseconds each phase took */
+	unsigned phases;	/* bit 1 << phase: that phase ran (0: nothing applied) */
 };
 
 struct eg_fix_plan {

@@ -15,7 +15,7 @@
  * the session is lost after the confirmed commit, the device rolls the
  * change back by itself when the confirmation time runs out.
  */
-#include <stdarg.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,6 +23,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "cfg_txn.h"
 #include "checks.h"
 #include "fix.h"
 #include "junos.h"
@@ -31,185 +32,22 @@
 #include "report.h"
 #include "util.h"
 
-#define FIX_MAX_REPLY ((size_t)64 << 20)
 #define FIX_RECHECK_PAUSE_MS 2000
 
-/* A reply read whole (configuration replies for owned paths are small). */
-struct fix_reply {
-	char *buf;
-	size_t len;
-	size_t pos;		/* for the memory reader */
-};
-
-static int
-fix_mem_read(void *ctx, char *buf, int len)
-{
-	struct fix_reply *r = ctx;
-	size_t n = r->len - r->pos;
-
-	if (n > (size_t)len)
-		n = (size_t)len;
-	memcpy(buf, r->buf + r->pos, n);
-	r->pos += n;
-	return (int)n;
-}
-
-/* A device's message on one line: every run of blanks and newlines one space. */
-static void
-fix_flat(char *m)
-{
-	char *r = m, *w = m;
-	bool blank = false;
-
-	if (m == NULL)
-		return;
-	for (; *r != '\0'; r++) {
-		if (*r == ' ' || *r == '\n' || *r == '\t' || *r == '\r') {
-			blank = true;
-			continue;
-		}
-		if (blank && w != m)
-			*w++ = ' ';
-		blank = false;
-		*w++ = *r;
-	}
-	*w = '\0';
-}
-
-/* Append a line to *acc. */
-static void fix_say(char **acc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-fix_say(char **acc, const char *fmt, ...)
-{
-	va_list ap;
-	char *line, *t;
-
-	va_start(ap, fmt);
-	if (vasprintf(&line, fmt, ap) < 0)
-		eg_oom(__func__);
-	va_end(ap);
-	t = eg_xasprintf("%s%s\n", *acc ? *acc : "", line);
-	free(*acc);
-	free(line);
-	*acc = t;
-}
-
 /*
- * Send body and read its reply whole into r (caller frees r->buf).  A
- * transport failure returns the session's error with *msg its text; an
- * rpc-error EG_ERPC with *msg "DEVICE: rpc-error: ...".  Caller frees *msg.
+ * The committed configuration of the owned hierarchies, in set form, as
+ * Junos applies it: with inherit="inherit" a statement a configuration
+ * group supplies through apply-groups is shown where it takes effect, so
+ * a value the design needs that comes from a group counts as present and
+ * is not written again locally.
  */
-static eg_err
-fix_rpc(struct eg_nc_session *s, const char *dev, const char *body, struct fix_reply *r,
-	char **msg)
-{
-	struct eg_rpc_errors errs;
-	char chunk[16384];
-	eg_err err;
-	int n;
-
-	memset(r, 0, sizeof(*r));
-	*msg = NULL;
-	err = eg_nc_session_rpc(s, body);
-	while (err == EG_OK && (n = eg_nc_reply_read(s, chunk, (int)sizeof(chunk))) > 0) {
-		if (r->len + (size_t)n > FIX_MAX_REPLY) {
-			*msg = eg_xasprintf("%s: reply larger than %zu bytes", dev, FIX_MAX_REPLY);
-			return EG_EPARSE;
-		}
-		r->buf = eg_xrealloc(r->buf, r->len + (size_t)n + 1);
-		memcpy(r->buf + r->len, chunk, (size_t)n);
-		r->len += (size_t)n;
-		r->buf[r->len] = '\0';
-	}
-	if (err == EG_OK && eg_nc_session_err(s) == EG_OK)
-		eg_nc_reply_finish(s);
-	if (err != EG_OK || eg_nc_session_err(s) != EG_OK) {
-		err = eg_nc_session_err(s) != EG_OK ? eg_nc_session_err(s) : err;
-		*msg = eg_xstrdup(eg_nc_session_why(s));
-		return err;
-	}
-	err = eg_junos_parse_ok(fix_mem_read, r, dev, &errs, msg);
-	fix_flat(*msg);
-	r->pos = 0;
-	eg_rpc_errors_clear(&errs);
-	return err;
-}
-
-/* An RPC whose reply is only looked at for errors. */
-static eg_err
-fix_rpc_ok(struct eg_nc_session *s, const char *dev, const char *body, char **msg)
-{
-	struct fix_reply r;
-	eg_err err = fix_rpc(s, dev, body, &r, msg);
-
-	free(r.buf);
-	return err;
-}
-
-/* The text of the first element named name (by local name) in r, or NULL. */
-static char *
-fix_reply_text(const struct fix_reply *r, const char *name)
-{
-	xmlDocPtr doc = xmlReadMemory(r->buf ? r->buf : "", (int)r->len, "reply", NULL,
-				      XML_PARSE_NONET | XML_PARSE_NOBLANKS);
-	xmlNodePtr n;
-	char *out = NULL;
-
-	if (doc == NULL)
-		return NULL;
-	for (n = xmlDocGetRootElement(doc); n != NULL && out == NULL;) {
-		if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0) {
-			xmlChar *c = xmlNodeGetContent(n);
-			out = eg_xstrdup(c ? (const char *)c : "");
-			xmlFree(c);
-			break;
-		}
-		if (n->children != NULL && n->type == XML_ELEMENT_NODE) {
-			n = n->children;
-			continue;
-		}
-		while (n != NULL && n->next == NULL)
-			n = n->parent;
-		if (n != NULL)
-			n = n->next;
-	}
-	xmlFreeDoc(doc);
-	return out;
-}
-
-static eg_err
-fix_open(const struct eg_intent *in, const char *dev, const struct eg_fix_opts *o,
-	 unsigned session_s, struct eg_nc_session **s, char **why)
-{
-	const struct eg_intent_device *d = eg_intent_device(in, dev);
-	struct eg_nc_opts no;
-	struct eg_nc_diag diag;
-	eg_err err;
-
-	*s = NULL;
-	*why = NULL;
-	if (d == NULL) {
-		*why = eg_xasprintf("%s: not a device of the intent", dev);
-		return EG_EINVAL;
-	}
-	eg_nc_password_take(d->password_env);
-	eg_collect_nc_opts(d, &o->collect, &no);
-	if (session_s > 0)
-		no.session_timeout_ms = session_s * 1000u;
-	err = eg_nc_session_open(&no, s, &diag);
-	if (err != EG_OK)
-		*why = eg_xstrdup(diag.msg);
-	return err;
-}
-
-/* The committed configuration of the owned hierarchies, in set form. */
 static eg_err
 fix_read_config(struct eg_nc_session *s, const struct eg_intent *in, const char *dev,
 		char **text, char **why)
 {
-	struct fix_reply r;
-	char *body = eg_xstrdup("<get-configuration database=\"committed\" format=\"set\">"
+	struct eg_cfg_reply r;
+	char *body = eg_xstrdup("<get-configuration database=\"committed\" format=\"set\" "
+				"inherit=\"inherit\">"
 				"<configuration><routing-instances>"), *t;
 	size_t i;
 	eg_err err;
@@ -226,10 +64,10 @@ fix_read_config(struct eg_nc_session *s, const struct eg_intent *in, const char 
 			 "</get-configuration>", body);
 	free(body);
 	body = t;
-	err = fix_rpc(s, dev, body, &r, why);
+	err = eg_cfg_rpc(s, dev, body, &r, why);
 	free(body);
 	if (err == EG_OK) {
-		*text = fix_reply_text(&r, "configuration-set");
+		*text = eg_cfg_reply_text(&r, "configuration-set");
 		if (*text == NULL) {
 			*why = eg_xasprintf("%s: the reply holds no <configuration-set>", dev);
 			err = EG_EPARSE;
@@ -256,7 +94,7 @@ eg_fix_plan_live(const struct eg_intent *in, const char *const *devices, size_t 
 
 		if (!eg_plan_selected(dev, devices, ndevices))
 			continue;
-		err = fix_open(in, dev, o, 0, &s, &why);
+		err = eg_cfg_open(in, dev, &o->collect, 0, &s, &why);
 		if (err == EG_OK)
 			err = fix_read_config(s, in, dev, &text, &why);
 		if (err == EG_OK) {
@@ -336,7 +174,7 @@ fix_recheck_once(const struct eg_intent *in, const struct eg_fix_device *d,
 	if (eg_plan_build_checks(in, NULL, 0, (const char *const *)d->checks, d->nchecks,
 				 &st) != EG_OK ||
 	    eg_collect_live(in, st, &o->collect) != EG_OK) {
-		fix_say(seen, "the checks could not run");
+		eg_cfg_say(seen, "the checks could not run");
 		eg_state_free(st);
 		return false;
 	}
@@ -345,7 +183,7 @@ fix_recheck_once(const struct eg_intent *in, const struct eg_fix_device *d,
 	ctx.checks = (const char *const *)d->checks;
 	ctx.nchecks = d->nchecks;
 	if (eg_checks_run(in, st, &ctx, rep) != EG_OK) {
-		fix_say(seen, "the checks could not run");
+		eg_cfg_say(seen, "the checks could not run");
 		ok = false;
 	}
 	for (i = 0; i < rep->nresults; i++) {
@@ -354,13 +192,34 @@ fix_recheck_once(const struct eg_intent *in, const struct eg_fix_device *d,
 		if (!fix_result_fails(o, res))
 			continue;
 		ok = false;
-			fix_say(seen, "%s %s: %s", res->check_id, eg_status_name(res->status),
+			eg_cfg_say(seen, "%s %s: %s", res->check_id, eg_status_name(res->status),
 				res->nfindings && res->findings[0].message ? res->findings[0].message
 				: res->reason ? res->reason : "");
 	}
 	eg_report_free(rep);
 	eg_state_free(st);
 	return ok;
+}
+
+/* A monotonic clock in microseconds, for the phase times. */
+static int64_t
+fix_now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Add the time since t0 to phase ph of d; returns now, the next phase's start. */
+static int64_t
+fix_phase(struct eg_fix_device *d, enum eg_fix_phase ph, int64_t t0)
+{
+	int64_t now = fix_now_us();
+
+	d->phase_us[ph] += now - t0;
+	d->phases |= 1u << ph;
+	return now;
 }
 
 static void
@@ -372,20 +231,28 @@ fix_sleep_ms(unsigned ms)
 		;
 }
 
-/* Re-check until every check passes or settle_s is up; *seen what the last run saw. */
+/*
+ * Re-check until every check passes or settle_s is up; *seen what the
+ * last run saw.  The runs count as d's RECHECK phase, the pauses as SETTLE.
+ */
 static bool
-fix_recheck(const struct eg_intent *in, const struct eg_fix_device *d,
+fix_recheck(const struct eg_intent *in, struct eg_fix_device *d,
 	    const struct eg_fix_opts *o, char **seen)
 {
 	int64_t end = eg_nc_now_ms() + (int64_t)o->settle_seconds * 1000;
+	int64_t t = fix_now_us();
+	bool ok;
 
 	for (;;) {
 		free(*seen);
-		if (fix_recheck_once(in, d, o, seen))
+		ok = fix_recheck_once(in, d, o, seen);
+		t = fix_phase(d, EG_FIX_PH_RECHECK, t);
+		if (ok)
 			return true;
 		if (eg_nc_now_ms() + FIX_RECHECK_PAUSE_MS > end)
 			return false;
 		fix_sleep_ms(FIX_RECHECK_PAUSE_MS);
+		t = fix_phase(d, EG_FIX_PH_SETTLE, t);
 	}
 }
 
@@ -405,26 +272,6 @@ fix_join(char *const *v, size_t n, const char *sep)
 	return out;
 }
 
-static eg_err
-fix_commit(struct eg_nc_session *s, const char *dev, bool confirmed, unsigned minutes,
-	   const char *log, char **msg)
-{
-	char *elog = eg_xml_escape(log, 0), *body;
-	eg_err err;
-
-	if (confirmed)
-		body = eg_xasprintf("<commit-configuration><confirmed/><confirm-timeout>%u"
-				    "</confirm-timeout><log>%s</log></commit-configuration>",
-				    minutes, elog);
-	else
-		body = eg_xasprintf("<commit-configuration><log>%s</log></commit-configuration>",
-				    elog);
-	err = fix_rpc_ok(s, dev, body, msg);
-	free(body);
-	free(elog);
-	return err;
-}
-
 /*
  * The candidate's "show | compare" as the device prints it, appended to
  * *acc indented; returns how many lines it has (-1 when it could not be
@@ -433,24 +280,24 @@ fix_commit(struct eg_nc_session *s, const char *dev, bool confirmed, unsigned mi
 static int
 fix_device_compare(struct eg_nc_session *s, const char *dev, char **acc, char **msg)
 {
-	struct fix_reply r;
+	struct eg_cfg_reply r;
 	char *text = NULL;
 	const char *p;
 	int n = 0;
 
-	if (fix_rpc(s, dev, "<get-configuration compare=\"rollback\" rollback=\"0\" "
+	if (eg_cfg_rpc(s, dev, "<get-configuration compare=\"rollback\" rollback=\"0\" "
 		    "format=\"text\"/>", &r, msg) != EG_OK ||
-	    (text = fix_reply_text(&r, "configuration-output")) == NULL) {
-		fix_say(acc, "the device's compare could not be read: %s", *msg ? *msg : "no output");
+	    (text = eg_cfg_reply_text(&r, "configuration-output")) == NULL) {
+		eg_cfg_say(acc, "the device's compare could not be read: %s", *msg ? *msg : "no output");
 		free(r.buf);
 		return -1;
 	}
-	fix_say(acc, "the device's show | compare:");
+	eg_cfg_say(acc, "the device's show | compare:");
 	for (p = text; *p != '\0';) {
 		size_t len = strcspn(p, "\n");
 
 		if (strspn(p, " \t") < len) {
-			fix_say(acc, "  %.*s", (int)len, p);
+			eg_cfg_say(acc, "  %.*s", (int)len, p);
 			n++;
 		}
 		p += len + (p[len] == '\n');
@@ -460,23 +307,14 @@ fix_device_compare(struct eg_nc_session *s, const char *dev, char **acc, char **
 	return n;
 }
 
-/* Put the candidate back and give the lock up; failures here only get logged. */
+/* Put the candidate back and give the lock up, timed as d's UNLOCK phase. */
 static void
-fix_release(struct eg_nc_session *s, const char *dev, bool discard, char **acc)
+fix_release(struct eg_nc_session *s, struct eg_fix_device *d, bool discard)
 {
-	char *msg = NULL;
+	int64_t t = fix_now_us();
 
-	if (eg_nc_session_err(s) != EG_OK)
-		return;
-	if (discard && fix_rpc_ok(s, dev, "<discard-changes/>", &msg) != EG_OK)
-		fix_say(acc, "discard-changes: %s", msg);
-	free(msg);
-	msg = NULL;
-	if (fix_rpc_ok(s, dev, "<unlock-configuration/>", &msg) != EG_OK)
-		fix_say(acc, "unlock: %s", msg);
-	else
-		fix_say(acc, "unlocked");
-	free(msg);
+	eg_cfg_release(s, d->device, discard, &d->account);
+	fix_phase(d, EG_FIX_PH_UNLOCK, t);
 }
 
 eg_err
@@ -487,26 +325,32 @@ eg_fix_apply_device(const struct eg_intent *in, struct eg_fix_device *d,
 	char *msg = NULL, *lines = NULL, *elines = NULL, *checks = NULL, *log = NULL;
 	char *body = NULL, *seen = NULL;
 	unsigned session_s = o->confirm_minutes * 60u + o->settle_seconds + 600u;
+	int64_t start, t;
 	eg_err err;
 
 	*outcome = EG_FIX_NOTHING;
 	if (d->nlines == 0)
 		return EG_OK;
-	err = fix_open(in, d->device, o, session_s, &s, &msg);
+	memset(d->phase_us, 0, sizeof(d->phase_us));
+	d->phases = 0;
+	start = t = fix_now_us();
+	err = eg_cfg_open(in, d->device, &o->collect, session_s, &s, &msg);
+	t = fix_phase(d, EG_FIX_PH_OPEN, t);
 	if (err != EG_OK) {
-		fix_say(&d->account, "not reached: %s", msg);
+		eg_cfg_say(&d->account, "not reached: %s", msg);
 		*outcome = EG_FIX_UNREACHED;
 		goto done;
 	}
 	/* 1. the exclusive lock: any refusal is someone else's lock or edits */
-	err = fix_rpc_ok(s, d->device, "<lock-configuration/>", &msg);
+	err = eg_cfg_rpc_ok(s, d->device, "<lock-configuration/>", &msg);
+	t = fix_phase(d, EG_FIX_PH_LOCK, t);
 	if (err != EG_OK) {
-		fix_say(&d->account, "lock refused: %s", msg);
+		eg_cfg_say(&d->account, "lock refused: %s", msg);
 		*outcome = err == EG_ERPC ? EG_FIX_LOCKED : EG_FIX_LOST;
 		err = err == EG_ERPC ? EG_ELOCKED : err;
 		goto done;
 	}
-	fix_say(&d->account, "locked the candidate configuration (exclusive)");
+	eg_cfg_say(&d->account, "locked the candidate configuration (exclusive)");
 	/* 2. load */
 	lines = fix_join(d->lines, d->nlines, "\n");
 	elines = eg_xml_escape(lines, 0);
@@ -514,96 +358,108 @@ eg_fix_apply_device(const struct eg_intent *in, struct eg_fix_device *d,
 			    "<configuration-set>%s\n</configuration-set></load-configuration>",
 			    elines);
 	free(msg);
-	err = fix_rpc_ok(s, d->device, body, &msg);
+	t = fix_now_us();
+	err = eg_cfg_rpc_ok(s, d->device, body, &msg);
+	t = fix_phase(d, EG_FIX_PH_LOAD, t);
 	if (err != EG_OK) {
-		fix_say(&d->account, "load refused, nothing committed: %s", msg);
+		eg_cfg_say(&d->account, "load refused, nothing committed: %s", msg);
 		*outcome = EG_FIX_REJECTED;
-		fix_release(s, d->device, true, &d->account);
+		fix_release(s, d, true);
 		goto done;
 	}
-	fix_say(&d->account, "loaded %zu line%s", d->nlines, d->nlines == 1 ? "" : "s");
+	eg_cfg_say(&d->account, "loaded %zu line%s", d->nlines, d->nlines == 1 ? "" : "s");
 	/* what the device itself says the candidate changes: nothing means nothing to commit */
 	free(msg);
 	msg = NULL;
 	if (fix_device_compare(s, d->device, &d->account, &msg) == 0) {
-		fix_say(&d->account, "the device sees no change: nothing committed");
+		fix_phase(d, EG_FIX_PH_COMPARE, t);
+		eg_cfg_say(&d->account, "the device sees no change: nothing committed");
 		*outcome = EG_FIX_NOTHING;
 		err = EG_OK;
-		fix_release(s, d->device, true, &d->account);
+		fix_release(s, d, true);
 		goto done;
 	}
 	/* 3. commit check */
+	t = fix_phase(d, EG_FIX_PH_COMPARE, t);
 	free(msg);
-	err = fix_rpc_ok(s, d->device, "<commit-configuration><check/></commit-configuration>",
+	err = eg_cfg_rpc_ok(s, d->device, "<commit-configuration><check/></commit-configuration>",
 			 &msg);
+	t = fix_phase(d, EG_FIX_PH_CHECK, t);
 	if (err != EG_OK) {
-		fix_say(&d->account, "commit check failed, nothing committed: %s", msg);
+		eg_cfg_say(&d->account, "commit check failed, nothing committed: %s", msg);
 		*outcome = EG_FIX_REJECTED;
-		fix_release(s, d->device, true, &d->account);
+		fix_release(s, d, true);
 		goto done;
 	}
-	fix_say(&d->account, "commit check passed");
+	eg_cfg_say(&d->account, "commit check passed");
 	/* 4. commit confirmed */
 	checks = fix_join(d->checks, d->nchecks, " ");
 	log = eg_xasprintf("erguard fix: repairs %s (intent %s)", checks,
 			   o->intent_source ? o->intent_source : "(built-in)");
 	free(msg);
-	err = fix_commit(s, d->device, true, o->confirm_minutes, log, &msg);
+	t = fix_now_us();
+	err = eg_cfg_commit(s, d->device, true, o->confirm_minutes, log, &msg);
+	fix_phase(d, EG_FIX_PH_CONFIRMED, t);
 	if (err != EG_OK) {
 		if (eg_nc_session_err(s) != EG_OK) {
-			fix_say(&d->account, "session lost during commit confirmed: %s; if the "
+			eg_cfg_say(&d->account, "session lost during commit confirmed: %s; if the "
 				"device committed, it rolls back by itself within %u minute%s",
 				msg, o->confirm_minutes, o->confirm_minutes == 1 ? "" : "s");
 			*outcome = EG_FIX_LOST;
 		} else {
-			fix_say(&d->account, "commit refused, nothing committed: %s", msg);
+			eg_cfg_say(&d->account, "commit refused, nothing committed: %s", msg);
 			*outcome = EG_FIX_REJECTED;
-			fix_release(s, d->device, true, &d->account);
+			fix_release(s, d, true);
 		}
 		goto done;
 	}
-	fix_say(&d->account, "committed confirmed %u minute%s: \"%s\"", o->confirm_minutes,
+	eg_cfg_say(&d->account, "committed confirmed %u minute%s: \"%s\"", o->confirm_minutes,
 		o->confirm_minutes == 1 ? "" : "s", log);
 	/* 5. re-check, bounded */
 	if (fix_recheck(in, d, o, &seen)) {
-		fix_say(&d->account, "re-check passed: %s", checks);
+		eg_cfg_say(&d->account, "re-check passed: %s", checks);
 		free(msg);
-		err = fix_commit(s, d->device, false, 0, "erguard fix: confirmed", &msg);
+		t = fix_now_us();
+		err = eg_cfg_commit(s, d->device, false, 0, "erguard fix: confirmed", &msg);
+		fix_phase(d, EG_FIX_PH_CONFIRM, t);
 		if (err != EG_OK) {
-			fix_say(&d->account, "confirming commit failed: %s; the device rolls the "
+			eg_cfg_say(&d->account, "confirming commit failed: %s; the device rolls the "
 				"change back by itself within %u minute%s", msg, o->confirm_minutes,
 				o->confirm_minutes == 1 ? "" : "s");
 			*outcome = EG_FIX_LOST;
 			goto done;
 		}
-		fix_say(&d->account, "confirmed");
+		eg_cfg_say(&d->account, "confirmed");
 		*outcome = EG_FIX_CONFIRMED;
-		fix_release(s, d->device, false, &d->account);
+		fix_release(s, d, false);
 		goto done;
 	}
-	fix_say(&d->account, "re-check failed after %u s:", o->settle_seconds);
-	fix_say(&d->account, "%.*s", seen ? (int)strcspn(seen, "") - 1 : 14,
+	eg_cfg_say(&d->account, "re-check failed after %u s:", o->settle_seconds);
+	eg_cfg_say(&d->account, "%.*s", seen ? (int)strcspn(seen, "") - 1 : 14,
 		seen ? seen : "(nothing seen)");
 	free(msg);
-	err = fix_rpc_ok(s, d->device, "<load-configuration rollback=\"1\"/>", &msg);
+	t = fix_now_us();
+	err = eg_cfg_rpc_ok(s, d->device, "<load-configuration rollback=\"1\"/>", &msg);
 	if (err == EG_OK) {
 		free(msg);
-		err = fix_commit(s, d->device, false, 0, "erguard fix: rolled back, re-check failed",
+		err = eg_cfg_commit(s, d->device, false, 0, "erguard fix: rolled back, re-check failed",
 				 &msg);
 	}
+	fix_phase(d, EG_FIX_PH_ROLLBACK, t);
 	if (err != EG_OK) {
-		fix_say(&d->account, "rollback failed: %s; the device rolls the change back by "
+		eg_cfg_say(&d->account, "rollback failed: %s; the device rolls the change back by "
 			"itself within %u minute%s", msg, o->confirm_minutes,
 			o->confirm_minutes == 1 ? "" : "s");
 		*outcome = EG_FIX_LOST;
-		fix_release(s, d->device, true, &d->account);
+		fix_release(s, d, true);
 		goto done;
 	}
-	fix_say(&d->account, "rolled back (rollback 1, committed): the device is as it was");
+	eg_cfg_say(&d->account, "rolled back (rollback 1, committed): the device is as it was");
 	*outcome = EG_FIX_ROLLEDBACK;
 	err = EG_OK;
-	fix_release(s, d->device, false, &d->account);
+	fix_release(s, d, false);
 done:
+	fix_phase(d, EG_FIX_PH_TOTAL, start);
 	free(d->outcome);
 	d->outcome = eg_xstrdup(eg_fix_outcome_name(*outcome));
 	if (s != NULL && eg_nc_session_err(s) == EG_OK)
@@ -618,6 +474,27 @@ done:
 	free(lines);
 	free(msg);
 	return err;
+}
+
+const char *
+eg_fix_phase_name(enum eg_fix_phase ph)
+{
+	switch (ph) {
+	case EG_FIX_PH_OPEN:		return "open";
+	case EG_FIX_PH_LOCK:		return "lock";
+	case EG_FIX_PH_LOAD:		return "load";
+	case EG_FIX_PH_COMPARE:		return "compare";
+	case EG_FIX_PH_CHECK:		return "commit-check";
+	case EG_FIX_PH_CONFIRMED:	return "commit-confirmed";
+	case EG_FIX_PH_SETTLE:		return "settle";
+	case EG_FIX_PH_RECHECK:		return "re-check";
+	case EG_FIX_PH_CONFIRM:		return "confirm";
+	case EG_FIX_PH_ROLLBACK:	return "rollback";
+	case EG_FIX_PH_UNLOCK:		return "unlock";
+	case EG_FIX_PH_TOTAL:		return "total";
+	case EG_FIX_NPHASES:		break;
+	}
+	return "?";
 }
 
 const char *

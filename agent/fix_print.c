@@ -36,6 +36,22 @@ fix_print_list(FILE *f, char *const *v, size_t n)
 		fprintf(f, "%s%s", i ? ", " : "", v[i]);
 }
 
+/* The phases d's apply ran, "open 3.2 ms, lock 0.4 ms, ...". */
+static void
+fix_print_phases(FILE *f, const struct eg_fix_device *d)
+{
+	int ph, n = 0;
+
+	if (d->phases == 0)
+		return;
+	fputs("  time:", f);
+	for (ph = 0; ph < EG_FIX_NPHASES; ph++)
+		if (d->phases & (1u << ph))
+			fprintf(f, "%s %s %.1f ms", n++ ? "," : "", eg_fix_phase_name(ph),
+				(double)d->phase_us[ph] / 1000.0);
+	fputs("\n", f);
+}
+
 static void
 fix_print_text(const struct eg_fix_plan *p, FILE *f)
 {
@@ -62,6 +78,7 @@ fix_print_text(const struct eg_fix_plan *p, FILE *f)
 		if (d->outcome != NULL)
 			fprintf(f, "  outcome: %s\n", d->outcome);
 		fix_print_indented(f, "    ", d->account);
+		fix_print_phases(f, d);
 	}
 	if (eg_fix_plan_nlines(p) == 0 && p->nunrepaired == 0)
 		fputs("no change needed: the owned configuration matches the intent\n", f);
@@ -114,6 +131,16 @@ fix_print_json(const struct eg_fix_plan *p, FILE *f)
 			json_object_object_add(o, "outcome", json_object_new_string(d->outcome));
 		if (d->account != NULL)
 			json_object_object_add(o, "account", json_object_new_string(d->account));
+		if (d->phases != 0) {
+			json_object *t = json_object_new_object();
+			int ph;
+
+			for (ph = 0; ph < EG_FIX_NPHASES; ph++)
+				if (d->phases & (1u << ph))
+					json_object_object_add(t, eg_fix_phase_name(ph),
+							       json_object_new_int64(d->phase_us[ph]));
+			json_object_object_add(o, "phase-us", t);
+		}
 		json_object_array_add(devs, o);
 	}
 	json_object_object_add(root, "devices", devs);
@@ -175,6 +202,19 @@ fix_print_xml(const struct eg_fix_plan *p, FILE *f)
 			rc = xmlTextWriterWriteElement(w, BAD_CAST "outcome", BAD_CAST d->outcome);
 		if (rc >= 0 && d->account != NULL)
 			rc = xmlTextWriterWriteElement(w, BAD_CAST "account", BAD_CAST d->account);
+		for (int ph = 0; ph < EG_FIX_NPHASES && rc >= 0; ph++) {
+			if (!(d->phases & (1u << ph)))
+				continue;
+			rc = xmlTextWriterStartElement(w, BAD_CAST "phase");
+			if (rc >= 0)
+				rc = xmlTextWriterWriteAttribute(w, BAD_CAST "name",
+								 BAD_CAST eg_fix_phase_name(ph));
+			if (rc >= 0)
+				rc = xmlTextWriterWriteFormatAttribute(w, BAD_CAST "us", "%lld",
+								       (long long)d->phase_us[ph]);
+			if (rc >= 0)
+				rc = xmlTextWriterEndElement(w);
+		}
 		if (rc >= 0)
 			rc = xmlTextWriterEndElement(w);
 	}

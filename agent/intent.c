@@ -203,6 +203,10 @@ intent_fill_link(struct intent_ld *ld, const struct lyd_node *ln, struct eg_er_l
 	l->ibgp_group = intent_dup(ln, "ibgp-group", "ibgp");
 	l->local_pref = intent_u32(ln, "local-preference", 150);
 	intent_addr(ld, msee, &l->msee_peer);
+	intent_addr(ld, intent_child(ln, "msee-peer-ipv6"), &l->msee_peer6);
+	if (msee != NULL && l->msee_peer.family == 6)
+		intent_diag_fail(ld, msee, "msee-peer %s is IPv6: msee-peer is the IPv4 session, "
+			    "the IPv6 one is msee-peer-ipv6", lyd_get_value(msee));
 	if (p2p != NULL)
 		intent_prefix(ld, p2p, &l->p2p_subnet);
 	intent_addr(ld, intent_child(ln, "ce-address"), &l->ce_address);
@@ -237,17 +241,29 @@ intent_fill_vpn(struct intent_ld *ld, const struct lyd_node *vn, struct eg_vpn *
 	v->export_policy = intent_dup(vn, "export-policy", "vpn-export");
 	v->export_protocol = intent_dup(vn, "export-protocol", "direct");
 	intent_addr(ld, la, &v->local_address);
+	intent_addr(ld, intent_child(vn, "local-address-ipv6"), &v->local_address6);
 	if (n > 0) {
 		v->peers = eg_xcalloc(n, sizeof(*v->peers));
+		v->peers6 = eg_xcalloc(n, sizeof(*v->peers6));
 		v->tunnels = eg_xcalloc(n, sizeof(*v->tunnels));
 	}
 	for (c = lyd_child(vn); c != NULL; c = c->next) {
-		const struct lyd_node *an;
+		const struct lyd_node *an, *an6;
 
 		if (strcmp(c->schema->name, "peer") != 0)
 			continue;
 		an = intent_child(c, "address");
 		intent_addr(ld, an, &v->peers[v->npeers]);
+		if (v->peers[v->npeers].family == 6)
+			intent_diag_fail(ld, an, "VPN peer %s is IPv6: address is the IPv4 session, "
+				    "the IPv6 one is address-ipv6", lyd_get_value(an));
+		an6 = intent_child(c, "address-ipv6");
+		intent_addr(ld, an6, &v->peers6[v->npeers]);
+		for (i = 0; an6 != NULL && i < v->npeers; i++)
+			if (v->peers6[v->npeers].family != 0 &&
+			    eg_addr_eq(&v->peers6[i], &v->peers6[v->npeers]))
+				intent_diag_fail(ld, an6, "VPN peer address-ipv6 %s is listed twice",
+					    lyd_get_value(an6));
 		v->tunnels[v->npeers] = intent_dup(c, "tunnel", NULL);
 		for (i = 0; i < v->npeers; i++)
 			if (v->peers[v->npeers].family != 0 &&
@@ -288,6 +304,71 @@ intent_fill_prefixes(struct intent_ld *ld, const struct lyd_node *sn, const char
 	}
 }
 
+/* Has the list a prefix of this family? */
+static bool
+intent_has_family(const struct eg_prefix *p, size_t n, uint8_t family)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i].addr.family == family)
+			return true;
+	return false;
+}
+
+/*
+ * A service with an IPv6 prefix is dual-stack: IPv6 routes travel on
+ * sessions of their own, so every link and every VPN peer must name its
+ * IPv6 address, and each side needs prefixes of both families.  IPv6
+ * addresses in a service without IPv6 prefixes would read nothing.
+ */
+static void
+intent_check_dual_stack(struct intent_ld *ld, const struct lyd_node *sn, struct eg_service *s)
+{
+	const struct lyd_node *er = intent_child(sn, "expressroute");
+	const struct lyd_node *vn = intent_child(sn, "vpn"), *c;
+
+	s->dual_stack = intent_has_family(s->onprem, s->nonprem, 6) ||
+			intent_has_family(s->azure, s->nazure, 6);
+	for (c = er != NULL ? lyd_child(er) : NULL; c != NULL; c = c->next) {
+		if (strcmp(c->schema->name, "link") != 0)
+			continue;
+		if (s->dual_stack && intent_child(c, "msee-peer-ipv6") == NULL)
+			intent_diag_fail(ld, c, "link %s has no msee-peer-ipv6, but service %s has "
+				    "IPv6 prefixes", intent_val(c, "name"), s->name);
+		else if (!s->dual_stack && intent_child(c, "msee-peer-ipv6") != NULL)
+			intent_diag_fail(ld, intent_child(c, "msee-peer-ipv6"),
+				    "msee-peer-ipv6 %s, but service %s has no IPv6 prefix",
+				    intent_val(c, "msee-peer-ipv6"), s->name);
+	}
+	for (c = vn != NULL ? lyd_child(vn) : NULL; c != NULL; c = c->next) {
+		if (strcmp(c->schema->name, "peer") != 0)
+			continue;
+		if (s->dual_stack && intent_child(c, "address-ipv6") == NULL)
+			intent_diag_fail(ld, c, "VPN peer %s has no address-ipv6, but service %s has "
+				    "IPv6 prefixes", intent_val(c, "address"), s->name);
+		else if (!s->dual_stack && intent_child(c, "address-ipv6") != NULL)
+			intent_diag_fail(ld, intent_child(c, "address-ipv6"),
+				    "address-ipv6 %s, but service %s has no IPv6 prefix",
+				    intent_val(c, "address-ipv6"), s->name);
+	}
+	if (vn != NULL && s->dual_stack && intent_child(vn, "local-address-ipv6") == NULL)
+		intent_diag_fail(ld, vn, "the VPN has no local-address-ipv6, but service %s has "
+			    "IPv6 prefixes", s->name);
+	else if (vn != NULL && !s->dual_stack && intent_child(vn, "local-address-ipv6") != NULL)
+		intent_diag_fail(ld, intent_child(vn, "local-address-ipv6"),
+			    "local-address-ipv6 %s, but service %s has no IPv6 prefix",
+			    intent_val(vn, "local-address-ipv6"), s->name);
+	if (!s->dual_stack)
+		return;
+	if (!intent_has_family(s->onprem, s->nonprem, 6) || !intent_has_family(s->azure, s->nazure, 6))
+		intent_diag_fail(ld, sn, "service %s has IPv6 prefixes on one side only: give an "
+			    "IPv6 onprem-prefix and azure-prefix", s->name);
+	if (!intent_has_family(s->onprem, s->nonprem, 4) || !intent_has_family(s->azure, s->nazure, 4))
+		intent_diag_fail(ld, sn, "service %s lacks an IPv4 onprem-prefix or azure-prefix: "
+			    "the ExpressRoute and VPN sessions are IPv4 with IPv6 beside them", s->name);
+}
+
 static void
 intent_fill_service(struct intent_ld *ld, const struct lyd_node *sn, struct eg_service *s)
 {
@@ -299,6 +380,9 @@ intent_fill_service(struct intent_ld *ld, const struct lyd_node *sn, struct eg_s
 	s->table = intent_dup(sn, "table", NULL);
 	if (s->table == NULL)
 		s->table = eg_xasprintf("%s.inet.0", s->instance);
+	s->table6 = intent_dup(sn, "table-ipv6", NULL);
+	if (s->table6 == NULL)
+		s->table6 = eg_xasprintf("%s.inet6.0", s->instance);
 	intent_fill_prefixes(ld, sn, "onprem-prefix", &s->onprem, &s->nonprem);
 	intent_fill_prefixes(ld, sn, "azure-prefix", &s->azure, &s->nazure);
 	/* An on-premises prefix inside an Azure one (or the reverse) breaks routing. */
@@ -351,7 +435,11 @@ intent_fill_service(struct intent_ld *ld, const struct lyd_node *sn, struct eg_s
 		for (j = 0; j + 1 < s->ner; j++) {
 			const struct eg_er_link *o = &s->er[j];
 
-			if (l->msee_peer.family != 0 && eg_addr_eq(&o->msee_peer, &l->msee_peer))
+			if (l->msee_peer6.family != 0 && eg_addr_eq(&o->msee_peer6, &l->msee_peer6))
+				intent_diag_fail(ld, intent_child(c, "msee-peer-ipv6"),
+					    "MSEE peer %s is also the MSEE peer of link %s",
+					    intent_val(c, "msee-peer-ipv6"), o->name);
+			else if (l->msee_peer.family != 0 && eg_addr_eq(&o->msee_peer, &l->msee_peer))
 				intent_diag_fail(ld, intent_child(c, "msee-peer"),
 					    "MSEE peer %s is also the MSEE peer of link %s",
 					    intent_val(c, "msee-peer"), o->name);
@@ -368,6 +456,7 @@ intent_fill_service(struct intent_ld *ld, const struct lyd_node *sn, struct eg_s
 			    s->name);
 
 	intent_fill_vpn(ld, intent_child(sn, "vpn"), &s->vpn);
+	intent_check_dual_stack(ld, sn, s);
 
 	bfd = intent_child(sn, "bfd");
 	s->bfd.enabled = bfd != NULL;
@@ -560,6 +649,7 @@ intent_service_clear(struct eg_service *s)
 	free(s->name);
 	free(s->instance);
 	free(s->table);
+	free(s->table6);
 	free(s->onprem);
 	free(s->azure);
 	for (i = 0; i < s->ner; i++) {
@@ -571,6 +661,7 @@ intent_service_clear(struct eg_service *s)
 	free(s->er);
 	free(s->vpn.firewall);
 	free(s->vpn.peers);
+	free(s->vpn.peers6);
 	if (s->vpn.tunnels != NULL)
 		for (i = 0; i < s->vpn.npeers; i++)
 			free(s->vpn.tunnels[i]);
@@ -640,3 +731,79 @@ eg_service_er_of(const struct eg_service *svc, const char *ce)
 }
 
 /* ------------------------------------------------------------ printing */
+
+/* ------------------------------------------------------------ address families */
+
+const char *
+eg_family_name(uint8_t family)
+{
+	return family == 4 ? "inet" : family == 6 ? "inet6" : NULL;
+}
+
+/* A new array of the prefixes of one family; their count in *nout. */
+static struct eg_prefix *
+intent_view_prefixes(const struct eg_prefix *p, size_t n, uint8_t family, size_t *nout)
+{
+	struct eg_prefix *out = n > 0 ? eg_xcalloc(n, sizeof(*out)) : NULL;
+	size_t i;
+
+	*nout = 0;
+	for (i = 0; i < n; i++)
+		if (p[i].addr.family == family)
+			out[(*nout)++] = p[i];
+	return out;
+}
+
+void
+eg_service_family_view(const struct eg_service *svc, uint8_t family, struct eg_service *view)
+{
+	size_t i;
+
+	*view = *svc;
+	view->family = family;
+	if (family == 6) {
+		view->table = svc->table6;
+		view->vpn.local_address = svc->vpn.local_address6;
+	}
+	memset(&view->vpn.local_address6, 0, sizeof(view->vpn.local_address6));
+	view->onprem = intent_view_prefixes(svc->onprem, svc->nonprem, family, &view->nonprem);
+	view->azure = intent_view_prefixes(svc->azure, svc->nazure, family, &view->nazure);
+	view->er = svc->ner > 0 ? eg_xcalloc(svc->ner, sizeof(*view->er)) : NULL;
+	for (i = 0; i < svc->ner; i++) {
+		view->er[i] = svc->er[i];
+		if (family == 6)
+			view->er[i].msee_peer = svc->er[i].msee_peer6;
+		memset(&view->er[i].msee_peer6, 0, sizeof(view->er[i].msee_peer6));
+	}
+	view->vpn.npeers = 0;
+	view->vpn.peers = NULL;
+	view->vpn.peers6 = NULL;
+	view->vpn.tunnels = NULL;
+	if (svc->vpn.npeers > 0) {
+		view->vpn.peers = eg_xcalloc(svc->vpn.npeers, sizeof(*view->vpn.peers));
+		view->vpn.tunnels = eg_xcalloc(svc->vpn.npeers, sizeof(*view->vpn.tunnels));
+	}
+	for (i = 0; i < svc->vpn.npeers; i++) {
+		const struct eg_addr *a = family == 6 ? &svc->vpn.peers6[i] : &svc->vpn.peers[i];
+
+		if (a->family != family)
+			continue;
+		view->vpn.peers[view->vpn.npeers] = *a;
+		view->vpn.tunnels[view->vpn.npeers] =
+			svc->vpn.tunnels != NULL ? svc->vpn.tunnels[i] : NULL;
+		view->vpn.npeers++;
+	}
+}
+
+void
+eg_service_family_view_free(struct eg_service *view)
+{
+	if (view == NULL)
+		return;
+	free(view->onprem);
+	free(view->azure);
+	free(view->er);
+	free(view->vpn.peers);
+	free(view->vpn.tunnels);
+	memset(view, 0, sizeof(*view));
+}

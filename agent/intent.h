@@ -45,6 +45,7 @@ struct eg_er_link {
 	char *name;			/* "primary", "secondary" */
 	char *ce;			/* device name */
 	struct eg_addr msee_peer;	/* 192.168.11.18 */
+	struct eg_addr msee_peer6;	/* IPv6 session's MSEE peer; family 0 if none */
 	struct eg_prefix p2p_subnet;	/* 192.168.11.16/30 */
 	char *ebgp_group;		/* "ebgp" */
 	char *ibgp_group;		/* "ibgp" (toward the firewall) */
@@ -56,9 +57,11 @@ struct eg_er_link {
 struct eg_vpn {
 	char *firewall;			/* device name */
 	struct eg_addr *peers;		/* VPN gateway BGP peers */
+	struct eg_addr *peers6;		/* their IPv6 addresses (parallel; family 0 if none) */
 	size_t npeers;
 	char **tunnels;			/* st0.118, st0.119 (parallel to peers, may be NULL) */
 	struct eg_addr local_address;	/* firewall's VPN BGP address 192.168.11.88 */
+	struct eg_addr local_address6;	/* its IPv6 one (dual stack); family 0 if none */
 	char *ebgp_group;		/* group toward the gateways, or NULL */
 	uint32_t local_pref;		/* expected LP of VPN routes: 100 */
 	char *export_policy;		/* fix: the export toward the gateways: "vpn-export" */
@@ -91,6 +94,19 @@ struct eg_service {
 	char *name;			/* "Cust11" */
 	char *instance;			/* routing instance, default = name */
 	char *table;			/* default "<instance>.inet.0" */
+	char *table6;			/* default "<instance>.inet6.0" */
+	/*
+	 * True when the service has an IPv6 prefix: every link then has an
+	 * IPv6 MSEE peer and every VPN peer an IPv6 address, and the checks
+	 * that read routes or peers judge each family on its own.
+	 */
+	bool dual_stack;
+	/*
+	 * 0 in a loaded intent.  In a service seen through one address family
+	 * (eg_service_family_view), 4 or 6: its prefixes, peers and table are
+	 * that family's only.
+	 */
+	uint8_t family;
 	struct eg_prefix *onprem;	/* 10.1.11.0/25 */
 	size_t nonprem;
 	struct eg_prefix *azure;	/* 10.17.11.0/25, 10.17.11.128/26 */
@@ -139,6 +155,19 @@ void eg_intent_free(struct eg_intent *in);
 const struct eg_intent_device *eg_intent_device(const struct eg_intent *in, const char *name);
 const struct eg_service *eg_intent_service(const struct eg_intent *in, const char *name);
 const struct eg_er_link *eg_service_er_of(const struct eg_service *svc, const char *ce);
+
+/*
+ * A copy of svc seen through one address family (4 or 6): only that
+ * family's prefixes, MSEE peers (msee_peer holds msee_peer6 for 6), VPN
+ * peers (with their tunnels) and table, and family set.  Strings are
+ * borrowed from svc; free with eg_service_family_view_free(), which
+ * releases only what the view allocated.
+ */
+void eg_service_family_view(const struct eg_service *svc, uint8_t family,
+			    struct eg_service *view);
+void eg_service_family_view_free(struct eg_service *view);
+/* "inet" for 4, "inet6" for 6, NULL otherwise: Junos's name of the family. */
+const char *eg_family_name(uint8_t family);
 
 /*
  * Print the effective intent as XML or JSON ("xml" / "json") to f: every

@@ -94,7 +94,8 @@ intent_print_service(struct lyd_node *top, const struct lys_module *mod,
 
 	if ((r = lyd_new_list(top, mod, "service", 0, &sn, s->name)) ||
 	    (r = intent_print_term(sn, mod, "instance", s->instance)) ||
-	    (r = intent_print_term(sn, mod, "table", s->table)))
+	    (r = intent_print_term(sn, mod, "table", s->table)) ||
+	    (s->dual_stack && (r = intent_print_term(sn, mod, "table-ipv6", s->table6))))
 		return r;
 	for (i = 0; i < s->nonprem; i++)
 		if ((r = intent_print_prefix(sn, mod, "onprem-prefix", &s->onprem[i])))
@@ -122,6 +123,7 @@ intent_print_service(struct lyd_node *top, const struct lys_module *mod,
 		if ((r = lyd_new_list(er, mod, "link", 0, &l, k->name)) ||
 		    (r = intent_print_term(l, mod, "ce", k->ce)) ||
 		    (r = intent_print_addr(l, mod, "msee-peer", &k->msee_peer)) ||
+		    (r = intent_print_addr(l, mod, "msee-peer-ipv6", &k->msee_peer6)) ||
 		    (r = intent_print_prefix(l, mod, "p2p-subnet", &k->p2p_subnet)) ||
 		    (r = intent_print_term(l, mod, "ebgp-group", k->ebgp_group)) ||
 		    (r = intent_print_term(l, mod, "ibgp-group", k->ibgp_group)) ||
@@ -137,11 +139,13 @@ intent_print_service(struct lyd_node *top, const struct lys_module *mod,
 		char buf[EG_ADDR_STRLEN];
 
 		if ((r = lyd_new_list(n, mod, "peer", 0, &l, eg_addr_fmt(&s->vpn.peers[i], buf))) ||
+		    (r = intent_print_addr(l, mod, "address-ipv6", &s->vpn.peers6[i])) ||
 		    (s->vpn.tunnels != NULL &&
 		     (r = intent_print_term(l, mod, "tunnel", s->vpn.tunnels[i]))))
 			return r;
 	}
 	if ((r = intent_print_addr(n, mod, "local-address", &s->vpn.local_address)) ||
+	    (r = intent_print_addr(n, mod, "local-address-ipv6", &s->vpn.local_address6)) ||
 	    (r = intent_print_term(n, mod, "ebgp-group", s->vpn.ebgp_group)) ||
 	    (r = intent_print_u32(n, mod, "local-preference", s->vpn.local_pref)) ||
 	    (r = intent_print_term(n, mod, "export-policy", s->vpn.export_policy)) ||

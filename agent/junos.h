@@ -2,7 +2,8 @@
  * junos.h - Junos RPCs and their replies.
  *
  * Builds the RPC for each query and parses replies into the model with
- * libxml2's xmlReader, as a stream: no reply is ever held whole in memory.
+ * libxml2's SAX2 push parser, as a stream: no reply is ever held whole in
+ * memory.
  * Parsers match elements by local name whatever the release in the
  * namespace, trim padded text, honour inactive="inactive", skip comments
  * and unknown elements, unwrap <rpc-reply>, <data> and the SRX cluster's

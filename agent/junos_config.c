@@ -26,7 +26,73 @@ jcfg_opts(struct js *s)
 	return NULL;
 }
 
+/*
+ * Record the element's junos:group (a reply asked with groups="groups"
+ * names the group an inherited statement came from); a child of an
+ * inherited statement is inherited from the same group.
+ */
+static void
+jcfg_from_start(struct js *s)
+{
+	int i = s->depth - 1;
+	char *v;
+
+	if (i < 0 || i >= JS_MAXDEPTH)
+		return;
+	s->cfg_from[i][0] = '\0';
+	if ((v = js_attr(s->rd, "group")) != NULL) {
+		js_copy(s->cfg_from[i], sizeof(s->cfg_from[i]), v);
+		xmlFree(v);
+	} else if (i > 0) {
+		memcpy(s->cfg_from[i], s->cfg_from[i - 1], sizeof(s->cfg_from[i]));
+	}
+}
+
+/* Set *dst to the current element's group, or NULL when written in place. */
+static void
+jcfg_from_set(struct js *s, char **dst)
+{
+	int i = s->depth - 1;
+
+	if (i < 0 || i >= JS_MAXDEPTH || s->cfg_from[i][0] == '\0') {
+		free(*dst);
+		*dst = NULL;
+		return;
+	}
+	js_str_set(s, dst, s->cfg_from[i]);
+}
+
+/* An apply-groups left in the reply: its groups were not resolved. */
+static void
+jcfg_apply_groups(struct js *s, const char *t)
+{
+	struct eg_config *cfg = s->o->u.cfg;
+	char buf[256];
+
+	if (cfg->unresolved_groups != NULL)
+		return;
+	if (s->ic != NULL && s->ic->name != NULL)
+		snprintf(buf, sizeof(buf), "%s in routing instance %s", t, s->ic->name);
+	else if (s->pol != NULL && s->pol->name != NULL)
+		snprintf(buf, sizeof(buf), "%s in policy-statement %s", t, s->pol->name);
+	else
+		snprintf(buf, sizeof(buf), "%s", t);
+	js_str_set(s, &cfg->unresolved_groups, buf);
+}
+
 /* ------------------------------------------------------------ policy-options */
+
+/* The term the policy-level from/then belongs to, made on first use. */
+static struct eg_policy_term *
+jcfg_pol_implicit(struct js *s)
+{
+	if (!s->term_implicit) {
+		s->term = js_append(s, (void **)&s->pol->terms, &s->pol->nterms, sizeof(*s->term));
+		s->term_implicit = true;
+		s->term_implicit_idx = s->pol->nterms - 1;
+	}
+	return &s->pol->terms[s->term_implicit_idx];
+}
 
 static void
 jcfg_pol_start(struct js *s)
@@ -40,15 +106,18 @@ jcfg_pol_start(struct js *s)
 		s->term_implicit = false;
 	} else if (s->cur == T_TERM && up == T_POLICY_STATEMENT && s->pol != NULL) {
 		s->term = js_append(s, (void **)&s->pol->terms, &s->pol->nterms, sizeof(*s->term));
-	} else if (s->cur == T_FROM && up == T_POLICY_STATEMENT && s->pol != NULL) {
-		if (!s->term_implicit) {
-			s->term = js_append(s, (void **)&s->pol->terms, &s->pol->nterms,
-					    sizeof(*s->term));
-			s->term_implicit = s->term != NULL;
-			s->term_implicit_idx = s->pol->nterms - 1;
-		} else {
-			s->term = &s->pol->terms[s->term_implicit_idx];
-		}
+	} else if ((s->cur == T_FROM || s->cur == T_THEN) && up == T_POLICY_STATEMENT &&
+		   s->pol != NULL) {
+		s->term = jcfg_pol_implicit(s);
+	} else if (up == T_FROM && s->term != NULL && s->term->from_other == NULL &&
+		   s->cur != T_ROUTE_FILTER && s->cur != T_PREFIX_LIST &&
+		   s->cur != T_PREFIX_LIST_FILTER && s->cur != T_PROTOCOL) {
+		/* a condition not read here: whether the term matches is not known */
+		js_str_set(s, &s->term->from_other, s->names[s->depth - 1]);
+	} else if (up == T_LOCAL_PREFERENCE && js_tok(s, 2) == T_THEN && s->term != NULL &&
+		   s->cur != T_LOCAL_PREFERENCE && s->term->from_other == NULL) {
+		/* then local-preference add N / subtract N: relative, not a value */
+		js_str_set(s, &s->term->from_other, "then local-preference add/subtract");
 	} else if (s->cur == T_ROUTE_FILTER && up == T_FROM) {
 		s->rf_addr[0] = s->rf_match[0] = '\0';
 	} else if (s->cur == T_PREFIX_LIST && up == T_POLICY_OPTIONS) {
@@ -118,21 +187,35 @@ jcfg_pol_end(struct js *s, const char *t)
 		break;
 	case T_ACCEPT:
 	case T_REJECT:
-		if (up != T_THEN)
+		if (up != T_THEN || s->term == NULL)
 			break;
-		if (up2 == T_TERM && s->term != NULL) {
-			js_str_set(s, &s->term->action, js_tok_names[s->cur]);
-		} else if (up2 == T_POLICY_STATEMENT && s->pol != NULL) {
+		js_str_set(s, &s->term->action, js_tok_names[s->cur]);
+		if (up2 == T_POLICY_STATEMENT && s->pol != NULL)
 			js_str_set(s, &s->pol->default_action, js_tok_names[s->cur]);
-			if (s->term_implicit)
-				js_str_set(s, &s->pol->terms[s->term_implicit_idx].action,
-					   js_tok_names[s->cur]);
+		break;
+	case T_NEXT:
+		if (up == T_THEN && s->term != NULL && strcmp(t, "policy") == 0)
+			s->term->next_policy = true;
+		break;
+	case T_PROTOCOL:
+		if (up == T_FROM && s->term != NULL && strcmp(t, "bgp") != 0)
+			s->term->from_not_bgp = true;
+		break;
+	case T_LOCAL_PREFERENCE:
+		/* then local-preference N, or the value one level deeper */
+		if (s->term == NULL || (up != T_THEN && !(up == T_LOCAL_PREFERENCE && up2 == T_THEN)))
+			break;
+		if (*t == '\0')
+			break;
+		if (eg_parse_u32(t, &s->term->lp) == EG_OK) {
+			s->term->set_lp = true;
+			jcfg_from_set(s, &s->term->lp_group);
+		} else if (s->term->from_other == NULL) {
+			js_str_set(s, &s->term->from_other, "then local-preference add/subtract");
 		}
 		break;
+	case T_THEN:
 	case T_TERM:
-		if (up == T_POLICY_STATEMENT)
-			s->term = NULL;
-		break;
 	case T_FROM:
 		if (up == T_POLICY_STATEMENT)
 			s->term = NULL;
@@ -155,6 +238,7 @@ jcfg_start(struct js *s, const char *name)
 {
 	struct eg_config *cfg = s->o->u.cfg;
 
+	jcfg_from_start(s);
 	if (s->inside[T_POLICY_OPTIONS] > 0) {
 		jcfg_pol_start(s);
 		return;
@@ -174,8 +258,10 @@ jcfg_start(struct js *s, const char *name)
 		s->ic->has_bgp = true;
 	} else if ((s->cur == T_BFD_LIVENESS_DETECTION) && (s->inside[T_BGP] > 0)) {
 		struct eg_bgp_opts *o = jcfg_opts(s);
-		if (o != NULL)
+		if (o != NULL) {
 			o->has_bfd = true;
+			jcfg_from_set(s, &o->bfd_group);
+		}
 	} else if ((s->cur == T_CONFIGURATION) && s->depth <= 3) {
 		char *v = js_attr(s->rd, "commit-user");
 		if (v != NULL) {
@@ -195,6 +281,10 @@ jcfg_end(struct js *s, const char *name, const char *t)
 {
 	struct eg_bgp_opts *o;
 
+	if (s->cur == T_APPLY_GROUPS) {
+		jcfg_apply_groups(s, t);
+		return;
+	}
 	if (s->inside[T_POLICY_OPTIONS] > 0) {
 		jcfg_pol_end(s, t);
 		return;
@@ -258,15 +348,19 @@ jcfg_end(struct js *s, const char *name, const char *t)
 	    (js_tok(s, 1) != T_BGP))
 		return;
 	if (s->cur == T_LOCAL_PREFERENCE) {
-		if (eg_parse_u32(t, &o->local_pref) == EG_OK)
+		if (eg_parse_u32(t, &o->local_pref) == EG_OK) {
 			o->has_local_pref = true;
+			jcfg_from_set(s, &o->local_pref_group);
+		}
 	} else if (s->cur == T_PEER_AS) {
 		if (eg_parse_u32(t, &o->peer_as) == EG_OK)
 			o->has_peer_as = true;
 	} else if (s->cur == T_EXPORT) {
 		js_strv_push(s, &o->export_policies, &o->nexport, t);
+		jcfg_from_set(s, &o->export_group);
 	} else if (s->cur == T_IMPORT) {
 		js_strv_push(s, &o->import_policies, &o->nimport, t);
+		jcfg_from_set(s, &o->import_group);
 	} else if (s->cur == T_LOCAL_ADDRESS) {
 		js_str_set(s, &o->local_address, t);
 	}

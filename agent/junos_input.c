@@ -1,19 +1,19 @@
 /*
  * junos_input.c - the way into the reply parsers: eg_junos_parse_io(),
  * _file() and _mem() pick the parser the query table names for the
- * query's kind, and hand the reply's bytes to the reader.
+ * query's kind, and hand the reply's bytes to the stream core.
  *
  * A reply captured from the CLI ("show ... | display xml" over ssh, as
  * scripts and looking glasses collect it) is followed by the banner the
  * CLI prints before its next prompt: "\n{master}\n" on a router with two
  * routing engines, "{primary:node0}" on an SRX cluster.  Text after the
- * root element is not XML and libxml2's reader stops, dropping nodes it
- * had parsed but not yet handed over, so the input is filtered instead:
+ * root element is not XML and libxml2 fails the reply for it, so the
+ * input is filtered instead:
  * the bytes after the last '>' seen are held back (a few hundred at most)
  * and, at the end of the input, dropped when they hold nothing but white
  * space and {...} banners.  Anything else after the root still fails.
  *
- * Guarantees: the reader sees the reply's bytes unchanged and in order,
+ * Guarantees: the parser sees the reply's bytes unchanged and in order,
  * less only white space and {...} banners after its last '>'.
  */
 #include <stdio.h>
@@ -137,25 +137,10 @@ jinput_read(void *arg, char *buf, int len)
 	}
 }
 
-/*
- * No network, no entity substitution (XML_PARSE_NOENT is not set), no
- * huge-tree: the reader never holds the reply whole, so libxml2's limits
- * only bound single text nodes and names; a million routes stream within
- * them.
- */
-#define JINPUT_XMLOPTS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT | XML_PARSE_NOBLANKS)
-
 void
 eg_junos_init(void)
 {
 	xmlInitParser();
-}
-
-static int
-jinput_close_cb(void *ctx)
-{
-	(void)ctx;
-	return 0;
 }
 
 /* The query table's row for o's kind; none fails o, naming where. */
@@ -182,8 +167,8 @@ eg_junos_parse_io(eg_read_fn fn, void *ctx, const char *where, struct eg_obs *o)
 	if (def == NULL)
 		return o->status;
 
-	js_parse(xmlReaderForIO(jinput_read, jinput_close_cb, &in, NULL, NULL, JINPUT_XMLOPTS),
-		 where, o, def->parser, def->data);
+	js_parse(&(struct js_src){ .read = jinput_read, .ctx = &in }, where, o, def->parser,
+		 def->data);
 	return jinput_explain(&in, where, o);
 }
 
@@ -205,8 +190,8 @@ eg_junos_parse_file(const char *path, struct eg_obs *o)
 	}
 	if (fd >= 0 && (in.fp = fdopen(fd, "rb")) == NULL)
 		close(fd);
-	err = js_parse(in.fp != NULL ? xmlReaderForIO(jinput_read, jinput_close_cb, &in, path, NULL,
-						      JINPUT_XMLOPTS) : NULL, path, o, def->parser, def->data);
+	err = js_parse(in.fp != NULL ? &(struct js_src){ .read = jinput_read, .ctx = &in, .url = path }
+				     : NULL, path, o, def->parser, def->data);
 	if (in.fp != NULL)
 		fclose(in.fp);
 	return err == EG_EPARSE ? jinput_explain(&in, path, o) : err;
@@ -226,8 +211,7 @@ eg_junos_parse_mem(const char *buf, size_t len, const char *where, struct eg_obs
 	struct jinput in = { 0 };
 
 	jinput_note_lead(&in, buf, len);
-	js_parse(xmlReaderForMemory(buf, (int)len, NULL, NULL, JINPUT_XMLOPTS), where, o,
-		 def->parser, def->data);
+	js_parse(&(struct js_src){ .buf = buf, .len = len }, where, o, def->parser, def->data);
 	return jinput_explain(&in, where, o);
 }
 

@@ -1,7 +1,7 @@
 /*
  * junos_int.h - what the reply parsers (junos_*.c) share with their core.
  *
- * junos_stream.c runs libxml2's reader over a reply and keeps the parse
+ * junos_stream.c runs libxml2's SAX2 push parser over a reply and keeps the parse
  * state below: the open elements as tokens, their text, rpc-errors and
  * the cluster's per-node payloads.  It hands every element inside the
  * reply's data root to the parser the query table names for the query's
@@ -14,11 +14,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <libxml/xmlreader.h>
+#include <libxml/parser.h>
 
 #include "junos.h"
 
 #define JS_MAXDEPTH 48
+/*
+ * Most entries one list of a reply may hold (routing instances, groups,
+ * neighbors, policies, terms, prefix lists, hops): far beyond any real
+ * configuration, and what keeps a device that sends them without end from
+ * growing erguard's memory with every byte.
+ */
+#define JS_MAXITEMS_LIST 65536
 #define JS_NAMELEN 64
 
 /*
@@ -36,6 +43,7 @@
 	X(ACTIVE_TAG, "active-tag")\
 	X(ADDRESS, "address")\
 	X(ADVERTISED_PREFIX_COUNT, "advertised-prefix-count")\
+	X(APPLY_GROUPS, "apply-groups")\
 	X(AS_PATH, "as-path")\
 	X(ASPATH_EFFECTIVE_STRING, "aspath-effective-string")\
 	X(ATTR_AS_PATH_EFFECTIVE, "attr-as-path-effective")\
@@ -105,6 +113,7 @@
 	X(MULTIPLIER, "multiplier")\
 	X(NAME, "name")\
 	X(NEIGHBOR, "neighbor")\
+	X(NEXT, "next")\
 	X(NH, "nh")\
 	X(NH_LOCAL_INTERFACE, "nh-local-interface")\
 	X(ORLONGER, "orlonger")\
@@ -120,6 +129,7 @@
 	X(PREFIX_LIST, "prefix-list")\
 	X(PREFIX_LIST_FILTER, "prefix-list-filter")\
 	X(PREFIX_LIST_ITEM, "prefix-list-item")\
+	X(PROTOCOL, "protocol")\
 	X(PROTOCOL_NAME, "protocol-name")\
 	X(PROTOCOLS, "protocols")\
 	X(RE_NAME, "re-name")\
@@ -174,6 +184,24 @@ struct js_cache_slot {
 	uint16_t tok;
 };
 
+/* The element being started, as the parser hands it over: for js_attr(). */
+struct js_el {
+	const xmlChar *uri;		/* its namespace, or NULL */
+	int nattrs;
+	const xmlChar **attrs;		/* nattrs times local, prefix, URI, value, value end */
+};
+
+/* A reply's bytes: read(ctx, ...) until it gives 0, or buf[0..len) when read is NULL. */
+struct js_src {
+	xmlInputReadCallback read;
+	void *ctx;
+	const char *buf;
+	size_t len;
+	const char *url;		/* named in libxml2's messages, or NULL */
+};
+
+#define JS_CHUNK 65536		/* bytes handed to the parser at a time */
+
 /*
  * ------------------------------------------------------------ parse state
  *
@@ -218,12 +246,13 @@ struct js_rpcerr {
 };
 
 struct js {
-	xmlTextReaderPtr rd;
+	const struct js_el *rd;		/* the element being started (js_attr) */
+	xmlParserCtxtPtr ctxt;
 	struct eg_obs *o;
 	const struct eg_junos_parser *parser;	/* the query kind's, from the query table */
 	enum eg_qdata data;		/* the payload the parser fills */
 	const char *where;
-	/* open elements' local names: the reader's dictionary strings, valid while it lives */
+	/* open elements' local names: the parser's dictionary strings, valid while it lives */
 	const char *names[JS_MAXDEPTH];
 	uint16_t toks[JS_MAXDEPTH];
 	int depth;			/* number of open elements */
@@ -233,11 +262,14 @@ struct js {
 	uint16_t want_tok;
 	char *text;
 	size_t tlen, tcap;
+	void *spill;			/* where js_append writes past JS_MAXITEMS_LIST */
 	char errmsg[256];
 	int errline;
 	char gen_last[256];		/* libxml2's last own message, not repeated */
 	bool any_element;		/* an element was read: the input is XML of some kind */
 	char err_open[JS_NAMELEN];	/* the element still open at the first error, or "" */
+	int skip;			/* open elements of a subtree being skipped */
+	bool skip_cli;			/* that subtree is the CLI trailer: its text is kept */
 
 	/* the data root the query expects, and what was found */
 	const char *want_root;
@@ -277,6 +309,8 @@ struct js {
 	size_t term_implicit_idx;	/* its index in pol->terms */
 	struct eg_prefix_list *plist;
 	char rf_addr[64], rf_match[96];	/* route-filter being read */
+	/* junos:group of each open element (inherited one), "" when written in place */
+	char cfg_from[JS_MAXDEPTH][JS_NAMELEN];
 
 	/* traceroute / instances */
 	struct eg_trace_hop *hop;
@@ -329,11 +363,11 @@ int jinput_read(void *arg, char *buf, int len);
 /* junos_stream.c: the core, and helpers for the parsers */
 
 /*
- * Run parser over rd (freed here; NULL: the reply could not be read) into
- * o, whose payload of type data it fills, and settle o's status as
+ * Run parser over the reply src holds (NULL: the reply could not be read)
+ * into o, whose payload of type data it fills, and settle o's status as
  * eg_junos_parse_io() says.
  */
-eg_err js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o,
+eg_err js_parse(const struct js_src *src, const char *where, struct eg_obs *o,
 		const struct eg_junos_parser *parser, enum eg_qdata data);
 
 /* The token of the element up levels above the current one (0: itself). */
@@ -341,7 +375,7 @@ uint16_t js_tok(const struct js *s, int up);
 /* True when the innermost open elements are, outermost first, the n tokens given. */
 bool js_at(const struct js *s, int n, ...);
 /* The element's attribute by local name (caller frees with xmlFree), or NULL. */
-char *js_attr(xmlTextReaderPtr rd, const char *local);
+char *js_attr(const struct js_el *rd, const char *local);
 /* Copy src into dst of size bytes, truncated. */
 void js_copy(char *dst, size_t size, const char *src);
 /* Replace *dst with a copy of v. */

@@ -254,6 +254,7 @@ jroute_finish(struct js *s)
 	}
 	if (o->u.rib->table == NULL && o->q.table != NULL)
 		o->u.rib->table = eg_xstrdup(o->q.table);
+	o->u.rib->absent = o->q.table != NULL && !s->table_seen;
 	eg_rib_sort(o->u.rib);
 	return EG_OK;
 }

@@ -4,9 +4,12 @@
  * junos_misc.c) plugs into; junos_input.c picks the parser from the query
  * table.
  *
- * One pass of libxml2's xmlTextReader over the reply; elements are matched
- * by local name whatever the release in their namespace, text is trimmed,
- * attributes are looked up by local name.  Subtrees marked
+ * One pass of libxml2's SAX2 push parser over the reply, fed JS_CHUNK
+ * bytes at a time; no tree is built.  Elements are matched by local name
+ * whatever the release in their namespace, text is trimmed, attributes
+ * are looked up by local name.  No network, no entity substitution (what
+ * an entity reference stands for never reaches the parsers), and
+ * libxml2's limits on names and text as without XML_PARSE_HUGE.  Subtrees marked
  * inactive="inactive" (or jcmd:active="false") are skipped whole, as is
  * the <cli> trailer of "| display xml" (its banner only names the primary
  * node).  In an SRX cluster's <multi-routing-engine-results> each node is
@@ -24,7 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlreader.h>
+#include <libxml/SAX2.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 
 #include "junos_int.h"
 
@@ -72,9 +77,9 @@ js_lookup(const char *name)
 }
 
 /*
- * The token of an element name from the reader.  Names libxml2 interned in
- * the reader's dictionary live as long as the reader, so their pointers
- * are cached; any other name is looked up by value every time.
+ * The token of an element's local name.  The parser interns names in its
+ * dictionary, which lives as long as the parse, so their pointers are
+ * cached.
  */
 static uint16_t
 js_token(struct js *s, const xmlChar *name)
@@ -90,7 +95,7 @@ js_token(struct js *s, const xmlChar *name)
 			break;
 	}
 	tok = js_lookup((const char *)name);
-	if (probes < 8 && xmlTextReaderConstString(s->rd, name) == name) {
+	if (probes < 8) {
 		struct js_cache_slot *c = &s->cache[(h + probes) & (JS_CACHE - 1)];
 		c->ptr = name;
 		c->tok = tok;
@@ -98,35 +103,43 @@ js_token(struct js *s, const xmlChar *name)
 	return tok;
 }
 
+/* The value of el's attribute of that local name, *len bytes long (not terminated), or NULL. */
+static const char *
+js_el_attr(const struct js_el *el, const char *local, size_t *len)
+{
+	int i;
+
+	for (i = 0; el != NULL && i < el->nattrs; i++) {
+		const xmlChar **a = el->attrs + 5 * i;
+
+		if (strcmp((const char *)a[0], local) == 0) {
+			*len = (size_t)(a[4] - a[3]);
+			return (const char *)a[3];
+		}
+	}
+	return NULL;
+}
+
 /* The element's attribute by local name (caller frees), or NULL. */
 char *
-js_attr(xmlTextReaderPtr rd, const char *local)
+js_attr(const struct js_el *rd, const char *local)
 {
-	char *v = NULL;
+	size_t n;
+	const char *v = js_el_attr(rd, local, &n);
 
-	if (xmlTextReaderMoveToFirstAttribute(rd) != 1)
-		return NULL;
-	do {
-		const xmlChar *ln = xmlTextReaderConstLocalName(rd);
-		if (ln != NULL && strcmp((const char *)ln, local) == 0) {
-			v = (char *)xmlTextReaderValue(rd);
-			break;
-		}
-	} while (xmlTextReaderMoveToNextAttribute(rd) == 1);
-	xmlTextReaderMoveToElement(rd);
-	return v;
+	return v != NULL ? (char *)xmlStrndup((const xmlChar *)v, (int)n) : NULL;
 }
 
 static void
-js_text_append(struct js *s, const char *t)
+js_text_append(struct js *s, const char *t, size_t n)
 {
-	size_t n = strlen(t);
 	void *arr = s->text;
 
 	eg_grow(&arr, &s->tcap, s->tlen + n + 1, 1);
 	s->text = arr;
-	memcpy(s->text + s->tlen, t, n + 1);
+	memcpy(s->text + s->tlen, t, n);
 	s->tlen += n;
+	s->text[s->tlen] = '\0';
 }
 
 /* The current element's trimmed text, in place. */
@@ -198,12 +211,31 @@ js_seconds_ms(const char *t)
 	return (uint32_t)(d * 1000.0 + 0.5);
 }
 
+static void js_stop(struct js *s);
+
+/*
+ * A new zeroed entry at the end of *arr.  Past JS_MAXITEMS_LIST entries the
+ * reply fails and the parse stops; the caller still gets somewhere to write
+ * (a scratch entry no list holds) for the element being started.
+ */
 void *
 js_append(struct js *s, void **arr, size_t *n, size_t esize)
 {
-	char *p = eg_xrealloc(*arr, (*n + 1) * esize);
+	char *p;
 
-	(void)s;
+	if (*n >= JS_MAXITEMS_LIST) {
+		if (s->errmsg[0] == '\0') {
+			snprintf(s->errmsg, sizeof(s->errmsg),
+				 "more than %d <%s> elements in one list: no Junos reply to this "
+				 "query holds so many", JS_MAXITEMS_LIST, js_tok_names[s->cur]);
+			s->errline = s->ctxt->input != NULL ? s->ctxt->input->line : 0;
+			js_stop(s);
+		}
+		free(s->spill);
+		s->spill = eg_xcalloc(1, esize);
+		return s->spill;
+	}
+	p = eg_xrealloc(*arr, (*n + 1) * esize);
 	*arr = p;
 	memset(p + *n * esize, 0, esize);
 	return p + (*n)++ * esize;
@@ -221,7 +253,7 @@ js_is_error_elem(struct js *s, const char *name)
 		return true;
 	if ((s->cur != T_ERROR) && (s->cur != T_WARNING))
 		return false;
-	ns = xmlTextReaderConstNamespaceUri(s->rd);
+	ns = s->rd->uri;
 	return ns != NULL && strstr((const char *)ns, "xnm") != NULL;
 }
 
@@ -444,7 +476,7 @@ js_generic_line(struct js *s, char *line)
 
 /*
  * libxml2's generic messages (its encoders' and input layer's, which the
- * reader's error handler does not see) would go to stderr naming nothing;
+ * parser's error handler does not see) would go to stderr naming nothing;
  * each call here is one message, logged naming the reply.
  */
 static void __attribute__((format(printf, 2, 3)))
@@ -460,56 +492,84 @@ js_generic_error(void *ctx, const char *fmt, ...)
 	js_generic_line(s, line);
 }
 
-static void
-js_reader_error(void *arg, const char *msg, xmlParserSeverities sev, xmlTextReaderLocatorPtr loc)
+/*
+ * The parse state of the handlers' context: the parser's (also for the
+ * replacement text of entities, which libxml2 parses apart).
+ */
+static struct js *
+js_of(void *ctx)
 {
-	struct js *s = arg;
+	return ctx != NULL ? ((xmlParserCtxtPtr)ctx)->_private : NULL;
+}
+
+/*
+ * The parser's errors (its warnings are not heard): the first is kept,
+ * with the line the parser stopped at, not where the element it
+ * complains about opened.
+ */
+static void __attribute__((format(printf, 2, 3)))
+js_parser_error(void *arg, const char *fmt, ...)
+{
+	struct js *s = js_of(arg);
+	xmlParserCtxtPtr ctxt = s != NULL ? s->ctxt : NULL;
+	va_list ap;
 	size_t n;
 
-	if (s->errmsg[0] != '\0' || (sev != XML_PARSER_SEVERITY_ERROR &&
-				     sev != XML_PARSER_SEVERITY_VALIDITY_ERROR))
+	if (s == NULL || s->errmsg[0] != '\0')
 		return;
-	js_copy(s->errmsg, sizeof(s->errmsg), msg ? msg : "malformed XML");
+	va_start(ap, fmt);
+	vsnprintf(s->errmsg, sizeof(s->errmsg), fmt, ap);
+	va_end(ap);
 	n = strlen(s->errmsg);
 	while (n > 0 && isspace((unsigned char)s->errmsg[n - 1]))
 		s->errmsg[--n] = '\0';
-	/* where the parser stopped, not where the element it complains about opened */
-	s->errline = xmlTextReaderGetParserLineNumber(s->rd);
-	if (s->errline <= 0 && loc != NULL)
-		s->errline = xmlTextReaderLocatorLineNumber(loc);
-	/*
-	 * The reader's locator is its parser context (libxml2 hands the
-	 * context over as the locator): what is open tells a reply cut short
-	 * from one followed by junk, which libxml2 words alike.
-	 */
-	if (loc != NULL) {
-		xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)loc;
+	if (n == 0)
+		js_copy(s->errmsg, sizeof(s->errmsg), "malformed XML");
+	if (ctxt == NULL)
+		return;
+	if (ctxt->input != NULL)
+		s->errline = ctxt->input->line;
+	/* what is open tells a reply cut short from one followed by junk, which libxml2 words alike */
+	if (ctxt->nameNr > 0 && ctxt->name != NULL)
+		js_copy(s->err_open, sizeof(s->err_open), (const char *)ctxt->name);
+}
 
-		if (ctxt->nameNr > 0 && ctxt->name != NULL)
-			js_copy(s->err_open, sizeof(s->err_open), (const char *)ctxt->name);
-	}
+static void __attribute__((format(printf, 2, 3)))
+js_parser_warning(void *arg, const char *fmt, ...)
+{
+	(void)arg;
+	(void)fmt;
+}
+
+/* Stop the parse: the reply failed (s->errmsg) or reading it did (s->err). */
+static void
+js_stop(struct js *s)
+{
+	xmlStopParser(s->ctxt);
+}
+
+/*
+ * The parse's own events, not those of an entity's replacement text,
+ * which libxml2 replays through the same handlers: references to
+ * entities are not substituted.
+ */
+static bool
+js_mine(const struct js *s)
+{
+	return s->ctxt->depth == 0 && s->err == EG_OK && s->errmsg[0] == '\0';
 }
 
 /* Should the element just opened be skipped with its subtree? */
 static bool
-js_skip(struct js *s, const char *name)
+js_skip(struct js *s)
 {
-	bool skip = false;
+	const char *v;
+	size_t n;
 
-	(void)name;
 	if (s->cur == T_CLI && s->depth <= 2) {
-		/* the trailer's banner names the cluster's primary node: "{primary:node0}" */
-		char *b = (char *)xmlTextReaderReadString(s->rd);
-		const char *p = b ? strstr(b, "primary:") : NULL;
-
-		if (p != NULL) {
-			size_t n = strcspn(p + 8, "}\r\n\t ");
-			if (n < sizeof(s->primary)) {
-				memcpy(s->primary, p + 8, n);
-				s->primary[n] = '\0';
-			}
-		}
-		xmlFree(b);
+		/* its text holds the banner naming the cluster's primary node */
+		s->skip_cli = true;
+		s->tlen = 0;
 		return true;
 	}
 	if (s->cur == T_MULTI_ROUTING_ENGINE_ITEM && !js_in_data(s)) {
@@ -517,120 +577,224 @@ js_skip(struct js *s, const char *name)
 			return true;
 		js_item_begin(s);
 	}
-	if (xmlTextReaderHasAttributes(s->rd) != 1 ||
-	    xmlTextReaderMoveToFirstAttribute(s->rd) != 1)
+	if (s->rd->nattrs == 0)
 		return false;
 	/* inactive="inactive" (Junos XML) or jcmd:active="false" (YANG sessions) */
-	do {
-		const char *ln = (const char *)xmlTextReaderConstLocalName(s->rd);
-		const char *v;
+	if ((v = js_el_attr(s->rd, "inactive", &n)) != NULL && n == 8 && memcmp(v, "inactive", 8) == 0)
+		return true;
+	return (v = js_el_attr(s->rd, "active", &n)) != NULL && n == 5 && memcmp(v, "false", 5) == 0;
+}
 
-		if (ln == NULL || (ln[0] != 'i' && ln[0] != 'a'))
-			continue;
-		v = (const char *)xmlTextReaderConstValue(s->rd);
-		if (v == NULL)
-			continue;
-		if ((strcmp(ln, "inactive") == 0 && strcmp(v, "inactive") == 0) ||
-		    (strcmp(ln, "active") == 0 && strcmp(v, "false") == 0))
-			skip = true;
-	} while (!skip && xmlTextReaderMoveToNextAttribute(s->rd) == 1);
-	xmlTextReaderMoveToElement(s->rd);
-	return skip;
+/* The CLI trailer was skipped: its banner names the primary node, "{primary:node0}". */
+static void
+js_cli_done(struct js *s)
+{
+	const char *p = s->tlen > 0 ? strstr(s->text, "primary:") : NULL;
+
+	s->skip_cli = false;
+	if (p != NULL) {
+		size_t n = strcspn(p + 8, "}\r\n\t ");
+		if (n < sizeof(s->primary)) {
+			memcpy(s->primary, p + 8, n);
+			s->primary[n] = '\0';
+		}
+	}
+	s->tlen = 0;
+	if (s->text)
+		s->text[0] = '\0';
+}
+
+static void
+js_sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+	     int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+	     const xmlChar **attributes)
+{
+	struct js *s = js_of(ctx);
+	struct js_el el = { uri, nb_attributes, attributes };
+	const char *name = (const char *)localname;
+
+	(void)prefix;
+	(void)nb_namespaces;
+	(void)namespaces;
+	(void)nb_defaulted;
+	if (s == NULL || !js_mine(s))
+		return;
+	if (s->skip > 0) {
+		s->skip++;
+		return;
+	}
+	s->any_element = true;
+	s->rd = &el;
+	s->cur = js_token(s, localname);
+	if (js_skip(s)) {
+		s->skip = 1;
+		s->rd = NULL;
+		return;
+	}
+	if (s->depth >= JS_MAXDEPTH) {
+		/* Junos nests a dozen deep: this is no reply of its */
+		snprintf(s->errmsg, sizeof(s->errmsg), "elements nested deeper than %d, at <%s>",
+			 JS_MAXDEPTH, name);
+		s->errline = s->ctxt->input != NULL ? s->ctxt->input->line : 0;
+		s->rd = NULL;
+		js_stop(s);
+		return;
+	}
+	s->names[s->depth] = name;
+	s->toks[s->depth] = s->cur;
+	s->inside[s->cur]++;
+	s->depth++;
+	s->tlen = 0;
+	if (s->text)
+		s->text[0] = '\0';
+	if (!s->rerr.active && js_is_error_elem(s, name)) {
+		memset(&s->rerr, 0, sizeof(s->rerr));
+		s->rerr.active = true;
+		s->rerr.depth = s->depth - 1;
+		s->rerr.e.is_error = (s->cur != T_WARNING);
+	} else if (!s->rerr.active) {
+		js_start(s, name);
+	}
+	s->rd = NULL;
+	if (s->err != EG_OK)
+		js_stop(s);
+}
+
+static void
+js_sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct js *s = js_of(ctx);
+
+	(void)localname;
+	(void)prefix;
+	(void)uri;
+	if (s == NULL || !js_mine(s))
+		return;
+	if (s->skip > 0) {
+		if (--s->skip == 0 && s->skip_cli)
+			js_cli_done(s);
+		return;
+	}
+	if (s->depth > 0) {
+		s->cur = s->toks[s->depth - 1];
+		js_end(s, s->names[s->depth - 1]);
+		s->inside[s->toks[s->depth - 1]]--;
+		s->depth--;
+	}
+	s->tlen = 0;
+	if (s->text)
+		s->text[0] = '\0';
+	if (s->err != EG_OK)
+		js_stop(s);
+}
+
+static void
+js_sax_text(void *ctx, const xmlChar *ch, int len)
+{
+	struct js *s = js_of(ctx);
+
+	if (s == NULL || !js_mine(s) || (s->skip > 0 && !s->skip_cli) || len <= 0)
+		return;
+	/* the bound libxml2 puts on a text node when it builds a tree */
+	if (s->tlen + (size_t)len > XML_MAX_TEXT_LENGTH) {
+		js_copy(s->errmsg, sizeof(s->errmsg), "xmlSAX2Characters: huge text node");
+		s->errline = s->ctxt->input != NULL ? s->ctxt->input->line : 0;
+		js_stop(s);
+		return;
+	}
+	js_text_append(s, (const char *)ch, (size_t)len);
+}
+
+/* Feed the reply to a push parser over s, JS_CHUNK bytes at a time; false on a read error. */
+static bool
+js_feed(struct js *s, const struct js_src *src, xmlSAXHandler *sax)
+{
+	char *buf = NULL;
+	size_t off = 0;
+	bool ok = true;
+	int n = 0, head;
+
+	if (src->read != NULL) {
+		buf = eg_xcalloc(1, JS_CHUNK);
+		/* the first bytes tell the encoding: they open the parse, as libxml2's reader does */
+		while (n < 4) {
+			int r = src->read(src->ctx, buf + n, JS_CHUNK - n);
+			if (r <= 0) {
+				ok = r == 0;
+				break;
+			}
+			n += r;
+		}
+	} else {
+		n = src->len < JS_CHUNK ? (int)src->len : JS_CHUNK;
+	}
+	head = n < 4 ? 0 : 4;
+	/* libxml2's SAX2 handlers the core keeps want the parser as their context */
+	s->ctxt = xmlCreatePushParserCtxt(sax, NULL, src->read ? buf : src->buf, head, src->url);
+	if (s->ctxt == NULL)
+		eg_oom(__func__);
+	s->ctxt->_private = s;
+	xmlCtxtUseOptions(s->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+	if (src->read == NULL) {
+		for (off = (size_t)head; off < src->len && ok; off += JS_CHUNK) {
+			size_t k = src->len - off < JS_CHUNK ? src->len - off : JS_CHUNK;
+			if (xmlParseChunk(s->ctxt, src->buf + off, (int)k, 0) != 0 || s->ctxt->disableSAX)
+				break;
+		}
+	} else if (ok) {
+		if (n > head)
+			xmlParseChunk(s->ctxt, buf + head, n - head, 0);
+		while (!s->ctxt->disableSAX && s->ctxt->instate != XML_PARSER_EOF) {
+			int r = src->read(src->ctx, buf, JS_CHUNK);
+			if (r <= 0) {
+				ok = r == 0;
+				break;
+			}
+			xmlParseChunk(s->ctxt, buf, r, 0);
+		}
+	}
+	if (ok)
+		xmlParseChunk(s->ctxt, NULL, 0, 1);
+	free(buf);
+	return ok;
 }
 
 static eg_err
-js_run(struct js *s)
+js_run(struct js *s, const struct js_src *src)
 {
-	bool pending = false;	/* xmlTextReaderNext already moved to a node */
-	int rc = 1;
+	xmlSAXHandler sax;
+	bool ok;
+	int wf;
 
-	for (;;) {
-		xmlNodePtr cn;
-		int type;
-
-		if (!pending && (rc = xmlTextReaderRead(s->rd)) != 1)
-			break;
-		pending = false;
-		if (s->err != EG_OK)
-			return s->err;
-		/*
-		 * Text is told by the node itself: the reader's node type would
-		 * scan every text node for blanks and walk its ancestors for
-		 * xml:space, and js_text() trims blanks anyway.  Comments and
-		 * processing instructions fall through untouched.
-		 */
-		cn = xmlTextReaderCurrentNode(s->rd);
-		if (cn == NULL)
-			continue;
-		if (cn->type == XML_TEXT_NODE || cn->type == XML_CDATA_SECTION_NODE)
-			type = XML_READER_TYPE_TEXT;
-		else if (cn->type == XML_ELEMENT_NODE)
-			type = xmlTextReaderNodeType(s->rd);
-		else
-			continue;
-		if (type == XML_READER_TYPE_ELEMENT) {
-			const char *name = (const char *)xmlTextReaderConstLocalName(s->rd);
-			bool empty = xmlTextReaderIsEmptyElement(s->rd) == 1;
-
-			if (name == NULL)
-				continue;
-			s->any_element = true;
-			s->cur = js_token(s, (const xmlChar *)name);
-			if (js_skip(s, name)) {
-				if (empty)
-					continue;
-				if ((rc = xmlTextReaderNext(s->rd)) != 1)
-					break;
-				pending = true;
-				continue;
-			}
-			if (s->depth >= JS_MAXDEPTH) {
-				/* Junos nests a dozen deep: this is no reply of its */
-				snprintf(s->errmsg, sizeof(s->errmsg), "elements nested deeper than %d, "
-					 "at <%s>", JS_MAXDEPTH, name);
-				s->errline = xmlTextReaderGetParserLineNumber(s->rd);
-				return EG_EPARSE;
-			}
-			s->names[s->depth] = name;
-			s->toks[s->depth] = s->cur;
-			s->inside[s->cur]++;
-			s->depth++;
-			s->tlen = 0;
-			if (s->text)
-				s->text[0] = '\0';
-			if (!s->rerr.active && js_is_error_elem(s, name)) {
-				memset(&s->rerr, 0, sizeof(s->rerr));
-				s->rerr.active = true;
-				s->rerr.depth = s->depth - 1;
-				s->rerr.e.is_error = (s->cur != T_WARNING);
-			} else if (!s->rerr.active) {
-				js_start(s, name);
-			}
-			if (empty) {
-				s->cur = s->toks[s->depth - 1];
-				js_end(s, name);
-				s->inside[s->toks[s->depth - 1]]--;
-				s->depth--;
-			}
-		} else if (type == XML_READER_TYPE_END_ELEMENT) {
-			if (s->depth > 0) {
-				s->cur = s->toks[s->depth - 1];
-				js_end(s, s->names[s->depth - 1]);
-				s->inside[s->toks[s->depth - 1]]--;
-				s->depth--;
-			}
-			s->tlen = 0;
-			if (s->text)
-				s->text[0] = '\0';
-		} else if (type == XML_READER_TYPE_TEXT) {
-			const char *v = (const char *)xmlTextReaderConstValue(s->rd);
-			if (v != NULL)
-				js_text_append(s, v);
-		}
-	}
+	/* libxml2's own SAX2 handlers keep the DTD's declarations; elements and text come here */
+	memset(&sax, 0, sizeof(sax));
+	xmlSAXVersion(&sax, 2);
+	sax.startElementNs = js_sax_start;
+	sax.endElementNs = js_sax_end;
+	sax.startElement = NULL;
+	sax.endElement = NULL;
+	sax.characters = js_sax_text;
+	sax.cdataBlock = js_sax_text;
+	sax.ignorableWhitespace = js_sax_text;
+	sax.reference = NULL;
+	sax.comment = NULL;
+	sax.processingInstruction = NULL;
+	sax.error = js_parser_error;
+	sax.fatalError = js_parser_error;
+	sax.warning = js_parser_warning;
+	sax.serror = NULL;
+	ok = js_feed(s, src, &sax);
+	wf = s->ctxt->wellFormed;
+	if (s->ctxt->myDoc != NULL)
+		xmlFreeDoc(s->ctxt->myDoc);
+	s->ctxt->myDoc = NULL;
+	xmlFreeParserCtxt(s->ctxt);
+	s->ctxt = NULL;
 	if (s->err != EG_OK)
 		return s->err;
-	return rc == 0 ? EG_OK : EG_EPARSE;
+	if (!ok && s->errmsg[0] == '\0')
+		js_copy(s->errmsg, sizeof(s->errmsg), "read error");
+	return ok && wf && s->errmsg[0] == '\0' ? EG_OK : EG_EPARSE;
 }
 
 /*
@@ -655,7 +819,7 @@ js_explain_eof(struct js *s)
 }
 
 eg_err
-js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o,
+js_parse(const struct js_src *src, const char *where, struct eg_obs *o,
 	 const struct eg_junos_parser *parser, enum eg_qdata data)
 {
 	struct js *s;
@@ -663,25 +827,23 @@ js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o,
 	eg_err err;
 
 	eg_obs_clear_data(o);
-	if (rd == NULL) {
+	if (src == NULL) {
 		eg_obs_fail(o, EG_EIO, "%s: cannot read the reply", where);
 		return o->status;
 	}
 	s = eg_xcalloc(1, sizeof(*s));
-	s->rd = rd;
 	s->o = o;
 	s->where = where;
 	s->parser = parser;
 	s->data = data;
 	s->want_root = parser->root;
 	s->want_tok = js_lookup(s->want_root);
-	xmlTextReaderSetErrorHandler(rd, js_reader_error, s);
 	xmlSetGenericErrorFunc(s, js_generic_error);
 	err = eg_obs_data_new(o, data);
 	if (err == EG_OK && s->parser->begin != NULL)
 		s->parser->begin(s);
 	if (err == EG_OK)
-		err = js_run(s);
+		err = js_run(s, src);
 	xmlSetGenericErrorFunc(NULL, NULL);
 	if (err == EG_OK && s->errmsg[0] == '\0')
 		js_items_choose(s);
@@ -741,8 +903,8 @@ js_parse(xmlTextReaderPtr rd, const char *where, struct eg_obs *o,
 		o->why = why;
 		o->status = st;
 	}
-	xmlFreeTextReader(rd);
 	free(s->text);
+	free(s->spill);
 	free(s);
 	return o->status;
 }

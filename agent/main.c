@@ -23,6 +23,7 @@
 #include "collect.h"
 #include "diff.h"
 #include "eg_err.h"
+#include "drill.h"
 #include "fix.h"
 #include "intent.h"
 #include "junos_scripts.h"
@@ -62,6 +63,9 @@ static const struct main_cmd main_cmds[] = {
 	{ "watch", "watch [-c intent] [--device NAME]... [--interval S] [--metrics FILE]\n"
 		   "      [--timeout S] [--parallel N] [--accept-new-hostkeys] [--ssh-config FILE]\n"
 		   "      [--color WHEN | --no-color]" },
+	{ "drill", "drill [-c intent] [--plan] [--links primary|secondary|both] [--trigger bgp]\n"
+		   "      [--max-convergence S] [--format text|json|junit] [--svg FILE] [--timeout S]\n"
+		   "      [--accept-new-hostkeys] [--ssh-config FILE]" },
 	{ "intent", "intent validate|show [FILE | -c intent] [--format xml|json]\n"
 		    "intent schema" },
 	{ "junos-scripts", "junos-scripts [-c intent]" },
@@ -1407,6 +1411,170 @@ main_watch(int argc, char **argv)
 	return main_finish_stdout(status);
 }
 
+/* drill's own options: a table apart, so the shared option bits stay as they are. */
+static const struct option main_drill_longopts[] = {
+	{ "intent", required_argument, NULL, 'c' },
+	{ "plan", no_argument, NULL, 'P' },
+	{ "links", required_argument, NULL, 'L' },
+	{ "trigger", required_argument, NULL, 'T' },
+	{ "max-convergence", required_argument, NULL, 'M' },
+	{ "format", required_argument, NULL, 'F' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "accept-new-hostkeys", no_argument, NULL, 'A' },
+	{ "ssh-config", required_argument, NULL, 'S' },
+	{ "svg", required_argument, NULL, 'G' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+main_drill_help(void)
+{
+	main_help("drill", 0);
+	fputs("  -c, --intent FILE         the intent (default $ERGUARD_INTENT, else the built-in design)\n"
+	      "  --plan                    print what the drill will do and exit; nothing is contacted\n"
+	      "  --links WHICH             the ExpressRoute links taken down: primary, secondary or both (default)\n"
+	      "  --trigger bgp             deactivate the CE's ExpressRoute eBGP neighbor (the default)\n"
+	      "  --max-convergence S       the bound for failover and failback, seconds (default: the intent's, 10)\n"
+	      "  --format FMT              text (default), json or junit\n"
+	      "  --svg FILE                also draw the timeline into FILE (SVG)\n"
+	      "  --timeout S               per-RPC timeout in seconds, 1 to 100000 (default 30)\n"
+	      "  --accept-new-hostkeys     trust a device's host key on first use (never a changed one)\n"
+	      "  --ssh-config FILE         read this ssh_config file instead of ~/.ssh/config\n"
+	      "  -v, --verbose, -q, --quiet, -h, --help\n", stdout);
+}
+
+/*
+ * drill: the failover test.  Exit 0 when it passed, 1 when refused
+ * (not compliant) or a phase was over the bound, 4/5 when a device could
+ * not be reached or refused, with what is left said on standard error.
+ */
+static int
+main_drill(int argc, char **argv)
+{
+	struct eg_drill_opts d;
+	struct eg_drill_result r;
+	struct eg_intent *in = NULL;
+	const char *intent = NULL, *format = "text", *svg = NULL;
+	FILE *sf = NULL;
+	bool plan = false;
+	int c, status = EG_EXIT_USAGE;
+	eg_err err;
+
+	memset(&d, 0, sizeof(d));
+	memset(&r, 0, sizeof(r));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:vqh", main_drill_longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': intent = optarg; break;
+		case 'P': plan = true; break;
+		case 'L':
+			if ((d.links = eg_drill_links_parse(optarg)) == 0) {
+				eg_log(EG_LOG_ERROR, NULL, "drill: unknown --links %s (primary, "
+				       "secondary, both)", optarg);
+				return EG_EXIT_USAGE;
+			}
+			break;
+		case 'T':
+			if (strcmp(optarg, "bgp") != 0) {
+				eg_log(EG_LOG_ERROR, NULL, "drill: unknown --trigger %s (bgp)", optarg);
+				return EG_EXIT_USAGE;
+			}
+			break;
+		case 'M':
+			if (main_parse_uint(optarg, "--max-convergence", &d.max_convergence_s) != 0)
+				return EG_EXIT_USAGE;
+			break;
+		case 'F': format = optarg; break;
+		case 'G': svg = optarg; break;
+		case 't':
+			if (main_parse_uint(optarg, "--timeout", &d.collect.rpc_timeout_s) != 0)
+				return EG_EXIT_USAGE;
+			break;
+		case 'A': d.collect.accept_new_hostkeys = true; break;
+		case 'S': d.collect.ssh_config = optarg; break;
+		case 'v':
+			eg_log_set_level(eg_log_get_level() < EG_LOG_DEBUG ?
+					 eg_log_get_level() + 1 : EG_LOG_DEBUG);
+			break;
+		case 'q': eg_log_set_level(EG_LOG_ERROR); break;
+		case 'h':
+			main_drill_help();
+			return main_finish_stdout(EG_EXIT_OK);
+		default:
+			eg_log(EG_LOG_ERROR, NULL, "drill: %s option %s (erguard drill --help lists "
+			       "the options)", c == ':' ? "an argument is missing for" : "unknown",
+			       argv[optind - 1]);
+			return EG_EXIT_USAGE;
+		}
+	}
+	if (main_operands(argc, argv, "drill", 0) != 0)
+		return EG_EXIT_USAGE;
+	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
+	    strcmp(format, "junit") != 0) {
+		eg_log(EG_LOG_ERROR, NULL, "drill: unknown --format %s (text, json, junit)", format);
+		return EG_EXIT_USAGE;
+	}
+	err = main_load_intent(intent, &in);
+	if (err != EG_OK)
+		return eg_exit_for(err == EG_EIO ? EG_EINTENT : err);
+	if (plan) {
+		err = eg_drill_plan_print(in, &d, stdout);
+		status = err == EG_OK ? main_finish_stdout(EG_EXIT_OK) : EG_EXIT_INTENT;
+		goto cleanup;
+	}
+	/* the picture's file first: a drill is not run for a file that cannot be written */
+	if (svg != NULL && (sf = fopen(svg, "w")) == NULL) {
+		eg_log(EG_LOG_ERROR, NULL, "drill: --svg %s: %s", svg, strerror(errno));
+		goto cleanup;
+	}
+	err = eg_drill_run(in, &d, &r);
+	if (eg_drill_print(in, &r, format, stdout) != EG_OK) {
+		status = main_finish_stdout(EG_EXIT_DEVIATION);
+		goto cleanup;
+	}
+	if (r.why != NULL)
+		eg_log(EG_LOG_ERROR, NULL, "drill: %s: %s", eg_drill_outcome_name(r.outcome), r.why);
+	if (sf != NULL) {
+		eg_err se = eg_drill_svg(in, &r, sf);
+
+		if (fclose(sf) != 0)
+			se = EG_EIO;
+		sf = NULL;
+		if (se != EG_OK) {
+			eg_log(EG_LOG_ERROR, NULL, "drill: --svg %s: cannot write: %s", svg,
+			       strerror(errno));
+			status = EG_EXIT_DEVIATION;
+			goto cleanup;
+		}
+	}
+	switch (r.outcome) {
+	case EG_DRILL_PASSED:
+		status = EG_EXIT_OK;
+		break;
+	case EG_DRILL_REFUSED:
+	case EG_DRILL_SLOW:
+		status = EG_EXIT_DEVIATION;
+		break;
+	case EG_DRILL_UNRESTORED:
+	case EG_DRILL_ABORTED:
+		status = err == EG_OK ? EG_EXIT_DEVIATION : eg_exit_for(err);
+		if (status == EG_EXIT_OK)
+			status = EG_EXIT_DEVIATION;
+		break;
+	}
+	status = main_finish_stdout(status);
+cleanup:
+	if (sf != NULL)
+		fclose(sf);
+	eg_drill_result_free(&r);
+	eg_intent_free(in);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1447,7 +1615,10 @@ main(int argc, char **argv)
 		return main_fix(argc - 1, argv + 1);
 	if (strcmp(cmd, "watch") == 0)
 		return main_watch(argc - 1, argv + 1);
-	eg_log(EG_LOG_ERROR, NULL, "unknown command: %s (check, snapshot, diff, fix, watch, intent, "
+	if (strcmp(cmd, "drill") == 0)
+		return main_drill(argc - 1, argv + 1);
+	eg_log(EG_LOG_ERROR, NULL, "unknown command: %s (check, snapshot, diff, fix, drill, watch, "
+	       "intent, "
 	       "junos-scripts, version)", cmd);
 	return EG_EXIT_USAGE;
 }

@@ -137,6 +137,7 @@ struct eg_rib {
 	size_t npaths, cap;
 	struct eg_strpool *pool;	/* owns as_path, communities, via */
 	bool sorted;
+	bool absent;			/* the reply showed no such table: no instance there */
 };
 
 struct eg_rib *eg_rib_new(const char *table);
@@ -227,6 +228,14 @@ struct eg_bgp_opts {
 	char **import_policies;
 	size_t nimport;
 	char *local_address;		/* as written, or NULL */
+	/*
+	 * The configuration group each value was inherited from (the reply's
+	 * junos:group attribute), NULL when written in place.
+	 */
+	char *local_pref_group;
+	char *bfd_group;
+	char *export_group;
+	char *import_group;
 };
 
 struct eg_bgp_neighbor_cfg {
@@ -259,6 +268,17 @@ struct eg_policy_term {
 	char **prefix_lists;			/* from prefix-list NAME */
 	size_t nprefix_lists;
 	char *action;				/* "accept", "reject" or NULL */
+	bool next_policy;			/* then next policy */
+	bool set_lp;				/* then local-preference N */
+	uint32_t lp;
+	char *lp_group;				/* junos:group of the value, or NULL */
+	/*
+	 * The first from condition other than route-filter, prefix-list,
+	 * prefix-list-filter and protocol bgp ("community", "neighbor", ...):
+	 * whether the term matches a route is then not known here.  NULL if none.
+	 */
+	char *from_other;
+	bool from_not_bgp;			/* from protocol names no bgp */
 };
 
 struct eg_policy {
@@ -289,6 +309,13 @@ struct eg_config {
 	size_t npolicies;
 	struct eg_prefix_list *prefix_lists;
 	size_t nprefix_lists;
+	/*
+	 * The first apply-groups seen ("GRP at routing-instances Cust11"), or
+	 * NULL: a reply asked without inherit="inherit" names the groups it
+	 * applies instead of the statements they bring, so what is configured
+	 * cannot be known from it.
+	 */
+	char *unresolved_groups;
 	char *commit_user;		/* junos:commit-user, if given */
 	uint64_t commit_seconds;	/* junos:commit-seconds, 0 if not given */
 };
@@ -308,6 +335,31 @@ const struct eg_bgp_group_cfg *eg_instance_group_of(const struct eg_instance_cfg
  */
 void eg_bgp_effective(const struct eg_instance_cfg *ic, const struct eg_bgp_group_cfg *g,
 		      const struct eg_bgp_neighbor_cfg *nb, struct eg_bgp_opts *out);
+const struct eg_policy *eg_config_policy(const struct eg_config *cfg, const char *name);
+const struct eg_prefix_list *eg_config_prefix_list(const struct eg_config *cfg, const char *name);
+
+/* What a chain of policies does to the local preference of one route. */
+enum eg_lp_eval {
+	EG_LP_UNSET,		/* no term that matches sets it; accepted or left to the default */
+	EG_LP_SET,		/* a matching term set it (last value before the chain ended) */
+	EG_LP_REJECTED,		/* the route is rejected */
+	EG_LP_UNKNOWN		/* a policy is missing or a term matches on what is not read */
+};
+struct eg_lp_result {
+	enum eg_lp_eval what;
+	uint32_t lp;
+	const char *policy, *term;	/* where it was set, rejected or became unknown */
+	const char *group;		/* junos:group of the value set, or NULL */
+	const char *why;		/* EG_LP_UNKNOWN: "missing", or the from condition */
+};
+/*
+ * Evaluate policies[0..n) for a BGP route to pfx as Junos does: policies
+ * in order, terms in order; a matching term applies its local-preference,
+ * accept or reject ends the chain, next policy skips to the next policy,
+ * no flow action goes on.  Strings borrow from cfg.
+ */
+void eg_policy_chain_lp(const struct eg_config *cfg, char *const *policies, size_t n,
+			const struct eg_prefix *pfx, struct eg_lp_result *out);
 
 /* ---------------------------------------------------------------- traceroute */
 

@@ -7,6 +7,8 @@
  * accept NULL; lookups return NULL when nothing matches and borrow from
  * the container.  Out of memory is fatal (util.h).
  */
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,6 +131,10 @@ eg_bgp_opts_clear(struct eg_bgp_opts *o)
 	model_cfg_strv_free(o->export_policies, o->nexport);
 	model_cfg_strv_free(o->import_policies, o->nimport);
 	free(o->local_address);
+	free(o->local_pref_group);
+	free(o->bfd_group);
+	free(o->export_group);
+	free(o->import_group);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -170,6 +176,8 @@ model_cfg_policy_clear(struct eg_policy *p)
 		model_cfg_strv_free(term->route_filter_match, term->nroute_filters);
 		model_cfg_strv_free(term->prefix_lists, term->nprefix_lists);
 		free(term->action);
+		free(term->lp_group);
+		free(term->from_other);
 	}
 	free(p->terms);
 }
@@ -192,6 +200,7 @@ eg_config_free(struct eg_config *cfg)
 		free(cfg->prefix_lists[i].prefixes);
 	}
 	free(cfg->prefix_lists);
+	free(cfg->unresolved_groups);
 	free(cfg->commit_user);
 	free(cfg);
 }
@@ -252,6 +261,7 @@ model_cfg_opts_overlay(struct eg_bgp_opts *dst, const struct eg_bgp_opts *src)
 	if (src->has_local_pref) {
 		dst->has_local_pref = true;
 		dst->local_pref = src->local_pref;
+		dst->local_pref_group = src->local_pref_group;
 	}
 	if (src->has_peer_as) {
 		dst->has_peer_as = true;
@@ -261,14 +271,17 @@ model_cfg_opts_overlay(struct eg_bgp_opts *dst, const struct eg_bgp_opts *src)
 		dst->has_bfd = true;
 		dst->bfd_min_interval = src->bfd_min_interval;
 		dst->bfd_multiplier = src->bfd_multiplier;
+		dst->bfd_group = src->bfd_group;
 	}
 	if (src->nexport > 0) {
 		dst->export_policies = src->export_policies;
 		dst->nexport = src->nexport;
+		dst->export_group = src->export_group;
 	}
 	if (src->nimport > 0) {
 		dst->import_policies = src->import_policies;
 		dst->nimport = src->nimport;
+		dst->import_group = src->import_group;
 	}
 	if (src->local_address != NULL)
 		dst->local_address = src->local_address;
@@ -285,6 +298,155 @@ eg_bgp_effective(const struct eg_instance_cfg *ic, const struct eg_bgp_group_cfg
 		model_cfg_opts_overlay(out, &g->opts);
 	if (nb != NULL)
 		model_cfg_opts_overlay(out, &nb->opts);
+}
+
+/* ---------------------------------------------------------------- policy */
+
+const struct eg_policy *
+eg_config_policy(const struct eg_config *cfg, const char *name)
+{
+	size_t i;
+
+	if (cfg == NULL || name == NULL)
+		return NULL;
+	for (i = 0; i < cfg->npolicies; i++)
+		if (cfg->policies[i].name != NULL && strcmp(cfg->policies[i].name, name) == 0)
+			return &cfg->policies[i];
+	return NULL;
+}
+
+const struct eg_prefix_list *
+eg_config_prefix_list(const struct eg_config *cfg, const char *name)
+{
+	size_t i;
+
+	if (cfg == NULL || name == NULL)
+		return NULL;
+	for (i = 0; i < cfg->nprefix_lists; i++)
+		if (cfg->prefix_lists[i].name != NULL && strcmp(cfg->prefix_lists[i].name, name) == 0)
+			return &cfg->prefix_lists[i];
+	return NULL;
+}
+
+/*
+ * Does a route-filter's match type hold for pfx, which the filter's prefix
+ * covers?  -1 when the type is not one read here.
+ */
+static int
+model_cfg_rf_type(const char *m, const struct eg_prefix *f, const struct eg_prefix *pfx)
+{
+	unsigned a, b;
+
+	if (m == NULL || *m == '\0' || strcmp(m, "exact") == 0)
+		return pfx->len == f->len;
+	if (strcmp(m, "orlonger") == 0)
+		return 1;
+	if (strcmp(m, "longer") == 0)
+		return pfx->len > f->len;
+	if (sscanf(m, "upto /%u", &a) == 1)
+		return pfx->len <= a;
+	if (sscanf(m, "prefix-length-range /%u-/%u", &a, &b) == 2)
+		return pfx->len >= a && pfx->len <= b;
+	return -1;
+}
+
+/*
+ * Does the term's prefix condition match pfx?  1 yes, 0 no, -1 not known.
+ * Route-filters: the longest one covering pfx decides, by its match type;
+ * prefix-lists match exactly; the two kinds are alternatives.
+ */
+static int
+model_cfg_term_match(const struct eg_config *cfg, const struct eg_policy_term *t,
+		     const struct eg_prefix *pfx, const char **why)
+{
+	size_t i, j, best = SIZE_MAX;
+	int hit = 0;
+
+	if (t->from_other != NULL) {
+		*why = t->from_other;
+		return -1;
+	}
+	if (t->from_not_bgp)
+		return 0;
+	if (t->nroute_filters == 0 && t->nprefix_lists == 0)
+		return 1;
+	for (i = 0; i < t->nroute_filters; i++)
+		if (eg_prefix_covers(&t->route_filters[i], pfx) &&
+		    (best == SIZE_MAX || t->route_filters[i].len > t->route_filters[best].len))
+			best = i;
+	if (best != SIZE_MAX) {
+		hit = model_cfg_rf_type(t->route_filter_match[best], &t->route_filters[best], pfx);
+		if (hit < 0) {
+			*why = t->route_filter_match[best];
+			return -1;
+		}
+		if (hit)
+			return 1;
+	}
+	for (i = 0; i < t->nprefix_lists; i++) {
+		const struct eg_prefix_list *pl = eg_config_prefix_list(cfg, t->prefix_lists[i]);
+		if (pl == NULL) {
+			*why = "a prefix-list that is not configured";
+			return -1;
+		}
+		for (j = 0; j < pl->nprefixes; j++)
+			if (eg_prefix_eq(&pl->prefixes[j], pfx))
+				return 1;
+	}
+	return 0;
+}
+
+void
+eg_policy_chain_lp(const struct eg_config *cfg, char *const *policies, size_t n,
+		   const struct eg_prefix *pfx, struct eg_lp_result *out)
+{
+	size_t i, k;
+
+	memset(out, 0, sizeof(*out));
+	out->what = EG_LP_UNSET;
+	/* a policy-level from/then is the policy's last, unnamed term (the parser's) */
+	for (i = 0; i < n; i++) {
+		const struct eg_policy *p = eg_config_policy(cfg, policies[i]);
+		bool next_policy = false;
+
+		if (p == NULL) {
+			out->what = EG_LP_UNKNOWN;
+			out->policy = policies[i];
+			out->why = "missing";
+			return;
+		}
+		for (k = 0; k < p->nterms && !next_policy; k++) {
+			const struct eg_policy_term *t = &p->terms[k];
+			const char *why = NULL;
+			int m = model_cfg_term_match(cfg, t, pfx, &why);
+
+			if (m < 0) {
+				out->what = EG_LP_UNKNOWN;
+				out->policy = p->name;
+				out->term = t->name;
+				out->why = why;
+				return;
+			}
+			if (m == 0)
+				continue;
+			if (t->set_lp) {
+				out->what = EG_LP_SET;
+				out->lp = t->lp;
+				out->policy = p->name;
+				out->term = t->name;
+				out->group = t->lp_group;
+			}
+			if (t->action != NULL && strcmp(t->action, "reject") == 0) {
+				out->what = EG_LP_REJECTED;
+				out->policy = p->name;
+				out->term = t->name;
+				return;
+			}
+			if (t->action != NULL && strcmp(t->action, "accept") == 0)
+				return;
+			next_policy = t->next_policy;
+		}
+	}
 }
 
 /* ---------------------------------------------------------------- others */

@@ -3,7 +3,7 @@
  *
  * erguard speaks NETCONF to Junos with its own small framing layer instead
  * of a YANG-bound library, so that any Junos RPC can be sent and any reply,
- * however large, streams straight into the xmlReader-based parsers.
+ * however large, streams straight into the reply parsers.
  *
  * Layers, bottom up:
  *   - a transport is a table of hooks (struct eg_nc_io_ops) over a byte

@@ -144,6 +144,15 @@ nc_frame_fill(struct eg_nc_frame *f)
 
 	if (f->diag.err != EG_OK)
 		return f->diag.err;
+	/*
+	 * The transport waits only while nothing is there to read: a server
+	 * that never stops sending would never meet the deadline there.
+	 */
+	if (f->deadline_ms >= 0 && eg_nc_now_ms() >= f->deadline_ms) {
+		eg_nc_say(&f->diag, "timed out: the server is still sending%s%s%s",
+			  f->limit[0] ? " (" : "", f->limit, f->limit[0] ? ")" : "");
+		return nc_frame_io_fail(f, EG_ETIMEOUT);
+	}
 	if (f->rpos == f->rlen)
 		f->rpos = f->rlen = 0;
 	if (f->rlen == f->rcap) {
@@ -504,6 +513,12 @@ nc_frame_parse_hello(struct eg_nc_frame *f, const char *buf, size_t len)
 	}
 	doc = xmlReadMemory(p, (int)(buf + len - p), "hello", NULL,
 			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (doc != NULL && doc->intSubset != NULL) {
+		/* NETCONF content holds none (RFC 6241, 3.2); its entities are an attack */
+		err = eg_nc_frame_fail(f, EG_ETRANSPORT, "NETCONF <hello> with a document type "
+				       "declaration: refused");
+		goto cleanup;
+	}
 	root = doc != NULL ? xmlDocGetRootElement(doc) : NULL;
 	if (root == NULL || strcmp((const char *)root->name, "hello") != 0) {
 		nc_frame_excerpt(p, (size_t)(buf + len - p), ex, sizeof(ex));

@@ -27,7 +27,6 @@ enum {
 	EG_NC_P_LT3,		/* kept "<!-" */
 	EG_NC_P_CMT_KEEP,	/* inside a comment after a kept PI */
 	EG_NC_P_PI,		/* inside <?...?> */
-	EG_NC_P_MARK,		/* inside another <!...> */
 	EG_NC_P_KEPT,		/* between kept markup */
 	EG_NC_P_TAG,		/* inside the root start tag */
 	EG_NC_P_FLUSH,		/* handing out the kept head */

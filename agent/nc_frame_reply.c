@@ -9,7 +9,8 @@
  *   - the reply reader hands out one reply's bytes, then 0: a byte order
  *     mark, white space and comments before the root element, messages
  *     holding nothing else (keepalives) and notifications are skipped, and
- *     the root start tag's message-id must match the request's;
+ *     the root start tag's message-id must match the request's; a reply
+ *     with a document type declaration is refused (EG_EPARSE);
  *   - a reply larger than the cap fails the session; no reply is held in
  *     memory whole (only its head, up to the root start tag).
  * Errors are sticky: after one, every call returns it.
@@ -205,11 +206,19 @@ nc_frame_prolog_scan(struct eg_nc_frame *f, size_t start)
 			}
 			break;
 		case EG_NC_P_LT2:
-			f->pstate = c == '-' ? EG_NC_P_LT3 : EG_NC_P_MARK;
-			break;
 		case EG_NC_P_LT3:
-			if (c != '-') {
-				f->pstate = EG_NC_P_MARK;
+			/*
+			 * "<!" that opens no comment is a document type
+			 * declaration, which NETCONF content never holds (RFC
+			 * 6241, 3.2): its entities are an attack, and its
+			 * internal subset would hide the root start tag from
+			 * the message-id check.
+			 */
+			if (c != '-')
+				return eg_nc_frame_fail(f, EG_EPARSE, "reply with a document "
+							"type declaration: refused");
+			if (f->pstate == EG_NC_P_LT2) {
+				f->pstate = EG_NC_P_LT3;
 			} else if (w == 3) {
 				/* "<!--" with nothing kept before it: drop the comment. */
 				w = 0;
@@ -230,10 +239,6 @@ nc_frame_prolog_scan(struct eg_nc_frame *f, size_t start)
 			if (c == '>' && f->pdash > 0)
 				f->pstate = EG_NC_P_KEPT;
 			f->pdash = c == '?';
-			break;
-		case EG_NC_P_MARK:
-			if (c == '>')
-				f->pstate = EG_NC_P_KEPT;
 			break;
 		case EG_NC_P_KEPT:
 			if (c == '<')

@@ -120,19 +120,23 @@ plan_query(struct eg_state *st, const struct eg_service *svc, enum eg_qkind kind
 	const struct eg_qdef *def = eg_qdef(kind);
 	bool has_table = strstr(def->cli, "{table}") != NULL;
 
+	if (def->family == 6 && !svc->dual_stack)
+		return EG_OK;
 	return plan_add(st, kind, device, def->device_wide ? NULL : svc->instance,
-			has_table ? svc->table : NULL, peer, level);
+			has_table ? (def->family == 6 ? svc->table6 : svc->table) : NULL, peer, level);
 }
 
 /*
  * A device's queries in kind order: dev are those about the device,
  * per those about each of its npeers peers, made together per peer where
- * the first kind of them falls.
+ * the first kind of them falls.  An IPv6 kind is about the peer's IPv6
+ * address in peers6 (parallel to peers), and is made only for a
+ * dual-stack service.
  */
 static eg_err
 plan_device(struct eg_state *st, const struct eg_service *svc, const char *device,
 	    const struct plan_want *dev, const struct plan_want *per,
-	    const struct eg_addr *peers, size_t npeers)
+	    const struct eg_addr *peers, const struct eg_addr *peers6, size_t npeers)
 {
 	bool peers_done = false;
 	eg_err err = EG_OK;
@@ -144,10 +148,18 @@ plan_device(struct eg_state *st, const struct eg_service *svc, const char *devic
 		if (err != EG_OK || !per[k].on || peers_done)
 			continue;
 		for (p = 0; p < npeers && err == EG_OK; p++)
-			for (j = k; j < EG_Q_NKINDS && err == EG_OK; j++)
+			for (j = k; j < EG_Q_NKINDS && err == EG_OK; j++) {
+				const struct eg_addr *a = &peers[p];
+
+				if (eg_qdef((enum eg_qkind)j)->family == 6) {
+					if (peers6 == NULL || peers6[p].family != 6)
+						continue;
+					a = &peers6[p];
+				}
 				if (per[j].on)
-					err = plan_query(st, svc, (enum eg_qkind)j, device, &peers[p],
+					err = plan_query(st, svc, (enum eg_qkind)j, device, a,
 							 per[j].level);
+			}
 		peers_done = true;
 	}
 	return err;
@@ -168,12 +180,14 @@ plan_service(const struct eg_service *svc, const char *const *devices, size_t nd
 	for (i = 0; i < svc->ner && err == EG_OK; i++) {
 		const struct eg_er_link *l = &svc->er[i];
 		if (eg_plan_selected(l->ce, devices, ndevices))
-			err = plan_device(st, svc, l->ce, ce, msee, &l->msee_peer, 1);
+			err = plan_device(st, svc, l->ce, ce, msee, &l->msee_peer,
+					   &l->msee_peer6, 1);
 	}
 	if (err != EG_OK || svc->vpn.firewall == NULL ||
 	    !eg_plan_selected(svc->vpn.firewall, devices, ndevices))
 		return err;
-	return plan_device(st, svc, svc->vpn.firewall, fw, vpn, svc->vpn.peers, svc->vpn.npeers);
+	return plan_device(st, svc, svc->vpn.firewall, fw, vpn, svc->vpn.peers, svc->vpn.peers6,
+			   svc->vpn.npeers);
 }
 
 eg_err

@@ -17,8 +17,13 @@ static const struct eg_qdef query_table[EG_Q_NKINDS] = {
 		.name = "config",
 		.cli = "show configuration routing-instances {instance}",
 		.fallback = "show configuration",
-		/* the instance and the whole policy-options, where its policies and prefix-lists live */
-		.rpc = "<get-configuration database=\"committed\" format=\"xml\">"
+		/*
+		 * The instance and the whole policy-options, where its policies and
+		 * prefix-lists live; groups applied by apply-groups resolved in place
+		 * (inherit), each inherited statement naming its group (groups).
+		 */
+		.rpc = "<get-configuration database=\"committed\" format=\"xml\" "
+		       "inherit=\"inherit\" groups=\"groups\">"
 		       "<configuration><routing-instances><instance><name>{instance}</name>"
 		       "</instance></routing-instances><policy-options/></configuration>"
 		       "</get-configuration>",
@@ -103,12 +108,80 @@ static const struct eg_qdef query_table[EG_Q_NKINDS] = {
 		.data = EG_QD_TRACE,
 		.parser = &eg_junos_trace_parser,
 	},
+	/*
+	 * The IPv6 twins: the same commands and RPCs on the instance's
+	 * inet6.0 table, about the IPv6 peers; the table's name tells a saved
+	 * command's family.
+	 */
+	[EG_Q_ROUTES6] = {
+		.name = "routes6",
+		.cli = "show route table {table}",
+		.levels = true,
+		.rpc = "<get-route-information><table>{table}</table>{level}"
+		       "</get-route-information>",
+		.data = EG_QD_RIB,
+		.parser = &eg_junos_route_parser,
+		.family = 6,
+		.v4 = EG_Q_ROUTES,
+	},
+	[EG_Q_ADVERTISED6] = {
+		.name = "advertised6",
+		.cli = "show route advertising-protocol bgp {peer} table {table}",
+		.levels = true,
+		.rpc = "<get-route-information>"
+		       "<advertising-protocol-name>bgp</advertising-protocol-name>"
+		       "<neighbor>{peer}</neighbor><table>{table}</table>{level}"
+		       "</get-route-information>",
+		.data = EG_QD_RIB,
+		.parser = &eg_junos_route_parser,
+		.family = 6,
+		.v4 = EG_Q_ADVERTISED,
+	},
+	[EG_Q_RECEIVED6] = {
+		.name = "received6",
+		.cli = "show route receive-protocol bgp {peer} table {table}",
+		.levels = true,
+		.rpc = "<get-route-information>"
+		       "<receive-protocol-name>bgp</receive-protocol-name>"
+		       "<peer>{peer}</peer><table>{table}</table>{level}"
+		       "</get-route-information>",
+		.data = EG_QD_RIB,
+		.parser = &eg_junos_route_parser,
+		.family = 6,
+		.v4 = EG_Q_RECEIVED,
+	},
 };
 
 const struct eg_qdef *
 eg_qdef(enum eg_qkind k)
 {
 	return (unsigned)k < EG_Q_NKINDS ? &query_table[k] : NULL;
+}
+
+enum eg_qkind
+eg_qkind_family(enum eg_qkind k, uint8_t family)
+{
+	int i;
+
+	if (family != 6)
+		return k;
+	for (i = 0; i < EG_Q_NKINDS; i++)
+		if (query_table[i].family == 6 && query_table[i].v4 == k)
+			return (enum eg_qkind)i;
+	return k;
+}
+
+uint8_t
+eg_table_family(const char *table)
+{
+	const char *p;
+
+	if (table == NULL)
+		return 4;
+	for (p = strstr(table, "inet6."); p != NULL; p = strstr(p + 1, "inet6."))
+		if (p == table || p[-1] == '.')
+			return 6;
+	return 4;
 }
 
 const char *
@@ -250,6 +323,9 @@ query_match(const struct eg_qdef *def, char *const *tok, size_t n, struct query_
 		j++;
 	}
 	free(tmpl);
+	/* the IPv4 and IPv6 twins share a template: the table tells them apart */
+	if (ok && f->table != NULL && eg_table_family(f->table) != (def->family == 6 ? 6 : 4))
+		ok = false;
 	return ok;
 }
 

@@ -17,6 +17,7 @@
 #define EG_QUERY_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "state.h"
 
@@ -32,10 +33,25 @@ struct eg_qdef {
 	const char *rpc;		/* what goes inside <rpc>...</rpc>, as a template */
 	enum eg_qdata data;
 	const struct eg_junos_parser *parser;
+	/*
+	 * 6: a row of the instance's IPv6 table, the twin of the IPv4 row
+	 * v4; its table ends in inet6.0 and its peer is IPv6.  0 otherwise,
+	 * and a row with {table} then reads any table but an inet6 one.
+	 */
+	uint8_t family;
+	enum eg_qkind v4;
 };
 
 /* The row of kind k, or NULL when k is no kind. */
 const struct eg_qdef *eg_qdef(enum eg_qkind k);
+
+/*
+ * The kind that asks what k asks in the given address family: k itself
+ * for family 4 (or 0), its IPv6 twin for 6, k when it has none.
+ */
+enum eg_qkind eg_qkind_family(enum eg_qkind k, uint8_t family);
+/* 6 when a Junos table name is an IPv6 one (inet6.0, Cust11.inet6.0), else 4. */
+uint8_t eg_table_family(const char *table);
 
 /* The kind's name ("config", "routes", ...), "?" for no kind. */
 const char *eg_qkind_name(enum eg_qkind k);

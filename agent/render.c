@@ -380,7 +380,9 @@ render_tree_result(struct lyd_node *top, const struct lys_module *mod,
 			  svc, scope);
 	if (rc != LY_SUCCESS)
 		goto cleanup;
-	if ((rc = render_leaf(rn, mod, "severity", eg_severity_name(res->severity))) ||
+	if ((rc = render_leaf(rn, mod, "family", res->family == 6 ? "inet6" :
+			      res->family == 4 ? "inet" : NULL)) ||
+	    (rc = render_leaf(rn, mod, "severity", eg_severity_name(res->severity))) ||
 	    (rc = render_leaf(rn, mod, "status", eg_status_name(res->status))) ||
 	    (rc = render_leaf(rn, mod, "title", res->title && *res->title ? res->title : NULL)) ||
 	    (rc = render_leaf(rn, mod, "remedy", res->status == EG_ST_FAIL ? res->remedy : NULL)) ||

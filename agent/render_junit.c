@@ -120,6 +120,20 @@ junit_service(const struct eg_result *res)
 	return res->service ? res->service : "";
 }
 
+/*
+ * One line of a failure's body: s with its own line breaks and controls
+ * made harmless, so that text a device sent (an rpc-error's message) can
+ * never start a line of its own in the body.
+ */
+static void
+junit_line(FILE *m, const char *prefix, const char *s, const char *suffix)
+{
+	char *c = eg_fmt_clean(s != NULL ? s : "", false);
+
+	fprintf(m, "%s%s%s\n", prefix, c, suffix);
+	free(c);
+}
+
 /* The body of a failure or error: reason, one block per finding, remedy; caller frees. */
 static char *
 junit_body(const struct eg_result *res)
@@ -132,22 +146,25 @@ junit_body(const struct eg_result *res)
 	if (m == NULL)
 		eg_oom(__func__);
 	if (res->reason != NULL)
-		fprintf(m, "%s\n", res->reason);
+		junit_line(m, "", res->reason, "");
 	for (i = 0; i < res->nfindings; i++) {
 		const struct eg_finding *f = &res->findings[i];
 		char *where = eg_fmt_where(f);
 
-		fprintf(m, "%s%s%s%s\n", where, *where && f->message ? ": " : "",
-			f->message ? f->message : "", !*where && !f->message ?
-			eg_status_name(f->status) : "");
+		char *line = eg_xasprintf("%s%s%s%s", where, *where && f->message ? ": " : "",
+					  f->message ? f->message : "", !*where && !f->message ?
+					  eg_status_name(f->status) : "");
+
+		junit_line(m, "", line, "");
+		free(line);
 		if (f->expected != NULL)
-			fprintf(m, "  expected: %s\n", f->expected);
+			junit_line(m, "  expected: ", f->expected, "");
 		if (f->observed != NULL)
-			fprintf(m, "  observed: %s\n", f->observed);
+			junit_line(m, "  observed: ", f->observed, "");
 		free(where);
 	}
 	if (res->status == EG_ST_FAIL && res->remedy != NULL)
-		fprintf(m, "remedy: %s\n", res->remedy);
+		junit_line(m, "remedy: ", res->remedy, "");
 	if (fclose(m) != 0)
 		eg_oom(__func__);
 	return body;

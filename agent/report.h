@@ -43,6 +43,12 @@ struct eg_result {
 	char *remedy;		/* what to do when it fails, or NULL */
 	char *service;		/* "Cust11" */
 	char *scope;
+	/*
+	 * The address family judged (4 or 6) when the service is dual-stack
+	 * and the check reads routes or peers; 0 otherwise.  An IPv6
+	 * result's scope ends in " inet6", so results stay one per scope.
+	 */
+	uint8_t family;
 	enum eg_status status;
 	char *reason;		/* why unknown or skipped; NULL otherwise */
 	eg_err cause;		/* for unknown: what made it so (exit status) */

@@ -27,6 +27,10 @@ enum eg_qkind {
 	EG_Q_BFD,		/* show bfd session */
 	EG_Q_INSTANCE,		/* show route instance I detail */
 	EG_Q_TRACEROUTE,	/* traceroute HOST routing-instance I */
+	/* the IPv6 table of the instance, asked when the intent is dual-stack */
+	EG_Q_ROUTES6,		/* show route table I.inet6.0 */
+	EG_Q_ADVERTISED6,	/* show route advertising-protocol bgp PEER6 table I.inet6.0 */
+	EG_Q_RECEIVED6,		/* show route receive-protocol bgp PEER6 table I.inet6.0 */
 	EG_Q_NKINDS
 };
 
@@ -51,7 +55,7 @@ struct eg_qneed {
 	bool for_remedy;	/* not read by the check: asked so that a snapshot holds
 				   what its remedy sends the engineer to look at */
 };
-#define EG_QNEEDS_MAX 4		/* needs per check */
+#define EG_QNEEDS_MAX 6		/* needs per check */
 
 struct eg_query {
 	enum eg_qkind kind;

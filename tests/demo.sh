@@ -4,6 +4,7 @@
 # With the Junos lab built (BUILD/erguard-lab), three emulated devices are
 # started on loopback, erguard checks them live, CE2 loses its
 # local-preference through a NETCONF commit, erguard shows the deviation,
+# plans the repair, applies it under commit confirmed and checks again,
 # and the lab is brought down.  Without the lab, the same story is told
 # from the saved snapshots of the reference design.
 set -u
@@ -33,6 +34,14 @@ if [ -x "$LAB" ]; then
 	"$EG" check -c "$DIR/intent.xml"
 	st=$?
 	echo "(exit status $st: deviations)"
+	say "erguard fix: the change that repairs it, planned from the intent (nothing is written)"
+	"$EG" fix -c "$DIR/intent.xml"
+	echo "(exit status $?: a change is planned)"
+	say "erguard fix --apply: lock, load, commit check, commit confirmed, re-check, confirm"
+	"$EG" fix -c "$DIR/intent.xml" --apply --yes --settle-seconds 20 || exit 1
+	say "erguard check after the repair"
+	"$EG" check -c "$DIR/intent.xml" || exit 1
+	echo "(exit status 0: compliant again)"
 	say "Bringing the lab down"
 	exit 0
 fi

@@ -12,6 +12,7 @@ export ERGUARD="$ROOT/$BUILD/erguard" ERGUARD_LAB="$ROOT/$BUILD/erguard-lab" \
 pass=0; fail=0; failed=""
 LOGDIR="$ROOT/$BUILD/test-logs"
 mkdir -p "$LOGDIR"
+rm -f "$LOGDIR/hostile-matrix.txt"
 
 run() {	# run NAME CMD...
 	name=$1; shift
@@ -45,6 +46,10 @@ if [ -z "${EG_SANITIZED:-}" ] || [ -n "${EG_LAB_UNDER_ASAN:-}" ]; then
 			continue
 		fi
 		run "$(basename "$(dirname "$t")")/$(basename "$t" .sh)" sh "$t"
+		# the hostile-device test's matrix, shown with the results
+		case $t in */hostile-device.sh)
+			[ -f "$LOGDIR/hostile-matrix.txt" ] && sed 's/^/     /' "$LOGDIR/hostile-matrix.txt" ;;
+		esac
 	done
 fi
 echo "$pass passed, $fail failed"

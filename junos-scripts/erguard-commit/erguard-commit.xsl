@@ -33,7 +33,11 @@
   named in the macro but not applied, a macro that lacks what a check
   needs.  Deactivated statements (inactive="inactive") count as absent.
   BGP settings are inherited the Junos way: neighbor, then group, then
-  protocols bgp.
+  protocols bgp; the configuration a commit script sees has its groups
+  (apply-groups) already applied.  The local-preference judged is the one
+  the firewall receives: a then local-preference in the export policies
+  toward it (the neighbor's export, else the group's) wins over the
+  local-preference statement.
 
   With "apply-macro erguard fix" the script repairs what it can instead of
   refusing: local-preference and bfd-liveness-detection are emitted as a
@@ -49,7 +53,8 @@
     apply-macro erguard { role firewall; vpn-group vpn;
                           export-policy vpn-export;
                           expressroute-prefixes 10.1.11.0/25; }
-  IPv4 prefixes only; other families are not judged.
+  IPv4 and IPv6 prefixes (expressroute-prefixes may hold both); a prefix
+  is judged against those of its own family only.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -164,22 +169,31 @@
       </xsl:when>
       <xsl:otherwise>
         <xsl:variable name="nbrs" select="$group/neighbor[not(@inactive)]"/>
-        <!-- The group's own value applies when a neighbor inherits it, or when there is none. -->
-        <xsl:if test="not($nbrs) or $nbrs[not(local-preference[not(@inactive)])]">
+        <!-- export toward the firewall: the group's, else protocols bgp's -->
+        <xsl:variable name="gexport" select="($group/export[not(@inactive)]
+                                              | $bgp[not($group/export[not(@inactive)])]/export[not(@inactive)])"/>
+        <!-- The group's own values apply when a neighbor inherits them all, or when there is none. -->
+        <xsl:if test="not($nbrs) or $nbrs[not(local-preference[not(@inactive)]) and not(export[not(@inactive)])]">
           <xsl:variable name="src" select="($group/local-preference[not(@inactive)]
                                             | $bgp[not($group/local-preference[not(@inactive)])]/local-preference[not(@inactive)])[1]"/>
           <xsl:call-template name="eg:lp-judge">
             <xsl:with-param name="holder" select="$group"/>
             <xsl:with-param name="src" select="$src"/>
+            <xsl:with-param name="chain" select="$gexport"/>
             <xsl:with-param name="where" select="concat('instance ', normalize-space(name), ' group ', $gname)"/>
             <xsl:with-param name="want" select="$want"/>
             <xsl:with-param name="fix" select="$fix"/>
           </xsl:call-template>
         </xsl:if>
-        <xsl:for-each select="$nbrs[local-preference[not(@inactive)]]">
+        <xsl:for-each select="$nbrs[local-preference[not(@inactive)] or export[not(@inactive)]]">
+          <xsl:variable name="src" select="(local-preference[not(@inactive)]
+                                            | $group[not(current()/local-preference[not(@inactive)])]/local-preference[not(@inactive)]
+                                            | $bgp[not(current()/local-preference[not(@inactive)]) and
+                                                   not($group/local-preference[not(@inactive)])]/local-preference[not(@inactive)])[1]"/>
           <xsl:call-template name="eg:lp-judge">
             <xsl:with-param name="holder" select="."/>
-            <xsl:with-param name="src" select="local-preference[not(@inactive)]"/>
+            <xsl:with-param name="src" select="$src"/>
+            <xsl:with-param name="chain" select="export[not(@inactive)] | $gexport[not(current()/export[not(@inactive)])]"/>
             <xsl:with-param name="where" select="concat('instance ', $iname, ' group ', $gname,
                                                         ' neighbor ', normalize-space(name))"/>
             <xsl:with-param name="want" select="$want"/>
@@ -191,11 +205,207 @@
   </xsl:template>
 
   <!--
+    What a chain of export policies does to the local-preference of a BGP
+    route, as Junos evaluates it (and erguard's lp-config): policies in
+    order, terms in order; a matching term applies its then local-preference,
+    accept or reject ends the chain, next policy goes on to the next one, no
+    flow action goes on to the next term; a policy's own from/then is its
+    last term.  A term matches when its from is absent or names protocol
+    bgp; any other condition (route-filter, prefix-list, community, ...) is
+    not judged here: the result is then unknown.
+    Result: "KIND|LP|POLICY|TERM|WHY", KIND one of set, unset, reject, unknown.
+    set: "LP|POLICY|TERM" of the last value set so far.
+  -->
+  <xsl:template name="eg:lp-chain">
+    <xsl:param name="chain"/>
+    <xsl:param name="i" select="1"/>
+    <xsl:param name="set" select="''"/>
+    <xsl:choose>
+      <xsl:when test="$i &gt; count($chain)">
+        <xsl:choose>
+          <xsl:when test="$set"><xsl:value-of select="concat('set|', $set, '|')"/></xsl:when>
+          <xsl:otherwise>unset||||</xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="pname" select="normalize-space($chain[$i])"/>
+        <xsl:variable name="pol" select="$chain[$i]/ancestor::configuration[1]/policy-options
+                                         /policy-statement[not(@inactive)][normalize-space(name) = $pname]"/>
+        <xsl:choose>
+          <xsl:when test="not($pol)">
+            <xsl:value-of select="concat('unknown||', $pname, '||is not configured')"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:variable name="r">
+              <xsl:call-template name="eg:lp-terms">
+                <xsl:with-param name="pol" select="$pol[1]"/>
+                <xsl:with-param name="set" select="$set"/>
+              </xsl:call-template>
+            </xsl:variable>
+            <xsl:choose>
+              <xsl:when test="starts-with($r, 'next|')">
+                <xsl:call-template name="eg:lp-chain">
+                  <xsl:with-param name="chain" select="$chain"/>
+                  <xsl:with-param name="i" select="$i + 1"/>
+                  <xsl:with-param name="set" select="substring-after($r, 'next|')"/>
+                </xsl:call-template>
+              </xsl:when>
+              <xsl:otherwise><xsl:value-of select="$r"/></xsl:otherwise>
+            </xsl:choose>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The terms of one policy from term j on; "next|SET" when the chain goes on. -->
+  <xsl:template name="eg:lp-terms">
+    <xsl:param name="pol"/>
+    <xsl:param name="j" select="1"/>
+    <xsl:param name="set"/>
+    <xsl:variable name="terms" select="$pol/term[not(@inactive)]"/>
+    <xsl:variable name="n" select="count($terms)"/>
+    <xsl:variable name="pname" select="normalize-space($pol/name)"/>
+    <xsl:choose>
+      <xsl:when test="$j &gt; $n + 1 or ($j = $n + 1 and not($pol/then[not(@inactive)]))">
+        <xsl:value-of select="concat('next|', $set)"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="t" select="$terms[$j] | $pol[$j = $n + 1]"/>
+        <xsl:variable name="tname" select="normalize-space($terms[$j]/name)"/>
+        <xsl:variable name="from" select="$t/from[not(@inactive)]"/>
+        <xsl:variable name="then" select="$t/then[not(@inactive)]"/>
+        <xsl:variable name="other" select="$from/*[not(@inactive)][local-name() != 'protocol']"/>
+        <xsl:variable name="lpe" select="$then/local-preference[not(@inactive)]"/>
+        <xsl:choose>
+          <xsl:when test="$other">
+            <xsl:value-of select="concat('unknown||', $pname, '|', $tname, '|matches on ', local-name($other[1]))"/>
+          </xsl:when>
+          <xsl:when test="$from/protocol[not(@inactive)] and
+                          not($from/protocol[not(@inactive)][normalize-space(.) = 'bgp'])">
+            <xsl:call-template name="eg:lp-terms">
+              <xsl:with-param name="pol" select="$pol"/>
+              <xsl:with-param name="j" select="$j + 1"/>
+              <xsl:with-param name="set" select="$set"/>
+            </xsl:call-template>
+          </xsl:when>
+          <xsl:when test="$lpe/*[local-name() != 'local-preference']">
+            <xsl:value-of select="concat('unknown||', $pname, '|', $tname, '|adds to or subtracts from local-preference')"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:variable name="nset">
+              <xsl:choose>
+                <xsl:when test="$lpe">
+                  <xsl:value-of select="concat(normalize-space($lpe), '|', $pname, '|', $tname)"/>
+                </xsl:when>
+                <xsl:otherwise><xsl:value-of select="$set"/></xsl:otherwise>
+              </xsl:choose>
+            </xsl:variable>
+            <xsl:choose>
+              <xsl:when test="$then/reject[not(@inactive)]">
+                <xsl:value-of select="concat('reject||', $pname, '|', $tname, '|')"/>
+              </xsl:when>
+              <xsl:when test="$then/accept[not(@inactive)] and $nset != ''">
+                <xsl:value-of select="concat('set|', $nset, '|')"/>
+              </xsl:when>
+              <xsl:when test="$then/accept[not(@inactive)]">unset||||</xsl:when>
+              <xsl:when test="normalize-space($then/next[not(@inactive)]) = 'policy'">
+                <xsl:value-of select="concat('next|', $nset)"/>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:call-template name="eg:lp-terms">
+                  <xsl:with-param name="pol" select="$pol"/>
+                  <xsl:with-param name="j" select="$j + 1"/>
+                  <xsl:with-param name="set" select="$nset"/>
+                </xsl:call-template>
+              </xsl:otherwise>
+            </xsl:choose>
+          </xsl:otherwise>
+        </xsl:choose>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!--
     Judge one effective local-preference.  holder: the group or neighbor it
     applies to (where a fix goes); src: the active statement that supplies
-    it (holder's own, or inherited), empty when none.
+    it (holder's own, or inherited), empty when none; chain: the export
+    statements in force for it, whose then local-preference wins over src.
   -->
   <xsl:template name="eg:lp-judge">
+    <xsl:param name="holder"/>
+    <xsl:param name="src"/>
+    <xsl:param name="chain"/>
+    <xsl:param name="where"/>
+    <xsl:param name="want"/>
+    <xsl:param name="fix"/>
+    <xsl:variable name="r">
+      <xsl:call-template name="eg:lp-chain">
+        <xsl:with-param name="chain" select="$chain"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <xsl:variable name="kind" select="substring-before($r, '|')"/>
+    <xsl:variable name="r1" select="substring-after($r, '|')"/>
+    <xsl:variable name="plp" select="substring-before($r1, '|')"/>
+    <xsl:variable name="r2" select="substring-after($r1, '|')"/>
+    <xsl:variable name="ppol" select="substring-before($r2, '|')"/>
+    <xsl:variable name="r3" select="substring-after($r2, '|')"/>
+    <xsl:variable name="pterm" select="substring-before($r3, '|')"/>
+    <xsl:variable name="pwhy" select="substring-after($r3, '|')"/>
+    <xsl:variable name="pwhere">
+      <xsl:text>export policy </xsl:text>
+      <xsl:value-of select="$ppol"/>
+      <xsl:if test="$pterm != ''"><xsl:value-of select="concat(' term ', $pterm)"/></xsl:if>
+    </xsl:variable>
+    <xsl:variable name="pnode" select="$holder/ancestor::configuration[1]/policy-options
+                                       /policy-statement[normalize-space(name) = $ppol]"/>
+    <xsl:choose>
+      <xsl:when test="$kind = 'unknown'">
+        <xnm:warning>
+          <xsl:call-template name="jcs:edit-path">
+            <xsl:with-param name="dot" select="$holder"/>
+          </xsl:call-template>
+          <message>
+            <xsl:value-of select="concat('lp-config: ', $where, ': ', $pwhere, ' ', $pwhy,
+                                         ', which this script does not evaluate; local-preference not judged')"/>
+          </message>
+        </xnm:warning>
+      </xsl:when>
+      <xsl:when test="$kind = 'reject' or ($kind = 'set' and $plp != $want)">
+        <!-- a policy decides: a transient local-preference statement would not change it -->
+        <xnm:error>
+          <xsl:call-template name="jcs:edit-path">
+            <xsl:with-param name="dot" select="($pnode/term[normalize-space(name) = $pterm] | $pnode[$pterm = ''])[1]"/>
+          </xsl:call-template>
+          <message>
+            <xsl:value-of select="concat('lp-config: ', $where, ': expected local-preference ', $want, ', observed ')"/>
+            <xsl:choose>
+              <xsl:when test="$kind = 'reject'">
+                <xsl:value-of select="concat('routes rejected by ', $pwhere)"/>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:value-of select="concat('local-preference ', $plp, ' (set by ', $pwhere, ')')"/>
+              </xsl:otherwise>
+            </xsl:choose>
+            <xsl:text>; routes via ExpressRoute would not win over the VPN</xsl:text>
+          </message>
+        </xnm:error>
+      </xsl:when>
+      <xsl:when test="$kind = 'set'"/>
+      <xsl:otherwise>
+        <xsl:call-template name="eg:lp-statement">
+          <xsl:with-param name="holder" select="$holder"/>
+          <xsl:with-param name="src" select="$src"/>
+          <xsl:with-param name="where" select="$where"/>
+          <xsl:with-param name="want" select="$want"/>
+          <xsl:with-param name="fix" select="$fix"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- No policy sets it: judge the local-preference statement. -->
+  <xsl:template name="eg:lp-statement">
     <xsl:param name="holder"/>
     <xsl:param name="src"/>
     <xsl:param name="where"/>
@@ -639,6 +849,7 @@
     <!-- Longest prefix length the filter lets through. -->
     <xsl:variable name="maxlen">
       <xsl:choose>
+        <xsl:when test="($kind = 'longer' or $kind = 'orlonger') and contains($p, ':')">128</xsl:when>
         <xsl:when test="$kind = 'longer' or $kind = 'orlonger'">32</xsl:when>
         <xsl:when test="$kind = 'upto'"><xsl:value-of select="substring-after($value, '/')"/></xsl:when>
         <xsl:when test="$kind = 'prefix-length-range'">
@@ -721,11 +932,34 @@
     </xsl:choose>
   </xsl:template>
 
-  <!-- "1" when outer covers inner (strict: and is shorter), else "". -->
+  <!-- "1" when outer covers inner (strict: and is shorter), else "".
+       Prefixes of different families never cover each other. -->
   <xsl:template name="eg:covers">
     <xsl:param name="outer"/>
     <xsl:param name="inner"/>
     <xsl:param name="strict" select="true()"/>
+    <xsl:choose>
+      <xsl:when test="contains($outer, ':') and contains($inner, ':')">
+        <xsl:call-template name="eg:covers6">
+          <xsl:with-param name="outer" select="$outer"/>
+          <xsl:with-param name="inner" select="$inner"/>
+          <xsl:with-param name="strict" select="$strict"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:when test="not(contains($outer, ':')) and not(contains($inner, ':'))">
+        <xsl:call-template name="eg:covers4">
+          <xsl:with-param name="outer" select="$outer"/>
+          <xsl:with-param name="inner" select="$inner"/>
+          <xsl:with-param name="strict" select="$strict"/>
+        </xsl:call-template>
+      </xsl:when>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="eg:covers4">
+    <xsl:param name="outer"/>
+    <xsl:param name="inner"/>
+    <xsl:param name="strict"/>
     <!-- A bare address is a host prefix. -->
     <xsl:variable name="o" select="concat($outer, substring('/32', 1, 3 * not(contains($outer, '/'))))"/>
     <xsl:variable name="i" select="concat($inner, substring('/32', 1, 3 * not(contains($inner, '/'))))"/>
@@ -749,6 +983,97 @@
         </xsl:call-template>
       </xsl:variable>
       <xsl:if test="floor($oa div $block) = floor($ia div $block)">1</xsl:if>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- ============================================================ IPv6 prefixes -->
+
+  <!-- The groups of a colon-separated list, each padded to four lowercase hex digits. -->
+  <xsl:template name="eg:ip6-groups">
+    <xsl:param name="list"/>
+    <xsl:if test="string($list)">
+      <xsl:variable name="g" select="substring-before(concat($list, ':'), ':')"/>
+      <xsl:value-of select="substring(concat('0000', translate($g, 'ABCDEF', 'abcdef')),
+                                      string-length($g) + 1, 4)"/>
+      <xsl:call-template name="eg:ip6-groups">
+        <xsl:with-param name="list" select="substring-after($list, ':')"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- n groups of zeros. -->
+  <xsl:template name="eg:ip6-zeros">
+    <xsl:param name="n"/>
+    <xsl:if test="$n &gt; 0">
+      <xsl:text>0000</xsl:text>
+      <xsl:call-template name="eg:ip6-zeros">
+        <xsl:with-param name="n" select="$n - 1"/>
+      </xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- "2001:db8::1" -> its 32 hex digits, '::' expanded. -->
+  <xsl:template name="eg:ip6-hex">
+    <xsl:param name="ip"/>
+    <xsl:choose>
+      <xsl:when test="contains($ip, '::')">
+        <xsl:variable name="head" select="substring-before($ip, '::')"/>
+        <xsl:variable name="tail" select="substring-after($ip, '::')"/>
+        <xsl:variable name="nh" select="(string-length($head) - string-length(translate($head, ':', '')) + 1)
+                                        * number(boolean(string($head)))"/>
+        <xsl:variable name="nt" select="(string-length($tail) - string-length(translate($tail, ':', '')) + 1)
+                                        * number(boolean(string($tail)))"/>
+        <xsl:call-template name="eg:ip6-groups">
+          <xsl:with-param name="list" select="$head"/>
+        </xsl:call-template>
+        <xsl:call-template name="eg:ip6-zeros">
+          <xsl:with-param name="n" select="8 - $nh - $nt"/>
+        </xsl:call-template>
+        <xsl:call-template name="eg:ip6-groups">
+          <xsl:with-param name="list" select="$tail"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="eg:ip6-groups">
+          <xsl:with-param name="list" select="$ip"/>
+        </xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- As eg:covers4 for IPv6: the first olen bits, whole hex digits then the rest. -->
+  <xsl:template name="eg:covers6">
+    <xsl:param name="outer"/>
+    <xsl:param name="inner"/>
+    <xsl:param name="strict"/>
+    <xsl:variable name="o" select="concat($outer, substring('/128', 1, 4 * not(contains($outer, '/'))))"/>
+    <xsl:variable name="i" select="concat($inner, substring('/128', 1, 4 * not(contains($inner, '/'))))"/>
+    <xsl:variable name="olen" select="number(substring-after($o, '/'))"/>
+    <xsl:variable name="ilen" select="number(substring-after($i, '/'))"/>
+    <xsl:if test="$olen &gt;= 0 and $olen &lt;= 128 and $ilen &gt;= 0 and $ilen &lt;= 128
+                  and ($olen &lt; $ilen or (not($strict) and $olen = $ilen))">
+      <xsl:variable name="oa">
+        <xsl:call-template name="eg:ip6-hex">
+          <xsl:with-param name="ip" select="substring-before($o, '/')"/>
+        </xsl:call-template>
+      </xsl:variable>
+      <xsl:variable name="ia">
+        <xsl:call-template name="eg:ip6-hex">
+          <xsl:with-param name="ip" select="substring-before($i, '/')"/>
+        </xsl:call-template>
+      </xsl:variable>
+      <xsl:variable name="whole" select="floor($olen div 4)"/>
+      <xsl:variable name="block">
+        <xsl:call-template name="eg:pow2">
+          <xsl:with-param name="n" select="4 - ($olen mod 4)"/>
+        </xsl:call-template>
+      </xsl:variable>
+      <xsl:variable name="hex" select="'0123456789abcdef'"/>
+      <xsl:variable name="od" select="string-length(substring-before($hex, substring($oa, $whole + 1, 1)))"/>
+      <xsl:variable name="id" select="string-length(substring-before($hex, substring($ia, $whole + 1, 1)))"/>
+      <xsl:if test="string-length($oa) = 32 and string-length($ia) = 32
+                    and substring($oa, 1, $whole) = substring($ia, 1, $whole)
+                    and ($olen mod 4 = 0 or floor($od div $block) = floor($id div $block))">1</xsl:if>
     </xsl:if>
   </xsl:template>
 

@@ -225,8 +225,10 @@ def rpc(dev, q):
         ri = etree.SubElement(etree.SubElement(flt, "routing-instances"), "instance")
         etree.SubElement(ri, "name").text = inst
         etree.SubElement(flt, "policy-options")
+        # groups applied in place (inherit), each inherited statement naming its group
         return dev.rpc.get_config(filter_xml=flt,
-                                  options={"database": "committed", "format": "xml"},
+                                  options={"database": "committed", "format": "xml",
+                                           "inherit": "inherit", "groups": "groups"},
                                   ignore_warning=True)
     if kind == ROUTES:
         return dev.rpc.get_route_information(table=table, ignore_warning=True)
@@ -416,7 +418,9 @@ def parse_bfd(root):
 
 def parse_opts(el):
     """BGP options at one level (bgp, group or neighbor)."""
-    o = Obj(lp=u32(el.findtext("local-preference")), bfd=None)
+    o = Obj(lp=u32(el.findtext("local-preference")), bfd=None,
+            export=[x.text.strip() for x in el.findall("export") if x.text] or None,
+            imports=[x.text.strip() for x in el.findall("import") if x.text] or None)
     b = el.find("bfd-liveness-detection")
     if b is not None:
         o.bfd = (u32(b.findtext("minimum-interval")) or 0, u32(b.findtext("multiplier")) or 0)
@@ -440,7 +444,115 @@ def parse_config(root):
                                for n in g.findall("neighbor")]))
             inst.bgp = Obj(opts=parse_opts(bgp), groups=groups)
         instances.setdefault(name, inst)
-    return instances
+    return Obj(instances=instances, policies=parse_policies(root),
+               prefix_lists={text(pl, "name"): [prefix(i.findtext("name")) for i in pl.findall("prefix-list-item")]
+                             for pl in root.findall("policy-options/prefix-list")},
+               # an apply-groups left in the reply: saved without inheritance
+               unresolved=next(root.iter("apply-groups"), None) is not None)
+
+
+def parse_term(t, name):
+    """One term (or a policy's own from/then): what lp-config evaluates."""
+    fr, th = t.find("from"), t.find("then")
+    term = Obj(name=name, rfs=[], plists=[], other=None, not_bgp=False, lp=None,
+               action=None, next_policy=False)
+    if fr is not None:
+        for c in fr:
+            if not isinstance(c.tag, str):
+                continue
+            if c.tag == "route-filter":
+                match = next((m.tag + ("" if not (m.text or "").strip() else " " + m.text.strip())
+                              for m in c if isinstance(m.tag, str) and m.tag != "address"), "exact")
+                term.rfs.append((prefix(c.findtext("address")), match))
+            elif c.tag in ("prefix-list", "prefix-list-filter"):
+                term.plists.append((c.findtext("name") or c.findtext("list_name") or "").strip())
+            elif c.tag == "protocol":
+                term.not_bgp = term.not_bgp or (c.text or "").strip() != "bgp"
+            elif term.other is None:
+                term.other = c.tag
+    if th is not None:
+        lpe = th.find("local-preference")
+        if lpe is not None:
+            inner = lpe.find("local-preference")
+            v = u32((inner if inner is not None else lpe).text)
+            if v is None:
+                term.other = term.other or "then local-preference add/subtract"
+            term.lp = v
+        if th.find("accept") is not None:
+            term.action = "accept"
+        elif th.find("reject") is not None:
+            term.action = "reject"
+        term.next_policy = (th.findtext("next") or "").strip() == "policy"
+    return term
+
+
+def parse_policies(root):
+    """{name: [terms]}: a policy's own from/then is its last term."""
+    pols = {}
+    for ps in root.findall("policy-options/policy-statement"):
+        terms = [parse_term(t, text(t, "name")) for t in ps.findall("term")]
+        if ps.find("from") is not None or ps.find("then") is not None:
+            terms.append(parse_term(ps, None))
+        pols[text(ps, "name")] = terms
+    return pols
+
+
+def term_matches(cfg, t, p):
+    """True, False, or None when it cannot be told."""
+    if t.other is not None:
+        return None
+    if t.not_bgp:
+        return False
+    if not t.rfs and not t.plists:
+        return True
+    cover = [(f, m) for f, m in t.rfs if f is not None and f.version == p.version and p.subnet_of(f)]
+    if cover:
+        f, m = max(cover, key=lambda x: x[0].prefixlen)
+        if m == "exact":
+            hit = p.prefixlen == f.prefixlen
+        elif m == "orlonger":
+            hit = True
+        elif m == "longer":
+            hit = p.prefixlen > f.prefixlen
+        elif m.startswith("upto "):
+            hit = p.prefixlen <= int(m.split("/")[-1])
+        elif m.startswith("prefix-length-range "):
+            a, b = m.split(" ", 1)[1].replace("/", "").split("-")
+            hit = int(a) <= p.prefixlen <= int(b)
+        else:
+            return None
+        if hit:
+            return True
+    for name in t.plists:
+        if name not in cfg.prefix_lists:
+            return None
+        if p in cfg.prefix_lists[name]:
+            return True
+    return False
+
+
+def chain_lp(cfg, policies, p):
+    """Junos's evaluation of an export or import chain for a BGP route to
+    p: ("set", lp) / ("unset", None) / ("reject", None) / ("unknown", None)."""
+    got = None
+    for name in policies or []:
+        if name not in cfg.policies:
+            return "unknown", None
+        for t in cfg.policies[name]:
+            m = term_matches(cfg, t, p)
+            if m is None:
+                return "unknown", None
+            if not m:
+                continue
+            if t.lp is not None:
+                got = t.lp
+            if t.action == "reject":
+                return "reject", None
+            if t.action == "accept":
+                return ("set", got) if got is not None else ("unset", None)
+            if t.next_policy:
+                break
+    return ("set", got) if got is not None else ("unset", None)
 
 
 def group_named(bgp, name):
@@ -456,14 +568,19 @@ def group_of(bgp, peer):
     return None, None
 
 
-def effective(bgp, group, neighbor):
-    """Options in effect: neighbor over group over bgp, statement by statement."""
-    lp, bfd = None, None
+def effective(bgp, group, neighbor, what=None):
+    """Options in effect: neighbor over group over bgp, statement by statement;
+    with what ("export", "imports"), that policy chain instead."""
+    lp, bfd, chain = None, None, None
     for o in (bgp.opts, group.opts if group else None, neighbor.opts if neighbor else None):
         if o is None:
             continue
         lp = o.lp if o.lp is not None else lp
         bfd = o.bfd if o.bfd is not None else bfd
+        if what is not None and getattr(o, what) is not None:
+            chain = getattr(o, what)
+    if what is not None:
+        return chain
     return lp, bfd
 
 
@@ -595,6 +712,9 @@ def check_vpn_adv_symmetry(run, svc):
     res = run.begin("vpn-adv-symmetry", svc.firewall)
     ribs = run.need(res, *[q_adv(svc, svc.firewall, p.addr) for p in svc.vpn_peers])
     if ribs is None:
+        return
+    if all(not rib for rib in ribs):
+        res.worse("unknown")  # equal empty sets: nothing compared
         return
     if any(adv_differ(ribs[0], other, False) for other in ribs[1:]):
         res.fail()
@@ -772,8 +892,12 @@ def check_backup_ready(run, svc):
 
 def config_instance(res, svc, cfg):
     """The instance's BGP configuration, or None (res failed) when the
-    instance or its protocols bgp is absent."""
-    inst = cfg.get(svc.instance)
+    instance or its protocols bgp is absent, or res unknown when the
+    configuration holds unresolved groups."""
+    if cfg.unresolved:
+        res.worse("unknown")
+        return None
+    inst = cfg.instances.get(svc.instance)
     if inst is None or inst.bgp is None:
         res.fail()
         return None
@@ -796,8 +920,39 @@ def judge_lp(res, svc, link, cfg):
     elif want is not None and g is not want:
         res.fail()
     lp, _ = effective(bgp, g, nb)
-    if lp != link.lp:
-        res.fail()
+    export = effective(bgp, g, nb, "export")
+    fwbgp = None
+    if res.fw_cfg is not None and not res.fw_cfg.unresolved:
+        fi = res.fw_cfg.instances.get(svc.instance)
+        fwbgp = fi.bgp if fi is not None else None
+    elif res.fw_cfg is not None:
+        res.worse("unknown")
+        return
+    for p in svc.azure:
+        kind, v = chain_lp(cfg, export, p)
+        if kind == "unknown":
+            res.worse("unknown")
+            return
+        if kind == "reject":
+            res.fail()
+            continue
+        got = v if kind == "set" else lp
+        if fwbgp is not None:
+            fg, fnb = group_of(fwbgp, link.ce_addr)
+            if fg is not None:
+                fk, fv = chain_lp(res.fw_cfg, effective(fwbgp, fg, fnb, "imports"), p)
+                if fk == "unknown":
+                    res.worse("unknown")
+                    return
+                if fk == "reject":
+                    res.fail()
+                    continue
+                if fk == "set":
+                    got = fv
+        if got != link.lp:
+            res.fail()
+    if not svc.azure:
+        res.worse("unknown")
 
 
 def judge_bfd(res, svc, link, cfg):
@@ -830,7 +985,19 @@ def per_ce_config(run, check, svc, judge):
 def check_lp_config(run, svc):
     if not svc.er:
         return run.skip("lp-config", svc, [])
-    per_ce_config(run, "lp-config", svc, judge_lp)
+    for l in svc.er:
+        res = run.begin("lp-config", l.ce)
+        got = run.need(res, (CONFIG, l.ce, svc.instance, None, None))
+        if got is None:
+            continue
+        # the firewall's import policies toward the CEs may set it too
+        res.fw_cfg = None
+        if svc.firewall is not None:
+            fw = run.need(res, (CONFIG, svc.firewall, svc.instance, None, None))
+            if fw is None:
+                continue
+            res.fw_cfg = fw[0]
+        judge_lp(res, svc, l, got[0])
 
 
 def check_bfd_config(run, svc):

@@ -117,10 +117,12 @@ expect_status 1 "$ERGUARD" check --from "$L" --check lp-config
 expect_status 0 "$ERGUARD" check --from "$L" --check bfd-config
 usage_error "check: --check frob: no such check" check --from "$C" --check frob
 usage_error "diff: --check frob: no such check" diff "$C" "$C" --check frob
-# A snapshot holding only the CEs' configuration answers lp-config alone:
-# with --check nothing else is asked for, so nothing is unknown.
+# A snapshot holding only the devices' configuration answers lp-config
+# (the CEs' statements and export policies, the firewall's import policies)
+# and bfd-config: with --check nothing else is asked for, so nothing is
+# unknown.
 mkdir "$TMP/cfg"
-for d in SEA-MX03-01 SEA-MX03-02; do
+for d in SEA-MX03-01 SEA-MX03-02 SEA-SRX42-01; do
 	mkdir "$TMP/cfg/$d" && cp "$C/$d/show_configuration_routing-instances_Cust11.xml" "$TMP/cfg/$d/"
 done
 expect_status 0 "$ERGUARD" check --from "$TMP/cfg" --check lp-config --check bfd-config

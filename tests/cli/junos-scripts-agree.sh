@@ -9,7 +9,9 @@
 #
 #   lp-config, bfd-config   erguard judges the configuration itself (with
 #                           a second service, Cust12, in the intent for the
-#                           case of several routing instances).
+#                           case of several routing instances); where an
+#                           export policy sets the local-preference, both
+#                           name the same policy and term.
 #   vpn-no-more-specific    erguard judges what the firewall advertises to
 #                           its VPN peers against what the CEs advertise to
 #                           the MSEEs, so the advertisements are derived from
@@ -31,6 +33,7 @@ LAB=${ERGUARD_LAB:-$(dirname "$ERGUARD")/erguard-lab}
 [ -x "$LAB" ] || { fail "$LAB was not built: vpn-no-more-specific cannot be compared"; finish; }
 n=0
 nv=0
+np=0
 
 # verdicts CASE REPORT DEVICE CHECK... : compare erguard's statuses in REPORT
 # with the case's expected lines for those checks
@@ -71,7 +74,14 @@ for c in "$CASES"/*/; do
 		{ fail "$(basename "$c"): to-snapshot"; continue; }
 	"$ERGUARD" check -c "$intent" --from "$snap" --device "$dev" --format xml > "$snap/report.xml" 2>/dev/null
 	verdicts "$(basename "$c")" "$snap/report.xml" "$dev" lp-config bfd-config
-	if grep -q '^vpn-no-more-specific ' "$exp"; then
+	# where a policy sets the value, both name the same policy and term
+	src=$(sed -n 's/.*(set by \(export policy [^ ]* term [^)]*\)).*/\1/p' "$c/expected.xml" | head -1)
+	if [ -n "$src" ]; then
+		np=$((np + 1))
+		grep -q "$src" "$snap/report.xml" ||
+			fail "$(basename "$c"): the commit script blames $src, erguard does not"
+	fi
+	if grep -q '^vpn-no-more-specific ' "$exp" && ! grep -q '^# IPv6 route filters' "$exp"; then
 		# the site's subnets: every prefix the case's policy-options name
 		set --
 		for p in $(xmllint --xpath "//policy-options//route-filter/address | //policy-options//prefix-list-item/name" \
@@ -91,7 +101,8 @@ for c in "$CASES"/*/; do
 	fi
 	n=$((n + 1))
 done
-[ "$n" -ge 10 ] || fail "only $n cases compared"
+[ "$n" -ge 25 ] || fail "only $n cases compared"
+[ "$np" -ge 2 ] || fail "only $np cases where a policy sets local-preference"
 [ "$nv" -ge 6 ] || fail "only $nv cases compared for vpn-no-more-specific"
 [ -f "$TMP/failures" ] && NFAIL=$((NFAIL + $(wc -l < "$TMP/failures")))
 echo "$n cases compared ($nv of them for vpn-no-more-specific too)"

@@ -22,6 +22,7 @@
 COLL="$EG_ROOT/packaging/ansible"
 MODULE="$COLL/plugins/modules/erguard_check.py"
 DEVMODULE="$COLL/plugins/modules/erguard_device.py"
+FIXMODULE="$COLL/plugins/modules/erguard_fix.py"
 LAB=${ERGUARD_LAB:-$(dirname "$ERGUARD")/erguard-lab}
 FIX="$EG_ROOT/tests/cli/packaging-fixtures"
 FAKE="$FIX/fake-erguard.sh"
@@ -66,7 +67,7 @@ expect() {
 }
 
 # ---- documentation, collection metadata
-for m in "$MODULE" "$DEVMODULE"; do
+for m in "$MODULE" "$DEVMODULE" "$FIXMODULE"; do
 	if ! "$PY" "$FIX/doccheck.py" "$m" > "$TMP/doc.out" 2>&1; then
 		fail "$(basename "$m") documentation: $(tr '\n' ';' < "$TMP/doc.out")"
 	fi
@@ -85,7 +86,7 @@ export ANSIBLE_COLLECTIONS_PATH="$TMP/coll" ANSIBLE_HOME="$TMP/ansible-home" \
 	ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_DEPRECATION_WARNINGS=0 \
 	ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=0
 if command -v ansible-doc >/dev/null 2>&1; then
-	for m in erguard_check erguard_device; do
+	for m in erguard_check erguard_device erguard_fix; do
 		(cd "$TMP" && ansible-doc --json "erguard.junos.$m" > "$TMP/doc.json" 2> "$TMP/doc.err") ||
 			fail "ansible-doc cannot read $m: $(head -3 "$TMP/doc.err")"
 	done
@@ -102,6 +103,7 @@ if command -v ansible-galaxy >/dev/null 2>&1; then
 			tar tzf "$tarball" > "$TMP/tarball.lst"
 			for f in galaxy.yml MANIFEST.json meta/runtime.yml README.md \
 				plugins/modules/erguard_check.py plugins/modules/erguard_device.py \
+				plugins/modules/erguard_fix.py plugins/action/erguard_fix.py \
 				plugins/module_utils/erguard.py plugins/action/erguard_device.py \
 				playbooks/fleet.yml; do
 				grep -qx "$f" "$TMP/tarball.lst" || [ "$f" = galaxy.yml ] ||

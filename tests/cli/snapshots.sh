@@ -5,23 +5,63 @@
 . "$(dirname "$0")/lib.inc"
 SNAP=$EG_ROOT/tests/snapshots
 
+# failing_by_family REPORT.xml: failing_checks, an IPv6 result's check as
+# "CHECK inet6" (the IPv4-only reports have no family: the same lines).
+failing_by_family() {
+	fw="*[local-name()='status']='fail' or *[local-name()='status']='unknown'"
+	{
+		xmllint --xpath "//*[local-name()='result'][$fw][not(*[local-name()='family']='inet6')]/*[local-name()='check']/text()" "$1" 2>/dev/null |
+			tr ' ' '\n'
+		xmllint --xpath "//*[local-name()='result'][$fw][*[local-name()='family']='inet6']/*[local-name()='check']/text()" "$1" 2>/dev/null |
+			tr ' ' '\n' | sed '/^$/d; s/$/ inet6/'
+	} | sed '/^$/d' | sort -u
+}
+
+# EXPECTED: one failing check a line (fail or unknown), "CHECK inet6" when
+# it fails for IPv6; "CHECK unknown": that check must be unknown; "exit N":
+# the exit status when not 0 or 1; "ALL": no check may pass (skipped ones
+# aside).  A case with an intent.xml of its own (dual stack) is judged
+# against it.
 for d in "$SNAP"/*/; do
 	name=$(basename "$d")
-	grep -v '^#' "$d/EXPECTED" | sed '/^$/d' | sort -u > "$TMP/want"
+	grep -v '^#' "$d/EXPECTED" | sed '/^$/d' > "$TMP/spec"
+	grep -v -e '^exit ' -e '^ALL$' "$TMP/spec" | sed 's/ unknown$//' | sort -u > "$TMP/want"
 	want_status=1
 	[ -s "$TMP/want" ] || want_status=0
-	"$ERGUARD" check --from "$d" --format xml > "$TMP/$name.xml" 2>"$TMP/err"
+	grep -q '^ALL$' "$TMP/spec" && want_status=1
+	x=$(sed -n 's/^exit \([0-9]*\)$/\1/p' "$TMP/spec")
+	[ -n "$x" ] && want_status=$x
+	set --
+	[ -f "$d/intent.xml" ] && set -- -c "$d/intent.xml"
+	"$ERGUARD" check "$@" --from "$d" --format xml > "$TMP/$name.xml" 2>"$TMP/err"
 	st=$?
 	[ "$st" -eq "$want_status" ] || fail "$name: exit $st, expected $want_status ($(head -3 "$TMP/err"))"
-	failing_checks "$TMP/$name.xml" > "$TMP/got"
-	if ! cmp -s "$TMP/want" "$TMP/got"; then
+	failing_by_family "$TMP/$name.xml" > "$TMP/got"
+	if grep -q '^ALL$' "$TMP/spec"; then
+		p=$(xmllint --xpath "//*[local-name()='result'][*[local-name()='status']='pass']/*[local-name()='check']/text()" \
+			"$TMP/$name.xml" 2>/dev/null | tr '\n' ' ')
+		[ -z "$p" ] || fail "$name: checks pass with nothing of the service on any device: $p"
+	elif ! cmp -s "$TMP/want" "$TMP/got"; then
 		fail "$name: failing checks differ (want | got):"
 		diff "$TMP/want" "$TMP/got" | sed 's/^/    /' >&2
 	fi
+	for c in $(sed -n 's/^\([a-z-]*\) unknown$/\1/p' "$TMP/spec"); do
+		s=$(statuses "$TMP/$name.xml" "$c")
+		[ "$s" = "unknown" ] || fail "$name: $c is '$s', expected unknown"
+	done
 	# every check of the catalogue is reported for the service
 	n=$(xmllint --xpath "count(//*[local-name()='result'])" "$TMP/$name.xml" 2>/dev/null || echo 0)
 	[ "${n%.*}" -ge 15 ] || fail "$name: only $n results in the report"
 done
+
+# Where a value comes from: a configuration group, a policy.
+grep -q "set by SEA-MX03-01's local-preference statement at group ibgp (from configuration group ER-IBGP)" \
+	"$TMP/groups-inherited.xml" || fail "groups-inherited: lp-config does not name the group"
+grep -q "set by SEA-MX03-02's export policy to-firewall term azure" "$TMP/lp-policy-override.xml" ||
+	fail "lp-policy-override: lp-config does not name the policy"
+grep -q "configuration saved without inheritance (apply-groups ER-IBGP" "$TMP/groups-not-inherited.xml" ||
+	fail "groups-not-inherited: the reason does not say how the configuration was saved"
+grep -q "default 100" "$TMP/lp-policy.xml" && fail "lp-policy: a default is claimed where a policy sets the value"
 
 # table_unknown NAME STATUS: the snapshot $TMP/NAME exits STATUS and every
 # check that reads the firewall's table is unknown, never pass.

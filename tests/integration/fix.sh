@@ -8,9 +8,11 @@
 # and nothing is committed.  A lock held by someone else is refused
 # naming the holder (exit 4) with nothing loaded; a refused commit check
 # commits nothing (exit 5); a session lost after commit confirmed leaves
-# the device's own rollback pending (exit 4); a device that cannot be
+# the device's own rollback pending (exit 4), which puts the configuration
+# back byte for byte when its timer fires; what configuration groups
+# supply counts as configured; a device that cannot be
 # reached stops every change unless --device leaves it out; a re-check
-# that fails rolls the change back; plan mode never writes; the JSON plan
+# that fails rolls the change back, to the byte; plan mode never writes; the JSON plan
 # parses.
 NEEDS="xmllint python3" . "$(dirname "$0")/lib.inc"
 
@@ -71,6 +73,22 @@ repairable vpn-no-more-specific SEA-SRX42-01 \
 	"set policy-options policy-statement vpn-export term onprem from route-filter 10.1.11.0/25 exact"
 repairable vpn-adv-coverage SEA-SRX42-01 \
 	"set policy-options policy-statement vpn-export term onprem from route-filter 10.1.11.0/25 exact"
+# CE2 inherits local-preference 120 from a group: a local statement,
+# which wins over the group's, repairs it.
+repairable lp-groups-wrong SEA-MX03-02 "set $P ibgp local-preference 150"
+
+# The design written with configuration groups: what the groups supply
+# counts as configured, so there is nothing to do and nothing is committed.
+if up lp-groups; then
+	"$EG" fix -c "$D/intent.xml" --apply < /dev/null > "$TMP/apply" 2> "$TMP/err"
+	st=$?
+	[ "$st" -eq 0 ] || fail "lp-groups: exit $st, expected 0: $(head -3 "$TMP/err")"
+	grep -q "^no change needed" "$TMP/apply" || fail "lp-groups: a change was planned: $(cat "$TMP/apply")"
+	for d in SEA-MX03-01 SEA-MX03-02 SEA-SRX42-01; do
+		[ "$(commits "$d")" -eq 0 ] || fail "lp-groups: $d was committed"
+	done
+	echo "ok lp-groups"
+fi
 
 # Both CEs lack BFD: both are changed, one after the other.
 if up no-bfd; then
@@ -203,6 +221,7 @@ fi
 
 # The session drops right after commit confirmed: said, and the device rolls back by itself.
 if up lp-config; then
+	"$LAB" show --dir "$D" --device SEA-MX03-02 config set > "$TMP/lost-before" 2>&1
 	"$LAB" fault --dir "$D" --device SEA-MX03-02 drop-after 0 \
 		"commit-configuration[confirmed,confirm-timeout,log]" > /dev/null 2>&1
 	"$EG" fix -c "$D/intent.xml" --apply --confirm-minutes 1 < /dev/null > "$TMP/apply" 2>&1
@@ -212,16 +231,31 @@ if up lp-config; then
 	grep -q "^confirm-deadline-ms=[1-9]" "$D/devices/SEA-MX03-02/state" ||
 		fail "session lost: no confirmed commit is pending on the device"
 	echo "ok session-lost"
+	# nobody confirms: at the timer (one minute, as Junos counts) the
+	# device is back to the configuration it had, byte for byte
+	i=0
+	while grep -q "^confirm-deadline-ms=[1-9]" "$D/devices/SEA-MX03-02/state"; do
+		i=$((i + 1))
+		[ "$i" -le 90 ] || { fail "session lost: not rolled back 90 s after a 1-minute confirmed commit"; break; }
+		sleep 1
+	done
+	"$LAB" show --dir "$D" --device SEA-MX03-02 config set > "$TMP/lost-after" 2>&1
+	cmp -s "$TMP/lost-before" "$TMP/lost-after" ||
+		{ fail "session lost: the configuration after the timer is not the one before"; diff "$TMP/lost-before" "$TMP/lost-after" | head >&2; }
+	echo "ok session-lost rolled back by the device"
 fi
 
 # A re-check that cannot pass: the change is rolled back at once and the box is as before.
 if up prefix-budget; then
+	"$LAB" show --dir "$D" --device SEA-SRX42-01 config set > "$TMP/before" 2>&1
 	"$EG" fix -c "$D/intent.xml" --apply --settle-seconds 3 < /dev/null > "$TMP/apply" 2>&1
 	st=$?
 	[ "$st" -eq 1 ] || fail "rollback: exit $st, expected 1"
 	grep -q "outcome: rolled back" "$TMP/apply" || fail "rollback: not rolled back"
 	"$LAB" show --dir "$D" --device SEA-SRX42-01 config set > "$TMP/after" 2>&1
 	grep -q "vpn-export term dc" "$TMP/after" || fail "rollback: the device is not as before"
+	cmp -s "$TMP/before" "$TMP/after" ||
+		{ fail "rollback: the configuration is not byte for byte the one before"; diff "$TMP/before" "$TMP/after" | head >&2; }
 	grep -q "erguard fix: rolled back" "$D/devices/SEA-SRX42-01/rollback.0.xml" ||
 		fail "rollback: the rollback commit's log does not say so"
 	echo "ok rollback"

@@ -545,8 +545,16 @@ int
 lab_cfgdb_validate(xmlNodePtr root, struct lab_cfgerrs *errs)
 {
 	size_t before = lab_cfgsyntax_nerrors(errs);
+	xmlNodePtr in;
 
-	lab_cfgdb_validate_node(root, root, errs);
+	/* Junos checks the configuration its groups make, not the groups themselves */
+	if ((in = xmlDocCopyNode(root, root->doc, 1)) == NULL) {
+		lab_cfgsyntax_err(errs, false, "", NULL, "out of memory");
+		return -1;
+	}
+	lab_cfgsyntax_inherit(in, false);
+	lab_cfgdb_validate_node(in, in, errs);
+	xmlFreeNode(in);
 	if (lab_cfgsyntax_nerrors(errs) != before) {
 		lab_cfgsyntax_err(errs, false, "", NULL, "configuration check-out failed");
 		return -1;

@@ -19,6 +19,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -35,7 +36,7 @@ static const char *const lab_cfgsyntax_lists[] = {
 	"redundancy-group", "redundancy-group/node", "ike/proposal", "ike/policy", "ike/gateway",
 	"ipsec/proposal", "ipsec/policy", "ipsec/vpn", "security-zone",
 	"security-zone/interfaces", "host-inbound-traffic/protocols",
-	"host-inbound-traffic/system-services", "rib", "area", "user", "apply-macro", NULL
+	"host-inbound-traffic/system-services", "rib", "area", "user", "apply-macro", "groups", NULL
 };
 
 /* Containers shown with one value: "autonomous-system 65020;". */
@@ -75,7 +76,7 @@ static const char *const lab_cfgsyntax_vocab[] = {
 	"prefix-list", "prefix-list-filter", "prefix-list-item", "accept", "next", "members",
 	"add", "set", "delete", "community-name", "as-path", "as-path-prepend", "origin",
 	"neighbor", "tag", "color", "ospf", "area", "static", "aggregate", "generate",
-	"apply-groups", "inactive", "name", "apply-macro", NULL
+	"apply-groups", "inactive", "name", "apply-macro", "groups", NULL
 };
 
 static bool
@@ -1823,4 +1824,206 @@ void
 lab_cfgsyntax_diff(xmlNodePtr old, xmlNodePtr new, FILE *out)
 {
 	lab_cfgsyntax_diff_node(old, new, out);
+}
+
+/* ------------------------------------------------------------------ groups */
+
+#define LAB_INH_MAXDEPTH 32
+#define LAB_INH_MAXGROUPS 16
+
+/* One applied group as seen at the level being resolved. */
+struct lab_inh {
+	const char *name;	/* the group's name (borrowed from its <name>) */
+	xmlNodePtr at;		/* the group's node at this level */
+};
+
+/* The key of a list entry (its <name>), or NULL when n is no entry. */
+static const char *
+lab_inh_key(xmlNodePtr n)
+{
+	return lab_cfgsyntax_leaf(lab_cfgsyntax_child(n, "name"));
+}
+
+/* "<*>", "<ge-*>": a group's wildcard name, matched as a shell pattern. */
+static bool
+lab_inh_wild_match(const char *pat, const char *key)
+{
+	char buf[128];
+	size_t n = strlen(pat);
+
+	if (n < 2 || pat[0] != '<' || pat[n - 1] != '>' || n - 2 >= sizeof(buf))
+		return false;
+	memcpy(buf, pat + 1, n - 2);
+	buf[n - 2] = '\0';
+	return fnmatch(buf, key, 0) == 0;
+}
+
+static bool
+lab_inh_is_wild(const char *key)
+{
+	return key != NULL && key[0] == '<';
+}
+
+/*
+ * The child of g that stands for c (same element; for an entry the same
+ * key, or a wildcard matching it), or NULL.
+ */
+static xmlNodePtr
+lab_inh_find(xmlNodePtr g, xmlNodePtr c)
+{
+	const char *key = lab_inh_key(c);
+	xmlNodePtr w = NULL;
+
+	for (xmlNodePtr x = g->children; x != NULL; x = x->next) {
+		const char *k;
+		if (x->type != XML_ELEMENT_NODE || xmlStrcmp(x->name, c->name) != 0 ||
+		    lab_cfgsyntax_inactive(x))
+			continue;
+		if (key == NULL)
+			return x;
+		if ((k = lab_inh_key(x)) == NULL)
+			continue;
+		if (strcmp(k, key) == 0)
+			return x;
+		if (w == NULL && lab_inh_is_wild(k) && lab_inh_wild_match(k, key))
+			w = x;
+	}
+	return w;
+}
+
+/* Does e hold a statement for the group's child gc?  (Leaf-lists: any value.) */
+static bool
+lab_inh_has(xmlNodePtr e, xmlNodePtr gc)
+{
+	const char *key = lab_inh_key(gc);
+
+	for (xmlNodePtr x = e->children; x != NULL; x = x->next) {
+		if (x->type != XML_ELEMENT_NODE || xmlStrcmp(x->name, gc->name) != 0)
+			continue;
+		if (key == NULL || lab_inh_is_wild(key))
+			return true;
+		if (lab_inh_key(x) != NULL && strcmp(lab_inh_key(x), key) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+lab_inh_mark(xmlNodePtr n, const char *group)
+{
+	xmlSetProp(n, (const xmlChar *)"junos:group", (const xmlChar *)group);
+	for (xmlNodePtr c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			lab_inh_mark(c, group);
+}
+
+/* The entry of <groups> named name, or NULL. */
+static xmlNodePtr
+lab_inh_group(xmlNodePtr root, const char *name)
+{
+	xmlNodePtr gs = lab_cfgsyntax_child(root, "groups");
+
+	for (; gs != NULL; gs = gs->next) {
+		const char *k;
+		if (gs->type != XML_ELEMENT_NODE || xmlStrcmp(gs->name, (const xmlChar *)"groups") != 0 ||
+		    lab_cfgsyntax_inactive(gs))
+			continue;
+		if ((k = lab_inh_key(gs)) != NULL && strcmp(k, name) == 0)
+			return gs;
+	}
+	return NULL;
+}
+
+static void
+lab_inh_walk(xmlNodePtr root, xmlNodePtr e, xmlNodePtr *path, int depth,
+	     const struct lab_inh *up, size_t nup, bool mark)
+{
+	struct lab_inh v[LAB_INH_MAXGROUPS];
+	size_t n = 0, i;
+
+	if (depth >= LAB_INH_MAXDEPTH)
+		return;
+	path[depth] = e;
+	/* this level's apply-groups first (in order), then those applied above */
+	for (xmlNodePtr a = e->children; a != NULL && n < LAB_INH_MAXGROUPS; a = a->next) {
+		const char *gname;
+		xmlNodePtr g;
+		int d;
+		if (a->type != XML_ELEMENT_NODE || xmlStrcmp(a->name, (const xmlChar *)"apply-groups") != 0 ||
+		    lab_cfgsyntax_inactive(a) || (gname = lab_cfgsyntax_leaf(a)) == NULL ||
+		    (g = lab_inh_group(root, gname)) == NULL)
+			continue;
+		for (d = 1; d <= depth && g != NULL; d++)
+			g = lab_inh_find(g, path[d]);
+		if (g != NULL) {
+			v[n].name = lab_inh_key(lab_inh_group(root, gname));
+			v[n++].at = g;
+		}
+	}
+	for (i = 0; i < nup && n < LAB_INH_MAXGROUPS; i++)
+		v[n++] = up[i];
+	/* statements the level lacks come from the first group that has them */
+	for (i = 0; i < n; i++) {
+		for (xmlNodePtr gc = v[i].at->children; gc != NULL; gc = gc->next) {
+			xmlNodePtr cp;
+			if (gc->type != XML_ELEMENT_NODE || lab_cfgsyntax_inactive(gc) ||
+			    xmlStrcmp(gc->name, (const xmlChar *)"apply-groups") == 0 ||
+			    gc == lab_cfgsyntax_child(v[i].at, "name") ||
+			    lab_inh_is_wild(lab_inh_key(gc)) || lab_inh_has(e, gc))
+				continue;
+			if ((cp = xmlDocCopyNode(gc, e->doc, 1)) == NULL)
+				continue;
+			if (mark)
+				lab_inh_mark(cp, v[i].name);
+			xmlAddChild(e, cp);
+		}
+	}
+	for (xmlNodePtr c = e->children; c != NULL; c = c->next) {
+		struct lab_inh down[LAB_INH_MAXGROUPS];
+		size_t nd = 0;
+		if (c->type != XML_ELEMENT_NODE || lab_cfgsyntax_inactive(c) ||
+		    xmlStrcmp(c->name, (const xmlChar *)"groups") == 0 ||
+		    xmlStrcmp(c->name, (const xmlChar *)"apply-groups") == 0 ||
+		    lab_cfgsyntax_leaf(c) != NULL)
+			continue;
+		for (i = 0; i < n; i++) {
+			xmlNodePtr g = lab_inh_find(v[i].at, c);
+			if (g != NULL) {
+				down[nd].name = v[i].name;
+				down[nd++].at = g;
+			}
+		}
+		lab_inh_walk(root, c, path, depth + 1, down, nd, mark);
+	}
+}
+
+/* Drop every apply-groups below n, and <groups> at the top. */
+static void
+lab_inh_strip(xmlNodePtr n, bool top)
+{
+	xmlNodePtr c = n->children, nx;
+
+	for (; c != NULL; c = nx) {
+		nx = c->next;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (xmlStrcmp(c->name, (const xmlChar *)"apply-groups") == 0 ||
+		    (top && xmlStrcmp(c->name, (const xmlChar *)"groups") == 0)) {
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+			continue;
+		}
+		lab_inh_strip(c, false);
+	}
+}
+
+void
+lab_cfgsyntax_inherit(xmlNodePtr root, bool mark)
+{
+	xmlNodePtr path[LAB_INH_MAXDEPTH];
+
+	if (root == NULL)
+		return;
+	lab_inh_walk(root, root, path, 0, NULL, 0, mark);
+	lab_inh_strip(root, true);
 }

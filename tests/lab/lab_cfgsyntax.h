@@ -108,6 +108,18 @@ void lab_cfgsyntax_diff(xmlNodePtr old, xmlNodePtr new, FILE *out);
 /* "[edit a b c]" for node (the configuration root itself is "[edit]"). */
 void lab_cfgsyntax_edit_path(xmlNodePtr node, char *buf, size_t size);
 
+/*
+ * Resolve configuration groups in place, as Junos does for the
+ * configuration in force and for get-configuration inherit="inherit": at
+ * every level, a statement the level lacks comes from the first group
+ * that has it among the level's apply-groups (in order), then those
+ * applied above it; group entries named "<*>" (or another "<pattern>")
+ * add to the entries they match.  Then every apply-groups and the
+ * <groups> hierarchy are dropped.  With mark, each inherited element
+ * carries junos:group="NAME" (groups="groups").
+ */
+void lab_cfgsyntax_inherit(xmlNodePtr root, bool mark);
+
 /* Trim leaf texts, drop comments and white space between elements. */
 void lab_cfgsyntax_normalise(xmlNodePtr root);
 

@@ -129,10 +129,59 @@ lab_ref_apply(const struct lab_ref *r, xmlNodePtr node, int n, const char *const
 	}
 }
 
+/* After each element named name under parent, a sibling (or child) twin holding its IPv6 twin. */
+static void
+lab_intent_twins(xmlNodePtr parent, const char *name, const char *twin, bool child)
+{
+	char b[LAB_V6LEN];
+
+	for (xmlNodePtr c = lab_xml_child(parent, name); c != NULL; c = lab_xml_next(c, name)) {
+		xmlChar *v = xmlNodeGetContent(c);
+		struct lab_pfx p;
+		uint32_t a;
+		const char *s = NULL;
+
+		if (v != NULL && strchr((const char *)v, '/') != NULL &&
+		    lab_pfx_parse((const char *)v, &p) == 0)
+			s = lab_v6_pfx_fmt(&p, b);
+		else if (v != NULL && lab_addr_parse((const char *)v, &a) == 0)
+			s = lab_v6_addr_fmt(a, b);
+		xmlFree(v);
+		if (s == NULL)
+			continue;
+		if (child) {
+			xmlNewTextChild(parent, parent->ns, (const xmlChar *)twin, (const xmlChar *)s);
+		} else {
+			xmlNodePtr n = xmlNewDocNode(parent->doc, parent->ns, (const xmlChar *)twin,
+						     (const xmlChar *)s);
+			xmlAddNextSibling(c, n);
+			c = n;
+		}
+	}
+}
+
+/*
+ * A dual-stack lab: the service's IPv6 twins (lab_world_int.h) beside its
+ * IPv4 prefixes, MSEE peers and VPN peers.
+ */
+static void
+lab_intent_dual_stack(xmlNodePtr svc)
+{
+	lab_intent_twins(svc, "onprem-prefix", "onprem-prefix", false);
+	lab_intent_twins(svc, "azure-prefix", "azure-prefix", false);
+	for (xmlNodePtr l = lab_xml_child(lab_xml_child(svc, "expressroute"), "link"); l != NULL;
+	     l = lab_xml_next(l, "link"))
+		lab_intent_twins(l, "msee-peer", "msee-peer-ipv6", true);
+	for (xmlNodePtr p = lab_xml_child(lab_xml_child(svc, "vpn"), "peer"); p != NULL;
+	     p = lab_xml_next(p, "peer"))
+		lab_intent_twins(p, "address", "address-ipv6", true);
+	lab_intent_twins(lab_xml_child(svc, "vpn"), "local-address", "local-address-ipv6", true);
+}
+
 /* The reference design for customer n, with its three devices. */
 static int
-lab_intent_service(FILE *f, int n, const char *ce1, const char *ce2, const char *fw, char *err,
-		   size_t errlen)
+lab_intent_service(FILE *f, int n, const char *ce1, const char *ce2, const char *fw,
+		   bool dual_stack, char *err, size_t errlen)
 {
 	const char *const devs[3] = { ce1, ce2, fw };
 	xmlDocPtr doc = xmlReadMemory(eg_embed_default_intent_xml, (int)eg_embed_default_intent_xml_len,
@@ -147,6 +196,8 @@ lab_intent_service(FILE *f, int n, const char *ce1, const char *ce2, const char 
 		goto cleanup;
 	}
 	lab_ref_apply(&ref, svc, n, devs);
+	if (dual_stack)
+		lab_intent_dual_stack(svc);
 	if ((buf = xmlBufferCreate()) == NULL || xmlNodeDump(buf, doc, svc, 1, 0) < 0) {
 		snprintf(err, errlen, "out of memory");
 		goto cleanup;
@@ -163,7 +214,8 @@ cleanup:
 
 int
 lab_intent_write(const char *path, const struct lab_intent_dev *devs, size_t n, const char *user,
-		 const char *identity, const char *known_hosts, char *err, size_t errlen)
+		 const char *identity, const char *known_hosts, bool dual_stack, char *err,
+		 size_t errlen)
 {
 	char tmp[4200];
 	const char **ces = calloc(n + 1, sizeof(char *)), **fws = calloc(n + 1, sizeof(char *));
@@ -198,7 +250,8 @@ lab_intent_write(const char *path, const struct lab_intent_dev *devs, size_t n, 
 	for (size_t i = 0; i < n; i++)
 		lab_intent_device(f, &devs[i], user, identity, known_hosts);
 	for (size_t t = 0; t < nfw; t++)
-		if (lab_intent_service(f, 11 + (int)t, ces[2 * t], ces[2 * t + 1], fws[t], err, errlen) != 0) {
+		if (lab_intent_service(f, 11 + (int)t, ces[2 * t], ces[2 * t + 1], fws[t], dual_stack,
+				       err, errlen) != 0) {
 			fclose(f);
 			f = NULL;
 			unlink(tmp);

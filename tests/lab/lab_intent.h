@@ -15,6 +15,7 @@
 #ifndef LAB_INTENT_H
 #define LAB_INTENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct lab_intent_dev {
@@ -25,10 +26,12 @@ struct lab_intent_dev {
 
 /*
  * Write path (normally DIR/intent.xml) for devs (in world order: each trio
- * is CE1, CE2, firewall), user, the client's identity file and known_hosts.
+ * is CE1, CE2, firewall), user, the client's identity file and known_hosts;
+ * with dual_stack, every service also names its IPv6 twins (lab_world_int.h).
  * Returns 0, or -1 with a reason in err.
  */
 int lab_intent_write(const char *path, const struct lab_intent_dev *devs, size_t n, const char *user,
-		     const char *identity, const char *known_hosts, char *err, size_t errlen);
+		     const char *identity, const char *known_hosts, bool dual_stack, char *err,
+		     size_t errlen);
 
 #endif

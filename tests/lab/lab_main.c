@@ -17,6 +17,7 @@
  *                         [--subnet PREFIX]... -o SNAPDIR   (offline: no sshd)
  *   erguard-lab serve --dir DIR --device NAME              (sshd's netconf subsystem)
  *   erguard-lab supervise --dir DIR                        (started by up: confirmed-commit timer)
+ *   erguard-lab hostile MODE [ARG] | --mode-file FILE      (a device that attacks its client)
  *
  * `up` builds the routing world, a client key, per-device sshd's on
  * 127.0.0.1 with their host keys, DIR/known_hosts, DIR/ssh_config and
@@ -67,6 +68,7 @@
 #include "lab_cfgdb.h"
 #include "lab_cfgsyntax.h"
 #include "lab_fault.h"
+#include "lab_hostile.h"
 #include "lab_intent.h"
 #include "lab_relay.h"
 #include "lab_server.h"
@@ -116,7 +118,8 @@ lab_main_usage(FILE *f)
 	      "       erguard-lab expected --dir DIR\n"
 	      "       erguard-lab advertise --dir WORK [--scenario NAME] --config FILE --device NAME\n"
 	      "                             [--subnet PREFIX]... -o SNAPDIR\n"
-	      "       erguard-lab serve --dir DIR --device NAME\n",
+	      "       erguard-lab serve --dir DIR --device NAME\n"
+	      "       erguard-lab hostile MODE [ARG] | --mode-file FILE\n",
 	      f);
 }
 
@@ -554,7 +557,8 @@ lab_main_up(const struct lab_main_opts *o)
 	{
 		char khpath[PATH_MAX + 64];
 		snprintf(khpath, sizeof(khpath), "%s/known_hosts", o->dir);
-		if (lab_intent_write(path, devs, n, user, key, khpath, err, sizeof(err)) != 0) {
+		if (lab_intent_write(path, devs, n, user, key, khpath,
+				     lab_world_dual_stack(o->dir) != 0, err, sizeof(err)) != 0) {
 			fprintf(stderr, "erguard-lab up: %s\n", err);
 			goto cleanup;
 		}
@@ -1046,6 +1050,9 @@ main(int argc, char **argv)
 		lab_main_usage(stdout);
 		return 0;
 	}
+	/* no lab folder: the session's stdio is all a hostile device has */
+	if (strcmp(cmd, "hostile") == 0)
+		return lab_hostile_main(argc - 2, argv + 2);
 	if (lab_main_parse(argc, argv, &o) != 0) {
 		free(o.subnets);
 		lab_main_usage(stderr);

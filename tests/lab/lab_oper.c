@@ -93,18 +93,44 @@ lab_o_ns(FILE *out, const char *elem, const char *release, const char *module, c
 	fputs(">\n", out);
 }
 
+/*
+ * The trio while an answer is about its instance's inet6.0 (a dual-stack
+ * lab, lab_world_int.h), else NULL.  Set for one answer at a time: the
+ * device server answers one RPC after the other.
+ */
+static const struct lab_trio *lab_o_six;
+
+/* An address as the answer shows it: an external peer's as its IPv6 twin in inet6.0. */
+static char *
+lab_o_afmt(uint32_t a, char *buf)
+{
+	size_t i;
+
+	for (i = 0; lab_o_six != NULL && i < lab_o_six->next; i++)
+		if (lab_o_six->ext[i].addr == a)
+			return lab_v6_addr_fmt(a, buf);
+	return lab_addr_fmt(a, buf);
+}
+
+/* A prefix as the answer shows it: its IPv6 twin in inet6.0. */
+static char *
+lab_o_pfmt(const struct lab_pfx *p, char *buf)
+{
+	return lab_o_six != NULL ? lab_v6_pfx_fmt(p, buf) : lab_pfx_fmt(p, buf);
+}
+
 static void
 lab_o_addr(FILE *out, const char *elem, uint32_t a)
 {
-	char b[16];
+	char b[LAB_V6LEN];
 
-	fprintf(out, "<%s>%s</%s>\n", elem, lab_addr_fmt(a, b), elem);
+	fprintf(out, "<%s>%s</%s>\n", elem, lab_o_afmt(a, b), elem);
 }
 
 static const char *
 lab_o_table_name(const struct lab_trio *t, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s.inet.0", t->inst);
+	snprintf(buf, size, "%s.%s", t->inst, lab_o_six != NULL ? "inet6.0" : "inet.0");
 	return buf;
 }
 
@@ -201,7 +227,7 @@ lab_o_terse_proto(int proto)
 static void
 lab_o_nh(FILE *out, const struct lab_path *p, bool detail)
 {
-	char b[16];
+	char b[LAB_V6LEN];
 	int j;
 
 	if (p->nhtype == LAB_NH_DISCARD || p->nhtype == LAB_NH_REJECT) {
@@ -218,7 +244,7 @@ lab_o_nh(FILE *out, const struct lab_path *p, bool detail)
 	if (detail)
 		fputs("<nh-string>Next hop</nh-string>\n", out);
 	if (p->nh != 0)
-		fprintf(out, "<to>%s</to>\n", lab_addr_fmt(p->nh, b));
+		fprintf(out, "<to>%s</to>\n", lab_o_afmt(p->nh, b));
 	fprintf(out, "<via>%s</via>\n", p->via);
 	if (detail)
 		fputs("<session>0x1</session>\n", out);
@@ -227,7 +253,7 @@ lab_o_nh(FILE *out, const struct lab_path *p, bool detail)
 		fprintf(out, "<nh%s>\n", detail ? " junos:indent=\"16\"" : "");
 		if (detail)
 			fputs("<nh-string>Next hop</nh-string>\n", out);
-		fprintf(out, "<to>%s</to>\n<via>%s</via>\n</nh>\n", lab_addr_fmt(p->mp_nh[j], b),
+		fprintf(out, "<to>%s</to>\n<via>%s</via>\n</nh>\n", lab_o_afmt(p->mp_nh[j], b),
 			p->mp_via[j]);
 	}
 }
@@ -250,7 +276,7 @@ static void
 lab_o_rt_entry(FILE *out, const struct lab_trio *t, const struct lab_dev *d,
 	       const struct lab_path *p, int style)
 {
-	char b[16], asp[96];
+	char b[LAB_V6LEN], asp[96];
 	int64_t age = (t->now_ms - p->since_ms) / 1000;
 	const struct lab_sess *s = p->sess >= 0 ? &t->sess[p->sess] : NULL;
 
@@ -305,7 +331,7 @@ lab_o_rt_entry(FILE *out, const struct lab_trio *t, const struct lab_dev *d,
 	lab_o_nh(out, p, true);
 	if (p->proto == LAB_P_BGP && s != NULL && (s->ibgp || s->eff.multihop))
 		fprintf(out, "<protocol-nh junos:indent=\"16\">\n<to>%s</to>\n</protocol-nh>\n",
-			lab_addr_fmt(p->a.nexthop, b));
+			lab_o_afmt(p->a.nexthop, b));
 	if (p->proto == LAB_P_BGP)
 		fprintf(out, "<rt-entry-state>%s%s</rt-entry-state>\n", p->active ? "Active " : "NotBest ",
 			p->ebgp ? "Ext" : "Int Ext");
@@ -326,7 +352,7 @@ lab_o_rt_entry(FILE *out, const struct lab_trio *t, const struct lab_dev *d,
 		if (p->a.has_med)
 			fprintf(out, "<metric>%u</metric>\n", p->a.med);
 		fputs("<validation-state>unverified</validation-state>\n", out);
-		fprintf(out, "<task-name>BGP_%u.%s</task-name>\n", p->peer_as, lab_addr_fmt(p->peer, b));
+		fprintf(out, "<task-name>BGP_%u.%s</task-name>\n", p->peer_as, lab_o_afmt(p->peer, b));
 		if (p->active)
 			fputs("<announce-bits>2</announce-bits>\n"
 			      "<announce-tasks>0-KRT 1-BGP_RT_Background</announce-tasks>\n", out);
@@ -349,17 +375,19 @@ lab_o_rt_entry(FILE *out, const struct lab_trio *t, const struct lab_dev *d,
 static void
 lab_o_rt_open(FILE *out, const struct lab_pfx *pfx, int style, size_t entries, size_t announced)
 {
-	char b[20], a[16];
+	char b[LAB_V6LEN], a[LAB_V6LEN];
 
 	fprintf(out, "<rt junos:style=\"%s\">\n", style == 1 ? "detail" : style == 2 ? "terse" : "brief");
 	if (style == 1) {
-		fprintf(out, "<rt-destination>%s</rt-destination>\n", lab_addr_fmt(pfx->addr, a));
-		fprintf(out, "<rt-prefix-length junos:emit=\"emit\">%u</rt-prefix-length>\n", pfx->len);
+		fprintf(out, "<rt-destination>%s</rt-destination>\n",
+			lab_o_six != NULL ? lab_v6_addr_fmt(pfx->addr, a) : lab_addr_fmt(pfx->addr, a));
+		fprintf(out, "<rt-prefix-length junos:emit=\"emit\">%u</rt-prefix-length>\n",
+			pfx->len + (lab_o_six != NULL ? 32u : 0u));
 		fprintf(out, "<rt-entry-count junos:format=\"%zu %s\">%zu</rt-entry-count>\n", entries,
 			entries == 1 ? "entry" : "entries", entries);
 		fprintf(out, "<rt-announced-count>%zu</rt-announced-count>\n", announced);
 	} else {
-		fprintf(out, "<rt-destination>%s</rt-destination>\n", lab_pfx_fmt(pfx, b));
+		fprintf(out, "<rt-destination>%s</rt-destination>\n", lab_o_pfmt(pfx, b));
 	}
 }
 
@@ -382,7 +410,7 @@ static void
 lab_o_routes(FILE *out, const struct lab_trio *t, const struct lab_dev *d, const struct lab_rtq *q)
 {
 	size_t i, k, j, shown = 0;
-	char pf[20];
+	char pf[LAB_V6LEN];
 
 	lab_o_table_head(out, t, d);
 	for (i = 0; i < d->rib.n; i = k) {
@@ -406,10 +434,10 @@ lab_o_routes(FILE *out, const struct lab_trio *t, const struct lab_dev *d, const
 		lab_o_keepalive(out, &shown);
 		lab_o_rt_open(out, &p->pfx, q->style, visible, p->active ? 1 : 0);
 		if (q->extensive && p->active) {
-			char a[16];
+			char a[LAB_V6LEN];
 			fprintf(out, "<tsi junos:indent=\"0\">\nKRT in-kernel %s -> {%s%s}\n</tsi>\n",
-				lab_pfx_fmt(&p->pfx, pf), p->nh ? "" : "",
-				p->nh ? lab_addr_fmt(p->nh, a) : p->via);
+				lab_o_pfmt(&p->pfx, pf), p->nh ? "" : "",
+				p->nh ? lab_o_afmt(p->nh, a) : p->via);
 		}
 		for (j = i; j < k; j++) {
 			const struct lab_path *x = &d->rib.p[j];
@@ -428,7 +456,7 @@ static void
 lab_o_advertised(FILE *out, const struct lab_trio *t, const struct lab_dev *d,
 		 const struct lab_sess *s, const struct lab_rtq *q)
 {
-	char asp[96], a[16];
+	char asp[96], a[LAB_V6LEN];
 	size_t i, shown = 0;
 
 	lab_o_table_head(out, t, d);
@@ -481,7 +509,7 @@ static void
 lab_o_received(FILE *out, const struct lab_trio *t, const struct lab_dev *d, int si,
 	       const struct lab_advs *in, const struct lab_rtq *q)
 {
-	char asp[96], a[16];
+	char asp[96], a[LAB_V6LEN];
 	size_t i, shown = 0;
 
 	lab_o_table_head(out, t, d);
@@ -501,7 +529,7 @@ lab_o_received(FILE *out, const struct lab_trio *t, const struct lab_dev *d, int
 		fprintf(out, "<rt-entry>\n<active-tag>%s</active-tag>\n", p->active ? "*" : " ");
 		if (q->style != 1)
 			fputs("<protocol-name>BGP</protocol-name>\n", out);
-		fprintf(out, "<nh>\n<to>%s</to>\n</nh>\n", lab_addr_fmt(v->a.nexthop, a));
+		fprintf(out, "<nh>\n<to>%s</to>\n</nh>\n", lab_o_afmt(v->a.nexthop, a));
 		if (v->a.has_med)
 			fprintf(out, "<med>%u</med>\n", v->a.med);
 		if (v->a.has_lp && t->sess[si].ibgp)
@@ -538,6 +566,23 @@ lab_o_table_matches(const struct lab_trio *t, const char *table)
 	return strcmp(tn, table) == 0 || (strncmp(tn, table, l) == 0 && tn[l] == '.');
 }
 
+/* The instance's inet6.0 of a dual-stack lab: the answer is the twin's. */
+static bool
+lab_o_table_six(const struct lab_trio *t, const char *table)
+{
+	char tn[LAB_NAMELEN + 16];
+
+	snprintf(tn, sizeof(tn), "%s.inet6.0", t->inst);
+	return t->dual_stack && strcmp(tn, table) == 0;
+}
+
+/* A neighbor or peer argument: an IPv4 address, or in inet6.0 an IPv6 twin. */
+static int
+lab_o_peer_parse(const char *s, uint32_t *out)
+{
+	return lab_o_six != NULL ? lab_v6_untwin(s, out) : lab_addr_parse(s, out);
+}
+
 static int
 lab_o_route_info(FILE *out, const struct lab_trio *t, int di, const struct lab_args *a,
 		 char *err, size_t errlen)
@@ -569,15 +614,17 @@ lab_o_route_info(FILE *out, const struct lab_trio *t, int di, const struct lab_a
 	if (lab_arg(a, "protocol", buf, sizeof(buf)) != NULL && (q.proto = lab_proto_parse(buf)) < 0) {
 		q.proto = 99;	/* a protocol the lab does not run: nothing */
 	}
+	if (lab_arg(a, "table", buf, sizeof(buf)) != NULL && lab_o_table_six(t, buf))
+		lab_o_six = t;
 	if (lab_arg(a, "advertising-protocol-name", tmp, sizeof(tmp)) != NULL) {
 		adv = true;
-		if (lab_arg(a, "neighbor", buf, sizeof(buf)) == NULL || lab_addr_parse(buf, &peer) != 0) {
+		if (lab_arg(a, "neighbor", buf, sizeof(buf)) == NULL || lab_o_peer_parse(buf, &peer) != 0) {
 			lab_seterr(err, errlen, "advertising-protocol needs a neighbor address");
 			return -1;
 		}
 	} else if (lab_arg(a, "receive-protocol-name", tmp, sizeof(tmp)) != NULL) {
 		rcv = true;
-		if (lab_arg(a, "peer", buf, sizeof(buf)) == NULL || lab_addr_parse(buf, &peer) != 0) {
+		if (lab_arg(a, "peer", buf, sizeof(buf)) == NULL || lab_o_peer_parse(buf, &peer) != 0) {
 			lab_seterr(err, errlen, "receive-protocol needs a peer address");
 			return -1;
 		}
@@ -677,8 +724,9 @@ lab_o_bgp_summary(FILE *out, const struct lab_trio *t, int di, const struct lab_
 		const struct lab_sess *s = &t->sess[i];
 		if (s->dev != di)
 			continue;
-		npeers++;
-		ndown += !s->up;
+		/* a dual-stack lab has an IPv6 twin of every session to an external peer */
+		npeers += 1 + (t->dual_stack && s->remote == LAB_REMOTE_EXT);
+		ndown += (size_t)!s->up * (1 + (t->dual_stack && s->remote == LAB_REMOTE_EXT));
 		if (s->group_index != lastg)
 			ngroups++;
 		lastg = s->group_index;
@@ -724,13 +772,15 @@ lab_o_bgp_summary(FILE *out, const struct lab_trio *t, int di, const struct lab_
 			tot_ext + tot_int, tot_ext + tot_int, acc_ext + acc_int, act_ext + act_int,
 			tot_ext, act_ext, acc_ext, tot_int, act_int, acc_int);
 	}
-	for (i = 0; ok && i < t->nsess; i++) {
-		const struct lab_sess *s = &t->sess[i];
+	for (i = 0; ok && i < t->nsess * (t->dual_stack ? 2 : 1); i++) {
+		const struct lab_sess *s = &t->sess[i % t->nsess];
 		struct lab_peer_counts c;
 		int64_t el = (t->now_ms - s->since_ms) / 1000;
-		if (s->dev != di)
+		if (s->dev != di || (i >= t->nsess && s->remote != LAB_REMOTE_EXT))
 			continue;
-		lab_o_peer_counts(t, (int)i, &c);
+		/* the second round: the IPv6 twins, their table inet6.0 */
+		lab_o_six = i >= t->nsess ? t : NULL;
+		lab_o_peer_counts(t, (int)(i % t->nsess), &c);
 		fputs("<bgp-peer junos:style=\"terse\"", out);
 		if (heading)
 			fputs(" junos:heading=\"Peer                     AS      InPkt     OutPkt    OutQ   "
@@ -759,6 +809,7 @@ lab_o_bgp_summary(FILE *out, const struct lab_trio *t, int di, const struct lab_
 		}
 		fputs("</bgp-peer>\n", out);
 	}
+	lab_o_six = NULL;
 	fputs("</bgp-information>\n", out);
 	return 0;
 }
@@ -861,6 +912,7 @@ lab_o_bgp_neighbor(FILE *out, const struct lab_trio *t, int di, const struct lab
 			(unsigned long long)lab_o_msgs(t, s, true), (unsigned long long)lab_o_msgs(t, s, false));
 		fputs("</bgp-peer>\n", out);
 	}
+	lab_o_six = NULL;
 	fputs("</bgp-information>\n", out);
 	return 0;
 }
@@ -1182,6 +1234,7 @@ lab_oper_rpc(const char *dir, const char *device, const char *release, xmlNodePt
 	case LAB_RPC_INST: rc = lab_o_instance(mem, t, di, &a); break;
 	case LAB_RPC_TRACE: rc = lab_o_traceroute(mem, t, di, &a, err, errlen); break;
 	}
+	lab_o_six = NULL;
 	if (fclose(mem) != 0)
 		rc = -1;
 	mem = NULL;

@@ -211,7 +211,8 @@ lab_server_conf_attrs(struct lab_server *s, FILE *f, bool candidate)
 static int
 lab_server_get_configuration(struct lab_server *s, xmlNodePtr rpc, bool netconf, FILE *f)
 {
-	char buf[64], err[512], fmt[16] = "xml", db[32] = "candidate", cmp[32] = "";
+	char buf[64], err[512], fmt[16] = "xml", db[32] = "candidate", cmp[32] = "", inh[16] = "",
+	     grp[16] = "";
 	xmlDocPtr conf = NULL, old = NULL, out = NULL;
 	xmlNodePtr filter = NULL, root;
 	int rb = 0, rc = 0;
@@ -242,6 +243,8 @@ lab_server_get_configuration(struct lab_server *s, xmlNodePtr rpc, bool netconf,
 		lab_server_attr(rpc, "format", fmt, sizeof(fmt));
 		lab_server_attr(rpc, "database", db, sizeof(db));
 		lab_server_attr(rpc, "compare", cmp, sizeof(cmp));
+		lab_server_attr(rpc, "inherit", inh, sizeof(inh));
+		lab_server_attr(rpc, "groups", grp, sizeof(grp));
 		if (lab_server_attr(rpc, "rollback", buf, sizeof(buf)) != NULL)
 			rb = atoi(buf);
 		filter = lab_cfgsyntax_child(rpc, "configuration");
@@ -297,6 +300,9 @@ lab_server_get_configuration(struct lab_server *s, xmlNodePtr rpc, bool netconf,
 		rc = 0;
 		goto cleanup;
 	}
+	/* inherit="inherit" (or "defaults"): groups applied in place; groups="groups" names them */
+	if (strcmp(inh, "inherit") == 0 || strcmp(inh, "defaults") == 0)
+		lab_cfgsyntax_inherit(xmlDocGetRootElement(conf), strcmp(grp, "groups") == 0);
 	out = xmlNewDoc((const xmlChar *)"1.0");
 	root = xmlNewDocNode(out, NULL, (const xmlChar *)"configuration", NULL);
 	xmlDocSetRootElement(out, root);

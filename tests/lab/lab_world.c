@@ -27,6 +27,7 @@
  * committed configuration and DIR/world/world.xml (devices, peers,
  * options, expectations); everything else reads world.xml.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -928,6 +929,8 @@ lab_trio_make(const char *dir, const char *device, int k, int64_t now_ms, int64_
 	for (c = lab_xml_child(xmlDocGetRootElement(doc), "option"); c; c = lab_xml_next(c, "option"))
 		if (lab_attr_is(c, "name", "cluster-wrapper"))
 			t->cluster_wrapper = true;
+		else if (lab_attr_is(c, "name", "dual-stack"))
+			t->dual_stack = true;
 	t->time_scale = lab_event_time_scale(dir);
 	t->now_ms = now_ms > 0 ? now_ms : lab_event_now_ms();
 	for (c = lab_xml_child(tr, "device"); c != NULL && t->ndev < 3; c = lab_xml_next(c, "device")) {
@@ -1121,4 +1124,77 @@ lab_world_show(const char *dir, const char *device, const char *what, FILE *out,
 cleanup:
 	lab_trio_free(t);
 	return rc;
+}
+
+/* ------------------------------------------------------------ the IPv6 twin */
+
+static void
+lab_v6_bytes(uint32_t a, unsigned char b[16])
+{
+	memset(b, 0, 16);
+	b[0] = 0x20;
+	b[1] = 0x01;
+	b[2] = 0x0d;
+	b[3] = 0xb8;
+	b[4] = (unsigned char)(a >> 24);
+	b[5] = (unsigned char)(a >> 16);
+	b[6] = (unsigned char)(a >> 8);
+	b[7] = (unsigned char)a;
+}
+
+char *
+lab_v6_addr_fmt(uint32_t a, char *buf)
+{
+	unsigned char b[16];
+
+	lab_v6_bytes(a, b);
+	if (inet_ntop(AF_INET6, b, buf, LAB_V6LEN) == NULL)
+		buf[0] = '\0';
+	return buf;
+}
+
+char *
+lab_v6_pfx_fmt(const struct lab_pfx *p, char *buf)
+{
+	size_t n;
+
+	lab_v6_addr_fmt(p->addr, buf);
+	n = strlen(buf);
+	snprintf(buf + n, LAB_V6LEN - n, "/%u", (unsigned)p->len + 32);
+	return buf;
+}
+
+int
+lab_v6_untwin(const char *s, uint32_t *out)
+{
+	unsigned char b[16], want[16];
+	char tmp[LAB_V6LEN];
+	size_t n = strcspn(s, "+ \t\r\n");
+
+	if (n >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	if (inet_pton(AF_INET6, tmp, b) != 1)
+		return -1;
+	*out = (uint32_t)b[4] << 24 | (uint32_t)b[5] << 16 | (uint32_t)b[6] << 8 | b[7];
+	lab_v6_bytes(*out, want);
+	return memcmp(b, want, 16) == 0 ? 0 : -1;
+}
+
+int
+lab_world_dual_stack(const char *dir)
+{
+	xmlDocPtr doc = NULL;
+	xmlNodePtr c;
+	char err[256];
+	int on = 0;
+
+	if (lab_world_load_doc(dir, &doc, err, sizeof(err)) != 0)
+		return 0;
+	for (c = lab_xml_child(xmlDocGetRootElement(doc), "option"); c; c = lab_xml_next(c, "option"))
+		if (lab_attr_is(c, "name", "dual-stack"))
+			on = 1;
+	xmlFreeDoc(doc);
+	return on;
 }

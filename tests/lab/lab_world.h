@@ -89,6 +89,12 @@ int lab_world_show(const char *dir, const char *device, const char *what, FILE *
 		   char *err, size_t errlen);
 
 /*
+ * 1 when the lab's scenario is dual-stack (option "dual-stack": the
+ * instance's inet6.0 answered as the IPv6 twin of its inet.0), else 0.
+ */
+int lab_world_dual_stack(const char *dir);
+
+/*
  * The scenario's expected failing check IDs (sorted, no duplicates).
  * Caller frees each string and the array.  An empty list is n = 0.
  */

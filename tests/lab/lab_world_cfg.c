@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lab_cfgsyntax.h"
 #include "lab_world_int.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -828,17 +829,35 @@ lab_cfg_interfaces(xmlNodePtr ifs, struct lab_cfg *c)
 	return 0;
 }
 
+static int lab_cfg_parse_resolved(xmlNodePtr conf, struct lab_cfg *c, char *err, size_t errlen);
+
 int
 lab_cfg_parse(xmlNodePtr conf, struct lab_cfg *c, char *err, size_t errlen)
 {
-	xmlNodePtr n, ro;
-	char buf[LAB_NAMELEN];
+	int rc;
 
 	memset(c, 0, sizeof(*c));
 	if (conf == NULL || strcmp((const char *)conf->name, "configuration") != 0) {
 		lab_seterr(err, errlen, "not a <configuration>");
 		return -1;
 	}
+	/* routing runs on the configuration with its groups applied */
+	if ((conf = xmlDocCopyNode(conf, conf->doc, 1)) == NULL) {
+		lab_seterr(err, errlen, "out of memory reading the configuration");
+		return -1;
+	}
+	lab_cfgsyntax_inherit(conf, false);
+	rc = lab_cfg_parse_resolved(conf, c, err, errlen);
+	xmlFreeNode(conf);
+	return rc;
+}
+
+static int
+lab_cfg_parse_resolved(xmlNodePtr conf, struct lab_cfg *c, char *err, size_t errlen)
+{
+	xmlNodePtr n, ro;
+	char buf[LAB_NAMELEN];
+
 	if ((n = lab_xml_child(conf, "system")) != NULL)
 		lab_copy(c->hostname, sizeof(c->hostname),
 			 lab_xml_child_text(n, "host-name", buf, sizeof(buf)));

@@ -39,6 +39,23 @@ int lab_pfx_parse(const char *s, struct lab_pfx *out);	/* 0 ok, -1 bad */
 int lab_addr_parse(const char *s, uint32_t *out);	/* "a.b.c.d" (+port ignored) */
 char *lab_addr_fmt(uint32_t a, char *buf);		/* buf >= 16 */
 char *lab_pfx_fmt(const struct lab_pfx *p, char *buf);	/* buf >= 20 */
+
+/*
+ * The IPv6 twin of the IPv4 world.  A dual-stack lab (scenario option
+ * "dual-stack") answers for the instance's inet6.0 table with its inet.0
+ * world, every external peer's address and every prefix carried into
+ * 2001:db8::/32: a.b.c.d is 2001:db8:ab:cd:: (the 32 bits of the IPv4
+ * address in the third and fourth group) and a /len prefix a /(len + 32).
+ * The embedding keeps every covering relation, so each family fails or
+ * holds together, and the failover drills move both at once.  The iBGP
+ * sessions between the CEs and the firewall stay IPv4, carrying both
+ * families, as erguard's dual-stack design says.
+ */
+#define LAB_V6LEN 48
+char *lab_v6_addr_fmt(uint32_t a, char *buf);		/* buf >= LAB_V6LEN */
+char *lab_v6_pfx_fmt(const struct lab_pfx *p, char *buf);	/* buf >= LAB_V6LEN */
+/* The IPv4 address whose twin s is (0), or -1 when s is no twin. */
+int lab_v6_untwin(const char *s, uint32_t *out);
 int lab_pfx_cmp(const struct lab_pfx *a, const struct lab_pfx *b);
 bool lab_pfx_covers(const struct lab_pfx *outer, const struct lab_pfx *inner);
 uint32_t lab_mask(uint8_t len);
@@ -355,6 +372,7 @@ struct lab_trio {
 	struct lab_sess *sess;
 	size_t nsess, sesscap;
 	bool cluster_wrapper;
+	bool dual_stack;		/* option dual-stack: inet6.0 answered as the twin */
 	double time_scale;
 	int64_t created_ms, now_ms;
 };

@@ -3,7 +3,10 @@
 
 compliant/ is the seed's steady state as the three devices print it with
 "| display xml"; every other folder breaks what one check guards, the way
-it happens in practice, and lists in EXPECTED every check that must fail.
+it happens in practice, and lists in EXPECTED every check that must fail
+(fail or unknown), one a line; "CHECK unknown" when it must be unknown
+(nothing to judge it on), "exit N" when erguard must exit N rather than
+1, and "ALL" when no check may pass (tests/cli/snapshots.sh reads them).
 
 The design itself (devices, instance, prefixes, peers, ASNs, groups,
 local preference, BFD, budget) is read from yang/default-intent.xml, the
@@ -77,13 +80,13 @@ def reply(rel, body, trailer=True):
             % (rel, body, t))
 
 
-def route_info(rel, rts, counts=(8, 8, 7, 0, 1)):
+def route_info(rel, rts, counts=(8, 8, 7, 0, 1), table=None):
     return ('<route-information xmlns="http://xml.juniper.net/junos/%s/junos-routing">\n'
             '<!-- keepalive -->\n<route-table>\n<table-name>%s</table-name>\n'
             '<destination-count>%d</destination-count>\n<total-route-count>%d</total-route-count>\n'
             '<active-route-count>%d</active-route-count>\n<holddown-route-count>%d</holddown-route-count>\n'
             '<hidden-route-count>%d</hidden-route-count>\n%s</route-table>\n</route-information>'
-            % ((rel, TABLE) + tuple(counts) + ("".join(rts),)))
+            % ((rel, table or TABLE) + tuple(counts) + ("".join(rts),)))
 
 
 def adv_rt(prefix, aspath=ADV_AS, med=None, communities=(), group=L1["ebgp"]):
@@ -173,13 +176,13 @@ def fw_table(**kw):
 
 
 def bgp_summary(rel, peers, srx=False):
-    """peers: list of (address, asn, state, active, received)."""
+    """peers: list of (address, asn, state, active, received[, table])."""
     down = sum(1 for p in peers if p[2] != "Established")
     s = ('<bgp-information xmlns="http://xml.juniper.net/junos/%s/junos-routing">\n'
          '<group-count>2</group-count>\n<peer-count>%d</peer-count>\n<down-peer-count>%d</down-peer-count>\n'
          '<bgp-rib junos:style="brief">\n<name>%s</name>\n<total-prefix-count>%d</total-prefix-count>\n'
          '</bgp-rib>\n' % (rel, len(peers), down, TABLE, sum(p[4] for p in peers)))
-    for i, (addr, asn, state, act, rcv) in enumerate(peers):
+    for i, (addr, asn, state, act, rcv, *rib) in enumerate(peers):
         head = ' junos:heading="Peer                     AS      InPkt     OutPkt    OutQ   Flaps Last Up/Dwn State"' if i == 0 else ""
         fmt = ' junos:format="Establ"' if state == "Established" else ""
         s += ('<bgp-peer junos:style="terse"%s>\n<peer-address>%s</peer-address>\n<peer-as>%d</peer-as>\n'
@@ -190,7 +193,7 @@ def bgp_summary(rel, peers, srx=False):
         if state == "Established":
             s += ('<bgp-rib>\n<name>%s</name>\n<active-prefix-count>%d</active-prefix-count>\n'
                   '<received-prefix-count>%d</received-prefix-count>\n<accepted-prefix-count>%d</accepted-prefix-count>\n'
-                  '<suppressed-prefix-count>0</suppressed-prefix-count>\n</bgp-rib>\n' % (TABLE, act, rcv, rcv))
+                  '<suppressed-prefix-count>0</suppressed-prefix-count>\n</bgp-rib>\n' % ((rib or [TABLE])[0], act, rcv, rcv))
         s += "</bgp-peer>\n"
     s += "</bgp-information>"
     if srx:
@@ -214,7 +217,10 @@ def bfd(rel, sessions):
     return s
 
 
-def ce_config(rel, link, ifaces, lp="<local-preference>%d</local-preference>\n" % CE_LP, bfd_block=None):
+def ce_config(rel, link, ifaces, lp="<local-preference>%d</local-preference>\n" % CE_LP, bfd_block=None,
+              policy="", msee6=None):
+    """policy: a <policy-options> block after the instance (export policies);
+    msee6: the IPv6 MSEE neighbor of a dual-stack link."""
     if bfd_block is None:
         bfd_block = ("<bfd-liveness-detection>\n<minimum-interval>%d</minimum-interval>\n"
                      "<multiplier>%d</multiplier>\n</bfd-liveness-detection>\n" % (BFD_MS, BFD_MULT))
@@ -223,13 +229,14 @@ def ce_config(rel, link, ifaces, lp="<local-preference>%d</local-preference>\n" 
             '<description>Customer %s VRF</description>\n<instance-type>virtual-router</instance-type>\n'
             '%s<protocols>\n<bgp>\n<group>\n<name>%s</name>\n<type>internal</type>\n%s'
             '<neighbor>\n<name>%s</name>\n</neighbor>\n</group>\n<group>\n<name>%s</name>\n'
-            '<peer-as>%d</peer-as>\n%s<neighbor>\n<name>%s</name>\n</neighbor>\n</group>\n'
-            '</bgp>\n</protocols>\n</instance>\n</routing-instances>\n</configuration>'
+            '<peer-as>%d</peer-as>\n%s<neighbor>\n<name>%s</name>\n</neighbor>\n%s</group>\n'
+            '</bgp>\n</protocols>\n</instance>\n</routing-instances>\n%s</configuration>'
             % (INST, CUST, "".join("<interface>\n<name>%s</name>\n</interface>\n" % i for i in ifaces),
-               link["ibgp"], lp, link["fw_addr"], link["ebgp"], AS_MS, bfd_block, link["msee"]))
+               link["ibgp"], lp, link["fw_addr"], link["ebgp"], AS_MS, bfd_block, link["msee"],
+               "<neighbor>\n<name>%s</name>\n</neighbor>\n" % msee6 if msee6 else "", policy))
 
 
-def fw_config():
+def fw_config(peers6=()):
     return ('<configuration junos:commit-seconds="1574828100" junos:commit-localtime="2019-11-27 04:15:00 UTC" '
             'junos:commit-user="netops">\n<routing-instances>\n<instance>\n<name>%s</name>\n'
             '<instance-type>virtual-router</instance-type>\n' % INST
@@ -240,7 +247,8 @@ def fw_config():
             + '</group>\n<group>\n<name>%s</name>\n<type>external</type>\n<multihop>\n<ttl>2</ttl>\n</multihop>\n'
             '<local-address>%s</local-address>\n<export>vpn-export</export>\n<peer-as>%d</peer-as>\n'
             % (REF["vpn_group"], REF["vpn_local"], AS_AZURE)
-            + "".join('<neighbor>\n<name>%s</name>\n</neighbor>\n' % peer for peer, _ in REF["vpn_peers"])
+            + "".join('<neighbor>\n<name>%s</name>\n</neighbor>\n' % peer
+                      for peer in [p for p, _ in REF["vpn_peers"]] + list(peers6))
             + '</group>\n</bgp>\n</protocols>\n</instance>\n</routing-instances>\n</configuration>')
 
 
@@ -326,7 +334,10 @@ def variants():
     def vpn_cov(s):
         s[FW][adv_cmd(VPN1)] = reply(SRX_REL, route_info(SRX_REL, [], (14, 21, 14, 0, 0)))
         s[FW][adv_cmd(VPN2)] = reply(SRX_REL, route_info(SRX_REL, [], (14, 21, 14, 0, 0)))
-    v["vpn-adv-coverage"] = ("the VPN export policy rejects everything", ["vpn-adv-coverage"], vpn_cov)
+    # Both VPN peers receive nothing: equal empty sets are no symmetry, so
+    # vpn-adv-symmetry has nothing to compare and is unknown.
+    v["vpn-adv-coverage"] = ("the VPN export policy rejects everything", ["vpn-adv-coverage",
+                             "vpn-adv-symmetry unknown"], vpn_cov)
 
     def vpn_recv(s):
         s[FW][recv_cmd(VPN2)] = reply(SRX_REL, route_info(SRX_REL, [recv_rt(HUB, VPN2)]))
@@ -384,6 +395,91 @@ def variants():
         s[CE1]["show bfd session"] = reply(MX_REL, bfd(MX_REL, [(L1["msee"], "Up", CE_IFACES[0][0], 1.0, BFD_MULT)]))
     v["bfd-state"] = ("CE1's BFD session negotiated 1 s instead of %d ms" % BFD_MS, ["bfd-state"], bfd_state)
 
+    grp = "ER-IBGP"
+    bfd_grp = "ER-BFD"
+
+    def groups_inherited(s):
+        # saved with "| display inheritance": the group's statements in place,
+        # each naming the group it came from
+        for i, link in enumerate(REF["links"]):
+            s[link["ce"]][CMD_CONFIG] = reply(MX_REL, ce_config(
+                MX_REL, link, CE_IFACES[i],
+                lp='<local-preference junos:group="%s">%d</local-preference>\n' % (grp, CE_LP),
+                bfd_block=('<bfd-liveness-detection junos:group="%s">\n<minimum-interval junos:group="%s">%d'
+                           '</minimum-interval>\n<multiplier junos:group="%s">%d</multiplier>\n'
+                           '</bfd-liveness-detection>\n' % (bfd_grp, bfd_grp, BFD_MS, bfd_grp, BFD_MULT))))
+    v["groups-inherited"] = ("local-preference %d and BFD come from configuration groups, saved with "
+                             "inheritance" % CE_LP, [], groups_inherited)
+
+    def groups_unresolved(s):
+        # saved without inheritance: apply-groups names the groups, their
+        # statements are elsewhere ([edit groups], not in the reply)
+        for i, link in enumerate(REF["links"]):
+            s[link["ce"]][CMD_CONFIG] = reply(MX_REL, ce_config(
+                MX_REL, link, CE_IFACES[i], lp="<apply-groups>%s</apply-groups>\n" % grp,
+                bfd_block="<apply-groups>%s</apply-groups>\n" % bfd_grp))
+    v["groups-not-inherited"] = ("local-preference and BFD come from configuration groups, saved without "
+                                 "inheritance: what they set is not in the snapshot",
+                                 ["lp-config unknown", "bfd-config unknown"], groups_unresolved)
+
+    def lp_policy(value, stmt):
+        def pol():
+            return ('<policy-options>\n<policy-statement>\n<name>to-firewall</name>\n<term>\n'
+                    '<name>azure</name>\n<from>\n<protocol>bgp</protocol>\n</from>\n<then>\n'
+                    '<local-preference>\n<local-preference>%d</local-preference>\n</local-preference>\n'
+                    '<accept/>\n</then>\n</term>\n</policy-statement>\n</policy-options>\n' % value)
+
+        def mutate(s):
+            for i, link in enumerate(REF["links"]):
+                s[link["ce"]][CMD_CONFIG] = reply(MX_REL, ce_config(
+                    MX_REL, link, CE_IFACES[i],
+                    lp=("<local-preference>%d</local-preference>\n" % CE_LP if stmt else "")
+                    + "<export>to-firewall</export>\n", policy=pol()))
+            s[FW][CMD_TABLE] = reply(SRX_REL, fw_table(ce_lp=(value, value)))
+        return mutate
+    v["lp-policy"] = ("no local-preference statement: the CEs' export policy toward the firewall "
+                      "sets %d" % CE_LP, [], lp_policy(CE_LP, False))
+    # Equal local preference: the firewall still prefers the shorter
+    # ExpressRoute AS path, so only the local-preference checks fail.
+    v["lp-policy-override"] = ("the CEs' export policy sets local-preference 100, overriding the "
+                               "group's %d" % CE_LP, ["lp-config", "lp-rib"], lp_policy(100, True))
+
+    def other_table(s):
+        s[FW][CMD_TABLE] = s[FW][CMD_TABLE].replace(TABLE, "Cust12.inet.0")
+    v["route-other-table"] = ("the firewall's table saved for another instance's table",
+                              ["exit 5", "lp-rib unknown", "active-path unknown", "backup-ready unknown"],
+                              other_table)
+
+    def cli_text(s):
+        s[FW][CMD_TABLE] = ("%s: 14 destinations, 21 routes (14 active, 0 holddown, 0 hidden)\n"
+                            "+ = Active Route, - = Last Active, * = Both\n\n"
+                            "%s  *[BGP/170] 2d 00:34:04, localpref %d\n" % (TABLE, HUB, CE_LP))
+    v["cli-text"] = ("the firewall's table saved as the CLI prints it, not as XML",
+                     ["exit 5", "lp-rib unknown", "active-path unknown", "backup-ready unknown"], cli_text)
+
+    def absent(s):
+        # every device answers, none carries the service
+        for link in REF["links"]:
+            d = s[link["ce"]]
+            d[CMD_CONFIG] = reply(MX_REL, '<configuration junos:commit-seconds="1574828031" '
+                                  'junos:commit-user="netops">\n</configuration>')
+            d[adv_cmd(link["msee"])] = reply(MX_REL, '<route-information xmlns="http://xml.juniper.net/'
+                                             'junos/%s/junos-routing">\n</route-information>' % MX_REL)
+            d[CMD_BGP] = reply(MX_REL, '<bgp-information xmlns="http://xml.juniper.net/junos/%s/junos-routing">'
+                               '\n<group-count>0</group-count>\n<peer-count>0</peer-count>\n'
+                               '<down-peer-count>0</down-peer-count>\n</bgp-information>' % MX_REL)
+            d["show bfd session"] = reply(MX_REL, bfd(MX_REL, []))
+        empty_ri = reply(SRX_REL, '<route-information xmlns="http://xml.juniper.net/junos/%s/junos-routing">'
+                         '\n</route-information>' % SRX_REL)
+        s[FW][CMD_CONFIG] = reply(SRX_REL, '<configuration junos:commit-seconds="1574828100" '
+                                  'junos:commit-user="netops">\n</configuration>')
+        for k in list(s[FW]):
+            if k.startswith("show route"):
+                s[FW][k] = empty_ri
+        s[FW][CMD_BGP] = reply(SRX_REL, bgp_summary(SRX_REL, [], srx=True))
+    v["service-absent"] = ("no device carries the intent's routing instance: nothing may pass",
+                           ["ALL"], absent)
+
     n = REF["er_limit"] + 100       # on-prem prefixes besides ONPREM: over every limit
 
     def budget(s):
@@ -400,7 +496,112 @@ def variants():
     return v
 
 
-def write(name, snap, desc, expected):
+# ------------------------------------------------------------ dual stack
+#
+# The same design with IPv6 beside IPv4 (tests/data/intent/dual-stack.xml):
+# an IPv6 session to each MSEE and each VPN gateway instance, the IPv6
+# routes in the instance's inet6.0 table.  The iBGP session between a CE
+# and the firewall carries both families, so the firewall learns the IPv6
+# Azure routes from the CE's IPv4 address, next hop IPv4-mapped.  Each
+# case folder holds its intent as intent.xml; an EXPECTED line
+# "CHECK inet6" is a check failing for IPv6.
+DS_INTENT = os.path.join(HERE, "..", "data", "intent", "dual-stack.xml")
+
+
+def reference6(path=DS_INTENT):
+    ns = {"i": "urn:erguard:intent"}
+    svc = ET.parse(path).getroot().find("i:service", ns)
+    fam6 = lambda xs: [x for x in xs if ":" in x]
+    return {
+        "table": svc.find("i:table-ipv6", ns).text if svc.find("i:table-ipv6", ns) is not None
+        else "%s.inet6.0" % svc.find("i:instance", ns).text,
+        "onprem": fam6([p.text for p in svc.findall("i:onprem-prefix", ns)]),
+        "azure": fam6([p.text for p in svc.findall("i:azure-prefix", ns)]),
+        "msee": [l.find("i:msee-peer-ipv6", ns).text for l in svc.findall("i:expressroute/i:link", ns)],
+        "vpn": [p.find("i:address-ipv6", ns).text for p in svc.findall("i:vpn/i:peer", ns)],
+    }
+
+
+REF6 = reference6()
+TABLE6 = REF6["table"]
+(ONPREM6,), (HUB6, SPOKE6) = REF6["onprem"], REF6["azure"]
+MSEE6 = REF6["msee"]
+VPN61, VPN62 = REF6["vpn"]
+CMD_TABLE6 = "show route table %s" % TABLE6
+
+
+def adv6_cmd(peer):
+    return "show route advertising-protocol bgp %s table %s detail" % (peer, TABLE6)
+
+
+def recv6_cmd(peer):
+    return "show route receive-protocol bgp %s table %s" % (peer, TABLE6)
+
+
+def fw_table6():
+    """The firewall's inet6.0: each Azure prefix via both CEs (active via CE1) and both VPN peers."""
+    def paths():
+        ms_as = "%d I" % AS_MS
+        mapped = lambda a: "::ffff:" + a
+        p = [path(True, CE_LP, ms_as, [(mapped(L1["ce_addr"]), RETH[1])], learned=L1["ce_addr"]),
+             path(False, L2["lp"], ms_as, [(mapped(L2["ce_addr"]), RETH[2])], learned=L2["ce_addr"],
+                  age=(174841, "2d 0:34:01"))]
+        for peer, tun in ((VPN61, TUN1), (VPN62, TUN2)):
+            p.append(path(False, VPN_LP, "%d I" % AS_AZURE, [(None, tun)], learned=peer))
+        return p
+    rts = [table_rt(ONPREM6, [path(True, None, None, [(None, RETH[0])], proto="Static", pref=5)]),
+           table_rt(HUB6, paths()), table_rt(SPOKE6, paths())]
+    return route_info(SRX_REL, rts, (3, 9, 3, 0, 0), table=TABLE6)
+
+
+def dual_stack():
+    """The compliant dual-stack snapshot: the IPv4 one plus every inet6.0 reply."""
+    snap = compliant()
+    for i, link in enumerate(REF["links"]):
+        files = snap[link["ce"]]
+        files[CMD_CONFIG] = reply(MX_REL, ce_config(MX_REL, link, CE_IFACES[i], msee6=MSEE6[i]))
+        files[adv6_cmd(MSEE6[i])] = reply(MX_REL, route_info(MX_REL, [adv_rt(ONPREM6)], (3, 3, 3, 0, 0), table=TABLE6))
+        files[CMD_BGP] = reply(MX_REL, bgp_summary(MX_REL, [
+            (link["fw_addr"], AS_ONPREM, "Established", 1, 1), (link["msee"], AS_MS, "Established", 2, 2),
+            (MSEE6[i], AS_MS, "Established", 2, 2, TABLE6)]))
+    fw = snap[FW]
+    fw[CMD_CONFIG] = reply(SRX_REL, fw_config(peers6=(VPN61, VPN62)))
+    fw[CMD_TABLE6] = reply(SRX_REL, fw_table6())
+    vpn_adv = reply(SRX_REL, route_info(SRX_REL, [adv_rt(ONPREM6, group=REF["vpn_group"])], (3, 9, 3, 0, 0), table=TABLE6))
+    for peer in (VPN61, VPN62):
+        fw[adv6_cmd(peer)] = vpn_adv
+        fw[recv6_cmd(peer)] = reply(SRX_REL, route_info(SRX_REL, [recv_rt(HUB6, peer), recv_rt(SPOKE6, peer)],
+                                                        (3, 9, 3, 0, 0), table=TABLE6))
+    fw[CMD_BGP] = reply(SRX_REL, bgp_summary(SRX_REL, [
+        (VPN1, AS_AZURE, "Established", 0, 2), (VPN2, AS_AZURE, "Established", 0, 2),
+        (VPN61, AS_AZURE, "Established", 0, 2, TABLE6), (VPN62, AS_AZURE, "Established", 0, 2, TABLE6),
+        (L1["ce_addr"], AS_ONPREM, "Established", 2, 2), (L2["ce_addr"], AS_ONPREM, "Established", 0, 2)], srx=True))
+    return snap
+
+
+def dual_stack_variants():
+    """{name: (description, expected failing checks, mutate(snap))} on the dual-stack design."""
+    v = {}
+    onprem6 = ipaddress.ip_network(ONPREM6)
+    halves6 = [str(n) for n in onprem6.subnets(prefixlen_diff=1)]
+
+    def er_sym6(s):
+        s[CE2][adv6_cmd(MSEE6[1])] = reply(MX_REL, route_info(
+            MX_REL, [adv_rt(ONPREM6, aspath="[%d] %d %d I" % ((AS_ONPREM,) * 3))], (3, 3, 3, 0, 0), table=TABLE6))
+    v["v6-er-adv-symmetry"] = ("dual stack: CE2 prepends its AS twice on its IPv6 session to the MSEE only",
+                               ["er-adv-symmetry inet6"], er_sym6)
+
+    def vpn_nms6(s):
+        rts = [adv_rt(ONPREM6, group=REF["vpn_group"])] + [adv_rt(h, group=REF["vpn_group"]) for h in halves6]
+        for peer in (VPN61, VPN62):
+            s[FW][adv6_cmd(peer)] = reply(SRX_REL, route_info(SRX_REL, rts, (5, 11, 5, 0, 0), table=TABLE6))
+    v["v6-vpn-no-more-specific"] = ("dual stack: the firewall advertises two /%d inside the ExpressRoute /%d "
+                                    "over the VPN's IPv6 sessions" % (onprem6.prefixlen + 1, onprem6.prefixlen),
+                                    ["vpn-no-more-specific inet6"], vpn_nms6)
+    return v
+
+
+def write(name, snap, desc, expected, intent=None):
     d = os.path.join(HERE, name)
     shutil.rmtree(d, ignore_errors=True)
     for dev, files in snap.items():
@@ -408,6 +609,8 @@ def write(name, snap, desc, expected):
         for cmd, xml in files.items():
             with open(os.path.join(d, dev, fname(cmd)), "w") as f:
                 f.write(xml)
+    if intent is not None:
+        shutil.copyfile(intent, os.path.join(d, "intent.xml"))
     with open(os.path.join(d, "EXPECTED"), "w") as f:
         f.write("# %s\n" % desc)
         for c in expected:
@@ -420,6 +623,11 @@ def main():
         s = compliant()
         mutate(s)
         write(name, s, desc, expected)
+    write("dual-stack", dual_stack(), "the reference design, dual-stack, in steady state", [], DS_INTENT)
+    for name, (desc, expected, mutate) in dual_stack_variants().items():
+        s = dual_stack()
+        mutate(s)
+        write(name, s, desc, expected, DS_INTENT)
 
 
 if __name__ == "__main__":

@@ -204,14 +204,16 @@ static bool
 plan_is_need(const struct eg_query *p, const struct eg_qneed *nd, const struct eg_service *svc)
 {
 	size_t i;
+	bool v6 = eg_qdef(nd->kind)->family == 6;
 	bool table = nd->kind == EG_Q_ROUTES || nd->kind == EG_Q_ADVERTISED ||
-		     nd->kind == EG_Q_RECEIVED;
+		     nd->kind == EG_Q_RECEIVED || v6;
 	bool instance = nd->kind != EG_Q_BFD;
+	const char *want_table = v6 ? svc->table6 : svc->table;
 
 	if (p->kind != nd->kind ||
 	    (instance ? p->instance == NULL || strcmp(p->instance, svc->instance) != 0
 		      : p->instance != NULL) ||
-	    (table ? p->table == NULL || strcmp(p->table, svc->table) != 0 : p->table != NULL))
+	    (table ? p->table == NULL || strcmp(p->table, want_table) != 0 : p->table != NULL))
 		return false;
 	switch (nd->role) {
 	case EG_QR_CE:
@@ -219,7 +221,8 @@ plan_is_need(const struct eg_query *p, const struct eg_qneed *nd, const struct e
 		for (i = 0; i < svc->ner; i++)
 			if (strcmp(p->device, svc->er[i].ce) == 0 &&
 			    (nd->role == EG_QR_CE ? p->peer.family == 0
-						  : eg_addr_eq(&p->peer, &svc->er[i].msee_peer)))
+						  : eg_addr_eq(&p->peer, v6 ? &svc->er[i].msee_peer6
+									    : &svc->er[i].msee_peer)))
 				return true;
 		return false;
 	case EG_QR_FW:
@@ -228,7 +231,7 @@ plan_is_need(const struct eg_query *p, const struct eg_qneed *nd, const struct e
 	case EG_QR_FW_PEER:
 		for (i = 0; svc->vpn.firewall != NULL && i < svc->vpn.npeers; i++)
 			if (strcmp(p->device, svc->vpn.firewall) == 0 &&
-			    eg_addr_eq(&p->peer, &svc->vpn.peers[i]))
+			    eg_addr_eq(&p->peer, v6 ? &svc->vpn.peers6[i] : &svc->vpn.peers[i]))
 				return true;
 		return false;
 	case EG_QR_NONE:
@@ -295,12 +298,17 @@ check_plan_checks(const struct eg_intent *in, const char *const *devices, size_t
 				const struct eg_qneed *nd = &defs[c].needs[k];
 				const char *dev[8];
 				const struct eg_addr *peer[8];
+				bool v6 = eg_qdef(nd->kind) != NULL && eg_qdef(nd->kind)->family == 6;
 
 				ndev = 0;
+				/* the IPv6 queries are made for dual-stack services only */
+				if (v6 && !svc->dual_stack)
+					continue;
 				if (nd->role == EG_QR_CE || nd->role == EG_QR_CE_MSEE) {
 					for (d = 0; d < svc->ner && ndev < 8; d++, ndev++) {
 						dev[ndev] = svc->er[d].ce;
-						peer[ndev] = nd->role == EG_QR_CE ? NULL : &svc->er[d].msee_peer;
+						peer[ndev] = nd->role == EG_QR_CE ? NULL
+							   : v6 ? &svc->er[d].msee_peer6 : &svc->er[d].msee_peer;
 					}
 				} else if (svc->vpn.firewall != NULL && nd->role == EG_QR_FW) {
 					dev[ndev] = svc->vpn.firewall;
@@ -308,7 +316,7 @@ check_plan_checks(const struct eg_intent *in, const char *const *devices, size_t
 				} else if (svc->vpn.firewall != NULL) {
 					for (d = 0; d < svc->vpn.npeers && ndev < 8; d++, ndev++) {
 						dev[ndev] = svc->vpn.firewall;
-						peer[ndev] = &svc->vpn.peers[d];
+						peer[ndev] = v6 ? &svc->vpn.peers6[d] : &svc->vpn.peers[d];
 					}
 				}
 				for (d = 0; d < ndev; d++) {
@@ -420,6 +428,12 @@ test_plan_is_what_the_catalogue_needs(void **state)
 	check_plan(in, NULL, 0);
 	check_plan(in, only_ce2, 1);
 	eg_intent_free(in);
+	snprintf(path, sizeof(path), "%s/tests/data/intent/dual-stack.xml", root ? root : ".");
+	assert_int_equal(eg_intent_load(path, &in), EG_OK);
+	assert_true(in->services[0].dual_stack);
+	check_plan(in, NULL, 0);
+	check_plan(in, only_fw, 1);
+	eg_intent_free(in);
 }
 
 /* The reference design's plan, query by query and in order: what a live run asks. */
@@ -457,6 +471,58 @@ test_plan_reference(void **state)
 		assert_string_equal(line, want[i]);
 		free(cmd);
 	}
+	eg_state_free(st);
+	eg_intent_free(in);
+}
+
+/*
+ * A dual-stack service's plan: the reference plan, each peer's IPv6 twin
+ * queries beside its IPv4 ones, and the firewall's inet6.0 after the rest.
+ */
+static void
+test_plan_dual_stack(void **state)
+{
+	static const char *const want[] = {
+		FX_CE1 ": show configuration routing-instances Cust11",
+		FX_CE1 ": show route advertising-protocol bgp 192.168.11.18 table Cust11.inet.0 detail",
+		FX_CE1 ": show route advertising-protocol bgp 2001:db8:11:16::2 table Cust11.inet6.0 detail",
+		FX_CE1 ": show bgp summary instance Cust11",
+		FX_CE1 ": show bfd session",
+		FX_CE2 ": show configuration routing-instances Cust11",
+		FX_CE2 ": show route advertising-protocol bgp 192.168.11.22 table Cust11.inet.0 detail",
+		FX_CE2 ": show route advertising-protocol bgp 2001:db8:11:20::2 table Cust11.inet6.0 detail",
+		FX_CE2 ": show bgp summary instance Cust11",
+		FX_CE2 ": show bfd session",
+		FX_FW ": show configuration routing-instances Cust11",
+		FX_FW ": show route table Cust11.inet.0",
+		FX_FW ": show route advertising-protocol bgp 10.17.11.76 table Cust11.inet.0 detail",
+		FX_FW ": show route receive-protocol bgp 10.17.11.76 table Cust11.inet.0",
+		FX_FW ": show route advertising-protocol bgp 2001:db8:17:ff::76 table Cust11.inet6.0 detail",
+		FX_FW ": show route receive-protocol bgp 2001:db8:17:ff::76 table Cust11.inet6.0",
+		FX_FW ": show route advertising-protocol bgp 10.17.11.77 table Cust11.inet.0 detail",
+		FX_FW ": show route receive-protocol bgp 10.17.11.77 table Cust11.inet.0",
+		FX_FW ": show route advertising-protocol bgp 2001:db8:17:ff::77 table Cust11.inet6.0 detail",
+		FX_FW ": show route receive-protocol bgp 2001:db8:17:ff::77 table Cust11.inet6.0",
+		FX_FW ": show bgp summary instance Cust11",
+		FX_FW ": show route table Cust11.inet6.0",
+	};
+	struct eg_intent *in = NULL;
+	struct eg_state *st = NULL;
+	const char *root = getenv("EG_ROOT");
+	char path[4096];
+	size_t i;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/tests/data/intent/dual-stack.xml", root ? root : ".");
+	assert_int_equal(eg_intent_load(path, &in), EG_OK);
+	assert_int_equal(eg_plan_build(in, NULL, 0, &st), EG_OK);
+	for (i = 0; i < st->nobs && i < sizeof(want) / sizeof(want[0]); i++) {
+		char *cmd = eg_query_command(&st->obs[i].q), line[256];
+		snprintf(line, sizeof(line), "%s: %s", st->obs[i].q.device, cmd);
+		assert_string_equal(line, want[i]);
+		free(cmd);
+	}
+	assert_int_equal(st->nobs, sizeof(want) / sizeof(want[0]));
 	eg_state_free(st);
 	eg_intent_free(in);
 }
@@ -642,7 +708,8 @@ static const struct scenario scenarios[] = {
 	{ "er-adv-coverage-wrong-lan", s_er_wrong_lan, "er-adv-coverage vpn-adv-coverage" },
 	{ "vpn-adv-symmetry", s_vpn_symmetry, "vpn-adv-symmetry" },
 	{ "vpn-no-more-specific", fx_vpn_halves, "vpn-no-more-specific" },
-	{ "vpn-adv-coverage", s_vpn_coverage, "vpn-adv-coverage" },
+	/* both VPN peers empty: equal, yet nothing compared, so symmetry is unknown */
+	{ "vpn-adv-coverage", s_vpn_coverage, "vpn-adv-symmetry vpn-adv-coverage" },
 	{ "vpn-recv", s_vpn_recv, "vpn-recv backup-ready" },
 	{ "lp-config", s_lp_config, "lp-config lp-rib" },
 	{ "lp-rib", s_lp_rib, "lp-rib" },
@@ -703,6 +770,7 @@ main(void)
 		EG_TEST_LOG_UNIT(test_plan_of_some_checks),
 		cmocka_unit_test(test_run_some_checks),
 		cmocka_unit_test(test_plan_reference),
+		cmocka_unit_test(test_plan_dual_stack),
 		cmocka_unit_test(test_scenarios),
 	};
 

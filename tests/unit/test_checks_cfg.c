@@ -183,6 +183,168 @@ m_no_bfd_intent(struct fx *f)
 	f->in->services[0].bfd.enabled = false;
 }
 
+/* ------------------------------------------------------------ policies and groups */
+
+static struct eg_config *
+cfg_of(struct fx *f, const char *dev)
+{
+	return fx_obs(f, dev, EG_Q_CONFIG, NULL)->u.cfg;
+}
+
+/*
+ * Append to dev's policy-options a policy of one term: sets local-preference
+ * lp (when lp >= 0), then action ("accept", "reject" or NULL), matching
+ * route-filter rf orlonger (NULL: every route) or a condition not read.
+ */
+static struct eg_policy_term *
+add_policy(struct fx *f, const char *dev, const char *name, long lp, const char *action,
+	   const char *rf, const char *other)
+{
+	struct eg_config *cfg = cfg_of(f, dev);
+	struct eg_policy *p = NULL;
+	struct eg_policy_term *t;
+	size_t i;
+
+	for (i = 0; i < cfg->npolicies; i++)
+		if (strcmp(cfg->policies[i].name, name) == 0)
+			p = &cfg->policies[i];
+	if (p == NULL) {
+		cfg->policies = fx_chk(realloc(cfg->policies, (cfg->npolicies + 1) * sizeof(*p)));
+		p = &cfg->policies[cfg->npolicies++];
+		memset(p, 0, sizeof(*p));
+		p->name = fx_strdup(name);
+	}
+	p->terms = fx_chk(realloc(p->terms, (p->nterms + 1) * sizeof(*t)));
+	t = &p->terms[p->nterms++];
+	memset(t, 0, sizeof(*t));
+	t->name = fx_strdup(lp >= 0 ? "set-lp" : "other");
+	if (lp >= 0) {
+		t->set_lp = true;
+		t->lp = (uint32_t)lp;
+	}
+	t->action = action ? fx_strdup(action) : NULL;
+	if (rf != NULL) {
+		t->route_filters = fx_chk(calloc(1, sizeof(*t->route_filters)));
+		t->route_filter_match = fx_chk(calloc(1, sizeof(char *)));
+		t->route_filters[0] = fx_prefix(rf);
+		t->route_filter_match[0] = fx_strdup("orlonger");
+		t->nroute_filters = 1;
+	}
+	t->from_other = other ? fx_strdup(other) : NULL;
+	return t;
+}
+
+static void
+strv_add(char ***v, size_t *n, const char *s)
+{
+	*v = fx_chk(realloc(*v, (*n + 1) * sizeof(**v)));
+	(*v)[(*n)++] = fx_strdup(s);
+}
+
+/* CE1: no statement; its export policy toward the firewall sets 150. */
+static void
+m_ce1_lp_by_policy(struct fx *f)
+{
+	struct eg_bgp_group_cfg *g = fx_group(f, FX_CE1, "ibgp");
+
+	g->opts.has_local_pref = false;
+	add_policy(f, FX_CE1, "to-fw", 150, "accept", NULL, NULL);
+	strv_add(&g->opts.export_policies, &g->opts.nexport, "to-fw");
+}
+
+/* CE1: the group's 150 and an export policy that sets 100 over it. */
+static void
+m_ce1_policy_overrides(struct fx *f)
+{
+	struct eg_bgp_group_cfg *g = fx_group(f, FX_CE1, "ibgp");
+
+	add_policy(f, FX_CE1, "to-fw", 100, "accept", NULL, NULL);
+	strv_add(&g->opts.export_policies, &g->opts.nexport, "to-fw");
+}
+
+/* A first policy accepts before the second could set 100: the chain ends there. */
+static void
+m_ce1_chain_accept_first(struct fx *f)
+{
+	struct eg_bgp_group_cfg *g = fx_group(f, FX_CE1, "ibgp");
+
+	add_policy(f, FX_CE1, "first", -1, "accept", NULL, NULL);
+	add_policy(f, FX_CE1, "second", 100, "accept", NULL, NULL);
+	strv_add(&g->opts.export_policies, &g->opts.nexport, "first");
+	strv_add(&g->opts.export_policies, &g->opts.nexport, "second");
+}
+
+/* The neighbor's export replaces the group's: the group's policy sets 100, unused. */
+static void
+m_ce1_neighbor_export_wins(struct fx *f)
+{
+	struct eg_bgp_group_cfg *g = fx_group(f, FX_CE1, "ibgp");
+
+	add_policy(f, FX_CE1, "group-pol", 100, "accept", NULL, NULL);
+	add_policy(f, FX_CE1, "nb-pol", 150, "accept", NULL, NULL);
+	strv_add(&g->opts.export_policies, &g->opts.nexport, "group-pol");
+	strv_add(&g->neighbors[0].opts.export_policies, &g->neighbors[0].opts.nexport, "nb-pol");
+}
+
+/* A term for the hub prefix only sets 100: the spoke keeps the group's 150. */
+static void
+m_ce1_policy_hub_only(struct fx *f)
+{
+	struct eg_bgp_group_cfg *g = fx_group(f, FX_CE1, "ibgp");
+
+	add_policy(f, FX_CE1, "to-fw", 100, NULL, FX_HUB, NULL);
+	strv_add(&g->opts.export_policies, &g->opts.nexport, "to-fw");
+}
+
+static void
+m_ce1_policy_unreadable(struct fx *f)
+{
+	struct eg_bgp_group_cfg *g = fx_group(f, FX_CE1, "ibgp");
+
+	add_policy(f, FX_CE1, "to-fw", 100, "accept", NULL, "community");
+	strv_add(&g->opts.export_policies, &g->opts.nexport, "to-fw");
+}
+
+static void
+m_ce1_policy_missing(struct fx *f)
+{
+	struct eg_bgp_group_cfg *g = fx_group(f, FX_CE1, "ibgp");
+
+	strv_add(&g->opts.export_policies, &g->opts.nexport, "no-such-policy");
+}
+
+/* The firewall's import policy toward the CEs sets 120 over the CEs' 150. */
+static void
+m_fw_import_120(struct fx *f)
+{
+	struct eg_instance_cfg *ic = &cfg_of(f, FX_FW)->instances[0];
+	size_t i;
+
+	add_policy(f, FX_FW, "from-ce", 120, "accept", NULL, NULL);
+	for (i = 0; i < ic->ngroups; i++)
+		if (strcmp(ic->groups[i].type ? ic->groups[i].type : "", "internal") == 0)
+			strv_add(&ic->groups[i].opts.import_policies, &ic->groups[i].opts.nimport,
+				 "from-ce");
+}
+
+static void
+m_ce1_lp_from_group(struct fx *f)
+{
+	fx_group(f, FX_CE1, "ibgp")->opts.local_pref_group = fx_strdup("ER-IBGP");
+}
+
+static void
+m_ce2_unresolved(struct fx *f)
+{
+	cfg_of(f, FX_CE2)->unresolved_groups = fx_strdup("ER-IBGP in routing instance Cust11");
+}
+
+static void
+m_fw_config_missing(struct fx *f)
+{
+	fx_obs_failed(f, FX_FW, EG_Q_CONFIG, NULL, EG_ENOTFOUND, "SEA-SRX42-01: no saved reply");
+}
+
 /* ------------------------------------------------------------ the table */
 
 static const struct fx_case cases[] = {
@@ -190,16 +352,16 @@ static const struct fx_case cases[] = {
 	FX_PASS("lp-config/compliant-ce1", "lp-config", NULL, FX_CE1),
 	FX_PASS("lp-config/compliant-ce2", "lp-config", NULL, FX_CE2),
 	FX_FAIL("lp-config/lost", "lp-config", m_ce2_no_lp, FX_CE2,
-		1, FX_CE2, "", FX_FW2_ADDR,
+		2, FX_CE2, FX_HUB, FX_FW2_ADDR,
 		"local-preference 150", "local-preference absent or deactivated (default 100)"),
 	FX_PASS("lp-config/lost-on-other-ce", "lp-config", m_ce2_no_lp, FX_CE1),
 	FX_FAIL("lp-config/wrong-value", "lp-config", m_ce2_lp120, FX_CE2,
-		1, FX_CE2, "", FX_FW2_ADDR,
+		2, FX_CE2, FX_HUB, FX_FW2_ADDR,
 		"local-preference 150", "local-preference 120"),
 	FX_PASS("lp-config/on-neighbor", "lp-config", m_ce1_lp_on_neighbor, FX_CE1),
 	FX_PASS("lp-config/on-bgp-level", "lp-config", m_ce1_lp_on_bgp, FX_CE1),
 	FX_FAIL("lp-config/neighbor-overrides", "lp-config", m_ce1_neighbor_overrides, FX_CE1,
-		1, FX_CE1, "", FX_FW1_ADDR,
+		2, FX_CE1, FX_HUB, FX_FW1_ADDR,
 		"local-preference 150", "local-preference 100"),
 	FX_FAIL("lp-config/group-deactivated", "lp-config", m_ce1_no_ibgp, FX_CE1,
 		2, FX_CE1, "", FX_FW1_ADDR,
@@ -208,7 +370,7 @@ static const struct fx_case cases[] = {
 		1, FX_CE1, "", FX_FW1_ADDR,
 		"group ibgp type internal", "type external"),
 	FX_FAIL("lp-config/neighbor-elsewhere", "lp-config", m_ce1_fw_in_core, FX_CE1,
-		2, FX_CE1, "", FX_FW1_ADDR,
+		3, FX_CE1, "", FX_FW1_ADDR,
 		"neighbor 192.168.11.1 in group ibgp", "neighbor 192.168.11.1 in group core"),
 	FX_FAIL("lp-config/no-instance", "lp-config", m_ce2_no_instance, FX_CE2,
 		1, FX_CE2, "", "",
@@ -219,6 +381,26 @@ static const struct fx_case cases[] = {
 	FX_UNKNOWN("lp-config/rpc-error", "lp-config", m_ce2_config_rpc, FX_CE2,
 		EG_ERPC, "permission denied"),
 	FX_PASS("lp-config/filtered", "lp-config", m_filter_ce1, FX_CE1),
+	FX_PASS("lp-config/set-by-export-policy", "lp-config", m_ce1_lp_by_policy, FX_CE1),
+	FX_FAIL("lp-config/policy-overrides-group", "lp-config", m_ce1_policy_overrides, FX_CE1,
+		2, FX_CE1, FX_HUB, FX_FW1_ADDR, "local-preference 150", "local-preference 100"),
+	FX_PASS("lp-config/chain-ends-at-accept", "lp-config", m_ce1_chain_accept_first, FX_CE1),
+	FX_PASS("lp-config/neighbor-export-wins", "lp-config", m_ce1_neighbor_export_wins, FX_CE1),
+	FX_FAIL("lp-config/policy-hub-only", "lp-config", m_ce1_policy_hub_only, FX_CE1,
+		1, FX_CE1, FX_HUB, FX_FW1_ADDR, "local-preference 150", "local-preference 100"),
+	FX_UNKNOWN("lp-config/policy-condition-unread", "lp-config", m_ce1_policy_unreadable, FX_CE1,
+		EG_ENOTFOUND, "matches on community, which erguard does not evaluate"),
+	FX_UNKNOWN("lp-config/policy-missing", "lp-config", m_ce1_policy_missing, FX_CE1,
+		EG_ENOTFOUND, "export policy no-such-policy is not in the configuration read"),
+	FX_FAIL("lp-config/firewall-import", "lp-config", m_fw_import_120, FX_CE2,
+		2, FX_CE2, FX_HUB, FX_FW2_ADDR, "local-preference 150", "local-preference 120"),
+	FX_PASS("lp-config/from-group", "lp-config", m_ce1_lp_from_group, FX_CE1),
+	FX_UNKNOWN("lp-config/groups-unresolved", "lp-config", m_ce2_unresolved, FX_CE2,
+		EG_ENOTFOUND, "configuration saved without inheritance (apply-groups ER-IBGP"),
+	FX_UNKNOWN("bfd-config/groups-unresolved", "bfd-config", m_ce2_unresolved, FX_CE2,
+		EG_ENOTFOUND, "configuration saved without inheritance"),
+	FX_UNKNOWN("lp-config/firewall-config-missing", "lp-config", m_fw_config_missing, FX_CE1,
+		EG_ENOTFOUND, "SEA-SRX42-01: no saved reply"),
 
 	/* bfd-config */
 	FX_PASS("bfd-config/compliant-ce1", "bfd-config", NULL, FX_CE1),
@@ -276,10 +458,37 @@ test_no_bfd_one_result(void **state)
 	fx_free(f);
 }
 
+/* The report says which group a value was inherited from, and never "default" when set. */
+static void
+test_says_where_from(void **state)
+{
+	struct fx *f = fx_new();
+	const struct eg_finding *fd;
+
+	(void)state;
+	m_ce1_lp_from_group(f);
+	m_ce1_lp_by_policy(f);
+	fx_group(f, FX_CE1, "ibgp")->opts.has_local_pref = true;	/* 150 from ER-IBGP, then policy */
+	fx_run(f, "lp-config");
+	fd = fx_finding(fx_result(f, "lp-config", FX_CE1), EG_ST_PASS);
+	assert_non_null(fd);
+	assert_non_null(strstr(fd->message, "export policy to-fw term set-lp"));
+	fx_free(f);
+
+	f = fx_new();
+	m_ce1_lp_from_group(f);
+	fx_run(f, "lp-config");
+	fd = fx_finding(fx_result(f, "lp-config", FX_CE1), EG_ST_PASS);
+	assert_non_null(fd);
+	assert_non_null(strstr(fd->message, "group ibgp (from configuration group ER-IBGP)"));
+	fx_free(f);
+}
+
 int
 main(void)
 {
 	static const struct CMUnitTest extra[] = {
+		cmocka_unit_test(test_says_where_from),
 		cmocka_unit_test(test_filter_leaves_out),
 		cmocka_unit_test(test_no_bfd_one_result),
 	};

@@ -114,6 +114,11 @@ service_eq(const struct eg_service *a, const struct eg_service *b)
 	SAME_STR("service name", a->name, b->name);
 	SAME_STR("instance", a->instance, b->instance);
 	SAME_STR("table", a->table, b->table);
+	SAME_STR("table-ipv6", a->table6, b->table6);
+	if (a->dual_stack != b->dual_stack) {
+		snprintf(differ, sizeof(differ), "dual-stack differs");
+		return false;
+	}
 	SAME_NUM("onprem-prefix count", a->nonprem, b->nonprem);
 	for (i = 0; i < a->nonprem; i++)
 		SAME_PFX("onprem-prefix", a->onprem[i], b->onprem[i]);
@@ -129,6 +134,7 @@ service_eq(const struct eg_service *a, const struct eg_service *b)
 		SAME_STR("link name", x->name, y->name);
 		SAME_STR("link ce", x->ce, y->ce);
 		SAME_ADDR("msee-peer", x->msee_peer, y->msee_peer);
+		SAME_ADDR("msee-peer-ipv6", x->msee_peer6, y->msee_peer6);
 		SAME_PFX("p2p-subnet", x->p2p_subnet, y->p2p_subnet);
 		SAME_STR("link ebgp-group", x->ebgp_group, y->ebgp_group);
 		SAME_STR("link ibgp-group", x->ibgp_group, y->ibgp_group);
@@ -140,9 +146,11 @@ service_eq(const struct eg_service *a, const struct eg_service *b)
 	SAME_NUM("vpn peer count", a->vpn.npeers, b->vpn.npeers);
 	for (i = 0; i < a->vpn.npeers; i++) {
 		SAME_ADDR("vpn peer", a->vpn.peers[i], b->vpn.peers[i]);
+		SAME_ADDR("vpn peer ipv6", a->vpn.peers6[i], b->vpn.peers6[i]);
 		SAME_STR("vpn tunnel", a->vpn.tunnels[i], b->vpn.tunnels[i]);
 	}
 	SAME_ADDR("vpn local-address", a->vpn.local_address, b->vpn.local_address);
+	SAME_ADDR("vpn local-address-ipv6", a->vpn.local_address6, b->vpn.local_address6);
 	SAME_STR("vpn ebgp-group", a->vpn.ebgp_group, b->vpn.ebgp_group);
 	SAME_NUM("vpn local-preference", a->vpn.local_pref, b->vpn.local_pref);
 	SAME_NUM("asn onprem", a->asn.onprem, b->asn.onprem);
@@ -494,6 +502,12 @@ test_invalid(void **state)
 		{ "hostbits.json", 73, "192.168.11.21/30 has host bits set" },
 		{ "no-links.xml", 34, "Too few \"link\"" },
 		{ "dup-msee.xml", 65, "msee-peer must be unique" },
+		{ "v6-no-msee.xml", 66, "link secondary has no msee-peer-ipv6" },
+		{ "v6-no-vpn-peer.xml", 86, "VPN peer 10.17.11.77 has no address-ipv6" },
+		{ "v6-msee-in-v4.xml", 57, "msee-peer is the IPv4 session" },
+		{ "v6-dup-msee.xml", 70, "2001:db8:11:16::2 is also the MSEE peer of link primary" },
+		{ "v6-onprem-only.xml", 34, "IPv6 prefixes on one side only" },
+		{ "v6-no-local.xml", 79, "the VPN has no local-address-ipv6" },
 		{ "msee-outside.xml", 65, "outside the link's p2p-subnet" },
 		{ "ce-role.xml", 64, "must be a device of role ce" },
 		{ "ce-role.json", 71, "must be a device of role ce" },
@@ -630,6 +644,7 @@ test_round_trip(void **state)
 		"yang/examples/intent-default.json",
 		"yang/examples/intent-two-services.xml",
 		"yang/examples/intent-two-services.json",
+		"tests/data/intent/dual-stack.xml",
 	};
 	static const char *const formats[] = { "xml", "json" };
 	size_t i, k;
@@ -661,6 +676,54 @@ test_round_trip(void **state)
 		}
 		eg_intent_free(in);
 	}
+}
+
+/*
+ * A dual-stack service: the IPv6 peers and table beside the IPv4 ones,
+ * and its view per family holds that family's prefixes and peers only.
+ */
+static void
+test_dual_stack(void **state)
+{
+	struct eg_intent *in = load_ok("tests/data/intent/dual-stack.xml");
+	const struct eg_service *s = &in->services[0];
+	struct eg_service v;
+	char b[EG_PREFIX_STRLEN];
+	size_t i;
+
+	(void)state;
+	assert_true(s->dual_stack);
+	assert_int_equal(s->family, 0);
+	assert_string_equal(s->table6, "Cust11.inet6.0");
+	assert_string_equal(eg_addr_fmt(&s->er[0].msee_peer6, b), "2001:db8:11:16::2");
+	assert_string_equal(eg_addr_fmt(&s->er[1].msee_peer6, b), "2001:db8:11:20::2");
+	assert_string_equal(eg_addr_fmt(&s->vpn.peers6[1], b), "2001:db8:17:ff::77");
+	eg_service_family_view(s, 6, &v);
+	assert_int_equal(v.family, 6);
+	assert_string_equal(v.table, "Cust11.inet6.0");
+	assert_int_equal(v.nonprem, 1);
+	assert_string_equal(eg_prefix_fmt(&v.onprem[0], b), "2001:db8:1:11::/64");
+	assert_int_equal(v.nazure, 2);
+	assert_string_equal(eg_addr_fmt(&v.er[0].msee_peer, b), "2001:db8:11:16::2");
+	assert_int_equal(v.vpn.npeers, 2);
+	assert_string_equal(eg_addr_fmt(&v.vpn.peers[0], b), "2001:db8:17:ff::76");
+	assert_string_equal(eg_addr_fmt(&v.vpn.local_address, b), "2001:db8:11:88::1");
+	assert_string_equal(v.vpn.tunnels[1], "st0.119");
+	eg_service_family_view_free(&v);
+	eg_service_family_view(s, 4, &v);
+	assert_string_equal(v.table, "Cust11.inet.0");
+	assert_int_equal(v.nonprem, 1);
+	assert_int_equal(v.nazure, 2);
+	for (i = 0; i < v.nazure; i++)
+		assert_int_equal(v.azure[i].addr.family, 4);
+	assert_string_equal(eg_addr_fmt(&v.vpn.peers[1], b), "10.17.11.77");
+	assert_string_equal(eg_addr_fmt(&v.vpn.local_address, b), "192.168.11.88");
+	eg_service_family_view_free(&v);
+	eg_intent_free(in);
+	/* the reference design is IPv4 only */
+	assert_int_equal(eg_intent_default(&in), EG_OK);
+	assert_false(in->services[0].dual_stack);
+	eg_intent_free(in);
 }
 
 /* Printing refuses what is not a valid intent and unknown formats. */
@@ -717,6 +780,7 @@ main(void)
 		EG_TEST_LOG_UNIT(test_warning),
 		EG_TEST_LOG_UNIT(test_unreadable),
 		EG_TEST_LOG_UNIT(test_round_trip),
+		EG_TEST_LOG_UNIT(test_dual_stack),
 		EG_TEST_LOG_UNIT(test_print_errors),
 		EG_TEST_LOG_UNIT(test_schema),
 	};

@@ -198,6 +198,9 @@ dump_opts(FILE *f, const struct eg_bgp_opts *o)
 {
 	if (o->has_local_pref)
 		fprintf(f, " lp=%u", o->local_pref);
+	dump_str(f, "lp-group", o->local_pref_group);
+	dump_str(f, "bfd-group", o->bfd_group);
+	dump_str(f, "export-group", o->export_group);
 	if (o->has_peer_as)
 		fprintf(f, " peer-as=%u", o->peer_as);
 	if (o->has_bfd)
@@ -212,6 +215,9 @@ dump_cfg(FILE *f, const struct eg_config *cfg)
 {
 	size_t i, j, k;
 
+	dump_str(f, "unresolved-groups", cfg->unresolved_groups);
+	if (cfg->unresolved_groups != NULL)
+		fprintf(f, "\n");
 	if (cfg->commit_user || cfg->commit_seconds)
 		fprintf(f, "commit %s %llu\n", cfg->commit_user ? cfg->commit_user : "-",
 			(unsigned long long)cfg->commit_seconds);
@@ -263,6 +269,14 @@ dump_cfg(FILE *f, const struct eg_config *cfg)
 					t->route_filter_match[k] : "-");
 			}
 			dump_strv(f, "prefix-list", t->prefix_lists, t->nprefix_lists);
+			dump_str(f, "from-other", t->from_other);
+			if (t->from_not_bgp)
+				fprintf(f, " not-bgp");
+			if (t->set_lp)
+				fprintf(f, " lp=%u", t->lp);
+			dump_str(f, "lp-group", t->lp_group);
+			if (t->next_policy)
+				fprintf(f, " next-policy");
 			dump_str(f, "then", t->action);
 			fprintf(f, "\n");
 		}
@@ -547,6 +561,7 @@ static const struct rcase config_cases[] = {
 	  "  neighbor 192.168.11.22 local=192.168.11.21\n"
 	  "policy er-export then=reject\n"
 	  " term lan route-filter=10.1.11.0/25:upto /26 prefix-list=onprem then=accept\n"
+	  " term - then=reject\n"	/* the policy-level then: its last, unnamed term */
 	  "prefix-list onprem 10.1.11.0/25\n" },
 	/* rfc-compliant, YANG namespaces (SRX junos-es), jcmd:active="false" */
 	{ "config/fw-config-yang-22.4R0.xml", EG_Q_CONFIG, NULL, "Cust11",
@@ -568,6 +583,26 @@ static const struct rcase config_cases[] = {
 	  "instance Cust11 type=virtual-router bgp\n"
 	  " group vpn type=external peer-as=65515\n"
 	  "  neighbor 10.17.11.76\n" },
+	/* asked with inherit and groups: inherited statements name their group */
+	{ "config/ce1-config-inherit-18.2R1.xml", EG_Q_CONFIG, NULL, "Cust11",
+	  "ok\n"
+	  "instance Cust11 type=virtual-router bgp\n"
+	  " group ibgp type=internal lp=150 lp-group=ER-IBGP export-group=ER-IBGP export=to-fw\n"
+	  "  neighbor 192.168.11.1\n"
+	  " group ebgp bfd-group=ER-BFD peer-as=12076 bfd=300/3\n"
+	  "  neighbor 192.168.11.18\n"
+	  "policy to-fw then=reject\n"
+	  " term azure lp=150 lp-group=ER-POL then=accept\n"
+	  " term tagged from-other=community lp=120 then=accept\n"
+	  " term direct not-bgp next-policy\n"
+	  " term - then=reject\n" },
+	/* saved without inheritance: the apply-groups left in it say so */
+	{ "config/ce1-config-apply-groups-18.2R1.xml", EG_Q_CONFIG, NULL, "Cust11",
+	  "ok\n"
+	  " unresolved-groups='ER-IBGP in routing instance Cust11'\n"
+	  "instance Cust11 type=virtual-router bgp\n"
+	  " group ibgp type=internal\n"
+	  "  neighbor 192.168.11.1\n" },
 	/* the instance is not configured: an empty configuration, not an error */
 	{ "config/config-empty-18.2R1.xml", EG_Q_CONFIG, NULL, "Cust11",
 	  "ok\n" },
@@ -883,12 +918,14 @@ test_rpc_bodies(void **state)
 		  "<traceroute><host>10.17.11.132</host><routing-instance>Cust11</routing-instance>"
 		  "<no-resolve/><wait>2</wait><ttl>30</ttl></traceroute>" },
 		{ EG_Q_CONFIG, "Cust11", NULL, NULL, NULL,
-		  "<get-configuration database=\"committed\" format=\"xml\"><configuration>"
+		  "<get-configuration database=\"committed\" format=\"xml\" inherit=\"inherit\" "
+		  "groups=\"groups\"><configuration>"
 		  "<routing-instances><instance><name>Cust11</name></instance></routing-instances>"
 		  "<policy-options/></configuration></get-configuration>" },
 		/* text is escaped */
 		{ EG_Q_CONFIG, "A&B<\"C\">", NULL, NULL, NULL,
-		  "<get-configuration database=\"committed\" format=\"xml\"><configuration>"
+		  "<get-configuration database=\"committed\" format=\"xml\" inherit=\"inherit\" "
+		  "groups=\"groups\"><configuration>"
 		  "<routing-instances><instance><name>A&amp;B&lt;&quot;C&quot;&gt;</name></instance>"
 		  "</routing-instances><policy-options/></configuration></get-configuration>" },
 		{ EG_Q_ROUTES, NULL, "T&<1>", NULL, NULL,

@@ -409,6 +409,39 @@ test_streamed_large(void **state)
 	eg_obs_clear_data(&o);
 }
 
+static int
+gen_instance(char *buf, size_t size, size_t i)
+{
+	return snprintf(buf, size, "<instance><name>ri%zu</name><instance-type>vrf</instance-type>"
+			"</instance>", i);
+}
+
+/*
+ * A device that sends routing instances without end: the parse stops at the
+ * list cap, saying so, instead of growing with every one.
+ */
+static void
+test_endless_list_capped(void **state)
+{
+	struct eg_test_reply g = {
+		.head = "<rpc-reply><configuration><routing-instances>",
+		.tail = "</routing-instances></configuration></rpc-reply>",
+		.item = gen_instance, .n = 70000,
+	};
+	struct eg_obs o;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.q.kind = EG_Q_CONFIG;
+	o.q.instance = (char *)"Cust11";
+	assert_int_equal(eg_junos_parse_io(eg_test_reply_read, &g, "R1", &o), EG_EPARSE);
+	assert_non_null(o.why);
+	assert_non_null(strstr(o.why, "more than 65536 <instance> elements"));
+	o.q.instance = NULL;
+	eg_obs_clear_data(&o);
+	free(o.why);
+}
+
 static void
 test_rpc_bodies(void **state)
 {
@@ -453,6 +486,7 @@ main(void)
 		cmocka_unit_test(test_rpc_error_and_warning),
 		cmocka_unit_test(test_broken_replies),
 		cmocka_unit_test(test_streamed_large),
+		cmocka_unit_test(test_endless_list_capped),
 		cmocka_unit_test(test_rpc_bodies),
 	};
 

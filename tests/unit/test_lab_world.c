@@ -23,6 +23,7 @@
 
 #include <libxml/parser.h>
 
+#include "lab_cfgsyntax.h"
 #include "lab_world_int.h"
 
 #define FW "SEA-SRX42-01"
@@ -535,6 +536,16 @@ test_scenario_effects(void **state)
 		{ "prefix-budget", CE1, "<get-bgp-neighbor-information><exact-instance>Cust11</exact-instance>"
 		  "<neighbor-address>192.168.11.18</neighbor-address></get-bgp-neighbor-information>",
 		  "<advertised-prefix-count>4101</advertised-prefix-count>", NULL },
+		/* groups and policies reach the firewall's table */
+		{ "lp-groups-wrong", FW, "<get-route-information><table>Cust11.inet.0</table>"
+		  "<destination>10.17.11.0/25</destination><exact/></get-route-information>",
+		  "<local-preference>120</local-preference>", NULL },
+		{ "lp-groups", FW, "<get-route-information><table>Cust11.inet.0</table>"
+		  "<destination>10.17.11.0/25</destination><exact/></get-route-information>",
+		  "<local-preference>150</local-preference>", "<local-preference>120</local-preference>" },
+		{ "lp-policy", FW, "<get-route-information><table>Cust11.inet.0</table>"
+		  "<destination>10.17.11.0/25</destination><exact/></get-route-information>",
+		  "<local-preference>100</local-preference>", NULL },
 		{ "compliant-cluster", FW, "<get-bgp-summary-information/>",
 		  "<multi-routing-engine-results>\n<multi-routing-engine-item>\n<re-name>node0</re-name>", NULL },
 		{ "compliant-cluster", CE1, "<get-bgp-summary-information/>", "<bgp-information",
@@ -557,6 +568,104 @@ test_scenario_effects(void **state)
 		free(out);
 		world_done(&w);
 	}
+}
+
+/* ------------------------------------------------------------ groups */
+
+/* The text of the first element at path (a/b/c, names only) under root, or "". */
+static const char *
+inh_text(xmlNodePtr root, const char *path, char *buf, size_t size)
+{
+	char p[256], *save = NULL, *tok;
+	xmlNodePtr n = root;
+
+	snprintf(p, sizeof(p), "%s", path);
+	for (tok = strtok_r(p, "/", &save); tok != NULL && n != NULL; tok = strtok_r(NULL, "/", &save))
+		n = lab_cfgsyntax_child(n, tok);
+	buf[0] = '\0';
+	if (n != NULL && lab_cfgsyntax_leaf(n) != NULL)
+		snprintf(buf, size, "%s", lab_cfgsyntax_leaf(n));
+	return buf;
+}
+
+/*
+ * Groups as Junos applies them: a level's own statement wins, then the
+ * level's apply-groups in order, then those applied above; "<*>" entries
+ * add to the entries they match and create none; the result names the
+ * group of every inherited element and keeps no apply-groups or groups.
+ */
+static void
+test_groups_inherit(void **state)
+{
+	static const char conf[] =
+		"<configuration>"
+		"<groups><name>FIRST</name><routing-instances><instance><name>&lt;*&gt;</name>"
+		"<protocols><bgp><group><name>ibgp</name><local-preference>150</local-preference>"
+		"<export>to-fw</export></group></bgp></protocols></instance></routing-instances></groups>"
+		"<groups><name>SECOND</name><routing-instances><instance><name>&lt;*&gt;</name>"
+		"<protocols><bgp><group><name>ibgp</name><local-preference>120</local-preference>"
+		"<hold-time>30</hold-time></group><group><name>&lt;e*&gt;</name><multiplier>3</multiplier>"
+		"</group></bgp></protocols></instance></routing-instances></groups>"
+		"<groups><name>TOP</name><routing-instances><instance><name>&lt;*&gt;</name>"
+		"<protocols><bgp><group><name>ibgp</name><local-preference>90</local-preference>"
+		"<description>top</description></group></bgp></protocols></instance></routing-instances>"
+		"</groups>"
+		"<apply-groups>TOP</apply-groups>"
+		"<routing-instances><instance><name>Cust11</name><protocols><bgp>"
+		"<group><name>ibgp</name><apply-groups>FIRST</apply-groups><apply-groups>SECOND</apply-groups>"
+		"<type>internal</type></group>"
+		"<group><name>ebgp</name><apply-groups>SECOND</apply-groups><hold-time>9</hold-time></group>"
+		"<group><name>other</name><local-preference>70</local-preference>"
+		"<apply-groups>TOP</apply-groups></group>"
+		"</bgp></protocols></instance></routing-instances>"
+		"</configuration>";
+	static const char *const want[][2] = {
+		{ "routing-instances/instance/protocols/bgp/group/local-preference", "150" },
+		{ "routing-instances/instance/protocols/bgp/group/export", "to-fw" },
+		{ "routing-instances/instance/protocols/bgp/group/hold-time", "30" },
+		{ "routing-instances/instance/protocols/bgp/group/description", "top" },
+	};
+	xmlDocPtr d = xmlReadMemory(conf, (int)sizeof(conf) - 1, "groups", NULL, 0);
+	xmlNodePtr root, bgp, g;
+	xmlChar *from;
+	char buf[64];
+	size_t i, ngroups = 0;
+
+	(void)state;
+	assert_non_null(d);
+	root = xmlDocGetRootElement(d);
+	lab_cfgsyntax_inherit(root, true);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		assert_string_equal(inh_text(root, want[i][0], buf, sizeof(buf)), want[i][1]);
+	assert_null(lab_cfgsyntax_child(root, "groups"));
+	assert_null(lab_cfgsyntax_child(root, "apply-groups"));
+	bgp = lab_cfgsyntax_child(lab_cfgsyntax_child(lab_cfgsyntax_child(
+		lab_cfgsyntax_child(root, "routing-instances"), "instance"), "protocols"), "bgp");
+	for (g = lab_cfgsyntax_child(bgp, "group"); g != NULL; g = g->next) {
+		const char *nm;
+		if (g->type != XML_ELEMENT_NODE)
+			continue;
+		ngroups++;
+		assert_null(lab_cfgsyntax_child(g, "apply-groups"));
+		nm = lab_cfgsyntax_leaf(lab_cfgsyntax_child(g, "name"));
+		if (strcmp(nm, "ibgp") == 0) {
+			from = xmlGetProp(lab_cfgsyntax_child(g, "local-preference"), (const xmlChar *)"junos:group");
+			assert_string_equal((const char *)from, "FIRST");
+			xmlFree(from);
+			/* written in place: no group named */
+			assert_null(xmlGetProp(lab_cfgsyntax_child(g, "type"), (const xmlChar *)"junos:group"));
+		} else if (strcmp(nm, "ebgp") == 0) {
+			/* own hold-time kept, the wildcard entry adds the multiplier */
+			assert_string_equal(lab_cfgsyntax_leaf(lab_cfgsyntax_child(g, "hold-time")), "9");
+			assert_string_equal(lab_cfgsyntax_leaf(lab_cfgsyntax_child(g, "multiplier")), "3");
+		} else {
+			assert_string_equal(nm, "other");
+			assert_string_equal(lab_cfgsyntax_leaf(lab_cfgsyntax_child(g, "local-preference")), "70");
+		}
+	}
+	/* no entry named "<e*>" or "<*>" was created */
+	assert_int_equal(ngroups, 3);
+	xmlFreeDoc(d);
 }
 
 /* ------------------------------------------------------------ reply shapes */
@@ -610,6 +719,80 @@ test_reply_shapes(void **state)
 		char *out = rpc(&w, cases[i].dev, cases[i].xml);
 		if (strstr(out, cases[i].want) == NULL)
 			fail_msg("case %zu: no '%s' in\n%s", i, cases[i].want, out);
+		free(out);
+	}
+	world_done(&w);
+}
+
+/*
+ * A dual-stack lab answers for inet6.0 with the IPv6 twin of its inet.0
+ * world: external peers and prefixes carried into 2001:db8::/32, the
+ * iBGP peers left IPv4; an IPv4-only lab has no inet6.0 and no twins.
+ */
+static void
+test_dual_stack_twin(void **state)
+{
+	static const struct {
+		const char *dev, *xml, *want;
+		bool absent;
+	} cases[] = {
+		{ FW, "<get-route-information><table>Cust11.inet6.0</table></get-route-information>",
+		  "<table-name>Cust11.inet6.0</table-name>", false },
+		{ FW, "<get-route-information><table>Cust11.inet6.0</table></get-route-information>",
+		  "<rt-destination>2001:db8:a11:b00::/57</rt-destination>", false },
+		{ FW, "<get-route-information><table>Cust11.inet6.0</table></get-route-information>",
+		  "<learned-from>2001:db8:a11:b4c::</learned-from>", false },
+		/* the CEs stay IPv4: the iBGP sessions carry both families */
+		{ FW, "<get-route-information><table>Cust11.inet6.0</table></get-route-information>",
+		  "<to>192.168.11.0</to>", false },
+		{ FW, "<get-route-information><table>Cust11.inet6.0</table></get-route-information>",
+		  "10.17.11.0/25", true },
+		{ CE1, "<get-route-information><advertising-protocol-name>bgp</advertising-protocol-name>"
+		  "<neighbor>2001:db8:c0a8:b12::</neighbor><table>Cust11.inet6.0</table><detail/>"
+		  "</get-route-information>", "<rt-prefix-length junos:emit=\"emit\">57</rt-prefix-length>", false },
+		{ FW, "<get-route-information><receive-protocol-name>bgp</receive-protocol-name>"
+		  "<peer>2001:db8:a11:b4d::</peer><table>Cust11.inet6.0</table></get-route-information>",
+		  "<rt-destination>2001:db8:a11:b80::/58</rt-destination>", false },
+		{ FW, "<get-bgp-summary-information/>", "<peer-address>2001:db8:a11:b4d::</peer-address>", false },
+		{ FW, "<get-bgp-summary-information/>", "<name>Cust11.inet6.0</name>", false },
+		{ FW, "<get-bgp-summary-information/>", "<peer-count>6</peer-count>", false },
+		/* the IPv4 answers are those of an IPv4-only lab */
+		{ FW, "<get-route-information><table>Cust11.inet.0</table></get-route-information>",
+		  "2001:db8", true },
+	};
+	struct world w;
+	char b[LAB_V6LEN];
+	struct lab_pfx p;
+	uint32_t a;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(lab_addr_parse("192.168.11.18", &a), 0);
+	assert_string_equal(lab_v6_addr_fmt(a, b), "2001:db8:c0a8:b12::");
+	assert_int_equal(lab_v6_untwin("2001:db8:c0a8:b12::+179", &a), 0);
+	assert_string_equal(lab_addr_fmt(a, b), "192.168.11.18");
+	assert_int_equal(lab_v6_untwin("2001:db8:c0a8:b12::1", &a), -1);
+	assert_int_equal(lab_v6_untwin("192.168.11.18", &a), -1);
+	assert_int_equal(lab_pfx_parse("10.1.11.0/25", &p), 0);
+	assert_string_equal(lab_v6_pfx_fmt(&p, b), "2001:db8:a01:b00::/57");
+	world_make(&w, "dual-stack", NULL);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *out = rpc(&w, cases[i].dev, cases[i].xml);
+		if ((strstr(out, cases[i].want) == NULL) != cases[i].absent)
+			fail_msg("case %zu: '%s' %s in\n%s", i, cases[i].want,
+				 cases[i].absent ? "present" : "absent", out);
+		free(out);
+	}
+	world_done(&w);
+	world_make(&w, "compliant", NULL);
+	{
+		char *out = rpc(&w, FW, "<get-route-information><table>Cust11.inet6.0</table>"
+				    "</get-route-information>");
+		assert_null(strstr(out, "<rt>"));
+		assert_null(strstr(out, "<rt "));
+		free(out);
+		out = rpc(&w, FW, "<get-bgp-summary-information/>");
+		assert_null(strstr(out, "2001:db8"));
 		free(out);
 	}
 	world_done(&w);
@@ -734,7 +917,9 @@ main(void)
 		cmocka_unit_test(test_flap_shorter_than_detection),
 		cmocka_unit_test(test_every_scenario_loads),
 		cmocka_unit_test(test_scenario_effects),
+		cmocka_unit_test(test_groups_inherit),
 		cmocka_unit_test(test_reply_shapes),
+		cmocka_unit_test(test_dual_stack_twin),
 		cmocka_unit_test(test_traceroute_follows_active_path),
 		cmocka_unit_test(test_trios),
 		cmocka_unit_test(test_bad_inputs),

@@ -4,8 +4,9 @@
  * comments, "]]>]]>" split at every position, chunked framing and its
  * malformed headers, keepalives and notifications between replies,
  * message-id checks, early stop and drain, the size cap, a server that
- * drops mid-reply or stalls, one write per message, and pipelined RPCs
- * (replies read in order, an rpc-error among them, a reply cut mid-way).
+ * drops mid-reply, stalls or keeps sending past the deadline, one write
+ * per message, and pipelined RPCs (replies read in order, an rpc-error
+ * among them, a reply cut mid-way).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -434,6 +435,24 @@ test_chunked_max_header(void **state)
 	free(f.written);
 }
 
+/* A server that never stops sending meets the deadline all the same. */
+static void
+test_deadline_while_sending(void **state)
+{
+	const char *reads[] = { "<rpc-reply>", "<x/>", "<x/>", "<x/>" };
+	struct fake f = { .reads = reads, .nreads = 4, .end = FAKE_EOF };
+	struct eg_nc_frame fr;
+	char buf[64];
+	size_t got;
+
+	(void)state;
+	eg_nc_frame_init(&fr, &fake_ops, &f, "R1", 0);
+	fr.deadline_ms = eg_nc_now_ms() - 1;
+	assert_int_equal(eg_nc_frame_read(&fr, buf, sizeof(buf), &got), EG_ETIMEOUT);
+	assert_non_null(strstr(fr.diag.msg, "still sending"));
+	eg_nc_frame_fini(&fr);
+}
+
 /* Bytes that only begin like a byte order mark are the parser's to judge, not dropped. */
 static void
 test_reply_broken_bom(void **state)
@@ -834,6 +853,7 @@ main(void)
 		cmocka_unit_test(test_chunked_ok),
 		cmocka_unit_test(test_chunked_bad),
 		cmocka_unit_test(test_chunked_max_header),
+		cmocka_unit_test(test_deadline_while_sending),
 		cmocka_unit_test(test_reply_broken_bom),
 		cmocka_unit_test(test_reply_failures),
 		cmocka_unit_test(test_reply_padded_message_id),

@@ -74,6 +74,53 @@ test_command_variants(void **state)
 		assert_int_equal(eg_query_from_command(bad[i], &q), EG_EPARSE);
 }
 
+/*
+ * The IPv4 and IPv6 twins share their templates: the table's name tells
+ * a saved command's family, and each family's kind maps to the other's.
+ */
+static void
+test_command_family(void **state)
+{
+	static const struct {
+		const char *cmd;
+		enum eg_qkind kind;
+	} cases[] = {
+		{ "show route table Cust11.inet6.0", EG_Q_ROUTES6 },
+		{ "show route table inet6.0 detail", EG_Q_ROUTES6 },
+		{ "show route table Cust11.inet.0", EG_Q_ROUTES },
+		{ "show route table Cust11inet6.0", EG_Q_ROUTES },
+		{ "show route advertising-protocol bgp 2001:db8:11:16::2 table Cust11.inet6.0 detail",
+		  EG_Q_ADVERTISED6 },
+		{ "show route receive-protocol bgp 2001:db8:17:ff::76 table Cust11.inet6.0 | display xml",
+		  EG_Q_RECEIVED6 },
+		{ "show route receive-protocol bgp 10.17.11.76 table Cust11.inet.0", EG_Q_RECEIVED },
+	};
+	struct eg_query q;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (eg_query_from_command(cases[i].cmd, &q) != EG_OK)
+			fail_msg("\"%s\" does not parse", cases[i].cmd);
+		if (q.kind != cases[i].kind)
+			fail_msg("\"%s\" is %s", cases[i].cmd, eg_qkind_name(q.kind));
+		eg_query_clear(&q);
+	}
+	assert_int_equal(eg_table_family("Cust11.inet6.0"), 6);
+	assert_int_equal(eg_table_family("inet6.0"), 6);
+	assert_int_equal(eg_table_family("Cust11.inet.0"), 4);
+	assert_int_equal(eg_table_family("Xinet6.0"), 4);
+	assert_int_equal(eg_table_family(NULL), 4);
+	assert_int_equal(eg_qkind_family(EG_Q_ROUTES, 6), EG_Q_ROUTES6);
+	assert_int_equal(eg_qkind_family(EG_Q_ADVERTISED, 6), EG_Q_ADVERTISED6);
+	assert_int_equal(eg_qkind_family(EG_Q_RECEIVED, 6), EG_Q_RECEIVED6);
+	assert_int_equal(eg_qkind_family(EG_Q_ROUTES, 4), EG_Q_ROUTES);
+	assert_int_equal(eg_qkind_family(EG_Q_ROUTES, 0), EG_Q_ROUTES);
+	/* a kind with no IPv6 twin is itself in either family */
+	assert_int_equal(eg_qkind_family(EG_Q_BGP_SUMMARY, 6), EG_Q_BGP_SUMMARY);
+	assert_int_equal(eg_qkind_family(EG_Q_CONFIG, 6), EG_Q_CONFIG);
+}
+
 static void
 test_state_find(void **state)
 {
@@ -118,13 +165,15 @@ static void
 test_every_kind_roundtrips(void **state)
 {
 	static const char *const levels[] = { NULL, "detail", "extensive", "terse" };
-	struct eg_addr peers[2];
+	struct eg_addr peers[2], peers6[2];
 	int k;
 	size_t l, p;
 
 	(void)state;
 	memset(peers, 0, sizeof(peers));
+	memset(peers6, 0, sizeof(peers6));
 	assert_int_equal(eg_addr_parse("10.17.11.76", &peers[1]), EG_OK);
+	assert_int_equal(eg_addr_parse("2001:db8:17:ff::76", &peers6[1]), EG_OK);
 	assert_null(eg_qdef(EG_Q_NKINDS));
 	assert_null(eg_query_command(&(struct eg_query){ .kind = EG_Q_NKINDS }));
 	for (k = 0; k < EG_Q_NKINDS; k++) {
@@ -141,9 +190,11 @@ test_every_kind_roundtrips(void **state)
 			assert_string_not_equal(eg_qdef((enum eg_qkind)j)->name, def->name);
 		for (l = 0; l < sizeof(levels) / sizeof(levels[0]); l++) {
 			for (p = 0; p < 2; p++) {
+				const char *table = def->family == 6 ? "Cust11.inet6.0" : "Cust11.inet.0";
 				struct eg_query q = {
 					.kind = (enum eg_qkind)k, .instance = (char *)"Cust11",
-					.table = (char *)"Cust11.inet.0", .peer = peers[p],
+					.table = (char *)table,
+					.peer = def->family == 6 ? peers6[p] : peers[p],
 					.detail = (char *)levels[l],
 				}, back;
 				char *cmd, *again, *rpc;
@@ -157,10 +208,13 @@ test_every_kind_roundtrips(void **state)
 					fail_msg("%s: \"%s\" does not parse back", def->name, cmd);
 				assert_int_equal(back.kind, k);
 				assert_true(eg_addr_eq(&back.peer, wants_peer ? &q.peer : &peers[0]));
+				assert_int_equal(eg_qkind_family(def->family == 6 ? def->v4
+								 : (enum eg_qkind)k, def->family),
+						 k);
 				if (strstr(def->cli, "{instance}") != NULL)
 					assert_string_equal(back.instance, "Cust11");
 				if (strstr(def->cli, "{table}") != NULL)
-					assert_string_equal(back.table, "Cust11.inet.0");
+					assert_string_equal(back.table, table);
 				if (def->levels && levels[l] != NULL)
 					assert_string_equal(back.detail, levels[l]);
 				else
@@ -187,6 +241,7 @@ main(void)
 		cmocka_unit_test(test_command_roundtrip),
 		cmocka_unit_test(test_every_kind_roundtrips),
 		cmocka_unit_test(test_command_variants),
+		cmocka_unit_test(test_command_family),
 		cmocka_unit_test(test_state_find),
 	};
 

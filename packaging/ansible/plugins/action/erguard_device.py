@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.plugins.action import ActionBase
+from ansible_collections.erguard.junos.plugins.module_utils.erguard import mark_unreachable
 
 # module option: the inventory variables that give it, first found wins
 FROM_INVENTORY = (
@@ -44,8 +45,4 @@ class ActionModule(ActionBase):
                     break
         result.update(self._execute_module(module_name='erguard.junos.erguard_device',
                                            module_args=args, task_vars=task_vars))
-        if result.get('outcome') == 'unreachable':
-            # Ansible counts a result as failed before it looks at unreachable.
-            result.pop('failed', None)
-            result['unreachable'] = True
-        return result
+        return mark_unreachable(result)

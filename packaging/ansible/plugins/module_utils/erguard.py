@@ -114,3 +114,20 @@ def resolve_binary(module, name):
         module.fail_json(msg='erguard_path: %s is not in PATH (%s)'
                          % (name, os.environ.get('PATH', '')), changed=False)
     return path
+
+
+# erguard fix: a device's "status" when its session failed before any reply,
+# and the start of the "outcome" of a device it could not reach to apply.
+FIX_UNREACHABLE_STATUSES = ('transport error', 'authentication failed',
+                            'host key verification failed', 'timeout')
+FIX_OUTCOME_CONFIRMED = 'committed and confirmed'
+FIX_OUTCOME_UNREACHED = 'not reached'
+
+
+def mark_unreachable(result):
+    """An action plugin's result whose module said outcome "unreachable" is
+    made Ansible's unreachable; Ansible looks at failed before unreachable."""
+    if result.get('outcome') == 'unreachable':
+        result.pop('failed', None)
+        result['unreachable'] = True
+    return result

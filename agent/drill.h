@@ -1,0 +1,186 @@
+/*
+ * drill.h - `erguard drill`: the failover test of the design, run against
+ * the live devices.
+ *
+ * From a compliant network only (the full check passes first), the drill
+ * deactivates the ExpressRoute eBGP neighbor on the CE of each chosen
+ * link under `commit confirmed` (so a CE restores itself when erguard
+ * dies), watches the firewall's active path for every Azure prefix of
+ * the service through a session opened before the trigger, restores the
+ * neighbor with a plain commit, watches the failback and runs the full
+ * check again.  Every instant is the client's monotonic clock in ms,
+ * relative to the trigger, with the bound the polling round trips give.
+ *
+ * drill.c holds the pure parts (path classes, transitions, verdicts) and
+ * the run; drill_print.c the plan, the timeline as text and JSON.
+ * Ownership: a result owns its strings; free it with eg_drill_result_free().
+ * Nothing here prints to stdout: printing goes to the FILE given.
+ */
+#ifndef EG_DRILL_H
+#define EG_DRILL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "collect.h"
+#include "eg_err.h"
+#include "intent.h"
+#include "model.h"
+
+/* Which ExpressRoute links the drill takes down (bits of the link index 0, 1). */
+enum eg_drill_links { EG_DRILL_PRIMARY = 1, EG_DRILL_SECONDARY = 2, EG_DRILL_BOTH = 3 };
+
+/* Where the firewall's active path for a prefix goes. */
+enum eg_drill_via {
+	EG_VIA_UNKNOWN = -3,	/* the poll failed */
+	EG_VIA_NONE = -2,	/* no active route */
+	EG_VIA_OTHER = -1,	/* active, but neither a CE nor a VPN gateway */
+	EG_VIA_VPN = 100	/* a VPN gateway; 0..99: the ExpressRoute link of that index */
+};
+
+struct eg_drill_opts {
+	struct eg_collect_opts collect;
+	const char *service;		/* NULL: the intent's first service */
+	unsigned links;			/* enum eg_drill_links */
+	unsigned max_convergence_s;	/* 0: the intent's bound */
+	unsigned watch_s;		/* per phase; 0: 2 x max + 5 */
+};
+
+/* One poll of one prefix: sent and answered (ms, monotonic, from the trigger). */
+struct eg_drill_sample {
+	int64_t sent, recv;
+	int via;			/* enum eg_drill_via or a link index */
+};
+
+/* A transition: happened in (lo, hi]; at = midpoint, err = half the width. -1: not seen. */
+struct eg_drill_instant {
+	int64_t at, err;
+};
+
+struct eg_drill_phase {
+	struct eg_drill_instant left;	/* the active path left where it was */
+	struct eg_drill_instant arrived;/* ... and arrived where it should */
+	int final_via;			/* where it was at the end of the watch */
+};
+
+struct eg_drill_prefix {
+	struct eg_prefix pfx;
+	int before;			/* where it was before the trigger */
+	struct eg_drill_phase failover, failback;
+	struct eg_drill_sample *samples;
+	size_t nsamples;
+};
+
+/* One CE the trigger touched. */
+struct eg_drill_ce {
+	char *device;
+	char *line;			/* "deactivate routing-instances ... neighbor X" */
+	struct eg_drill_instant trigger;	/* the confirmed commit, sent to answered */
+	struct eg_drill_instant restore;	/* the restoring commit */
+	int64_t trigger_wall_ms;	/* CLOCK_REALTIME at trigger.at */
+	int64_t restore_wall_ms;
+	int64_t rollback_wall_ms;	/* when the device's own rollback fires, or 0 */
+	bool triggered, restored;
+	char *account;			/* the steps, one a line */
+};
+
+enum eg_drill_outcome {
+	EG_DRILL_PASSED,	/* restored, both phases within the bound */
+	EG_DRILL_SLOW,		/* restored, a phase over the bound or never seen */
+	EG_DRILL_REFUSED,	/* pre-flight failed: nothing touched */
+	EG_DRILL_UNRESTORED,	/* the restore failed: something is left */
+	EG_DRILL_ABORTED	/* a device could not be reached or refused the trigger */
+};
+
+struct eg_drill_result {
+	char *service, *firewall, *table;
+	unsigned links, max_convergence_s, watch_s, confirm_minutes;
+	char **failing;			/* pre-flight: failing check ids (refused) */
+	size_t nfailing;
+	char **after_failing;		/* the check after restore */
+	size_t nafter_failing;
+	bool after_checked;
+	struct eg_drill_ce *ces;
+	size_t nces;
+	struct eg_drill_prefix *prefixes;
+	size_t nprefixes;
+	int64_t wall_at_zero;		/* CLOCK_REALTIME of the monotonic 0 (the trigger) */
+	double polls_per_s;		/* the watch's rate, every prefix together */
+	double rtt_ms;			/* the polls' mean round trip */
+	enum eg_drill_outcome outcome;
+	char *why;			/* aborted/unrestored: what happened, or NULL */
+};
+
+void eg_drill_result_free(struct eg_drill_result *r);
+
+/* ---------------------------------------------------------------- drill.c (pure) */
+
+/* "primary", "secondary", "both" -> bits; 0 for anything else. */
+unsigned eg_drill_links_parse(const char *s);
+
+/*
+ * Where path p (the active one, or NULL for none) goes in service svc:
+ * an ExpressRoute link (its index) when learned from or next hop to a
+ * CE's address, EG_VIA_VPN for a VPN gateway peer, else EG_VIA_OTHER.
+ */
+int eg_drill_classify(const struct eg_service *svc, const struct eg_path *p);
+
+/* True when via is in the set: a link whose bit is in links, or VPN with vpn. */
+bool eg_drill_via_in(int via, unsigned links, bool vpn);
+
+/*
+ * From samples (in time order, from index first), the first change out of
+ * the set (links, vpn) of where it was, then the first arrival into the
+ * target set (tlinks, tvpn); unknown samples are skipped.  A change
+ * cannot precede its cause: the span of a transition starts no earlier
+ * than not_before (the cause's commit sent).  Fills ph.
+ */
+void eg_drill_transitions(const struct eg_drill_sample *s, size_t n, size_t first,
+			  unsigned from_links, bool from_vpn, unsigned to_links, bool to_vpn,
+			  int64_t not_before, struct eg_drill_phase *ph);
+
+/* Verdict of one phase: the arrival within max_ms of zero_ms (upper bound). */
+bool eg_drill_within(const struct eg_drill_phase *ph, int64_t zero_ms, int64_t max_ms);
+
+/* The name of a via for reports ("primary", "vpn", "none", ...). */
+const char *eg_drill_via_name(const struct eg_service *svc, int via);
+
+const char *eg_drill_outcome_name(enum eg_drill_outcome x);
+
+/* The service the drill runs on (o->service or the first), or NULL. */
+const struct eg_service *eg_drill_service(const struct eg_intent *in, const char *name);
+
+/* ---------------------------------------------------------------- drill.c (run) */
+
+/*
+ * Run the drill: pre-flight, trigger, watch, restore, watch, check.
+ * Fills *r whatever happens (r->outcome says how it went); returns the
+ * error of the step that stopped it (r->why tells), else EG_OK: the drill
+ * ran to a verdict, or stopped on what the devices showed (r->why tells).
+ */
+eg_err eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o,
+		    struct eg_drill_result *r);
+
+/* ---------------------------------------------------------------- drill_print.c */
+
+/* What the drill will do, as text, without contacting a device. */
+eg_err eg_drill_plan_print(const struct eg_intent *in, const struct eg_drill_opts *o, FILE *f);
+
+/*
+ * The result: "text" (timeline table, verdicts), "json" or "junit" (a
+ * case for the pre-flight, the restore, and each prefix's failover and
+ * failback).  EG_EINVAL for another format.
+ */
+eg_err eg_drill_print(const struct eg_intent *in, const struct eg_drill_result *r,
+		      const char *format, FILE *f);
+
+/*
+ * The timeline as an SVG picture: a row per prefix, coloured by where
+ * each answer saw the active path, the trigger and restore commits as
+ * dashed lines.
+ */
+eg_err eg_drill_svg(const struct eg_intent *in, const struct eg_drill_result *r, FILE *f);
+
+#endif
