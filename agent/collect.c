@@ -34,6 +34,7 @@ struct collect_device {
 	const struct eg_intent_device *dev;
 	struct eg_obs **obs;		/* this device's observations, plan order */
 	size_t nobs;
+	struct eg_collect_link *link;	/* its kept session (opts->keep), or NULL */
 };
 
 struct collect_run {
@@ -254,6 +255,111 @@ cleanup:
 	free(len);
 }
 
+/* The delay before the next attempt after n failed ones in a row. */
+static int64_t
+collect_backoff_ms(const struct eg_collect_keep *k, unsigned n)
+{
+	uint64_t ms = (uint64_t)(k->base_s ? k->base_s : 1) * 1000u;
+	uint64_t cap = (uint64_t)(k->cap_s > k->base_s ? k->cap_s : k->base_s) * 1000u;
+
+	while (n-- > 1 && ms < cap)
+		ms *= 2;
+	return (int64_t)(ms < cap ? ms : cap);
+}
+
+/* The device is down for the reason in why/err: note when to try again. */
+static void
+collect_link_down(struct eg_collect_keep *k, struct eg_collect_link *l, eg_err err,
+		  const char *why, bool open_failed)
+{
+	l->up = false;
+	l->err = err;
+	snprintf(l->why, sizeof(l->why), "%s", why);
+	if (open_failed) {
+		l->failures++;
+		l->retry_at_ms = eg_nc_now_ms() + collect_backoff_ms(k, l->failures);
+	} else {
+		/* a session that was working is reopened at the next run at once */
+		l->failures = 0;
+		l->retry_at_ms = 0;
+	}
+}
+
+/* Open l's session; false (the device down, d's observations failed) when it cannot be. */
+static bool
+collect_keep_open(struct collect_run *run, struct collect_device *d, struct eg_collect_link *l)
+{
+	struct eg_nc_opts o;
+	struct eg_nc_diag why;
+	eg_err err;
+
+	eg_collect_nc_opts(d->dev, run->opts, &o);
+	err = eg_nc_session_open(&o, &l->s, &why);
+	if (err != EG_OK) {
+		eg_log(EG_LOG_ERROR, NULL, "%s", why.msg);
+		collect_link_down(run->opts->keep, l, err, why.msg, true);
+		collect_fail_rest(d, 0, err, why.msg);
+		return false;
+	}
+	eg_log(EG_LOG_INFO, d->dev->name, "session %u open (%s framing)", eg_nc_session_id(l->s),
+	       eg_nc_session_chunked(l->s) ? "chunked" : "end-of-message");
+	return true;
+}
+
+/*
+ * One run of d over its kept session: reopened when it is gone and its
+ * backoff has passed, else every observation fails with the last reason.
+ * A kept session found dead before the first byte of a reply (the device
+ * or something between ended it while it was idle) is reopened at once
+ * and asked again, so an idle session's end is no outage.
+ */
+static void
+collect_device_keep(struct collect_run *run, struct collect_device *d)
+{
+	struct eg_collect_link *l = d->link;
+	int64_t now = eg_nc_now_ms();
+	bool kept = l->s != NULL;
+	size_t i;
+
+	if (l->s == NULL && now < l->retry_at_ms) {
+		char msg[640];
+
+		snprintf(msg, sizeof(msg), "%s (unreachable; next attempt in %lld s)", l->why,
+			 (long long)((l->retry_at_ms - now + 999) / 1000));
+		collect_fail_rest(d, 0, l->err, msg);
+		return;
+	}
+	if (l->s == NULL && !collect_keep_open(run, d, l))
+		return;
+	if (kept)
+		eg_nc_session_renew(l->s);
+	collect_ask_all(run, d, l->s);
+	if (kept && d->nobs > 0 && eg_nc_session_err(l->s) != EG_OK &&
+	    d->obs[0]->status == eg_nc_session_err(l->s) && eg_nc_session_reply_bytes(l->s) == 0) {
+		eg_log(EG_LOG_INFO, NULL, "%s; reopening", eg_nc_session_why(l->s));
+		eg_nc_session_free(l->s);
+		l->s = NULL;
+		for (i = 0; i < d->nobs; i++) {
+			eg_obs_clear_data(d->obs[i]);
+			d->obs[i]->status = EG_ENOTFOUND;
+		}
+		if (!collect_keep_open(run, d, l))
+			return;
+		collect_ask_all(run, d, l->s);
+	}
+	if (eg_nc_session_err(l->s) != EG_OK) {
+		collect_link_down(run->opts->keep, l, eg_nc_session_err(l->s),
+				  eg_nc_session_why(l->s), false);
+		eg_nc_session_free(l->s);
+		l->s = NULL;
+		return;
+	}
+	l->up = true;
+	l->failures = 0;
+	l->err = EG_OK;
+	l->why[0] = '\0';
+}
+
 static void
 collect_device_run(struct collect_run *run, struct collect_device *d)
 {
@@ -264,6 +370,10 @@ collect_device_run(struct collect_run *run, struct collect_device *d)
 
 	if (d->dev == NULL) {
 		collect_fail_rest(d, 0, EG_EINVAL, "device is not in the intent");
+		return;
+	}
+	if (d->link != NULL) {
+		collect_device_keep(run, d);
 		return;
 	}
 	eg_collect_nc_opts(d->dev, run->opts, &o);
@@ -334,6 +444,64 @@ collect_group(const struct eg_intent *in, struct eg_state *st, struct collect_ru
 	return EG_OK;
 }
 
+/* The link of device in k, made when there is none. */
+static struct eg_collect_link *
+collect_keep_link(struct eg_collect_keep *k, const char *device)
+{
+	struct eg_collect_link *l;
+	size_t i;
+
+	for (i = 0; i < k->nlinks; i++)
+		if (strcmp(k->links[i].device, device) == 0)
+			return &k->links[i];
+	l = eg_append((void **)&k->links, &k->nlinks, &k->cap, sizeof(*k->links));
+	memset(l, 0, sizeof(*l));
+	l->device = eg_xstrdup(device);
+	return l;
+}
+
+struct eg_collect_keep *
+eg_collect_keep_new(unsigned base_s, unsigned cap_s)
+{
+	struct eg_collect_keep *k = eg_xcalloc(1, sizeof(*k));
+
+	k->base_s = base_s;
+	k->cap_s = cap_s;
+	return k;
+}
+
+void
+eg_collect_keep_free(struct eg_collect_keep *k)
+{
+	size_t i;
+	eg_err err;
+
+	if (k == NULL)
+		return;
+	for (i = 0; i < k->nlinks; i++) {
+		if (k->links[i].s != NULL) {
+			err = eg_nc_session_close(k->links[i].s);
+			if (err != EG_OK)
+				eg_log(EG_LOG_WARN, k->links[i].device, "close-session: %s",
+				       eg_strerror(err));
+		}
+		free(k->links[i].device);
+	}
+	free(k->links);
+	free(k);
+}
+
+const struct eg_collect_link *
+eg_collect_keep_find(const struct eg_collect_keep *k, const char *device)
+{
+	size_t i;
+
+	for (i = 0; k != NULL && i < k->nlinks; i++)
+		if (strcmp(k->links[i].device, device) == 0)
+			return &k->links[i];
+	return NULL;
+}
+
 eg_err
 eg_collect_live(const struct eg_intent *in, struct eg_state *st,
 		const struct eg_collect_opts *opts)
@@ -353,7 +521,16 @@ eg_collect_live(const struct eg_intent *in, struct eg_state *st,
 		goto cleanup;
 	/* Passwords leave the environment before any child could inherit them. */
 	for (i = 0; i < run.ndevs; i++)
-		eg_nc_password_take(run.devs[i].dev->password_env);
+		if (run.devs[i].dev != NULL)
+			eg_nc_password_take(run.devs[i].dev->password_env);
+	/*
+	 * Kept sessions: every device's link exists before the threads start
+	 * (made first, then pointed at: making one may move the others).
+	 */
+	for (i = 0; opts->keep != NULL && i < run.ndevs; i++)
+		collect_keep_link(opts->keep, run.devs[i].obs[0]->q.device);
+	for (i = 0; opts->keep != NULL && i < run.ndevs; i++)
+		run.devs[i].link = collect_keep_link(opts->keep, run.devs[i].obs[0]->q.device);
 	nthreads = opts->parallel ? opts->parallel : COLLECT_PARALLEL_DEFAULT;
 	if (nthreads > run.ndevs)
 		nthreads = run.ndevs;

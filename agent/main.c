@@ -32,6 +32,8 @@
 #include "report.h"
 #include "snapshot.h"
 #include "state.h"
+#include "util.h"
+#include "watch.h"
 
 #define MAIN_MAX_DEVICES 256
 
@@ -58,6 +60,9 @@ static const struct main_cmd main_cmds[] = {
 	{ "fix", "fix [-c intent] [--device NAME]... [--format text|json|xml]\n"
 		 "      [--apply [--confirm-minutes N] [--settle-seconds S] [--yes]]\n"
 		 "      [--timeout S] [--accept-new-hostkeys] [--ssh-config FILE]" },
+	{ "watch", "watch [-c intent] [--device NAME]... [--interval S] [--metrics FILE]\n"
+		   "      [--timeout S] [--parallel N] [--accept-new-hostkeys] [--ssh-config FILE]\n"
+		   "      [--color WHEN | --no-color]" },
 	{ "drill", "drill [-c intent] [--plan] [--links primary|secondary|both] [--trigger bgp]\n"
 		   "      [--max-convergence S] [--format text|json|junit] [--svg FILE] [--timeout S]\n"
 		   "      [--accept-new-hostkeys] [--ssh-config FILE]" },
@@ -1308,6 +1313,104 @@ cleanup:
 	return status;
 }
 
+/*
+ * watch: check's pipeline again and again over sessions kept open
+ * (watch.h).  Its own options, --interval and --metrics, are taken out
+ * of argv here; the others are check's, parsed by main_getopt().
+ */
+static int
+main_watch(int argc, char **argv)
+{
+	static const struct { const char *name, *spelling, *text; } own[] = {
+		{ "interval", "--interval S", "run every S seconds, 1 to 100000 (default 60)" },
+		{ "metrics", "--metrics FILE", "replace FILE with Prometheus metrics after each run" },
+	};
+	const unsigned allowed = MAIN_OPTS_COMMON | MAIN_OPTS_CONNECT | MAIN_OPT('c') |
+				 MAIN_OPT(OPT_DEVICE) | MAIN_OPTS_COLOR;
+	const char *vals[2] = { NULL, NULL }, *path;
+	struct eg_watch_opts wo;
+	struct main_opts o;
+	struct eg_intent *in = NULL;
+	char **rest;
+	int i, k, nrest = 1, status;
+	eg_err err;
+
+	rest = eg_xcalloc((size_t)argc + 1, sizeof(*rest));
+	rest[0] = argv[0];
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		size_t n = strcspn(a, "=");
+
+		for (k = 0; k < 2 && !(strncmp(a, "--", 2) == 0 && n - 2 == strlen(own[k].name) &&
+				       strncmp(a + 2, own[k].name, n - 2) == 0); k++)
+			;
+		if (strcmp(a, "--") == 0 || k == 2) {
+			/* not ours: kept, with the argument of an option that takes one */
+			const struct option *lo;
+			bool takes = (a[0] == '-' && a[1] != '-' && a[1] != '\0' &&
+				      strpbrk(a + 1, "co") != NULL &&
+				      a[1 + strcspn(a + 1, "co") + 1] == '\0');
+
+			for (lo = main_longopts; strncmp(a, "--", 2) == 0 && lo->name; lo++)
+				if (strlen(lo->name) == n - 2 && strncmp(a + 2, lo->name, n - 2) == 0)
+					takes = lo->has_arg == required_argument && a[n] == '\0';
+			if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+				main_help("watch", allowed);
+				for (k = 0; k < 2; k++)
+					printf("  %-25s %s\n", own[k].spelling, own[k].text);
+				free(rest);
+				return main_finish_stdout(EG_EXIT_OK);
+			}
+			rest[nrest++] = argv[i];
+			if (strcmp(a, "--") == 0)
+				while (++i < argc)
+					rest[nrest++] = argv[i];
+			else if (takes && i + 1 < argc)
+				rest[nrest++] = argv[++i];
+			continue;
+		}
+		if (vals[k] != NULL || (a[n] == '\0' && i + 1 >= argc)) {
+			eg_log(EG_LOG_ERROR, NULL, vals[k] ? "--%s given twice" :
+			       "watch: --%s needs an argument", own[k].name);
+			free(rest);
+			return EG_EXIT_USAGE;
+		}
+		vals[k] = a[n] == '=' ? a + n + 1 : argv[++i];
+	}
+	memset(&o, 0, sizeof(o));
+	memset(&wo, 0, sizeof(wo));
+	if (main_getopt(nrest, rest, "watch", allowed, &o) < 0 ||
+	    main_operands(nrest, rest, "watch", 0) != 0 ||
+	    (vals[0] != NULL && main_parse_uint(vals[0], "--interval", &wo.interval_s) != 0) ||
+	    (vals[1] != NULL && *vals[1] == '\0' &&
+	     (eg_log(EG_LOG_ERROR, NULL, "--metrics needs a file name"), 1))) {
+		free(rest);
+		return EG_EXIT_USAGE;
+	}
+	free(rest);
+	path = o.intent != NULL ? o.intent : getenv("ERGUARD_INTENT");
+	if (path != NULL && *path == '\0')
+		path = NULL;
+	err = main_load_intent(o.intent, &in);
+	if (err != EG_OK) {
+		eg_intent_free(in);
+		return eg_exit_for(err == EG_EIO ? EG_EINTENT : err);
+	}
+	wo.intent_path = path;
+	wo.devices = o.ndevices ? o.devices : NULL;
+	wo.ndevices = o.ndevices;
+	wo.metrics_path = vals[1];
+	wo.collect = o.collect;
+	wo.rend = &eg_render_text;
+	wo.ropts.color = main_use_color();
+	wo.ropts.verbose = eg_log_get_level() >= EG_LOG_INFO;
+	wo.out = stdout;
+	err = eg_watch_run(&in, &wo);
+	eg_intent_free(in);
+	status = err == EG_OK ? EG_EXIT_OK : err == EG_EINVAL ? EG_EXIT_USAGE : EG_EXIT_DEVIATION;
+	return main_finish_stdout(status);
+}
+
 /* drill's own options: a table apart, so the shared option bits stay as they are. */
 static const struct option main_drill_longopts[] = {
 	{ "intent", required_argument, NULL, 'c' },
@@ -1510,9 +1613,12 @@ main(int argc, char **argv)
 		return main_diff(argc - 1, argv + 1);
 	if (strcmp(cmd, "fix") == 0)
 		return main_fix(argc - 1, argv + 1);
+	if (strcmp(cmd, "watch") == 0)
+		return main_watch(argc - 1, argv + 1);
 	if (strcmp(cmd, "drill") == 0)
 		return main_drill(argc - 1, argv + 1);
-	eg_log(EG_LOG_ERROR, NULL, "unknown command: %s (check, snapshot, diff, fix, drill, intent, "
+	eg_log(EG_LOG_ERROR, NULL, "unknown command: %s (check, snapshot, diff, fix, drill, watch, "
+	       "intent, "
 	       "junos-scripts, version)", cmd);
 	return EG_EXIT_USAGE;
 }

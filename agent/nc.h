@@ -225,6 +225,12 @@ eg_err eg_nc_reply_finish(struct eg_nc_session *s);
  */
 eg_err eg_nc_session_close(struct eg_nc_session *s);
 
+/*
+ * Start the per-session clock again from now, for a session kept open
+ * over many runs: the session time limit then bounds each run, not the
+ * life of the session.  The last reply's byte count starts again at 0.
+ */
+void eg_nc_session_renew(struct eg_nc_session *s);
 /* Drop the session without <close-session/>.  Accepts NULL. */
 void eg_nc_session_free(struct eg_nc_session *s);
 

@@ -226,6 +226,13 @@ eg_nc_session_close(struct eg_nc_session *s)
 }
 
 void
+eg_nc_session_renew(struct eg_nc_session *s)
+{
+	s->session_deadline = eg_nc_now_ms() + s->session_timeout_ms;
+	s->f.reply_bytes = 0;
+}
+
+void
 eg_nc_session_free(struct eg_nc_session *s)
 {
 	if (s == NULL)
