@@ -11,10 +11,11 @@
  * of these goes to the observation of its rank.  Text before the first
  * "@@ " line is ignored.
  *
- * Invariants: the checks run; every result has a known status and a
- * result that is not pass or fail says why; when no reply parsed, no
- * check passes; the text report is written; the JSON report is one JSON
- * document and the XML and JUnit reports are well-formed XML.
+ * Invariants: the checks run; every result has a known status; an
+ * unknown or skipped result says why (its reason, or a finding of that
+ * status) and a failed one has a failing finding; when no reply parsed,
+ * no check passes; the text report is written; the JSON report is one
+ * JSON document and the XML and JUnit reports are well-formed XML.
  */
 #include <string.h>
 
@@ -171,6 +172,18 @@ check_renderers(const struct eg_report *r, const struct eg_render_opts *ro)
 	}
 }
 
+/* A finding of that status: what an unknown or failed result without a reason says. */
+static bool
+has_finding(const struct eg_result *res, enum eg_status st)
+{
+	size_t i;
+
+	for (i = 0; i < res->nfindings; i++)
+		if (res->findings[i].status == st && res->findings[i].message != NULL)
+			return true;
+	return false;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -210,8 +223,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK((unsigned)res->status <= EG_ST_SKIPPED, "%s: status %d", res->check_id,
 			   res->status);
 		if (res->status == EG_ST_UNKNOWN || res->status == EG_ST_SKIPPED)
-			FUZZ_CHECK(res->reason != NULL, "%s: %s without a reason", res->check_id,
+			FUZZ_CHECK(res->reason != NULL || has_finding(res, res->status),
+				   "%s: %s without a reason", res->check_id,
 				   eg_status_name(res->status));
+		if (res->status == EG_ST_FAIL)
+			FUZZ_CHECK(has_finding(res, EG_ST_FAIL), "%s: fails without a finding",
+				   res->check_id);
 		if (nok == 0)
 			FUZZ_CHECK(res->status != EG_ST_PASS, "%s passes though no reply parsed",
 				   res->check_id);
