@@ -67,9 +67,9 @@ n=0
 for f in tests/replies/bfd/*.xml tests/replies/ok/ok.xml tests/replies/broken/route-truncated.xml \
 	 tests/snapshots/compliant/SEA-MX03-01/show_bfd_session.xml; do
 	n=$((n + 1))
-	{ printf '\064\001%s\n' "$hello10"; reply 1 "$f"; printf ']]>]]>\n'
+	{ printf '\060\001%s\n' "$hello10"; reply 1 "$f"; printf ']]>]]>\n'
 	  reply 2 "$f"; printf ']]>]]>'; } >"$OUT/frame/$n-eom"
-	{ printf '\065\003%s' "$hello11"; reply 1 "$f" >"$tmp"; chunk "$tmp"
+	{ printf '\064\003%s' "$hello11"; reply 1 "$f" >"$tmp"; chunk "$tmp"
 	  printf '<notification/>' >"$tmp"; chunk "$tmp"
 	  reply 2 "$f" >"$tmp"; chunk "$tmp"; } >"$OUT/frame/$n-chunked"
 	{ printf '\020\011%s' "$hello11"; reply 1 "$f" >"$tmp"; chunk "$tmp"; } \
