@@ -189,3 +189,37 @@ deb:
 
 clean:
 	rm -rf build
+
+# Fuzzing (tests/fuzz/README.md).  Every tests/fuzz/fuzz_T.c is one harness.
+# `all` builds each with replay.c as $(BUILD)/fuzz/replay-T, which
+# tests/run.sh runs over tests/fuzz/corpus/T and tests/fuzz/crashes/T.
+# `make fuzz` builds them again with libFuzzer under clang (FUZZ_CC) in
+# build/fuzz and runs each for FUZZ_SECONDS.
+FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRCS))
+FUZZ_REPLAYS := $(patsubst %,$(BUILD)/fuzz/replay-%,$(FUZZ_NAMES))
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   ?=
+
+all: $(FUZZ_REPLAYS)
+
+$(BUILD)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h \
+		$(BUILD)/liberguard.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+		$(BUILD)/liberguard.a $(LDLIBS)
+
+$(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/liberguard.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -Itests/fuzz $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(BUILD)/liberguard.a $(LDLIBS)
+
+.PHONY: fuzz fuzz-build
+fuzz-build:
+	$(MAKE) BUILD=build/libfuzzer CC=$(FUZZ_CC) OPTFLAGS='-O1 -g -fno-omit-frame-pointer' \
+		SAN='-fsanitize=address,undefined -fno-sanitize-recover=undefined -fsanitize=fuzzer-no-link' \
+		$(patsubst %,build/libfuzzer/fuzz/fuzz-%,$(FUZZ_NAMES))
+
+fuzz: fuzz-build
+	sh tests/fuzz/run.sh build/libfuzzer/fuzz $(FUZZ_SECONDS) $(FUZZ_FLAGS)

@@ -528,7 +528,8 @@ eg_intent_load_mem(const char *name, const char *text, size_t len, struct eg_int
 	/* libyang wants a NUL-terminated document. */
 	buf = eg_xstrndup(text, len);
 	p = buf;
-	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+	/* strlen, not len: the copy ends at the first NUL the text may hold */
+	if (strlen(buf) >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
 	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
 		p++;

@@ -202,11 +202,12 @@ eg_junos_parse_mem(const char *buf, size_t len, const char *where, struct eg_obs
 {
 	const struct eg_qdef *def = jinput_qdef(where, o);
 	const char *gt = memrchr(buf, '>', len);
+	size_t tail = gt != NULL ? (size_t)(buf + len - (gt + 1)) : 0;
 
 	if (def == NULL)
 		return o->status;
-	/* the same CLI banner as above, cut off in place */
-	if (gt != NULL && jinput_is_banner(gt + 1, (size_t)(buf + len - (gt + 1))))
+	/* the same CLI banner as above, cut off in place, and no longer than read() holds back */
+	if (gt != NULL && tail <= JINPUT_HOLD && jinput_is_banner(gt + 1, tail))
 		len = (size_t)(gt + 1 - buf);
 	struct jinput in = { 0 };
 

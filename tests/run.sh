@@ -29,6 +29,16 @@ for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	run "unit/$(basename "$t")" "$t"
 done
+# the fuzz harnesses over their committed corpus and past crashes
+for t in "$BUILD"/fuzz/replay-*; do
+	[ -x "$t" ] || continue
+	n=${t##*/replay-}
+	inputs=""
+	for d in tests/fuzz/corpus/$n tests/fuzz/crashes/$n; do
+		[ -d "$d" ] && inputs="$inputs $d"
+	done
+	run "fuzz/replay-$n" "$t" $inputs
+done
 for t in tests/cli/*.sh; do
 	[ -f "$t" ] || continue
 	run "cli/$(basename "$t" .sh)" sh "$t"
