@@ -11,7 +11,9 @@
 #include <libxml/tree.h>
 
 #include "cfg_txn.h"
+#include "checks.h"
 #include "junos.h"
+#include "plan.h"
 #include "util.h"
 
 #define CFG_MAX_REPLY ((size_t)64 << 20)
@@ -213,4 +215,27 @@ eg_cfg_release(struct eg_nc_session *s, const char *dev, bool discard, char **ac
 	else
 		eg_cfg_say(acc, "unlocked");
 	free(msg);
+}
+
+eg_err
+eg_cfg_check_live(const struct eg_intent *in, const struct eg_collect_opts *o,
+		  const char *const *checks, size_t nchecks, struct eg_report **rep)
+{
+	struct eg_state *st = NULL;
+	struct eg_check_ctx ctx;
+	eg_err err;
+
+	*rep = NULL;
+	err = eg_plan_build_checks(in, NULL, 0, checks, nchecks, &st);
+	if (err == EG_OK)
+		err = eg_collect_live(in, st, o);
+	if (err == EG_OK) {
+		*rep = eg_report_new();
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.checks = checks;
+		ctx.nchecks = nchecks;
+		err = eg_checks_run(in, st, &ctx, *rep);
+	}
+	eg_state_free(st);
+	return err;
 }

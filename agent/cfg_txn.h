@@ -18,6 +18,7 @@
 #include "eg_err.h"
 #include "intent.h"
 #include "nc.h"
+#include "report.h"
 
 /* A reply read whole (the replies of a transaction are small). */
 struct eg_cfg_reply {
@@ -63,5 +64,14 @@ eg_err eg_cfg_commit(struct eg_nc_session *s, const char *dev, bool confirmed, u
  * into *acc.  Nothing is sent on a session that already failed.
  */
 void eg_cfg_release(struct eg_nc_session *s, const char *dev, bool discard, char **acc);
+
+/*
+ * The catalogue's checks (all of them, or only checks[0..nchecks)) against
+ * the live devices, once, as a new report in *rep (caller frees it and
+ * owns it on failure too, NULL when none was made).  The checks that
+ * repair and rehearsal judge a device by, before and after a change.
+ */
+eg_err eg_cfg_check_live(const struct eg_intent *in, const struct eg_collect_opts *o,
+			 const char *const *checks, size_t nchecks, struct eg_report **rep);
 
 #endif

@@ -225,22 +225,13 @@ drill_now(const struct drill_run *d)
 static eg_err
 drill_check(const struct eg_intent *in, const struct eg_drill_opts *o, char ***ids, size_t *n)
 {
-	struct eg_state *st = NULL;
 	struct eg_report *rep = NULL;
-	struct eg_check_ctx ctx;
 	size_t i, j;
 	eg_err err;
 
 	*ids = NULL;
 	*n = 0;
-	err = eg_plan_build_checks(in, NULL, 0, NULL, 0, &st);
-	if (err == EG_OK)
-		err = eg_collect_live(in, st, &o->collect);
-	if (err == EG_OK) {
-		rep = eg_report_new();
-		memset(&ctx, 0, sizeof(ctx));
-		err = eg_checks_run(in, st, &ctx, rep);
-	}
+	err = eg_cfg_check_live(in, &o->collect, NULL, 0, &rep);
 	for (i = 0; err == EG_OK && i < rep->nresults; i++) {
 		const struct eg_result *res = &rep->results[i];
 		char *id;
@@ -259,7 +250,6 @@ drill_check(const struct eg_intent *in, const struct eg_drill_opts *o, char ***i
 		(*ids)[(*n)++] = id;
 	}
 	eg_report_free(rep);
-	eg_state_free(st);
 	return err;
 }
 

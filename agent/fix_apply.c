@@ -164,40 +164,27 @@ static bool
 fix_recheck_once(const struct eg_intent *in, const struct eg_fix_device *d,
 		 const struct eg_fix_opts *o, char **seen)
 {
-	struct eg_state *st = NULL;
 	struct eg_report *rep = NULL;
-	struct eg_check_ctx ctx;
 	bool ok = true;
 	size_t i;
 
 	*seen = NULL;
-	if (eg_plan_build_checks(in, NULL, 0, (const char *const *)d->checks, d->nchecks,
-				 &st) != EG_OK ||
-	    eg_collect_live(in, st, &o->collect) != EG_OK) {
-		eg_cfg_say(seen, "the checks could not run");
-		eg_state_free(st);
-		return false;
-	}
-	rep = eg_report_new();
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.checks = (const char *const *)d->checks;
-	ctx.nchecks = d->nchecks;
-	if (eg_checks_run(in, st, &ctx, rep) != EG_OK) {
+	if (eg_cfg_check_live(in, &o->collect, (const char *const *)d->checks, d->nchecks,
+			      &rep) != EG_OK) {
 		eg_cfg_say(seen, "the checks could not run");
 		ok = false;
 	}
-	for (i = 0; i < rep->nresults; i++) {
+	for (i = 0; rep != NULL && i < rep->nresults; i++) {
 		const struct eg_result *res = &rep->results[i];
 
 		if (!fix_result_fails(o, res))
 			continue;
 		ok = false;
-			eg_cfg_say(seen, "%s %s: %s", res->check_id, eg_status_name(res->status),
-				res->nfindings && res->findings[0].message ? res->findings[0].message
-				: res->reason ? res->reason : "");
+		eg_cfg_say(seen, "%s %s: %s", res->check_id, eg_status_name(res->status),
+			   res->nfindings && res->findings[0].message ? res->findings[0].message
+			   : res->reason ? res->reason : "");
 	}
 	eg_report_free(rep);
-	eg_state_free(st);
 	return ok;
 }
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "azure.h"
+#include "cfg_txn.h"
 #include "checks.h"
 #include "collect.h"
 #include "diff.h"
@@ -1071,20 +1072,11 @@ cleanup:
 static int
 main_fix_failing(const struct main_opts *o, const struct eg_intent *in, struct eg_fix_plan *p)
 {
-	struct eg_state *st = NULL;
 	struct eg_report *rep = NULL;
-	struct eg_check_ctx ctx;
 	size_t i, j;
 	eg_err err;
 
-	err = eg_plan_build_checks(in, NULL, 0, NULL, 0, &st);
-	if (err == EG_OK)
-		err = eg_collect_live(in, st, &o->collect);
-	if (err == EG_OK) {
-		rep = eg_report_new();
-		memset(&ctx, 0, sizeof(ctx));
-		err = eg_checks_run(in, st, &ctx, rep);
-	}
+	err = eg_cfg_check_live(in, &o->collect, NULL, 0, &rep);
 	for (i = 0; err == EG_OK && i < rep->nresults; i++) {
 		const char *id = rep->results[i].check_id;
 		bool seen = false;
@@ -1107,7 +1099,6 @@ main_fix_failing(const struct main_opts *o, const struct eg_intent *in, struct e
 	}
 	p->checked = err == EG_OK;
 	eg_report_free(rep);
-	eg_state_free(st);
 	if (err != EG_OK)
 		eg_log(EG_LOG_ERROR, NULL, "fix: the checks could not run: %s", eg_strerror(err));
 	return err == EG_OK ? 0 : -1;
