@@ -294,20 +294,6 @@ lab_main_rmtree(const char *path)
 	return nftw(path, lab_main_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static long
-lab_main_read_long(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long v = 0;
-
-	if (f == NULL)
-		return 0;
-	if (fscanf(f, "%ld", &v) != 1)
-		v = 0;
-	fclose(f);
-	return v;
-}
-
 static bool
 lab_main_alive(long pid)
 {
@@ -346,13 +332,13 @@ lab_main_down(const struct lab_main_opts *o, bool quiet)
 	long pid;
 
 	snprintf(path, sizeof(path), "%s/supervisor.pid", o->dir);
-	if ((pid = lab_main_read_long(path)) > 0 && lab_main_alive(pid)) {
+	if ((pid = lab_read_long(path)) > 0 && lab_main_alive(pid)) {
 		left += lab_sshd_kill_tree((pid_t)pid, 2000);
 		stopped++;
 	}
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/relay.pid", o->dir);
-	if ((pid = lab_main_read_long(path)) > 0 && lab_main_alive(pid)) {
+	if ((pid = lab_read_long(path)) > 0 && lab_main_alive(pid)) {
 		left += lab_sshd_kill_tree((pid_t)pid, 2000);
 		stopped++;
 	}
@@ -360,7 +346,7 @@ lab_main_down(const struct lab_main_opts *o, bool quiet)
 	if (lab_world_devices(o->dir, &names, &roles, &rels, &n) == 0) {
 		for (size_t i = 0; i < n; i++) {
 			snprintf(path, sizeof(path), "%s/devices/%s/sshd.pid", o->dir, names[i]);
-			if ((pid = lab_main_read_long(path)) > 0 && lab_main_alive(pid)) {
+			if ((pid = lab_read_long(path)) > 0 && lab_main_alive(pid)) {
 				left += lab_sshd_kill_tree((pid_t)pid, 3000);
 				stopped++;
 			}
@@ -613,9 +599,9 @@ lab_main_status(const struct lab_main_opts *o)
 	for (size_t i = 0; i < n; i++) {
 		long pid, port;
 		snprintf(path, sizeof(path), "%s/devices/%s/sshd.pid", o->dir, names[i]);
-		pid = lab_main_read_long(path);
+		pid = lab_read_long(path);
 		snprintf(path, sizeof(path), "%s/devices/%s/sshd.port", o->dir, names[i]);
-		port = lab_main_read_long(path);
+		port = lab_read_long(path);
 		if (lab_main_alive(pid) && lab_sshd_port_open((int)port)) {
 			printf("%-16s up    127.0.0.1:%ld (sshd pid %ld)\n", names[i], port, pid);
 			up++;
@@ -638,7 +624,7 @@ lab_main_supervise(const struct lab_main_opts *o)
 
 	snprintf(pidf, sizeof(pidf), "%s/supervisor.pid", o->dir);
 	/* up writes the pid file right after starting us */
-	for (int i = 0; i < 100 && lab_main_read_long(pidf) != self; i++)
+	for (int i = 0; i < 100 && lab_read_long(pidf) != self; i++)
 		lab_main_sleep_ms(20);
 	for (;;) {
 		char **names = NULL, **roles = NULL, **rels = NULL, path[PATH_MAX + 256];
@@ -647,7 +633,7 @@ lab_main_supervise(const struct lab_main_opts *o)
 		bool any_alive = false;
 		int sleep_ms = 1000;
 
-		if (lab_main_read_long(pidf) != self || time(NULL) - start > LAB_MAIN_SUPERVISE_MAX_S)
+		if (lab_read_long(pidf) != self || time(NULL) - start > LAB_MAIN_SUPERVISE_MAX_S)
 			return 0;
 		if (lab_world_devices(o->dir, &names, &roles, &rels, &n) != 0)
 			return 0;
@@ -656,7 +642,7 @@ lab_main_supervise(const struct lab_main_opts *o)
 			struct lab_cfgdb_state st;
 			char err[256];
 			snprintf(path, sizeof(path), "%s/devices/%s/sshd.pid", o->dir, names[i]);
-			any_alive |= lab_main_alive(lab_main_read_long(path));
+			any_alive |= lab_main_alive(lab_read_long(path));
 			if (lab_cfgdb_open(o->dir, names[i], "root", &db, err, sizeof(err)) != 0)
 				continue;
 			if (lab_cfgdb_state_read(db, &st) == 0 && st.confirm_deadline_ms != 0) {
@@ -763,7 +749,7 @@ lab_main_connect(const struct lab_main_opts *o, struct eg_nc_session **s)
 	eg_err e;
 
 	snprintf(path, sizeof(path), "%s/devices/%s/sshd.port", o->dir, o->device);
-	if ((port = lab_main_read_long(path)) <= 0 || port > 65535) {
+	if ((port = lab_read_long(path)) <= 0 || port > 65535) {
 		fprintf(stderr, "erguard-lab: %s: no such device up in %s\n", o->device, o->dir);
 		return -1;
 	}
@@ -999,7 +985,7 @@ lab_main_advertise(const struct lab_main_opts *o)
 	if (lab_world_devices(o->dir, &names, &roles, &rels, &n) == 0) {
 		for (size_t i = 0; i < n && !running; i++) {
 			snprintf(path, sizeof(path), "%s/devices/%s/sshd.pid", o->dir, names[i]);
-			running = lab_main_alive(lab_main_read_long(path));
+			running = lab_main_alive(lab_read_long(path));
 		}
 		lab_world_devices_free(names, roles, rels, n);
 	}

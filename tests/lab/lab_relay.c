@@ -149,8 +149,8 @@ lab_relay_add(struct lab_relay *r, const char *device, int *port, char *err, siz
 
 /* ------------------------------------------------------------------ the running relay */
 
-static long
-lab_relay_read_long(const char *path)
+long
+lab_read_long(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	long v = 0;
@@ -260,7 +260,7 @@ lab_relay_accept(struct lab_relay *r, size_t i, int64_t now)
 	if (cfd < 0)
 		return;
 	snprintf(path, sizeof(path), "%s/devices/%s/sshd.port", r->dir, d->name);
-	port = lab_relay_read_long(path);
+	port = lab_read_long(path);
 	sfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	a.sin_port = htons((uint16_t)port);
 	/* loopback: the connect completes or is refused at once */
@@ -365,7 +365,7 @@ lab_relay_lab_alive(const struct lab_relay *r)
 		long pid;
 
 		snprintf(path, sizeof(path), "%s/devices/%s/sshd.pid", r->dir, r->devs[i].name);
-		pid = lab_relay_read_long(path);
+		pid = lab_read_long(path);
 		if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM))
 			return true;
 	}
@@ -390,7 +390,7 @@ lab_relay_run(struct lab_relay *r, const char *pidfile)
 
 		if (now - alive_at >= LAB_RELAY_ALIVE_CHECK_US) {
 			alive_at = now;
-			if (lab_relay_read_long(pidfile) != (long)getpid() ||
+			if (lab_read_long(pidfile) != (long)getpid() ||
 			    now - start > (int64_t)LAB_RELAY_MAX_S * 1000000)
 				break;
 			orphan = lab_relay_lab_alive(r) ? 0 : orphan + 1;
@@ -522,7 +522,7 @@ lab_relay_start(struct lab_relay *r, const char *dir, pid_t *pid, char *err, siz
 		r->dir = dir;
 		r->trace = getenv("LAB_RELAY_TRACE") != NULL;
 		/* up writes the pid file; wait for it so the first check sees it */
-		for (int i = 0; i < 200 && lab_relay_read_long(pidfile) != (long)getpid(); i++)
+		for (int i = 0; i < 200 && lab_read_long(pidfile) != (long)getpid(); i++)
 			usleep(10000);
 		lab_relay_run(r, pidfile);
 		_exit(0);

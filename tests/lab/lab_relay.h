@@ -50,4 +50,7 @@ int lab_relay_add(struct lab_relay *r, const char *device, int *port, char *err,
  */
 int lab_relay_start(struct lab_relay *r, const char *dir, pid_t *pid, char *err, size_t errlen);
 
+/* The number a lab file holds (a pid, a port), or 0 when it holds none. */
+long lab_read_long(const char *path);
+
 #endif
