@@ -5,7 +5,8 @@
 # started on loopback, erguard checks them live, CE2 loses its
 # local-preference through a NETCONF commit, erguard shows the deviation,
 # plans the repair, applies it under commit confirmed and checks again,
-# and the lab is brought down.  Without the lab, the same story is told
+# then rehearses the ExpressRoute-to-VPN failover with erguard drill and
+# prints its timeline, and the lab is brought down.  Without the lab, the same story is told
 # from the saved snapshots of the reference design.
 set -u
 BUILD=${1:-build}
@@ -42,6 +43,9 @@ if [ -x "$LAB" ]; then
 	say "erguard check after the repair"
 	"$EG" check -c "$DIR/intent.xml" || exit 1
 	echo "(exit status 0: compliant again)"
+	say "erguard drill: both ExpressRoute links fail (commit confirmed on each CE), the firewall moves to the VPN and back"
+	"$EG" drill -c "$DIR/intent.xml" --max-convergence 10 || exit 1
+	echo "(exit status 0: failover and failback within 10 s, and the check passes after the restore)"
 	say "Bringing the lab down"
 	exit 0
 fi
