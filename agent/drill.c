@@ -15,7 +15,10 @@
  * keeps each answer with the instants it was sent and answered.  A
  * change between two answers happened after the first was sent and
  * before the second was answered: its instant is the middle of that span
- * and its error bar half the span.
+ * and its error bar half the span.  After each round it asks every
+ * triggered CE, through the CE's own session, for the state of its
+ * ExpressRoute BGP neighbor, so the report says when each CE saw its
+ * session go (the detection) and come back, on the same clock.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -119,6 +122,33 @@ eg_drill_transitions(const struct eg_drill_sample *s, size_t n, size_t first,
 	}
 }
 
+size_t
+eg_drill_peer_flip(const struct eg_drill_peer_sample *s, size_t n, size_t first, int want_up,
+		   int64_t not_before, struct eg_drill_instant *out)
+{
+	const struct eg_drill_peer_sample *prev = NULL;
+	size_t i;
+
+	out->at = out->err = -1;
+	for (i = first; i < n; i++) {
+		const struct eg_drill_peer_sample *c = &s[i];
+
+		if (c->up < 0)
+			continue;
+		if (prev != NULL && prev->up != want_up && c->up == want_up) {
+			int64_t lo = prev->sent > not_before ? prev->sent : not_before;
+
+			if (lo > c->recv)
+				lo = c->recv;
+			out->at = (lo + c->recv) / 2;
+			out->err = (c->recv - lo + 1) / 2;
+			return i;
+		}
+		prev = c;
+	}
+	return n;
+}
+
 bool
 eg_drill_within(const struct eg_drill_phase *ph, int64_t zero_ms, int64_t max_ms)
 {
@@ -182,6 +212,7 @@ eg_drill_result_free(struct eg_drill_result *r)
 		free(r->ces[i].device);
 		free(r->ces[i].line);
 		free(r->ces[i].account);
+		free(r->ces[i].psamples);
 	}
 	free(r->ces);
 	for (i = 0; i < r->nprefixes; i++)
@@ -301,7 +332,69 @@ drill_poll(struct drill_run *d, struct eg_drill_prefix *p)
 	return err;
 }
 
-/* One request per prefix. */
+/*
+ * Poll CE c's ExpressRoute session once, through the CE's own session
+ * (the one holding the lock: operational RPCs run beside an open
+ * configuration).  A CE whose session failed gets no sample: the CE is
+ * watched for its session only, the verdict rests on the firewall.
+ */
+static void
+drill_poll_peer(struct drill_run *d, size_t c)
+{
+	struct eg_drill_ce *ce = &d->r->ces[c];
+	struct eg_drill_peer_sample smp;
+	struct eg_cfg_reply rep;
+	struct eg_query q;
+	struct eg_obs obs;
+	char *body, *msg = NULL;
+	eg_err err;
+
+	if (d->ce == NULL || d->ce[c] == NULL || eg_nc_session_err(d->ce[c]) != EG_OK)
+		return;
+	memset(&q, 0, sizeof(q));
+	q.kind = EG_Q_BGP_NEIGHBOR;
+	q.device = ce->device;
+	q.instance = d->svc->instance;
+	q.peer = ce->peer;
+	body = eg_junos_rpc(&q);
+	smp.sent = drill_now(d);
+	err = eg_cfg_rpc(d->ce[c], ce->device, body, &rep, &msg);
+	smp.recv = drill_now(d);
+	smp.up = smp.bfd = -1;
+	free(body);
+	if (err == EG_OK) {
+		memset(&obs, 0, sizeof(obs));
+		obs.q = q;
+		if (eg_junos_parse_mem(rep.buf ? rep.buf : "", rep.len, ce->device, &obs) == EG_OK &&
+		    obs.data == EG_QD_BGP) {
+			const struct eg_bgp_peer *bp = eg_bgp_find(obs.u.bgp, &ce->peer);
+
+			/* no such peer: the neighbor is deactivated, so not Established */
+			smp.up = bp != NULL && bp->state != NULL && strcmp(bp->state, "Established") == 0;
+			if (bp != NULL && bp->bfd_state != NULL)
+				smp.bfd = strcmp(bp->bfd_state, "Up") == 0;
+		}
+		memset(&obs.q, 0, sizeof(obs.q));
+		eg_obs_clear_data(&obs);
+		free(obs.why);
+		eg_rpc_errors_clear(&obs.warnings);
+	}
+	free(rep.buf);
+	free(msg);
+	ce->psamples = eg_xrealloc(ce->psamples, (ce->npsamples + 1) * sizeof(*ce->psamples));
+	ce->psamples[ce->npsamples++] = smp;
+}
+
+static void
+drill_poll_peers(struct drill_run *d)
+{
+	size_t c;
+
+	for (c = 0; c < d->r->nces; c++)
+		drill_poll_peer(d, c);
+}
+
+/* One request per prefix, then one per CE session. */
 static eg_err
 drill_round(struct drill_run *d)
 {
@@ -310,6 +403,8 @@ drill_round(struct drill_run *d)
 
 	for (i = 0; i < d->r->nprefixes && err == EG_OK; i++)
 		err = drill_poll(d, &d->r->prefixes[i]);
+	if (err == EG_OK)
+		drill_poll_peers(d);
 	return err;
 }
 
@@ -336,6 +431,7 @@ drill_watch(struct drill_run *d, unsigned to_links, bool to_vpn, bool back, int6
 			if (back ? via != p->before : !eg_drill_via_in(via, to_links, to_vpn))
 				all = false;
 		}
+		drill_poll_peers(d);
 		if (all || drill_now(d) > until_ms)
 			return EG_OK;
 	}
@@ -481,10 +577,13 @@ drill_setup(const struct eg_intent *in, const struct eg_drill_opts *o,
 		ce = &r->ces[r->nces++];
 		memset(ce, 0, sizeof(*ce));
 		ce->device = eg_xstrdup(l->ce);
+		ce->peer = l->msee_peer;
 		ce->line = eg_xasprintf("deactivate routing-instances %s protocols bgp group %s "
 					"neighbor %s", svc->instance, l->ebgp_group,
 					eg_addr_fmt(&l->msee_peer, ab));
 		ce->trigger.at = ce->restore.at = -1;
+		ce->peer_down.at = ce->peer_down.err = ce->peer_up.at = ce->peer_up.err = -1;
+		ce->peer_down_bfd = -1;
 	}
 	for (i = 0; i < svc->nazure; i++) {
 		struct eg_drill_prefix *p;
@@ -580,6 +679,8 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 			break;
 		r->prefixes[i].before = r->prefixes[i].samples[0].via;
 	}
+	if (err == EG_OK)
+		drill_poll_peers(&d);
 	{
 		int64_t m = eg_nc_now_ms(), shift = m - d.mono0;
 
@@ -589,6 +690,11 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 			if (r->prefixes[i].nsamples > 0) {
 				r->prefixes[i].samples[0].sent -= shift;
 				r->prefixes[i].samples[0].recv -= shift;
+			}
+		for (i = 0; i < r->nces; i++)
+			if (r->ces[i].npsamples > 0) {
+				r->ces[i].psamples[0].sent -= shift;
+				r->ces[i].psamples[0].recv -= shift;
 			}
 	}
 	if (err != EG_OK) {
@@ -679,6 +785,20 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 			fo_sent = ce->trigger.at - ce->trigger.err;
 		if (ce->restore.at >= 0 && (fb_sent < 0 || ce->restore.at - ce->restore.err < fb_sent))
 			fb_sent = ce->restore.at - ce->restore.err;
+	}
+	for (i = 0; i < r->nces; i++) {
+		struct eg_drill_ce *ce = &r->ces[i];
+		size_t k = 0;
+
+		if (ce->trigger.at >= 0)
+			k = eg_drill_peer_flip(ce->psamples, ce->npsamples, 0, 0,
+					       ce->trigger.at - ce->trigger.err, &ce->peer_down);
+		ce->peer_down_bfd = k < ce->npsamples ? ce->psamples[k].bfd : -1;
+		if (k < ce->npsamples && ce->restore.at >= 0)
+			(void)eg_drill_peer_flip(ce->psamples, ce->npsamples, k, 1,
+						 ce->restore.at - ce->restore.err, &ce->peer_up);
+		else
+			ce->peer_up.at = ce->peer_up.err = -1;
 	}
 	for (i = 0; i < r->nprefixes; i++) {
 		struct eg_drill_prefix *p = &r->prefixes[i];

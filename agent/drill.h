@@ -54,6 +54,13 @@ struct eg_drill_sample {
 	int via;			/* enum eg_drill_via or a link index */
 };
 
+/* One poll of a CE's ExpressRoute BGP session (ms, monotonic, from the trigger). */
+struct eg_drill_peer_sample {
+	int64_t sent, recv;
+	int up;				/* 1 Established, 0 not (or not configured), -1 no answer */
+	int bfd;			/* 1 BFD Up, 0 not, -1 not reported */
+};
+
 /* A transition: happened in (lo, hi]; at = midpoint, err = half the width. -1: not seen. */
 struct eg_drill_instant {
 	int64_t at, err;
@@ -84,6 +91,12 @@ struct eg_drill_ce {
 	int64_t rollback_wall_ms;	/* when the device's own rollback fires, or 0 */
 	bool triggered, restored;
 	char *account;			/* the steps, one a line */
+	struct eg_addr peer;		/* the ExpressRoute neighbor the trigger takes down */
+	struct eg_drill_peer_sample *psamples;	/* the watch's polls of that session */
+	size_t npsamples;
+	struct eg_drill_instant peer_down;	/* the session left Established */
+	struct eg_drill_instant peer_up;	/* ... and was Established again */
+	int peer_down_bfd;		/* BFD at the first poll that saw it down: 1 Up, 0 down, -1 */
 };
 
 enum eg_drill_outcome {
@@ -140,6 +153,15 @@ bool eg_drill_via_in(int via, unsigned links, bool vpn);
 void eg_drill_transitions(const struct eg_drill_sample *s, size_t n, size_t first,
 			  unsigned from_links, bool from_vpn, unsigned to_links, bool to_vpn,
 			  int64_t not_before, struct eg_drill_phase *ph);
+
+/*
+ * The first change of a CE's session to want_up (1 Established, 0 not)
+ * in samples s from index first, after a known sample in the other
+ * state; the span starts no earlier than not_before.  Returns the index
+ * of the sample that saw it, or n (and out->at = -1) when none did.
+ */
+size_t eg_drill_peer_flip(const struct eg_drill_peer_sample *s, size_t n, size_t first,
+			  int want_up, int64_t not_before, struct eg_drill_instant *out);
 
 /* Verdict of one phase: the arrival within max_ms of zero_ms (upper bound). */
 bool eg_drill_within(const struct eg_drill_phase *ph, int64_t zero_ms, int64_t max_ms);

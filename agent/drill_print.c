@@ -129,10 +129,25 @@ drill_text(const struct eg_service *svc, const struct eg_drill_result *r, FILE *
 		return;
 	fprintf(f, "watch: %s %s, %.1f requests/s, round trip %.1f ms; instants in ms after "
 		"the trigger\n", r->firewall, r->table, r->polls_per_s, r->rtt_ms);
-	for (i = 0; i < r->nces; i++)
-		fprintf(f, "  %s trigger %lld ±%lld, restore %lld ±%lld\n", r->ces[i].device,
-			(long long)r->ces[i].trigger.at, (long long)r->ces[i].trigger.err,
-			(long long)r->ces[i].restore.at, (long long)r->ces[i].restore.err);
+	for (i = 0; i < r->nces; i++) {
+		const struct eg_drill_ce *ce = &r->ces[i];
+		char pa[EG_ADDR_STRLEN];
+
+		fprintf(f, "  %s trigger %lld ±%lld, restore %lld ±%lld\n", ce->device,
+			(long long)ce->trigger.at, (long long)ce->trigger.err,
+			(long long)ce->restore.at, (long long)ce->restore.err);
+		fprintf(f, "  %s session to %s: ", ce->device, eg_addr_fmt(&ce->peer, pa));
+		if (ce->peer_down.at < 0)
+			fputs("not seen down", f);
+		else
+			fprintf(f, "down %lld ±%lld%s", (long long)ce->peer_down.at,
+				(long long)ce->peer_down.err, ce->peer_down_bfd == 0 ? " (BFD down)" : "");
+		if (ce->peer_up.at < 0)
+			fputs(", not seen Established again\n", f);
+		else
+			fprintf(f, ", Established %lld ±%lld\n", (long long)ce->peer_up.at,
+				(long long)ce->peer_up.err);
+	}
 	fprintf(f, "%-18s %-9s %-18s %-18s %-18s %-18s %s\n", "prefix", "before", "left",
 		"arrived", "back-left", "back-arrived", "after");
 	for (i = 0; i < r->nprefixes; i++) {
@@ -242,6 +257,11 @@ drill_json(const struct eg_service *svc, const struct eg_drill_result *r, FILE *
 		json_object_object_add(o, "restored", json_object_new_boolean(ce->restored));
 		json_object_object_add(o, "trigger", drill_json_instant(&ce->trigger, r->wall_at_zero));
 		json_object_object_add(o, "restore", drill_json_instant(&ce->restore, r->wall_at_zero));
+		json_object_object_add(o, "session_down", drill_json_instant(&ce->peer_down,
+									     r->wall_at_zero));
+		json_object_object_add(o, "session_up", drill_json_instant(&ce->peer_up,
+									   r->wall_at_zero));
+		json_object_object_add(o, "session_polls", json_object_new_int((int)ce->npsamples));
 		if (ce->triggered && !ce->restored)
 			json_object_object_add(o, "device_rollback_wall_ms",
 					       json_object_new_int64(ce->rollback_wall_ms));

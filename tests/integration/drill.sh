@@ -93,6 +93,14 @@ else:
                 bad.append("%s %s: off by %d ms" % (p["prefix"], name, d))
         if not 0 <= fo["convergence_ms"] <= 10000 or not 0 <= fb["convergence_ms"] <= 10000:
             bad.append("%s: convergence %s / %s" % (p["prefix"], fo["convergence_ms"], fb["convergence_ms"]))
+for c in r["ces"]:
+    # the watch saw each CE's ExpressRoute session go down after its trigger and come back
+    dn, upi = c.get("session_down"), c.get("session_up")
+    if dn is None or upi is None or c["session_polls"] < 3:
+        bad.append("%s: session down %s, up %s, %s polls" % (c["device"], dn, upi, c.get("session_polls")))
+    elif (dn["ms"] + dn["err_ms"] < c["trigger"]["ms"] - c["trigger"]["err_ms"] or
+          upi["ms"] + upi["err_ms"] < c["restore"]["ms"] - c["restore"]["err_ms"]):
+        bad.append("%s: session seen down at %d, up at %d, before its cause" % (c["device"], dn["ms"], upi["ms"]))
 if r["requests_per_s"] <= 0:
     bad.append("no request rate")
 for b in bad:

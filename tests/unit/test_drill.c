@@ -184,6 +184,44 @@ test_drill_plan(void **state)
 	eg_intent_free(in);
 }
 
+/* A CE's session: down between two polls, up again later; unknown polls skipped. */
+static void
+test_drill_peer_flip(void **state)
+{
+	const struct eg_drill_peer_sample s[] = {
+		{ -3, -2, 1, 1 },	/* before the trigger: Established */
+		{ 10, 12, 1, 1 },
+		{ 20, 22, -1, -1 },	/* no answer: does not end the span */
+		{ 30, 34, 0, 0 },	/* seen down */
+		{ 40, 41, 0, -1 },
+		{ 50, 52, 1, 1 },	/* Established again */
+	};
+	struct eg_drill_instant x;
+	size_t k;
+
+	(void)state;
+	k = eg_drill_peer_flip(s, 6, 0, 0, 0, &x);
+	assert_int_equal(k, 3);
+	assert_int_equal(x.at, 22);	/* (10 + 34) / 2 */
+	assert_int_equal(x.err, 12);
+	/* the cause was sent at 25: the span cannot start before it */
+	eg_drill_peer_flip(s, 6, 0, 0, 25, &x);
+	assert_int_equal(x.at, 29);
+	assert_int_equal(x.err, 5);
+	k = eg_drill_peer_flip(s, 6, k, 1, 45, &x);
+	assert_int_equal(k, 5);
+	assert_int_equal(x.at, 48);
+	assert_int_equal(x.err, 4);
+	/* never seen down: not found, instant -1 */
+	k = eg_drill_peer_flip(s, 3, 0, 0, 0, &x);
+	assert_int_equal(k, 3);
+	assert_int_equal(x.at, -1);
+	/* the first known sample alone is no change */
+	k = eg_drill_peer_flip(s + 3, 1, 0, 0, 0, &x);
+	assert_int_equal(k, 1);
+	assert_int_equal(x.at, -1);
+}
+
 int
 main(void)
 {
@@ -192,6 +230,7 @@ main(void)
 		cmocka_unit_test(test_drill_transitions),
 		cmocka_unit_test(test_drill_never),
 		cmocka_unit_test(test_drill_plan),
+		cmocka_unit_test(test_drill_peer_flip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
