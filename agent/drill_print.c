@@ -246,6 +246,7 @@ drill_json(const struct eg_service *svc, const struct eg_drill_result *r, FILE *
 	for (i = 0; i < r->nces; i++) {
 		const struct eg_drill_ce *ce = &r->ces[i];
 		json_object *o = json_object_new_object();
+		char pa[EG_ADDR_STRLEN];
 
 		if (ce->trigger.at > fo0)
 			fo0 = ce->trigger.at;
@@ -253,6 +254,7 @@ drill_json(const struct eg_service *svc, const struct eg_drill_result *r, FILE *
 			fb0 = ce->restore.at;
 		json_object_object_add(o, "device", json_object_new_string(ce->device));
 		json_object_object_add(o, "line", json_object_new_string(ce->line));
+		json_object_object_add(o, "peer", json_object_new_string(eg_addr_fmt(&ce->peer, pa)));
 		json_object_object_add(o, "triggered", json_object_new_boolean(ce->triggered));
 		json_object_object_add(o, "restored", json_object_new_boolean(ce->restored));
 		json_object_object_add(o, "trigger", drill_json_instant(&ce->trigger, r->wall_at_zero));
