@@ -13,8 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <json-c/json.h>
-
 #include "drill.h"
 #include "util.h"
 
@@ -158,121 +156,6 @@ drill_text(const struct eg_service *svc, const struct eg_drill_result *r, FILE *
 	fprintf(f, "bound: %u s for the failover and the failback\n", r->max_convergence_s);
 }
 
-static json_object *
-drill_json_instant(const struct eg_drill_instant *x, int64_t wall0)
-{
-	json_object *o;
-
-	if (x->at < 0 && x->err < 0)
-		return NULL;
-	o = json_object_new_object();
-	json_object_object_add(o, "ms", json_object_new_int64(x->at));
-	json_object_object_add(o, "err_ms", json_object_new_int64(x->err));
-	json_object_object_add(o, "wall_ms", json_object_new_int64(wall0 + x->at));
-	return o;
-}
-
-static json_object *
-drill_json_phase(const struct eg_service *svc, const struct eg_drill_phase *ph, int64_t zero,
-		 int64_t wall0)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "left", drill_json_instant(&ph->left, wall0));
-	json_object_object_add(o, "arrived", drill_json_instant(&ph->arrived, wall0));
-	json_object_object_add(o, "final", json_object_new_string(eg_drill_via_name(svc,
-							     ph->final_via)));
-	if (ph->arrived.at >= 0)
-		json_object_object_add(o, "convergence_ms",
-				       json_object_new_int64(ph->arrived.at + ph->arrived.err - zero));
-	return o;
-}
-
-static json_object *
-drill_json_strings(char *const *v, size_t n)
-{
-	json_object *a = json_object_new_array();
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, json_object_new_string(v[i]));
-	return a;
-}
-
-static eg_err
-drill_json(const struct eg_service *svc, const struct eg_drill_result *r, FILE *f)
-{
-	json_object *root = json_object_new_object(), *ces = json_object_new_array();
-	json_object *pfx = json_object_new_array();
-	int64_t fo0 = 0, fb0 = -1;
-	size_t i;
-	eg_err err = EG_OK;
-
-	json_object_object_add(root, "service", json_object_new_string(r->service));
-	json_object_object_add(root, "links", json_object_new_string(drill_links_name(r->links)));
-	json_object_object_add(root, "outcome", json_object_new_string(
-				       eg_drill_outcome_name(r->outcome)));
-	json_object_object_add(root, "passed", json_object_new_boolean(r->outcome ==
-								       EG_DRILL_PASSED));
-	if (r->why)
-		json_object_object_add(root, "why", json_object_new_string(r->why));
-	json_object_object_add(root, "max_convergence_s", json_object_new_int(
-				       (int)r->max_convergence_s));
-	json_object_object_add(root, "preflight_failing", drill_json_strings(r->failing,
-									     r->nfailing));
-	json_object_object_add(root, "after_failing", drill_json_strings(r->after_failing,
-									 r->nafter_failing));
-	json_object_object_add(root, "firewall", json_object_new_string(r->firewall));
-	json_object_object_add(root, "table", json_object_new_string(r->table));
-	json_object_object_add(root, "wall_at_zero_ms", json_object_new_int64(r->wall_at_zero));
-	json_object_object_add(root, "requests_per_s", json_object_new_double(r->polls_per_s));
-	json_object_object_add(root, "rtt_ms", json_object_new_double(r->rtt_ms));
-	json_object_object_add(root, "confirm_minutes", json_object_new_int((int)r->confirm_minutes));
-	for (i = 0; i < r->nces; i++) {
-		const struct eg_drill_ce *ce = &r->ces[i];
-		json_object *o = json_object_new_object();
-
-		if (ce->trigger.at > fo0)
-			fo0 = ce->trigger.at;
-		if (ce->restore.at >= 0 && (fb0 < 0 || ce->restore.at < fb0))
-			fb0 = ce->restore.at;
-		json_object_object_add(o, "device", json_object_new_string(ce->device));
-		json_object_object_add(o, "line", json_object_new_string(ce->line));
-		json_object_object_add(o, "triggered", json_object_new_boolean(ce->triggered));
-		json_object_object_add(o, "restored", json_object_new_boolean(ce->restored));
-		json_object_object_add(o, "trigger", drill_json_instant(&ce->trigger, r->wall_at_zero));
-		json_object_object_add(o, "restore", drill_json_instant(&ce->restore, r->wall_at_zero));
-		if (ce->triggered && !ce->restored)
-			json_object_object_add(o, "device_rollback_wall_ms",
-					       json_object_new_int64(ce->rollback_wall_ms));
-		json_object_object_add(o, "account", json_object_new_string(ce->account ? ce->account
-									       : ""));
-		json_object_array_add(ces, o);
-	}
-	json_object_object_add(root, "ces", ces);
-	for (i = 0; i < r->nprefixes; i++) {
-		const struct eg_drill_prefix *p = &r->prefixes[i];
-		json_object *o = json_object_new_object();
-		char b[EG_PREFIX_STRLEN];
-
-		json_object_object_add(o, "prefix", json_object_new_string(eg_prefix_fmt(&p->pfx, b)));
-		json_object_object_add(o, "before", json_object_new_string(
-					       eg_drill_via_name(svc, p->before)));
-		json_object_object_add(o, "samples", json_object_new_int((int)p->nsamples));
-		json_object_object_add(o, "failover", drill_json_phase(svc, &p->failover, fo0,
-								       r->wall_at_zero));
-		json_object_object_add(o, "failback", drill_json_phase(svc, &p->failback, fb0,
-								       r->wall_at_zero));
-		json_object_array_add(pfx, o);
-	}
-	json_object_object_add(root, "prefixes", pfx);
-	if (fprintf(f, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-							      JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
-		err = EG_EIO;
-	json_object_put(root);
-	return err;
-}
-
 /* One JUnit test case; failure NULL when it passed. */
 static void
 drill_junit_case(FILE *f, const char *cls, const char *name, double secs, const char *failure)
@@ -372,8 +255,8 @@ eg_drill_print(const struct eg_intent *in, const struct eg_drill_result *r, cons
 {
 	const struct eg_service *svc = eg_drill_service(in, r->service);
 
-	if (strcmp(format, "json") == 0)
-		return drill_json(svc, r, f);
+	if (strcmp(format, "json") == 0 || strcmp(format, "xml") == 0)
+		return eg_drill_report_print(in, r, format[0] == 'j', f);
 	if (strcmp(format, "junit") == 0)
 		return drill_junit(svc, r, f);
 	if (strcmp(format, "text") != 0)

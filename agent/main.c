@@ -65,8 +65,8 @@ static const struct main_cmd main_cmds[] = {
 		   "      [--timeout S] [--parallel N] [--accept-new-hostkeys] [--ssh-config FILE]\n"
 		   "      [--color WHEN | --no-color]" },
 	{ "drill", "drill [-c intent] [--plan] [--links primary|secondary|both] [--trigger bgp]\n"
-		   "      [--max-convergence S] [--format text|json|junit] [--svg FILE] [--timeout S]\n"
-		   "      [--accept-new-hostkeys] [--ssh-config FILE]" },
+		   "      [--max-convergence S] [--no-trace] [--format text|json|xml|junit] [--svg FILE]\n"
+		   "      [--timeout S] [--accept-new-hostkeys] [--ssh-config FILE]" },
 	{ "intent", "intent validate|show [FILE | -c intent] [--format xml|json]\n"
 		    "intent schema" },
 	{ "junos-scripts", "junos-scripts [-c intent]" },
@@ -1414,6 +1414,7 @@ static const struct option main_drill_longopts[] = {
 	{ "accept-new-hostkeys", no_argument, NULL, 'A' },
 	{ "ssh-config", required_argument, NULL, 'S' },
 	{ "svg", required_argument, NULL, 'G' },
+	{ "no-trace", no_argument, NULL, 'N' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -1429,7 +1430,8 @@ main_drill_help(void)
 	      "  --links WHICH             the ExpressRoute links taken down: primary, secondary or both (default)\n"
 	      "  --trigger bgp             deactivate the CE's ExpressRoute eBGP neighbor (the default)\n"
 	      "  --max-convergence S       the bound for failover and failback, seconds (default: the intent's, 10)\n"
-	      "  --format FMT              text (default), json or junit\n"
+	      "  --no-trace                skip the path proof (traceroutes to the test host)\n"
+	      "  --format FMT              text (default), json, xml or junit\n"
 	      "  --svg FILE                also draw the timeline into FILE (SVG)\n"
 	      "  --timeout S               per-RPC timeout in seconds, 1 to 100000 (default 30)\n"
 	      "  --accept-new-hostkeys     trust a device's host key on first use (never a changed one)\n"
@@ -1481,6 +1483,7 @@ main_drill(int argc, char **argv)
 			break;
 		case 'F': format = optarg; break;
 		case 'G': svg = optarg; break;
+		case 'N': d.no_trace = true; break;
 		case 't':
 			if (main_parse_uint(optarg, "--timeout", &d.collect.rpc_timeout_s) != 0)
 				return EG_EXIT_USAGE;
@@ -1505,8 +1508,8 @@ main_drill(int argc, char **argv)
 	if (main_operands(argc, argv, "drill", 0) != 0)
 		return EG_EXIT_USAGE;
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
-	    strcmp(format, "junit") != 0) {
-		eg_log(EG_LOG_ERROR, NULL, "drill: unknown --format %s (text, json, junit)", format);
+	    strcmp(format, "xml") != 0 && strcmp(format, "junit") != 0) {
+		eg_log(EG_LOG_ERROR, NULL, "drill: unknown --format %s (text, json, xml, junit)", format);
 		return EG_EXIT_USAGE;
 	}
 	err = main_load_intent(intent, &in);
@@ -1548,6 +1551,7 @@ main_drill(int argc, char **argv)
 		break;
 	case EG_DRILL_REFUSED:
 	case EG_DRILL_SLOW:
+	case EG_DRILL_WRONG_PATH:
 		status = EG_EXIT_DEVIATION;
 		break;
 	case EG_DRILL_UNRESTORED:
