@@ -87,6 +87,51 @@ drill_clock(int64_t wall_ms, char *buf, size_t size)
 		snprintf(buf, size, "?");
 }
 
+/* Where a trace went, in words. */
+static const char *
+drill_trace_via(const struct eg_service *svc, const struct eg_drill_trace *t)
+{
+	if (!t->answered)
+		return "no answer";
+	if (t->via == EG_VIA_VPN)
+		return "vpn";
+	if (t->via == EG_VIA_NONE)
+		return "not reached";
+	return eg_drill_via_name(svc, t->via);
+}
+
+/* The path proof: one line per trace, or why there is none. */
+static void
+drill_text_proof(const struct eg_service *svc, const struct eg_drill_result *r, FILE *f)
+{
+	size_t i;
+
+	if (r->proof == EG_PROOF_SKIPPED) {
+		fprintf(f, "path proof: not done (--no-trace)\n");
+		return;
+	}
+	if (r->proof == EG_PROOF_NO_HOSTS) {
+		fprintf(f, "path proof: not done (the intent names no test host)\n");
+		return;
+	}
+	if (r->ntraces == 0) {
+		fprintf(f, "path proof: not done (the drill stopped before it)\n");
+		return;
+	}
+	fprintf(f, "path proof: traceroute from %s routing-instance %s\n", r->firewall,
+		svc ? svc->instance : "?");
+	fprintf(f, "  %-15s %-7s %-11s %-4s %s\n", "host", "phase", "via", "ok", "hops");
+	for (i = 0; i < r->ntraces; i++) {
+		const struct eg_drill_trace *t = &r->traces[i];
+		char ab[EG_ADDR_STRLEN], *hops = eg_drill_trace_hops(t);
+
+		fprintf(f, "  %-15s %-7s %-11s %-4s %s\n", eg_addr_fmt(&t->host, ab),
+			eg_drill_trace_phase_name(t->phase), drill_trace_via(svc, t),
+			t->ok ? "yes" : "NO", *hops ? hops : "-");
+		free(hops);
+	}
+}
+
 static void
 drill_text(const struct eg_service *svc, const struct eg_drill_result *r, FILE *f)
 {
@@ -123,8 +168,10 @@ drill_text(const struct eg_service *svc, const struct eg_drill_result *r, FILE *
 				r->confirm_minutes, r->confirm_minutes == 1 ? "" : "s");
 		}
 	}
-	if (r->nprefixes == 0 || r->prefixes[0].nsamples == 0)
+	if (r->nprefixes == 0 || r->prefixes[0].nsamples == 0) {
+		drill_text_proof(svc, r, f);
 		return;
+	}
 	fprintf(f, "watch: %s %s, %.1f requests/s, round trip %.1f ms; instants in ms after "
 		"the trigger\n", r->firewall, r->table, r->polls_per_s, r->rtt_ms);
 	for (i = 0; i < r->nces; i++)
@@ -154,24 +201,56 @@ drill_text(const struct eg_service *svc, const struct eg_drill_result *r, FILE *
 			fprintf(f, "  %s\n", r->after_failing[i]);
 	}
 	fprintf(f, "bound: %u s for the failover and the failback\n", r->max_convergence_s);
+	drill_text_proof(svc, r, f);
 }
 
-/* One JUnit test case; failure NULL when it passed. */
+/* One JUnit test case; failure NULL when it passed; skipped: not done, and why. */
 static void
-drill_junit_case(FILE *f, const char *cls, const char *name, double secs, const char *failure)
+drill_junit_case(FILE *f, const char *cls, const char *name, double secs, const char *failure,
+		 const char *skipped)
 {
 	fputs("  <testcase classname=\"", f);
 	eg_xml_escape_fputs(f, cls, 1);
 	fputs("\" name=\"", f);
 	eg_xml_escape_fputs(f, name, 1);
 	fprintf(f, "\" time=\"%.3f\"", secs);
-	if (failure == NULL) {
+	if (failure == NULL && skipped == NULL) {
 		fputs("/>\n", f);
 		return;
 	}
-	fputs(">\n    <failure message=\"", f);
-	eg_xml_escape_fputs(f, failure, 1);
+	fprintf(f, ">\n    <%s message=\"", failure ? "failure" : "skipped");
+	eg_xml_escape_fputs(f, failure ? failure : skipped, 1);
 	fputs("\"/>\n  </testcase>\n", f);
+}
+
+/*
+ * The path proof's case of phase ph: its failure (the first trace not as
+ * expected) or why it was not done; both NULL when every trace passed.
+ */
+static void
+drill_junit_proof(const struct eg_drill_result *r, enum eg_drill_trace_phase ph,
+		  const char **failure, const char **skipped, double *secs)
+{
+	size_t i, n = 0;
+
+	*failure = *skipped = NULL;
+	*secs = 0;
+	for (i = 0; i < r->ntraces; i++) {
+		const struct eg_drill_trace *t = &r->traces[i];
+
+		if (t->phase != ph)
+			continue;
+		n++;
+		*secs += (double)(t->recv - t->sent) / 1000;
+		if (!t->ok && *failure == NULL)
+			*failure = t->why ? t->why : "not as expected";
+	}
+	if (r->proof == EG_PROOF_SKIPPED)
+		*skipped = "not done: --no-trace";
+	else if (r->proof == EG_PROOF_NO_HOSTS)
+		*skipped = "not done: the intent names no test host";
+	else if (n == 0)
+		*skipped = "not done: the drill stopped before it";
 }
 
 /* The phase's failure text, or NULL when it arrived within max_ms of zero. */
@@ -193,16 +272,20 @@ static eg_err
 drill_junit(const struct eg_service *svc, const struct eg_drill_result *r, FILE *f)
 {
 	char *cls = eg_xasprintf("erguard.drill.%s", r->service ? r->service : "?");
-	int64_t fo0 = 0, fb0 = -1, max = (int64_t)r->max_convergence_s * 1000;
-	size_t i, ncases = 2 + 2 * r->nprefixes, nfail = 0;
+	int64_t fo0, fb0, max = (int64_t)r->max_convergence_s * 1000;
+	size_t i, ncases = 2 + 2 * r->nprefixes, nfail = 0, nskip = 0;
 	char **fails = eg_xcalloc(ncases, sizeof(*fails));
-	bool restored = r->outcome != EG_DRILL_UNRESTORED && r->outcome != EG_DRILL_ABORTED;
+	bool restored = r->outcome != EG_DRILL_UNRESTORED && r->outcome != EG_DRILL_ABORTED &&
+			(r->outcome != EG_DRILL_WRONG_PATH || r->after_checked);
+	const char *pfail[3], *pskip[3];
+	double psecs[3];
+	int ph;
 
-	for (i = 0; i < r->nces; i++) {
-		if (r->ces[i].trigger.at > fo0)
-			fo0 = r->ces[i].trigger.at;
-		if (r->ces[i].restore.at >= 0 && (fb0 < 0 || r->ces[i].restore.at < fb0))
-			fb0 = r->ces[i].restore.at;
+	eg_drill_zeros(r, &fo0, &fb0);
+	for (ph = 0; ph < 3; ph++) {
+		drill_junit_proof(r, (enum eg_drill_trace_phase)ph, &pfail[ph], &pskip[ph], &psecs[ph]);
+		nfail += pfail[ph] != NULL;
+		nskip += pfail[ph] == NULL && pskip[ph] != NULL;
 	}
 	if (r->outcome == EG_DRILL_REFUSED)
 		fails[0] = eg_xasprintf("%zu check%s fail%s before the drill; nothing touched",
@@ -222,9 +305,17 @@ drill_junit(const struct eg_service *svc, const struct eg_drill_result *r, FILE 
 		nfail += fails[i] != NULL;
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"", f);
 	eg_xml_escape_fputs(f, cls, 1);
-	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\">\n", ncases, nfail);
-	drill_junit_case(f, cls, "pre-flight check", 0, fails[0]);
-	drill_junit_case(f, cls, "restore and check", 0, fails[1]);
+	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n", ncases + 3, nfail,
+		nskip);
+	drill_junit_case(f, cls, "pre-flight check", 0, fails[0], NULL);
+	drill_junit_case(f, cls, "restore and check", 0, fails[1], NULL);
+	for (ph = 0; ph < 3; ph++) {
+		char *name = eg_xasprintf("path proof %s", eg_drill_trace_phase_name(
+						  (enum eg_drill_trace_phase)ph));
+
+		drill_junit_case(f, cls, name, psecs[ph], pfail[ph], pskip[ph]);
+		free(name);
+	}
 	for (i = 0; i < r->nprefixes; i++) {
 		const struct eg_drill_prefix *p = &r->prefixes[i];
 		char b[EG_PREFIX_STRLEN], *name;
@@ -235,10 +326,10 @@ drill_junit(const struct eg_service *svc, const struct eg_drill_result *r, FILE 
 
 		eg_prefix_fmt(&p->pfx, b);
 		name = eg_xasprintf("%s failover", b);
-		drill_junit_case(f, cls, name, fo, fails[2 + 2 * i]);
+		drill_junit_case(f, cls, name, fo, fails[2 + 2 * i], NULL);
 		free(name);
 		name = eg_xasprintf("%s failback", b);
-		drill_junit_case(f, cls, name, fb, fails[3 + 2 * i]);
+		drill_junit_case(f, cls, name, fb, fails[3 + 2 * i], NULL);
 		free(name);
 	}
 	fputs("</testsuite>\n", f);
@@ -294,6 +385,12 @@ eg_drill_svg(const struct eg_intent *in, const struct eg_drill_result *r, FILE *
 			if (r->prefixes[i].samples[k].recv > t1)
 				t1 = r->prefixes[i].samples[k].recv;
 		}
+	for (i = 0; i < r->ntraces; i++) {
+		if (r->traces[i].sent < t0)
+			t0 = r->traces[i].sent;
+		if (r->traces[i].recv > t1)
+			t1 = r->traces[i].recv;
+	}
 #define DRILL_X(t) (left + (double)((t) - t0) * width / (double)(t1 - t0))
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 		"font-family=\"sans-serif\" font-size=\"12\">\n", left + width + 20, height);
@@ -331,9 +428,26 @@ eg_drill_svg(const struct eg_intent *in, const struct eg_drill_result *r, FILE *
 				"stroke-dasharray=\"4\"/>\n", DRILL_X(ce->restore.at),
 				DRILL_X(ce->restore.at), top - 5, y1);
 	}
+	for (i = 0; i < r->ntraces; i++) {
+		const struct eg_drill_trace *t = &r->traces[i];
+		int y1 = top + (int)r->nprefixes * row;
+		char ab[EG_ADDR_STRLEN], *hops = eg_drill_trace_hops(t);
+		double x0 = DRILL_X(t->sent), x1 = DRILL_X(t->recv);
+
+		fprintf(f, "<rect class=\"trace\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+			"fill=\"%s\" fill-opacity=\"0.6\"><title>path proof %s at %lld..%lld ms: "
+			"%s via %s%s, hops ", x0, top - 8, x1 - x0 > 2 ? x1 - x0 : 2, y1 - top + 8,
+			t->ok ? "#2ca02c" : "#d62728", eg_drill_trace_phase_name(t->phase),
+			(long long)t->sent, (long long)t->recv, eg_addr_fmt(&t->host, ab),
+			drill_trace_via(svc, t), t->ok ? "" : " (not as expected)");
+		eg_xml_escape_fputs(f, *hops ? hops : "none", 0);
+		fputs("</title></rect>\n", f);
+		free(hops);
+	}
 #undef DRILL_X
 	fprintf(f, "<text x=\"10\" y=\"%d\">black: trigger commits, green: restore commits; "
-		"blue primary, teal secondary, orange VPN, red no route, grey no answer</text>\n",
+		"blue primary, teal secondary, orange VPN, red no route, grey no answer; "
+		"bars: path proof traceroutes (green as expected, red not)</text>\n",
 		top + (int)r->nprefixes * row + 25);
 	fputs("</svg>\n", f);
 	return ferror(f) ? EG_EIO : EG_OK;

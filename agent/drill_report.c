@@ -284,8 +284,8 @@ dr_build(struct dr *b, struct lyd_node *top, const struct eg_service *svc,
 		dr_prefix_phase(b, pn, "failback", svc, r, p, true);
 	}
 	n = dr_inner(b, top, "path-proof");
-	dr_leaf(b, n, "status", r->proof == EG_PROOF_DONE ? "done" : r->proof == EG_PROOF_SKIPPED ?
-		"skipped" : "no-test-hosts");
+	dr_leaf(b, n, "status", r->proof == EG_PROOF_SKIPPED ? "skipped" :
+		r->proof == EG_PROOF_NO_HOSTS ? "no-test-hosts" : r->ntraces > 0 ? "done" : "stopped");
 	for (i = 0; i < r->ntraces; i++)
 		dr_trace(b, n, svc, r, &r->traces[i]);
 }
