@@ -12,7 +12,9 @@
  * relative to the trigger, with the bound the polling round trips give.
  *
  * drill.c holds the pure parts (path classes, transitions, verdicts) and
- * the run; drill_print.c the plan, the timeline as text and JSON.
+ * the run; drill_trace.c the path proof; drill_report.c the result as
+ * the validated drill container of erguard-report (JSON, XML);
+ * drill_print.c the plan, the timeline as text, JUnit and SVG.
  * Ownership: a result owns its strings; free it with eg_drill_result_free().
  * Nothing here prints to stdout: printing goes to the FILE given.
  */

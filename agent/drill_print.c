@@ -1,6 +1,7 @@
 /*
  * drill_print.c - `erguard drill` on paper: the plan before anything is
- * touched, and the result as a timeline per prefix (text) or JSON.
+ * touched, and the result as a timeline per prefix with the path proof
+ * (text), JUnit or an SVG picture; JSON and XML come from drill_report.c.
  *
  * Instants are ms after the trigger (the last CE's confirmed commit, as
  * the client's monotonic clock saw it answered), each with its error bar
@@ -21,6 +22,23 @@ drill_links_name(unsigned links)
 {
 	return links == EG_DRILL_PRIMARY ? "primary" : links == EG_DRILL_SECONDARY ? "secondary" :
 	       "both";
+}
+
+/* The path proof's line of the plan. */
+static void
+drill_plan_proof(const struct eg_service *svc, const struct eg_drill_opts *o, FILE *f)
+{
+	struct eg_addr h;
+	char ab[EG_ADDR_STRLEN];
+
+	if (o->no_trace)
+		fprintf(f, "   path proof: not done (--no-trace)\n");
+	else if (eg_drill_trace_hosts(svc, &h, 1) == 0)
+		fprintf(f, "   path proof: not done (the intent names no test host)\n");
+	else
+		fprintf(f, "   path proof: traceroute %s routing-instance %s from %s before the "
+			"trigger, after the failover and after the failback, outside the timed watch\n",
+			eg_addr_fmt(&h, ab), svc->instance, svc->vpn.firewall ? svc->vpn.firewall : "?");
 }
 
 eg_err
@@ -63,6 +81,7 @@ eg_drill_plan_print(const struct eg_intent *in, const struct eg_drill_opts *o, F
 		svc->er[links == EG_DRILL_PRIMARY ? 1 : 0].name);
 	fprintf(f, "5. restore: load activate, commit, unlock; watch the failback for up to %u s; "
 		"the full check again\n", watch);
+	drill_plan_proof(svc, o, f);
 	fprintf(f, "6. verdict: failover and failback each within %u s\n", maxs);
 	return ferror(f) ? EG_EIO : EG_OK;
 }
