@@ -594,6 +594,8 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 
 		r->proof = o->no_trace ? EG_PROOF_SKIPPED : eg_drill_trace_hosts(svc, &h, 1) == 0 ?
 			   EG_PROOF_NO_HOSTS : EG_PROOF_DONE;
+		/* the restore waits for the traces during the failover */
+		r->confirm_minutes += (eg_drill_trace_budget_s(svc, o) + 59) / 60;
 	}
 	/* 1. pre-flight: the full check, nothing touched when it fails */
 	err = drill_check(in, o, &r->failing, &r->nfailing);

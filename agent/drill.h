@@ -208,6 +208,13 @@ char *eg_drill_trace_hops(const struct eg_drill_trace *t);
 /* The test hosts the path proof traces: the service's Azure test host (0 or 1). */
 size_t eg_drill_trace_hosts(const struct eg_service *svc, struct eg_addr *hosts, size_t max);
 
+/*
+ * The longest the traces of one phase may hold the drill up: a reply
+ * timeout per host (0 with --no-trace).  The trigger's confirm timer
+ * outlasts the traces during the failover too.
+ */
+unsigned eg_drill_trace_budget_s(const struct eg_service *svc, const struct eg_drill_opts *o);
+
 struct eg_nc_session;
 
 /*

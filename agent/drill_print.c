@@ -45,7 +45,7 @@ eg_err
 eg_drill_plan_print(const struct eg_intent *in, const struct eg_drill_opts *o, FILE *f)
 {
 	const struct eg_service *svc = eg_drill_service(in, o->service);
-	unsigned links = o->links ? o->links : EG_DRILL_BOTH, maxs, watch;
+	unsigned links = o->links ? o->links : EG_DRILL_BOTH, maxs, watch, confirm;
 	size_t i;
 	char b[EG_PREFIX_STRLEN];
 
@@ -69,9 +69,9 @@ eg_drill_plan_print(const struct eg_intent *in, const struct eg_drill_opts *o, F
 			svc->er[i].ce, svc->instance, svc->er[i].ebgp_group,
 			eg_addr_fmt(&svc->er[i].msee_peer, ab));
 	}
+	confirm = (2 * watch + 60 + 59) / 60 + (eg_drill_trace_budget_s(svc, o) + 59) / 60;
 	fprintf(f, "3. trigger: commit confirmed %u minute%s on each CE (the CE restores itself "
-		"if erguard dies)\n", (2 * watch + 60 + 59) / 60,
-		(2 * watch + 60 + 59) / 60 == 1 ? "" : "s");
+		"if erguard dies)\n", confirm, confirm == 1 ? "" : "s");
 	fprintf(f, "4. watch %s table %s, one prefix a request, for up to %u s:", svc->vpn.firewall,
 		svc->table, watch);
 	for (i = 0; i < svc->nazure; i++)

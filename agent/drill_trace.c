@@ -108,6 +108,17 @@ eg_drill_trace_hosts(const struct eg_service *svc, struct eg_addr *hosts, size_t
 	return n;
 }
 
+unsigned
+eg_drill_trace_budget_s(const struct eg_service *svc, const struct eg_drill_opts *o)
+{
+	struct eg_addr hosts[4];
+
+	if (o->no_trace)
+		return 0;
+	return (unsigned)eg_drill_trace_hosts(svc, hosts, 4) *
+	       (o->collect.rpc_timeout_s ? o->collect.rpc_timeout_s : 30);
+}
+
 /* The expectation of a phase, for the failure text. */
 static const char *
 trace_expect_name(const struct eg_service *svc, enum eg_drill_trace_phase ph, unsigned to_links,
