@@ -617,7 +617,8 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 	}
 	/* the path before, while nothing is touched */
 	if (!drill_trace(&d, EG_TRACE_BEFORE, 0, false)) {
-		drill_fail(r, EG_DRILL_WRONG_PATH, "%s; nothing committed", drill_trace_failed(r)->why);
+		drill_fail(r, EG_DRILL_WRONG_PATH, "%s; nothing committed (--no-trace skips the "
+			   "path proof)", drill_trace_failed(r)->why);
 		goto done;
 	}
 	d.ce = eg_xcalloc(r->nces, sizeof(*d.ce));

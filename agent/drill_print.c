@@ -48,6 +48,7 @@ eg_drill_plan_print(const struct eg_intent *in, const struct eg_drill_opts *o, F
 	unsigned links = o->links ? o->links : EG_DRILL_BOTH, maxs, watch, confirm;
 	size_t i;
 	char b[EG_PREFIX_STRLEN];
+	struct eg_addr h;
 
 	if (svc == NULL)
 		return EG_EINVAL;
@@ -82,7 +83,9 @@ eg_drill_plan_print(const struct eg_intent *in, const struct eg_drill_opts *o, F
 	fprintf(f, "5. restore: load activate, commit, unlock; watch the failback for up to %u s; "
 		"the full check again\n", watch);
 	drill_plan_proof(svc, o, f);
-	fprintf(f, "6. verdict: failover and failback each within %u s\n", maxs);
+	fprintf(f, "6. verdict: failover and failback each within %u s%s\n", maxs,
+		o->no_trace || eg_drill_trace_hosts(svc, &h, 1) == 0 ? "" :
+		"; the path through ExpressRoute before and after, through the backup during");
 	return ferror(f) ? EG_EIO : EG_OK;
 }
 

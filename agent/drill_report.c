@@ -183,6 +183,7 @@ dr_trace(struct dr *b, struct lyd_node *pp, const struct eg_service *svc,
 	struct lyd_node *n = NULL, *at;
 	char ab[EG_ADDR_STRLEN];
 	struct eg_drill_instant x = { (t->sent + t->recv) / 2, (t->recv - t->sent + 1) / 2 };
+	uint32_t last;
 	size_t i;
 
 	eg_addr_fmt(&t->host, ab);
@@ -201,12 +202,13 @@ dr_trace(struct dr *b, struct lyd_node *pp, const struct eg_service *svc,
 	dr_int(b, at, "err-ms", x.err);
 	dr_int(b, at, "wall-ms", r->wall_at_zero + x.at);
 	dr_int(b, n, "duration-ms", t->recv - t->sent);
-	for (i = 0; i < t->nhops; i++) {
+	for (i = 0, last = 0; i < t->nhops; i++) {
 		struct lyd_node *h = NULL;
 		char ttl[16];
 
-		/* a hop's distance as the device said it, else its place */
-		snprintf(ttl, sizeof(ttl), "%u", t->hops[i].ttl ? t->hops[i].ttl : (unsigned)i + 1);
+		/* a hop's distance as the device said it, unless missing or out of order: the next one */
+		last = t->hops[i].ttl > last ? t->hops[i].ttl : last + 1;
+		snprintf(ttl, sizeof(ttl), "%u", last);
 		if (b->rc == LY_SUCCESS)
 			b->rc = lyd_new_list(n, b->mod, "hop", 0, &h, ttl);
 		if (t->hops[i].addr.family != 0)

@@ -180,7 +180,19 @@ test_drill_plan(void **state)
 	assert_non_null(strstr(buf, "moves to primary"));
 	assert_non_null(strstr(buf, "within 7 s"));
 	assert_non_null(strstr(buf, "10.17.11.128/26"));
+	assert_non_null(strstr(buf, "path proof: traceroute 10.17.11.132 routing-instance Cust11 "
+				    "from SEA-SRX42-01 before the trigger"));
+	/* the confirm timer: both watches (2 x 19 s) and a minute, and a reply timeout for the trace */
+	assert_non_null(strstr(buf, "commit confirmed 3 minutes"));
 	free(buf);
+	o.no_trace = true;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(eg_drill_plan_print(in, &o, f), EG_OK);
+	fclose(f);
+	assert_non_null(strstr(buf, "path proof: not done (--no-trace)"));
+	assert_non_null(strstr(buf, "commit confirmed 2 minutes"));
+	free(buf);
+	o.no_trace = false;
 	o.service = "Cust99";
 	assert_int_equal(eg_drill_plan_print(in, &o, stdout), EG_EINVAL);
 	eg_intent_free(in);
