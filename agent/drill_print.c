@@ -175,6 +175,8 @@ drill_text(const struct eg_service *svc, const struct eg_drill_result *r, FILE *
 		const struct eg_drill_ce *ce = &r->ces[i];
 		const char *p = ce->account ? ce->account : "";
 
+		if (*p == '\0' && !ce->triggered)
+			continue;	/* the drill stopped before it was touched */
 		fprintf(f, "%s:\n", ce->device);
 		while (*p != '\0') {
 			size_t n = strcspn(p, "\n");

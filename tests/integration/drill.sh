@@ -18,7 +18,8 @@
 # The path proof: a traceroute to the test host goes through the primary
 # MSEE before, through the tunnel during (the secondary MSEE with --links
 # primary) and through the primary again after; a firewall that does not
-# answer the traceroute before the trigger stops the drill with nothing
+# answer the traceroute, or a test host no path reaches, before the
+# trigger stops the drill with nothing
 # committed, and during it fails the drill once restored; --no-trace and
 # an intent without test hosts report the proof as not done.  The JSON
 # and XML reports validate against erguard-report with yanglint.
@@ -300,6 +301,15 @@ if up compliant; then
 		{ fail "path before: the unanswered trace is not said"; cat "$TMP/path" >&2; }
 	[ "$(history)" = "$before" ] || fail "path before: the lab's commit history changed"
 	"$LAB" fault --dir "$D" --device SEA-SRX42-01 clear > /dev/null
+	# a test host no path reaches: not reached before, nothing committed
+	sed 's|<azure>10.17.11.132</azure>|<azure>10.17.99.1</azure>|' "$D/intent.xml" > "$TMP/far.xml"
+	"$EG" drill -c "$TMP/far.xml" > "$TMP/far" 2>&1; st=$?
+	[ "$st" -eq 1 ] || fail "path unreached: exit $st, expected 1"
+	grep -q "^traceroute 10.17.99.1 before: expected via ExpressRoute, went nowhere (not reached) (hops: none); nothing committed" \
+		"$TMP/far" && grep -q "^  10.17.99.1      before  not reached NO   -$" "$TMP/far" ||
+		{ fail "path unreached: not said"; cat "$TMP/far" >&2; }
+	grep -q "^SEA-MX03-0" "$TMP/far" && fail "path unreached: a CE is listed though untouched"
+	[ "$(history)" = "$before" ] || fail "path unreached: the lab's commit history changed"
 	"$LAB" fault --dir "$D" --device SEA-SRX42-01 delay 0.3 get-route-information > /dev/null
 	"$EG" drill -c "$D/intent.xml" --format json > "$TMP/path.json" 2> "$TMP/path.err" &
 	pid=$!
