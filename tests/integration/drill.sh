@@ -19,10 +19,10 @@
 # MSEE before, through the tunnel during (the secondary MSEE with --links
 # primary) and through the primary again after; a firewall that does not
 # answer the traceroute, or a test host no path reaches, before the
-# trigger stops the drill with nothing
-# committed, and during it fails the drill once restored; --no-trace and
-# an intent without test hosts report the proof as not done.  The JSON
-# and XML reports validate against erguard-report with yanglint.
+# trigger stops the drill with nothing committed, and during it fails the
+# drill once restored; --no-trace and an intent without test hosts report
+# the proof as not done.  The JSON and XML reports validate against
+# erguard-report with yanglint.
 NEEDS="python3" . "$(dirname "$0")/lib.inc"
 command -v yanglint > /dev/null 2>&1 || fail "yanglint is missing (libyang2-tools): the reports cannot be validated"
 
