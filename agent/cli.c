@@ -42,8 +42,8 @@ static const struct cli_cmd cli_cmds[] = {
 		   "      [--timeout S] [--parallel N] [--accept-new-hostkeys] [--ssh-config FILE]\n"
 		   "      [--color WHEN | --no-color]" },
 	{ "drill", "drill [-c intent] [--plan] [--links primary|secondary|both] [--trigger bgp]\n"
-		   "      [--max-convergence S] [--format text|json|junit] [--svg FILE] [--timeout S]\n"
-		   "      [--accept-new-hostkeys] [--ssh-config FILE]" },
+		   "      [--max-convergence S] [--no-trace] [--format text|json|xml|junit] [--svg FILE]\n"
+		   "      [--timeout S] [--accept-new-hostkeys] [--ssh-config FILE]" },
 	{ "intent", "intent validate|show [FILE | -c intent] [--format xml|json]\n"
 		    "intent schema" },
 	{ "junos-scripts", "junos-scripts [-c intent]" },

@@ -180,6 +180,7 @@ eg_drill_outcome_name(enum eg_drill_outcome x)
 	case EG_DRILL_REFUSED:		return "refused: the network is not compliant";
 	case EG_DRILL_UNRESTORED:	return "failed: the restore did not complete";
 	case EG_DRILL_ABORTED:		return "aborted";
+	case EG_DRILL_WRONG_PATH:	return "failed: the path proof took another path";
 	}
 	return "?";
 }
@@ -218,6 +219,11 @@ eg_drill_result_free(struct eg_drill_result *r)
 	for (i = 0; i < r->nprefixes; i++)
 		free(r->prefixes[i].samples);
 	free(r->prefixes);
+	for (i = 0; i < r->ntraces; i++) {
+		free(r->traces[i].hops);
+		free(r->traces[i].why);
+	}
+	free(r->traces);
 	free(r->why);
 	memset(r, 0, sizeof(*r));
 }
@@ -233,6 +239,7 @@ struct drill_run {
 	struct eg_nc_session *fw;
 	struct eg_nc_session **ce;	/* parallel to r->ces */
 	int64_t mono0;			/* eg_nc_now_ms() of the zero */
+	int64_t trace0;			/* the base of the traces before the zero exists */
 	uint64_t npolls;
 	int64_t rtt_sum;
 };
@@ -602,6 +609,48 @@ drill_setup(const struct eg_intent *in, const struct eg_drill_opts *o,
 	return EG_OK;
 }
 
+/*
+ * The path proof of one phase, outside the timed polling: true unless a
+ * trace went another way than the phase expects.  Nothing when skipped.
+ */
+static bool
+drill_trace(struct drill_run *d, enum eg_drill_trace_phase ph, unsigned to_links, bool to_vpn)
+{
+	eg_err err;
+
+	if (d->r->proof != EG_PROOF_DONE || d->fw == NULL || eg_nc_session_err(d->fw) != EG_OK)
+		return true;
+	if (d->mono0 == 0 && d->trace0 == 0)
+		d->trace0 = eg_nc_now_ms();
+	return eg_drill_trace_phase(d->fw, d->svc, d->r, ph, d->mono0 ? d->mono0 : d->trace0,
+				    to_links, to_vpn, &err) == 0;
+}
+
+/* The traces before the trigger were timed before the zero existed: move them onto it. */
+static void
+drill_trace_rebase(struct drill_run *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->r->ntraces; i++)
+		if (d->r->traces[i].phase == EG_TRACE_BEFORE) {
+			d->r->traces[i].sent -= d->mono0 - d->trace0;
+			d->r->traces[i].recv -= d->mono0 - d->trace0;
+		}
+}
+
+/* The first trace of the path proof that went another way, or NULL. */
+static const struct eg_drill_trace *
+drill_trace_failed(const struct eg_drill_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ntraces; i++)
+		if (!r->traces[i].ok)
+			return &r->traces[i];
+	return NULL;
+}
+
 /* The target of the failover: the untouched links, or the VPN when none is left. */
 static unsigned
 drill_target_links(const struct eg_service *svc, unsigned links)
@@ -639,6 +688,14 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 	d.r = r;
 	to_links = drill_target_links(svc, r->links);
 	to_vpn = to_links == 0;
+	{
+		struct eg_addr h;
+
+		r->proof = o->no_trace ? EG_PROOF_SKIPPED : eg_drill_trace_hosts(svc, &h, 1) == 0 ?
+			   EG_PROOF_NO_HOSTS : EG_PROOF_DONE;
+		/* the restore waits for the traces during the failover */
+		r->confirm_minutes += (eg_drill_trace_budget_s(svc, o) + 59) / 60;
+	}
 	/* 1. pre-flight: the full check, nothing touched when it fails */
 	err = drill_check(in, o, &r->failing, &r->nfailing);
 	if (err != EG_OK) {
@@ -656,6 +713,12 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 		drill_fail(r, EG_DRILL_ABORTED, "nothing committed: %s", msg);
 		free(msg);
 		return err;
+	}
+	/* the path before, while nothing is touched */
+	if (!drill_trace(&d, EG_TRACE_BEFORE, 0, false)) {
+		drill_fail(r, EG_DRILL_WRONG_PATH, "%s; nothing committed (--no-trace skips the "
+			   "path proof)", drill_trace_failed(r)->why);
+		goto done;
 	}
 	d.ce = eg_xcalloc(r->nces, sizeof(*d.ce));
 	for (i = 0; i < r->nces; i++) {
@@ -696,6 +759,7 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 				r->ces[i].psamples[0].sent -= shift;
 				r->ces[i].psamples[0].recv -= shift;
 			}
+		drill_trace_rebase(&d);
 	}
 	if (err != EG_OK) {
 		for (i = 0; i < r->nces; i++)
@@ -760,6 +824,9 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 			drill_fail(r, EG_DRILL_ABORTED, "%s: the watch lost its session: %s",
 				   r->firewall, eg_nc_session_why(d.fw));
 	}
+	/* the path during, once the watch is over: the restore waits for it */
+	if (r->why == NULL)
+		(void)drill_trace(&d, EG_TRACE_DURING, to_links, to_vpn);
 	/* 5. restore, explicitly */
 	for (i = 0; i < r->nces; i++) {
 		eg_err e = drill_restore_ce(&d, i);
@@ -776,6 +843,9 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 		if (err != EG_OK && r->why == NULL)
 			drill_fail(r, EG_DRILL_ABORTED, "%s: the watch lost its session: %s",
 				   r->firewall, eg_nc_session_why(d.fw));
+		/* the path after the failback */
+		if (r->why == NULL)
+			(void)drill_trace(&d, EG_TRACE_AFTER, 0, false);
 	}
 	/* the phases, from each prefix's samples: causes are the last trigger, the first restore */
 	for (i = 0; i < r->nces; i++) {
@@ -858,5 +928,7 @@ done:
 		    !eg_drill_within(&p->failback, fb0, max))
 			r->outcome = EG_DRILL_SLOW;
 	}
+	if (r->outcome == EG_DRILL_PASSED && drill_trace_failed(r) != NULL)
+		drill_fail(r, EG_DRILL_WRONG_PATH, "%s", drill_trace_failed(r)->why);
 	return EG_OK;
 }

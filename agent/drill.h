@@ -12,7 +12,9 @@
  * relative to the trigger, with the bound the polling round trips give.
  *
  * drill.c holds the pure parts (path classes, transitions, verdicts) and
- * the run; drill_print.c the plan, the timeline as text and JSON.
+ * the run; drill_trace.c the path proof; drill_report.c the result as
+ * the validated drill container of erguard-report (JSON, XML);
+ * drill_print.c the plan, the timeline as text, JUnit and SVG.
  * Ownership: a result owns its strings; free it with eg_drill_result_free().
  * Nothing here prints to stdout: printing goes to the FILE given.
  */
@@ -46,6 +48,7 @@ struct eg_drill_opts {
 	unsigned links;			/* enum eg_drill_links */
 	unsigned max_convergence_s;	/* 0: the intent's bound */
 	unsigned watch_s;		/* per phase; 0: 2 x max + 5 */
+	bool no_trace;			/* skip the path proof (reported as not done) */
 };
 
 /* One poll of one prefix: sent and answered (ms, monotonic, from the trigger). */
@@ -99,12 +102,37 @@ struct eg_drill_ce {
 	int peer_down_bfd;		/* BFD at the first poll that saw it down: 1 Up, 0 down, -1 */
 };
 
+/* When a path proof was traced: before the trigger, after the failover, after the failback. */
+enum eg_drill_trace_phase { EG_TRACE_BEFORE, EG_TRACE_DURING, EG_TRACE_AFTER };
+
+/* Whether the path proof was done (the traces are in the result when so). */
+enum eg_drill_proof {
+	EG_PROOF_DONE,		/* every phase the drill reached was traced */
+	EG_PROOF_SKIPPED,	/* --no-trace */
+	EG_PROOF_NO_HOSTS	/* the intent names no test host */
+};
+
+/* One traceroute of the path proof. */
+struct eg_drill_trace {
+	enum eg_drill_trace_phase phase;
+	struct eg_addr host;
+	struct eg_trace_hop *hops;
+	size_t nhops;
+	bool answered;			/* the firewall answered (hops are its answer) */
+	bool reached;			/* the trace reached the host */
+	int via;			/* a link index, EG_VIA_VPN, NONE (not reached), UNKNOWN */
+	bool ok;			/* via is what the phase expects */
+	char *why;			/* not ok: what was expected and seen, with the hops */
+	int64_t sent, recv;		/* ms from the trigger */
+};
+
 enum eg_drill_outcome {
 	EG_DRILL_PASSED,	/* restored, both phases within the bound */
 	EG_DRILL_SLOW,		/* restored, a phase over the bound or never seen */
 	EG_DRILL_REFUSED,	/* pre-flight failed: nothing touched */
 	EG_DRILL_UNRESTORED,	/* the restore failed: something is left */
-	EG_DRILL_ABORTED	/* a device could not be reached or refused the trigger */
+	EG_DRILL_ABORTED,	/* a device could not be reached or refused the trigger */
+	EG_DRILL_WRONG_PATH	/* a traceroute of the path proof took another path */
 };
 
 struct eg_drill_result {
@@ -122,6 +150,9 @@ struct eg_drill_result {
 	int64_t wall_at_zero;		/* CLOCK_REALTIME of the monotonic 0 (the trigger) */
 	double polls_per_s;		/* the watch's rate, every prefix together */
 	double rtt_ms;			/* the polls' mean round trip */
+	enum eg_drill_proof proof;
+	struct eg_drill_trace *traces;	/* the path proof, in the order traced */
+	size_t ntraces;
 	enum eg_drill_outcome outcome;
 	char *why;			/* aborted/unrestored: what happened, or NULL */
 };
@@ -173,6 +204,69 @@ const char *eg_drill_outcome_name(enum eg_drill_outcome x);
 
 /* The service the drill runs on (o->service or the first), or NULL. */
 const struct eg_service *eg_drill_service(const struct eg_intent *in, const char *name);
+
+/* ---------------------------------------------------------------- drill_trace.c */
+
+/*
+ * Where a traceroute went in service svc: the ExpressRoute link (index)
+ * when a hop is a link's MSEE peer or lies in its point-to-point subnet;
+ * else EG_VIA_VPN when it reached its target; else EG_VIA_NONE (not
+ * reached, or no hop at all).
+ */
+int eg_drill_trace_classify(const struct eg_service *svc, const struct eg_trace *t);
+
+/*
+ * Whether via is what a phase expects: before and after, an
+ * ExpressRoute link; during, a link of to_links, or the VPN when to_vpn.
+ */
+bool eg_drill_trace_expected(enum eg_drill_trace_phase ph, int via, unsigned to_links, bool to_vpn);
+
+/* "before", "during", "after". */
+const char *eg_drill_trace_phase_name(enum eg_drill_trace_phase ph);
+
+/* The hops as "192.168.11.0 192.168.11.18 * 10.17.11.132"; caller frees. */
+char *eg_drill_trace_hops(const struct eg_drill_trace *t);
+
+/* The test hosts the path proof traces: the service's Azure test host (0 or 1). */
+size_t eg_drill_trace_hosts(const struct eg_service *svc, struct eg_addr *hosts, size_t max);
+
+/*
+ * The longest the traces of one phase may hold the drill up: a reply
+ * timeout per host (0 with --no-trace).  The trigger's confirm timer
+ * outlasts the traces during the failover too.
+ */
+unsigned eg_drill_trace_budget_s(const struct eg_service *svc, const struct eg_drill_opts *o);
+
+struct eg_nc_session;
+
+/*
+ * Trace every test host of svc once from the firewall's routing instance
+ * over session fw, one after the other, appending to r->traces; instants
+ * are eg_nc_now_ms() less mono0.  Returns the number of traces not as
+ * the phase expects; *err is the session's error when it failed.
+ */
+size_t eg_drill_trace_phase(struct eg_nc_session *fw, const struct eg_service *svc,
+			    struct eg_drill_result *r, enum eg_drill_trace_phase ph,
+			    int64_t mono0, unsigned to_links, bool to_vpn, eg_err *err);
+
+/* ---------------------------------------------------------------- drill_report.c */
+
+/* The phases' zeros: the last trigger commit, the first restore commit (-1: none). */
+void eg_drill_zeros(const struct eg_drill_result *r, int64_t *fo0, int64_t *fb0);
+
+/*
+ * A prefix's verdict in a phase: 1 arrived within the bound, 0 not, -1
+ * not measured (refused, not on a link taken down, no restore).
+ */
+int eg_drill_prefix_verdict(const struct eg_drill_result *r, const struct eg_drill_prefix *p,
+			    bool failback);
+
+/*
+ * The result as the `drill` container of erguard-report, validated, in
+ * JSON (RFC 7951) or XML.  EG_EINTERNAL when it does not validate.
+ */
+eg_err eg_drill_report_print(const struct eg_intent *in, const struct eg_drill_result *r,
+			     bool json, FILE *f);
 
 /* ---------------------------------------------------------------- drill.c (run) */
 

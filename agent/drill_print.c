@@ -1,6 +1,7 @@
 /*
  * drill_print.c - `erguard drill` on paper: the plan before anything is
- * touched, and the result as a timeline per prefix (text) or JSON.
+ * touched, and the result as a timeline per prefix with the path proof
+ * (text), JUnit or an SVG picture; JSON and XML come from drill_report.c.
  *
  * Instants are ms after the trigger (the last CE's confirmed commit, as
  * the client's monotonic clock saw it answered), each with its error bar
@@ -13,8 +14,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <json-c/json.h>
-
 #include "drill.h"
 #include "util.h"
 
@@ -25,13 +24,31 @@ drill_links_name(unsigned links)
 	       "both";
 }
 
+/* The path proof's line of the plan. */
+static void
+drill_plan_proof(const struct eg_service *svc, const struct eg_drill_opts *o, FILE *f)
+{
+	struct eg_addr h;
+	char ab[EG_ADDR_STRLEN];
+
+	if (o->no_trace)
+		fprintf(f, "   path proof: not done (--no-trace)\n");
+	else if (eg_drill_trace_hosts(svc, &h, 1) == 0)
+		fprintf(f, "   path proof: not done (the intent names no test host)\n");
+	else
+		fprintf(f, "   path proof: traceroute %s routing-instance %s from %s before the "
+			"trigger, after the failover and after the failback, outside the timed watch\n",
+			eg_addr_fmt(&h, ab), svc->instance, svc->vpn.firewall ? svc->vpn.firewall : "?");
+}
+
 eg_err
 eg_drill_plan_print(const struct eg_intent *in, const struct eg_drill_opts *o, FILE *f)
 {
 	const struct eg_service *svc = eg_drill_service(in, o->service);
-	unsigned links = o->links ? o->links : EG_DRILL_BOTH, maxs, watch;
+	unsigned links = o->links ? o->links : EG_DRILL_BOTH, maxs, watch, confirm;
 	size_t i;
 	char b[EG_PREFIX_STRLEN];
+	struct eg_addr h;
 
 	if (svc == NULL)
 		return EG_EINVAL;
@@ -53,9 +70,9 @@ eg_drill_plan_print(const struct eg_intent *in, const struct eg_drill_opts *o, F
 			svc->er[i].ce, svc->instance, svc->er[i].ebgp_group,
 			eg_addr_fmt(&svc->er[i].msee_peer, ab));
 	}
+	confirm = (2 * watch + 60 + 59) / 60 + (eg_drill_trace_budget_s(svc, o) + 59) / 60;
 	fprintf(f, "3. trigger: commit confirmed %u minute%s on each CE (the CE restores itself "
-		"if erguard dies)\n", (2 * watch + 60 + 59) / 60,
-		(2 * watch + 60 + 59) / 60 == 1 ? "" : "s");
+		"if erguard dies)\n", confirm, confirm == 1 ? "" : "s");
 	fprintf(f, "4. watch %s table %s, one prefix a request, for up to %u s:", svc->vpn.firewall,
 		svc->table, watch);
 	for (i = 0; i < svc->nazure; i++)
@@ -65,7 +82,10 @@ eg_drill_plan_print(const struct eg_intent *in, const struct eg_drill_opts *o, F
 		svc->er[links == EG_DRILL_PRIMARY ? 1 : 0].name);
 	fprintf(f, "5. restore: load activate, commit, unlock; watch the failback for up to %u s; "
 		"the full check again\n", watch);
-	fprintf(f, "6. verdict: failover and failback each within %u s\n", maxs);
+	drill_plan_proof(svc, o, f);
+	fprintf(f, "6. verdict: failover and failback each within %u s%s\n", maxs,
+		o->no_trace || eg_drill_trace_hosts(svc, &h, 1) == 0 ? "" :
+		"; the path through ExpressRoute before and after, through the backup during");
 	return ferror(f) ? EG_EIO : EG_OK;
 }
 
@@ -89,6 +109,51 @@ drill_clock(int64_t wall_ms, char *buf, size_t size)
 		snprintf(buf, size, "?");
 }
 
+/* Where a trace went, in words. */
+static const char *
+drill_trace_via(const struct eg_service *svc, const struct eg_drill_trace *t)
+{
+	if (!t->answered)
+		return "no answer";
+	if (t->via == EG_VIA_VPN)
+		return "vpn";
+	if (t->via == EG_VIA_NONE)
+		return "not reached";
+	return eg_drill_via_name(svc, t->via);
+}
+
+/* The path proof: one line per trace, or why there is none. */
+static void
+drill_text_proof(const struct eg_service *svc, const struct eg_drill_result *r, FILE *f)
+{
+	size_t i;
+
+	if (r->proof == EG_PROOF_SKIPPED) {
+		fprintf(f, "path proof: not done (--no-trace)\n");
+		return;
+	}
+	if (r->proof == EG_PROOF_NO_HOSTS) {
+		fprintf(f, "path proof: not done (the intent names no test host)\n");
+		return;
+	}
+	if (r->ntraces == 0) {
+		fprintf(f, "path proof: not done (the drill stopped before it)\n");
+		return;
+	}
+	fprintf(f, "path proof: traceroute from %s routing-instance %s\n", r->firewall,
+		svc ? svc->instance : "?");
+	fprintf(f, "  %-15s %-7s %-11s %-4s %s\n", "host", "phase", "via", "ok", "hops");
+	for (i = 0; i < r->ntraces; i++) {
+		const struct eg_drill_trace *t = &r->traces[i];
+		char ab[EG_ADDR_STRLEN], *hops = eg_drill_trace_hops(t);
+
+		fprintf(f, "  %-15s %-7s %-11s %-4s %s\n", eg_addr_fmt(&t->host, ab),
+			eg_drill_trace_phase_name(t->phase), drill_trace_via(svc, t),
+			t->ok ? "yes" : "NO", *hops ? hops : "-");
+		free(hops);
+	}
+}
+
 static void
 drill_text(const struct eg_service *svc, const struct eg_drill_result *r, FILE *f)
 {
@@ -110,6 +175,8 @@ drill_text(const struct eg_service *svc, const struct eg_drill_result *r, FILE *
 		const struct eg_drill_ce *ce = &r->ces[i];
 		const char *p = ce->account ? ce->account : "";
 
+		if (*p == '\0' && !ce->triggered)
+			continue;	/* the drill stopped before it was touched */
 		fprintf(f, "%s:\n", ce->device);
 		while (*p != '\0') {
 			size_t n = strcspn(p, "\n");
@@ -125,8 +192,10 @@ drill_text(const struct eg_service *svc, const struct eg_drill_result *r, FILE *
 				r->confirm_minutes, r->confirm_minutes == 1 ? "" : "s");
 		}
 	}
-	if (r->nprefixes == 0 || r->prefixes[0].nsamples == 0)
+	if (r->nprefixes == 0 || r->prefixes[0].nsamples == 0) {
+		drill_text_proof(svc, r, f);
 		return;
+	}
 	fprintf(f, "watch: %s %s, %.1f requests/s, round trip %.1f ms; instants in ms after "
 		"the trigger\n", r->firewall, r->table, r->polls_per_s, r->rtt_ms);
 	for (i = 0; i < r->nces; i++) {
@@ -171,146 +240,56 @@ drill_text(const struct eg_service *svc, const struct eg_drill_result *r, FILE *
 			fprintf(f, "  %s\n", r->after_failing[i]);
 	}
 	fprintf(f, "bound: %u s for the failover and the failback\n", r->max_convergence_s);
+	drill_text_proof(svc, r, f);
 }
 
-static json_object *
-drill_json_instant(const struct eg_drill_instant *x, int64_t wall0)
-{
-	json_object *o;
-
-	if (x->at < 0 && x->err < 0)
-		return NULL;
-	o = json_object_new_object();
-	json_object_object_add(o, "ms", json_object_new_int64(x->at));
-	json_object_object_add(o, "err_ms", json_object_new_int64(x->err));
-	json_object_object_add(o, "wall_ms", json_object_new_int64(wall0 + x->at));
-	return o;
-}
-
-static json_object *
-drill_json_phase(const struct eg_service *svc, const struct eg_drill_phase *ph, int64_t zero,
-		 int64_t wall0)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "left", drill_json_instant(&ph->left, wall0));
-	json_object_object_add(o, "arrived", drill_json_instant(&ph->arrived, wall0));
-	json_object_object_add(o, "final", json_object_new_string(eg_drill_via_name(svc,
-							     ph->final_via)));
-	if (ph->arrived.at >= 0)
-		json_object_object_add(o, "convergence_ms",
-				       json_object_new_int64(ph->arrived.at + ph->arrived.err - zero));
-	return o;
-}
-
-static json_object *
-drill_json_strings(char *const *v, size_t n)
-{
-	json_object *a = json_object_new_array();
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, json_object_new_string(v[i]));
-	return a;
-}
-
-static eg_err
-drill_json(const struct eg_service *svc, const struct eg_drill_result *r, FILE *f)
-{
-	json_object *root = json_object_new_object(), *ces = json_object_new_array();
-	json_object *pfx = json_object_new_array();
-	int64_t fo0 = 0, fb0 = -1;
-	size_t i;
-	eg_err err = EG_OK;
-
-	json_object_object_add(root, "service", json_object_new_string(r->service));
-	json_object_object_add(root, "links", json_object_new_string(drill_links_name(r->links)));
-	json_object_object_add(root, "outcome", json_object_new_string(
-				       eg_drill_outcome_name(r->outcome)));
-	json_object_object_add(root, "passed", json_object_new_boolean(r->outcome ==
-								       EG_DRILL_PASSED));
-	if (r->why)
-		json_object_object_add(root, "why", json_object_new_string(r->why));
-	json_object_object_add(root, "max_convergence_s", json_object_new_int(
-				       (int)r->max_convergence_s));
-	json_object_object_add(root, "preflight_failing", drill_json_strings(r->failing,
-									     r->nfailing));
-	json_object_object_add(root, "after_failing", drill_json_strings(r->after_failing,
-									 r->nafter_failing));
-	json_object_object_add(root, "firewall", json_object_new_string(r->firewall));
-	json_object_object_add(root, "table", json_object_new_string(r->table));
-	json_object_object_add(root, "wall_at_zero_ms", json_object_new_int64(r->wall_at_zero));
-	json_object_object_add(root, "requests_per_s", json_object_new_double(r->polls_per_s));
-	json_object_object_add(root, "rtt_ms", json_object_new_double(r->rtt_ms));
-	json_object_object_add(root, "confirm_minutes", json_object_new_int((int)r->confirm_minutes));
-	for (i = 0; i < r->nces; i++) {
-		const struct eg_drill_ce *ce = &r->ces[i];
-		json_object *o = json_object_new_object();
-		char pa[EG_ADDR_STRLEN];
-
-		if (ce->trigger.at > fo0)
-			fo0 = ce->trigger.at;
-		if (ce->restore.at >= 0 && (fb0 < 0 || ce->restore.at < fb0))
-			fb0 = ce->restore.at;
-		json_object_object_add(o, "device", json_object_new_string(ce->device));
-		json_object_object_add(o, "line", json_object_new_string(ce->line));
-		json_object_object_add(o, "peer", json_object_new_string(eg_addr_fmt(&ce->peer, pa)));
-		json_object_object_add(o, "triggered", json_object_new_boolean(ce->triggered));
-		json_object_object_add(o, "restored", json_object_new_boolean(ce->restored));
-		json_object_object_add(o, "trigger", drill_json_instant(&ce->trigger, r->wall_at_zero));
-		json_object_object_add(o, "restore", drill_json_instant(&ce->restore, r->wall_at_zero));
-		json_object_object_add(o, "session_down", drill_json_instant(&ce->peer_down,
-									     r->wall_at_zero));
-		json_object_object_add(o, "session_up", drill_json_instant(&ce->peer_up,
-									   r->wall_at_zero));
-		json_object_object_add(o, "session_polls", json_object_new_int((int)ce->npsamples));
-		if (ce->triggered && !ce->restored)
-			json_object_object_add(o, "device_rollback_wall_ms",
-					       json_object_new_int64(ce->rollback_wall_ms));
-		json_object_object_add(o, "account", json_object_new_string(ce->account ? ce->account
-									       : ""));
-		json_object_array_add(ces, o);
-	}
-	json_object_object_add(root, "ces", ces);
-	for (i = 0; i < r->nprefixes; i++) {
-		const struct eg_drill_prefix *p = &r->prefixes[i];
-		json_object *o = json_object_new_object();
-		char b[EG_PREFIX_STRLEN];
-
-		json_object_object_add(o, "prefix", json_object_new_string(eg_prefix_fmt(&p->pfx, b)));
-		json_object_object_add(o, "before", json_object_new_string(
-					       eg_drill_via_name(svc, p->before)));
-		json_object_object_add(o, "samples", json_object_new_int((int)p->nsamples));
-		json_object_object_add(o, "failover", drill_json_phase(svc, &p->failover, fo0,
-								       r->wall_at_zero));
-		json_object_object_add(o, "failback", drill_json_phase(svc, &p->failback, fb0,
-								       r->wall_at_zero));
-		json_object_array_add(pfx, o);
-	}
-	json_object_object_add(root, "prefixes", pfx);
-	if (fprintf(f, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-							      JSON_C_TO_STRING_NOSLASHESCAPE)) < 0)
-		err = EG_EIO;
-	json_object_put(root);
-	return err;
-}
-
-/* One JUnit test case; failure NULL when it passed. */
+/* One JUnit test case; failure NULL when it passed; skipped: not done, and why. */
 static void
-drill_junit_case(FILE *f, const char *cls, const char *name, double secs, const char *failure)
+drill_junit_case(FILE *f, const char *cls, const char *name, double secs, const char *failure,
+		 const char *skipped)
 {
 	fputs("  <testcase classname=\"", f);
 	eg_xml_escape_fputs(f, cls, 1);
 	fputs("\" name=\"", f);
 	eg_xml_escape_fputs(f, name, 1);
 	fprintf(f, "\" time=\"%.3f\"", secs);
-	if (failure == NULL) {
+	if (failure == NULL && skipped == NULL) {
 		fputs("/>\n", f);
 		return;
 	}
-	fputs(">\n    <failure message=\"", f);
-	eg_xml_escape_fputs(f, failure, 1);
+	fprintf(f, ">\n    <%s message=\"", failure ? "failure" : "skipped");
+	eg_xml_escape_fputs(f, failure ? failure : skipped, 1);
 	fputs("\"/>\n  </testcase>\n", f);
+}
+
+/*
+ * The path proof's case of phase ph: its failure (the first trace not as
+ * expected) or why it was not done; both NULL when every trace passed.
+ */
+static void
+drill_junit_proof(const struct eg_drill_result *r, enum eg_drill_trace_phase ph,
+		  const char **failure, const char **skipped, double *secs)
+{
+	size_t i, n = 0;
+
+	*failure = *skipped = NULL;
+	*secs = 0;
+	for (i = 0; i < r->ntraces; i++) {
+		const struct eg_drill_trace *t = &r->traces[i];
+
+		if (t->phase != ph)
+			continue;
+		n++;
+		*secs += (double)(t->recv - t->sent) / 1000;
+		if (!t->ok && *failure == NULL)
+			*failure = t->why ? t->why : "not as expected";
+	}
+	if (r->proof == EG_PROOF_SKIPPED)
+		*skipped = "not done: --no-trace";
+	else if (r->proof == EG_PROOF_NO_HOSTS)
+		*skipped = "not done: the intent names no test host";
+	else if (n == 0)
+		*skipped = "not done: the drill stopped before it";
 }
 
 /* The phase's failure text, or NULL when it arrived within max_ms of zero. */
@@ -332,16 +311,20 @@ static eg_err
 drill_junit(const struct eg_service *svc, const struct eg_drill_result *r, FILE *f)
 {
 	char *cls = eg_xasprintf("erguard.drill.%s", r->service ? r->service : "?");
-	int64_t fo0 = 0, fb0 = -1, max = (int64_t)r->max_convergence_s * 1000;
-	size_t i, ncases = 2 + 2 * r->nprefixes, nfail = 0;
+	int64_t fo0, fb0, max = (int64_t)r->max_convergence_s * 1000;
+	size_t i, ncases = 2 + 2 * r->nprefixes, nfail = 0, nskip = 0;
 	char **fails = eg_xcalloc(ncases, sizeof(*fails));
-	bool restored = r->outcome != EG_DRILL_UNRESTORED && r->outcome != EG_DRILL_ABORTED;
+	bool restored = r->outcome != EG_DRILL_UNRESTORED && r->outcome != EG_DRILL_ABORTED &&
+			(r->outcome != EG_DRILL_WRONG_PATH || r->after_checked);
+	const char *pfail[3], *pskip[3];
+	double psecs[3];
+	int ph;
 
-	for (i = 0; i < r->nces; i++) {
-		if (r->ces[i].trigger.at > fo0)
-			fo0 = r->ces[i].trigger.at;
-		if (r->ces[i].restore.at >= 0 && (fb0 < 0 || r->ces[i].restore.at < fb0))
-			fb0 = r->ces[i].restore.at;
+	eg_drill_zeros(r, &fo0, &fb0);
+	for (ph = 0; ph < 3; ph++) {
+		drill_junit_proof(r, (enum eg_drill_trace_phase)ph, &pfail[ph], &pskip[ph], &psecs[ph]);
+		nfail += pfail[ph] != NULL;
+		nskip += pfail[ph] == NULL && pskip[ph] != NULL;
 	}
 	if (r->outcome == EG_DRILL_REFUSED)
 		fails[0] = eg_xasprintf("%zu check%s fail%s before the drill; nothing touched",
@@ -361,9 +344,17 @@ drill_junit(const struct eg_service *svc, const struct eg_drill_result *r, FILE 
 		nfail += fails[i] != NULL;
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"", f);
 	eg_xml_escape_fputs(f, cls, 1);
-	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\">\n", ncases, nfail);
-	drill_junit_case(f, cls, "pre-flight check", 0, fails[0]);
-	drill_junit_case(f, cls, "restore and check", 0, fails[1]);
+	fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n", ncases + 3, nfail,
+		nskip);
+	drill_junit_case(f, cls, "pre-flight check", 0, fails[0], NULL);
+	drill_junit_case(f, cls, "restore and check", 0, fails[1], NULL);
+	for (ph = 0; ph < 3; ph++) {
+		char *name = eg_xasprintf("path proof %s", eg_drill_trace_phase_name(
+						  (enum eg_drill_trace_phase)ph));
+
+		drill_junit_case(f, cls, name, psecs[ph], pfail[ph], pskip[ph]);
+		free(name);
+	}
 	for (i = 0; i < r->nprefixes; i++) {
 		const struct eg_drill_prefix *p = &r->prefixes[i];
 		char b[EG_PREFIX_STRLEN], *name;
@@ -374,10 +365,10 @@ drill_junit(const struct eg_service *svc, const struct eg_drill_result *r, FILE 
 
 		eg_prefix_fmt(&p->pfx, b);
 		name = eg_xasprintf("%s failover", b);
-		drill_junit_case(f, cls, name, fo, fails[2 + 2 * i]);
+		drill_junit_case(f, cls, name, fo, fails[2 + 2 * i], NULL);
 		free(name);
 		name = eg_xasprintf("%s failback", b);
-		drill_junit_case(f, cls, name, fb, fails[3 + 2 * i]);
+		drill_junit_case(f, cls, name, fb, fails[3 + 2 * i], NULL);
 		free(name);
 	}
 	fputs("</testsuite>\n", f);
@@ -394,8 +385,8 @@ eg_drill_print(const struct eg_intent *in, const struct eg_drill_result *r, cons
 {
 	const struct eg_service *svc = eg_drill_service(in, r->service);
 
-	if (strcmp(format, "json") == 0)
-		return drill_json(svc, r, f);
+	if (strcmp(format, "json") == 0 || strcmp(format, "xml") == 0)
+		return eg_drill_report_print(in, r, format[0] == 'j', f);
 	if (strcmp(format, "junit") == 0)
 		return drill_junit(svc, r, f);
 	if (strcmp(format, "text") != 0)
@@ -433,6 +424,12 @@ eg_drill_svg(const struct eg_intent *in, const struct eg_drill_result *r, FILE *
 			if (r->prefixes[i].samples[k].recv > t1)
 				t1 = r->prefixes[i].samples[k].recv;
 		}
+	for (i = 0; i < r->ntraces; i++) {
+		if (r->traces[i].sent < t0)
+			t0 = r->traces[i].sent;
+		if (r->traces[i].recv > t1)
+			t1 = r->traces[i].recv;
+	}
 #define DRILL_X(t) (left + (double)((t) - t0) * width / (double)(t1 - t0))
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 		"font-family=\"sans-serif\" font-size=\"12\">\n", left + width + 20, height);
@@ -470,9 +467,26 @@ eg_drill_svg(const struct eg_intent *in, const struct eg_drill_result *r, FILE *
 				"stroke-dasharray=\"4\"/>\n", DRILL_X(ce->restore.at),
 				DRILL_X(ce->restore.at), top - 5, y1);
 	}
+	for (i = 0; i < r->ntraces; i++) {
+		const struct eg_drill_trace *t = &r->traces[i];
+		int y1 = top + (int)r->nprefixes * row;
+		char ab[EG_ADDR_STRLEN], *hops = eg_drill_trace_hops(t);
+		double x0 = DRILL_X(t->sent), x1 = DRILL_X(t->recv);
+
+		fprintf(f, "<rect class=\"trace\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+			"fill=\"%s\" fill-opacity=\"0.6\"><title>path proof %s at %lld..%lld ms: "
+			"%s via %s%s, hops ", x0, top - 8, x1 - x0 > 2 ? x1 - x0 : 2, y1 - top + 8,
+			t->ok ? "#2ca02c" : "#d62728", eg_drill_trace_phase_name(t->phase),
+			(long long)t->sent, (long long)t->recv, eg_addr_fmt(&t->host, ab),
+			drill_trace_via(svc, t), t->ok ? "" : " (not as expected)");
+		eg_xml_escape_fputs(f, *hops ? hops : "none", 0);
+		fputs("</title></rect>\n", f);
+		free(hops);
+	}
 #undef DRILL_X
 	fprintf(f, "<text x=\"10\" y=\"%d\">black: trigger commits, green: restore commits; "
-		"blue primary, teal secondary, orange VPN, red no route, grey no answer</text>\n",
+		"blue primary, teal secondary, orange VPN, red no route, grey no answer; "
+		"bars: path proof traceroutes (green as expected, red not)</text>\n",
 		top + (int)r->nprefixes * row + 25);
 	fputs("</svg>\n", f);
 	return ferror(f) ? EG_EIO : EG_OK;

@@ -29,6 +29,7 @@ static const struct option main_drill_longopts[] = {
 	{ "accept-new-hostkeys", no_argument, NULL, 'A' },
 	{ "ssh-config", required_argument, NULL, 'S' },
 	{ "svg", required_argument, NULL, 'G' },
+	{ "no-trace", no_argument, NULL, 'N' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -44,7 +45,8 @@ main_drill_help(void)
 	      "  --links WHICH             the ExpressRoute links taken down: primary, secondary or both (default)\n"
 	      "  --trigger bgp             deactivate the CE's ExpressRoute eBGP neighbor (the default)\n"
 	      "  --max-convergence S       the bound for failover and failback, seconds (default: the intent's, 10)\n"
-	      "  --format FMT              text (default), json or junit\n"
+	      "  --no-trace                skip the path proof (traceroutes to the test host)\n"
+	      "  --format FMT              text (default), json, xml or junit\n"
 	      "  --svg FILE                also draw the timeline into FILE (SVG)\n"
 	      "  --timeout S               per-RPC timeout in seconds, 1 to 100000 (default 30)\n"
 	      "  --accept-new-hostkeys     trust a device's host key on first use (never a changed one)\n"
@@ -96,6 +98,7 @@ main_drill(int argc, char **argv)
 			break;
 		case 'F': format = optarg; break;
 		case 'G': svg = optarg; break;
+		case 'N': d.no_trace = true; break;
 		case 't':
 			if (eg_cli_parse_uint(optarg, "--timeout", &d.collect.rpc_timeout_s) != 0)
 				return EG_EXIT_USAGE;
@@ -120,8 +123,8 @@ main_drill(int argc, char **argv)
 	if (eg_cli_operands(argc, argv, "drill", 0) != 0)
 		return EG_EXIT_USAGE;
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
-	    strcmp(format, "junit") != 0) {
-		eg_log(EG_LOG_ERROR, NULL, "drill: unknown --format %s (text, json, junit)", format);
+	    strcmp(format, "xml") != 0 && strcmp(format, "junit") != 0) {
+		eg_log(EG_LOG_ERROR, NULL, "drill: unknown --format %s (text, json, xml, junit)", format);
 		return EG_EXIT_USAGE;
 	}
 	err = eg_cli_load_intent(intent, &in);
@@ -163,6 +166,7 @@ main_drill(int argc, char **argv)
 		break;
 	case EG_DRILL_REFUSED:
 	case EG_DRILL_SLOW:
+	case EG_DRILL_WRONG_PATH:
 		status = EG_EXIT_DEVIATION;
 		break;
 	case EG_DRILL_UNRESTORED:

@@ -4,8 +4,10 @@
  * ExpressRoute links, the gateway peers the VPN), when a prefix left and
  * arrived as told by a series of polls (the change sits between the last
  * answer before and the first after, never before its cause, and a poll
- * that failed is no evidence), the verdict against the bound, and the
- * plan printed without a device.
+ * that failed is no evidence), the verdict against the bound, the
+ * plan printed without a device, where a traceroute of the path proof
+ * went (an MSEE hop, the tunnel, nowhere, no hop at all) and the proof
+ * in the text, the validated JSON and XML, and JUnit.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -178,7 +180,19 @@ test_drill_plan(void **state)
 	assert_non_null(strstr(buf, "moves to primary"));
 	assert_non_null(strstr(buf, "within 7 s"));
 	assert_non_null(strstr(buf, "10.17.11.128/26"));
+	assert_non_null(strstr(buf, "path proof: traceroute 10.17.11.132 routing-instance Cust11 "
+				    "from SEA-SRX42-01 before the trigger"));
+	/* the confirm timer: both watches (2 x 19 s) and a minute, and a reply timeout for the trace */
+	assert_non_null(strstr(buf, "commit confirmed 3 minutes"));
 	free(buf);
+	o.no_trace = true;
+	f = open_memstream(&buf, &len);
+	assert_int_equal(eg_drill_plan_print(in, &o, f), EG_OK);
+	fclose(f);
+	assert_non_null(strstr(buf, "path proof: not done (--no-trace)"));
+	assert_non_null(strstr(buf, "commit confirmed 2 minutes"));
+	free(buf);
+	o.no_trace = false;
 	o.service = "Cust99";
 	assert_int_equal(eg_drill_plan_print(in, &o, stdout), EG_EINVAL);
 	eg_intent_free(in);
@@ -222,6 +236,198 @@ test_drill_peer_flip(void **state)
 	assert_int_equal(x.at, -1);
 }
 
+/* A trace of hops ("*" for a hop no probe came back from); success as told. */
+static struct eg_trace
+trace_of(const char *target, bool success, const char *const *hops, size_t n)
+{
+	struct eg_trace t;
+	size_t i;
+
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(eg_addr_parse(target, &t.target), EG_OK);
+	t.success = success;
+	t.hops = eg_xcalloc(n ? n : 1, sizeof(*t.hops));
+	t.nhops = n;
+	for (i = 0; i < n; i++) {
+		t.hops[i].ttl = (uint32_t)i + 1;
+		if (strcmp(hops[i], "*") != 0)
+			assert_int_equal(eg_addr_parse(hops[i], &t.hops[i].addr), EG_OK);
+	}
+	return t;
+}
+
+static void
+test_drill_trace_classify(void **state)
+{
+	struct eg_intent *in = NULL;
+	const struct eg_service *svc = ref_service(&in);
+	static const char *const er1[] = { "192.168.11.0", "192.168.11.18", "*", "10.17.11.132" };
+	static const char *const er2[] = { "192.168.11.2", "192.168.11.22", "*", "10.17.11.132" };
+	static const char *const subnet[] = { "192.168.11.0", "192.168.11.17", "10.17.11.132" };
+	static const char *const tunnel[] = { "*", "10.17.11.132" };
+	static const char *const lost[] = { "*", "*", "*" };
+	static const char *const elsewhere[] = { "10.9.9.1", "10.9.9.2" };
+	struct eg_trace t;
+
+	(void)state;
+	/* a hop at the MSEE: that link, whether or not the trace reached its host */
+	t = trace_of("10.17.11.132", true, er1, 4);
+	assert_int_equal(eg_drill_trace_classify(svc, &t), 0);
+	t.success = false;
+	t.nhops = 2;
+	assert_int_equal(eg_drill_trace_classify(svc, &t), 0);
+	free(t.hops);
+	t = trace_of("10.17.11.132", true, er2, 4);
+	assert_int_equal(eg_drill_trace_classify(svc, &t), 1);
+	free(t.hops);
+	/* a hop inside the primary link's point-to-point subnet, not the MSEE itself */
+	t = trace_of("10.17.11.132", true, subnet, 3);
+	assert_int_equal(eg_drill_trace_classify(svc, &t), 0);
+	free(t.hops);
+	/* the tunnel: the host reached with no ExpressRoute hop */
+	t = trace_of("10.17.11.132", true, tunnel, 2);
+	assert_int_equal(eg_drill_trace_classify(svc, &t), EG_VIA_VPN);
+	/* reached is the last hop being the target, even without the success element */
+	t.success = false;
+	assert_int_equal(eg_drill_trace_classify(svc, &t), EG_VIA_VPN);
+	free(t.hops);
+	/* unreached: every probe timed out, or the hops end elsewhere */
+	t = trace_of("10.17.11.132", false, lost, 3);
+	assert_int_equal(eg_drill_trace_classify(svc, &t), EG_VIA_NONE);
+	free(t.hops);
+	t = trace_of("10.17.11.132", false, elsewhere, 2);
+	assert_int_equal(eg_drill_trace_classify(svc, &t), EG_VIA_NONE);
+	free(t.hops);
+	/* empty: no hop at all, even with a success element, proves nothing */
+	t = trace_of("10.17.11.132", true, NULL, 0);
+	assert_int_equal(eg_drill_trace_classify(svc, &t), EG_VIA_NONE);
+	free(t.hops);
+	assert_int_equal(eg_drill_trace_classify(svc, NULL), EG_VIA_NONE);
+
+	/* what each phase expects */
+	assert_true(eg_drill_trace_expected(EG_TRACE_BEFORE, 0, 0, true));
+	assert_true(eg_drill_trace_expected(EG_TRACE_AFTER, 1, 0, true));
+	assert_false(eg_drill_trace_expected(EG_TRACE_BEFORE, EG_VIA_VPN, 0, true));
+	assert_false(eg_drill_trace_expected(EG_TRACE_AFTER, EG_VIA_NONE, 0, true));
+	assert_true(eg_drill_trace_expected(EG_TRACE_DURING, EG_VIA_VPN, 0, true));
+	assert_false(eg_drill_trace_expected(EG_TRACE_DURING, 0, 0, true));
+	assert_false(eg_drill_trace_expected(EG_TRACE_DURING, EG_VIA_NONE, 0, true));
+	/* only the primary taken down: the secondary link, not the VPN */
+	assert_true(eg_drill_trace_expected(EG_TRACE_DURING, 1, EG_DRILL_SECONDARY, false));
+	assert_false(eg_drill_trace_expected(EG_TRACE_DURING, 0, EG_DRILL_SECONDARY, false));
+	assert_false(eg_drill_trace_expected(EG_TRACE_DURING, EG_VIA_VPN, EG_DRILL_SECONDARY, false));
+	eg_intent_free(in);
+}
+
+/* A result as a passed drill of both links would leave it, with one trace per phase. */
+static void
+result_with_traces(const struct eg_service *svc, struct eg_drill_result *r)
+{
+	static const char *const er1[] = { "192.168.11.0", "192.168.11.18", "*", "10.17.11.132" };
+	static const char *const tunnel[] = { "*", "10.17.11.132" };
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	r->service = eg_xstrdup(svc->name);
+	r->firewall = eg_xstrdup("SEA-SRX42-01");
+	r->table = eg_xstrdup(svc->table);
+	r->links = EG_DRILL_BOTH;
+	r->max_convergence_s = 10;
+	r->wall_at_zero = 1796400000000;
+	r->traces = eg_xcalloc(3, sizeof(*r->traces));
+	r->ntraces = 3;
+	for (i = 0; i < 3; i++) {
+		struct eg_drill_trace *t = &r->traces[i];
+		struct eg_trace tr = trace_of("10.17.11.132", true, i == 1 ? tunnel : er1,
+					      i == 1 ? 2 : 4);
+
+		t->phase = (enum eg_drill_trace_phase)i;
+		t->host = tr.target;
+		t->hops = tr.hops;
+		t->nhops = tr.nhops;
+		t->answered = true;
+		t->via = eg_drill_trace_classify(svc, &tr);
+		t->ok = eg_drill_trace_expected(t->phase, t->via, 0, true);
+		t->sent = (int64_t)i * 1000 - 500;
+		t->recv = t->sent + 40;
+	}
+	r->outcome = EG_DRILL_PASSED;
+}
+
+static char *
+print_to_string(const struct eg_intent *in, const struct eg_drill_result *r, const char *format)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(eg_drill_print(in, r, format, f), EG_OK);
+	fclose(f);
+	return buf;
+}
+
+static void
+test_drill_proof_report(void **state)
+{
+	struct eg_intent *in = NULL;
+	const struct eg_service *svc = ref_service(&in);
+	struct eg_drill_result r;
+	char *s;
+
+	(void)state;
+	result_with_traces(svc, &r);
+	s = eg_drill_trace_hops(&r.traces[0]);
+	assert_string_equal(s, "192.168.11.0 192.168.11.18 * 10.17.11.132");
+	free(s);
+	s = print_to_string(in, &r, "text");
+	assert_non_null(strstr(s, "10.17.11.132    before  primary     yes  192.168.11.0 "
+				  "192.168.11.18 * 10.17.11.132"));
+	assert_non_null(strstr(s, "10.17.11.132    during  vpn         yes  * 10.17.11.132"));
+	free(s);
+	/* the report validates (eg_drill_print says EG_OK only then) and carries the traces */
+	s = print_to_string(in, &r, "json");
+	assert_non_null(strstr(s, "\"erguard-report:drill\""));
+	assert_non_null(strstr(s, "\"classification\": \"vpn\""));
+	assert_non_null(strstr(s, "\"status\": \"done\""));
+	free(s);
+	s = print_to_string(in, &r, "xml");
+	assert_non_null(strstr(s, "<drill xmlns=\"urn:erguard:report\">"));
+	assert_non_null(strstr(s, "<classification>expressroute</classification>"));
+	assert_non_null(strstr(s, "<link>primary</link>"));
+	free(s);
+	s = print_to_string(in, &r, "junit");
+	assert_non_null(strstr(s, "name=\"path proof during\" time=\"0.040\"/>"));
+	assert_non_null(strstr(s, "failures=\"0\" skipped=\"0\""));
+	free(s);
+	/* a during trace that stayed on ExpressRoute fails its case, with the hops */
+	r.traces[1].via = 0;
+	r.traces[1].ok = false;
+	r.traces[1].why = eg_xstrdup("traceroute 10.17.11.132 during: expected via the VPN");
+	r.outcome = EG_DRILL_WRONG_PATH;
+	s = print_to_string(in, &r, "junit");
+	assert_non_null(strstr(s, "name=\"path proof during\" time=\"0.040\">\n    <failure "
+				  "message=\"traceroute 10.17.11.132 during: expected via the VPN\""));
+	free(s);
+	s = print_to_string(in, &r, "json");
+	assert_non_null(strstr(s, "\"outcome\": \"wrong-path\""));
+	assert_non_null(strstr(s, "\"verdict\": \"fail\""));
+	free(s);
+	/* skipped: not done, never passed */
+	r.proof = EG_PROOF_SKIPPED;
+	s = print_to_string(in, &r, "text");
+	assert_non_null(strstr(s, "path proof: not done (--no-trace)"));
+	free(s);
+	s = print_to_string(in, &r, "junit");
+	assert_non_null(strstr(s, "name=\"path proof before\" time=\"0.040\">\n    <skipped"));
+	free(s);
+	s = print_to_string(in, &r, "json");
+	assert_non_null(strstr(s, "\"status\": \"skipped\""));
+	free(s);
+	eg_drill_result_free(&r);
+	eg_intent_free(in);
+}
+
 int
 main(void)
 {
@@ -231,6 +437,8 @@ main(void)
 		cmocka_unit_test(test_drill_never),
 		cmocka_unit_test(test_drill_plan),
 		cmocka_unit_test(test_drill_peer_flip),
+		cmocka_unit_test(test_drill_trace_classify),
+		cmocka_unit_test(test_drill_proof_report),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
