@@ -67,6 +67,9 @@ P="routing-instances Cust11 protocols bgp group"
 repairable lp-config SEA-MX03-02 "set $P ibgp local-preference 150"
 repairable bfd-config SEA-MX03-02 "activate $P ebgp bfd-liveness-detection"
 repairable er-adv-symmetry SEA-MX03-02 "delete $P ebgp export"
+# CE2's own MED or community toward its MSEE: the export that adds it goes.
+repairable er-adv-med SEA-MX03-02 "delete $P ebgp export"
+repairable er-adv-community SEA-MX03-02 "delete $P ebgp export"
 repairable er-adv-coverage SEA-MX03-01 "delete $P ebgp export"
 repairable vpn-adv-symmetry SEA-SRX42-01 "delete $P vpn neighbor 10.17.11.77 export"
 repairable vpn-no-more-specific SEA-SRX42-01 \
