@@ -553,6 +553,21 @@ test_scenario_effects(void **state)
 		{ "er-adv-symmetry", CE2, "<get-route-information><advertising-protocol-name>bgp"
 		  "</advertising-protocol-name><neighbor>192.168.11.22</neighbor></get-route-information>",
 		  "<as-path>65020 65020 I\n", NULL },
+		{ "er-adv-symmetry", CE2, "<get-route-information><advertising-protocol-name>bgp"
+		  "</advertising-protocol-name><neighbor>192.168.11.22</neighbor><detail/>"
+		  "</get-route-information>", "<as-path>AS path: [65020] 65020 65020 I\n", NULL },
+		{ "er-adv-med", CE2, "<get-route-information><advertising-protocol-name>bgp"
+		  "</advertising-protocol-name><neighbor>192.168.11.22</neighbor><detail/>"
+		  "</get-route-information>", "<med>100</med>", "<communities>" },
+		{ "er-adv-med", CE1, "<get-route-information><advertising-protocol-name>bgp"
+		  "</advertising-protocol-name><neighbor>192.168.11.18</neighbor><detail/>"
+		  "</get-route-information>", "<as-path>AS path: [65020] I\n", "<med>" },
+		{ "er-adv-community", CE2, "<get-route-information><advertising-protocol-name>bgp"
+		  "</advertising-protocol-name><neighbor>192.168.11.22</neighbor><detail/>"
+		  "</get-route-information>", "<community>12076:20</community>", "<med>" },
+		{ "er-adv-community", CE1, "<get-route-information><advertising-protocol-name>bgp"
+		  "</advertising-protocol-name><neighbor>192.168.11.18</neighbor><detail/>"
+		  "</get-route-information>", "<as-path>", "<communities>" },
 		{ "er-adv-coverage", CE1, "<get-route-information><advertising-protocol-name>bgp"
 		  "</advertising-protocol-name><neighbor>192.168.11.18</neighbor></get-route-information>",
 		  "<route-table>", "<rt " },
