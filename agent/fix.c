@@ -700,6 +700,9 @@ eg_fix_device_clear(struct eg_fix_device *d)
 	for (i = 0; i < d->nlines; i++)
 		free(d->lines[i]);
 	free(d->lines);
+	for (i = 0; i < d->nheld; i++)
+		free(d->held[i]);
+	free(d->held);
 	for (i = 0; i < d->nchecks; i++)
 		free(d->checks[i]);
 	free(d->checks);
@@ -740,10 +743,24 @@ eg_fix_plan_nlines(const struct eg_fix_plan *p)
 	return n;
 }
 
+/* Does device d's change repair one of p's failing checks? */
+static bool
+fix_repairs_failing(const struct eg_fix_plan *p, const struct eg_fix_device *d)
+{
+	size_t i, k;
+
+	for (i = 0; i < p->nfailing; i++)
+		for (k = 0; k < d->nchecks; k++)
+			if (strcmp(d->checks[k], p->failing[i]) == 0)
+				return true;
+	return false;
+}
+
 void
 eg_fix_plan_unrepaired(struct eg_fix_plan *p)
 {
-	size_t i, j, k;
+	size_t i, j;
+	bool beyond = false;
 
 	for (i = 0; i < p->nunrepaired; i++)
 		free(p->unrepaired[i]);
@@ -753,13 +770,28 @@ eg_fix_plan_unrepaired(struct eg_fix_plan *p)
 	for (i = 0; i < p->nfailing; i++) {
 		bool repaired = false;
 
-		for (j = 0; j < p->ndevs && !repaired; j++)
+		for (j = 0; j < p->ndevs && !repaired; j++) {
+			size_t k;
 			for (k = 0; k < p->devs[j].nchecks && !repaired; k++)
 				repaired = strcmp(p->devs[j].checks[k], p->failing[i]) == 0;
+		}
 		if (repaired)
 			continue;
+		beyond = beyond || !eg_fix_repairable(p->failing[i]);
 		p->unrepaired = eg_xrealloc(p->unrepaired,
 					    (p->nunrepaired + 1) * sizeof(*p->unrepaired));
 		p->unrepaired[p->nunrepaired++] = eg_xstrdup(p->failing[i]);
+	}
+	if (!beyond)
+		return;
+	for (j = 0; j < p->ndevs; j++) {
+		struct eg_fix_device *d = &p->devs[j];
+
+		if (d->nlines == 0 || d->nheld > 0 || fix_repairs_failing(p, d))
+			continue;
+		d->held = d->lines;
+		d->nheld = d->nlines;
+		d->lines = eg_xcalloc(1, sizeof(*d->lines));
+		d->nlines = 0;
 	}
 }

@@ -64,6 +64,13 @@ struct eg_fix_device {
 	char *compare;		/* the change as "show | compare" prints it, "" when none */
 	char **checks;		/* check ids the change repairs, no duplicates */
 	size_t nchecks;
+	/*
+	 * Lines held back and never applied: the change repairs no check
+	 * failing now while a check no configuration change repairs fails
+	 * (eg_fix_plan_unrepaired moves them here from lines).
+	 */
+	char **held;
+	size_t nheld;
 	unsigned findings;	/* failing findings naming this device before the change */
 	/* apply: what became of the change ("confirmed", "rolled back", ...), or NULL */
 	char *outcome;
@@ -99,7 +106,16 @@ void eg_fix_device_clear(struct eg_fix_device *d);
 /* Total change lines of the plan. */
 size_t eg_fix_plan_nlines(const struct eg_fix_plan *p);
 
-/* Fill p->unrepaired: the failing checks no device's change repairs. */
+/*
+ * Fill p->unrepaired: the failing checks no device's change repairs.
+ * When one of them is a check no configuration change repairs
+ * (eg_fix_unrepairable: prefix-budget fed by the firewall's iBGP export or
+ * by the amount of routes, a session down, Azure), a device change that
+ * repairs none of the failing checks is held back: its lines move to
+ * held, so it is planned and shown but never applied.  Changing owned
+ * statements there would fight a cause erguard does not own, and its
+ * re-check could only fail and roll back.
+ */
 void eg_fix_plan_unrepaired(struct eg_fix_plan *p);
 
 /* ---------------------------------------------------------------- fix_print.c */

@@ -52,6 +52,18 @@ fix_print_phases(FILE *f, const struct eg_fix_device *d)
 	fputs("\n", f);
 }
 
+/* Does any device hold lines back? */
+static bool
+fix_any_held(const struct eg_fix_plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->ndevs; i++)
+		if (p->devs[i].nheld > 0)
+			return true;
+	return false;
+}
+
 static void
 fix_print_text(const struct eg_fix_plan *p, FILE *f)
 {
@@ -63,6 +75,12 @@ fix_print_text(const struct eg_fix_plan *p, FILE *f)
 		if (d->status != EG_OK) {
 			fprintf(f, "%s: configuration not read: %s\n", d->device,
 				d->why ? d->why : eg_strerror(d->status));
+		} else if (d->nheld > 0) {
+			fprintf(f, "%s: %zu line%s held back, not applied: it repairs no failing "
+				"check, and a failing check is beyond configuration\n", d->device,
+				d->nheld, d->nheld == 1 ? "" : "s");
+			for (j = 0; j < d->nheld; j++)
+				fprintf(f, "  held: %s\n", d->held[j]);
 		} else if (d->nlines == 0) {
 			fprintf(f, "%s: no change needed\n", d->device);
 		} else {
@@ -80,7 +98,7 @@ fix_print_text(const struct eg_fix_plan *p, FILE *f)
 		fix_print_indented(f, "    ", d->account);
 		fix_print_phases(f, d);
 	}
-	if (eg_fix_plan_nlines(p) == 0 && p->nunrepaired == 0)
+	if (eg_fix_plan_nlines(p) == 0 && p->nunrepaired == 0 && !fix_any_held(p))
 		fputs("no change needed: the owned configuration matches the intent\n", f);
 	if (p->nunrepaired > 0) {
 		fputs("not repaired by a configuration change: ", f);
@@ -125,6 +143,7 @@ fix_print_json(const struct eg_fix_plan *p, FILE *f)
 			json_object_object_add(o, "reason", json_object_new_string(d->why));
 		json_object_object_add(o, "repairs", fix_json_strv(d->checks, d->nchecks));
 		json_object_object_add(o, "lines", fix_json_strv(d->lines, d->nlines));
+		json_object_object_add(o, "held", fix_json_strv(d->held, d->nheld));
 		json_object_object_add(o, "compare", json_object_new_string(
 					       d->compare ? d->compare : ""));
 		if (d->outcome != NULL)
@@ -196,6 +215,8 @@ fix_print_xml(const struct eg_fix_plan *p, FILE *f)
 			rc = fix_xml_strv(w, "repairs", d->checks, d->nchecks);
 		if (rc >= 0)
 			rc = fix_xml_strv(w, "line", d->lines, d->nlines);
+		if (rc >= 0)
+			rc = fix_xml_strv(w, "held", d->held, d->nheld);
 		if (rc >= 0 && d->compare != NULL && *d->compare != '\0')
 			rc = xmlTextWriterWriteElement(w, BAD_CAST "compare", BAD_CAST d->compare);
 		if (rc >= 0 && d->outcome != NULL)

@@ -11,9 +11,11 @@
 # the device's own rollback pending (exit 4), which puts the configuration
 # back byte for byte when its timer fires; what configuration groups
 # supply counts as configured; a device that cannot be
-# reached stops every change unless --device leaves it out; a re-check
-# that fails rolls the change back, to the byte; plan mode never writes; the JSON plan
-# parses.
+# reached stops every change unless --device leaves it out; a change
+# that repairs no failing check while a check beyond configuration
+# (prefix-budget) fails is held back, never tried; a re-check that fails
+# rolls the change back, to the byte; plan mode never writes; the JSON
+# plan parses.
 NEEDS="xmllint python3" . "$(dirname "$0")/lib.inc"
 
 # commits DEV: how many rollback files the device's database holds
@@ -65,6 +67,9 @@ P="routing-instances Cust11 protocols bgp group"
 repairable lp-config SEA-MX03-02 "set $P ibgp local-preference 150"
 repairable bfd-config SEA-MX03-02 "activate $P ebgp bfd-liveness-detection"
 repairable er-adv-symmetry SEA-MX03-02 "delete $P ebgp export"
+# CE2's own MED or community toward its MSEE: the export that adds it goes.
+repairable er-adv-med SEA-MX03-02 "delete $P ebgp export"
+repairable er-adv-community SEA-MX03-02 "delete $P ebgp export"
 repairable er-adv-coverage SEA-MX03-01 "delete $P ebgp export"
 repairable vpn-adv-symmetry SEA-SRX42-01 "delete $P vpn neighbor 10.17.11.77 export"
 repairable vpn-no-more-specific SEA-SRX42-01 \
@@ -245,8 +250,49 @@ if up lp-config; then
 	echo "ok session-lost rolled back by the device"
 fi
 
-# A re-check that cannot pass: the change is rolled back at once and the box is as before.
+# prefix-budget fed by the firewall's iBGP export and the amount of routes:
+# beyond configuration, said up front; the SRX's owned drift (a stray term
+# in vpn-export) repairs no failing check, so it is held back and shown,
+# never tried: nothing committed, exit 1 as the plan's, in every format.
 if up prefix-budget; then
+	"$EG" fix -c "$D/intent.xml" > "$TMP/plan" 2>&1
+	st=$?
+	[ "$st" -eq 1 ] || fail "prefix-budget: plan exit $st, expected 1"
+	"$EG" fix -c "$D/intent.xml" --apply --settle-seconds 3 < /dev/null > "$TMP/apply" 2>&1
+	st=$?
+	[ "$st" -eq 1 ] || fail "prefix-budget: apply exit $st, expected 1"
+	for f in "$TMP/plan" "$TMP/apply"; do
+		grep -q "^not repaired by a configuration change: prefix-budget$" "$f" ||
+			fail "prefix-budget: not reported as not repairable ($(basename "$f"))"
+		grep -q "^SEA-SRX42-01: 1 line held back, not applied" "$f" ||
+			fail "prefix-budget: the SRX's change is not held back ($(basename "$f"))"
+		grep -qxF "  held: delete policy-options policy-statement vpn-export term dc" "$f" ||
+			fail "prefix-budget: the held line is not shown ($(basename "$f"))"
+	done
+	grep -q "outcome:" "$TMP/apply" && fail "prefix-budget: a change was tried: $(grep outcome: "$TMP/apply")"
+	for d in SEA-MX03-01 SEA-MX03-02 SEA-SRX42-01; do
+		[ "$(commits "$d")" -eq 0 ] || fail "prefix-budget: $d was committed"
+	done
+	"$EG" fix -c "$D/intent.xml" --format json > "$TMP/plan.json" 2>/dev/null
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+srx=[x for x in d["devices"] if x["device"]=="SEA-SRX42-01"][0]
+sys.exit(d["changes"] != 0 or d["unrepaired"] != ["prefix-budget"] or srx["lines"] != [] or len(srx["held"]) != 1)' \
+		"$TMP/plan.json" || fail "prefix-budget: the JSON plan does not hold the change back"
+	"$EG" fix -c "$D/intent.xml" --format xml > "$TMP/plan.xml" 2>/dev/null
+	[ "$(xmllint --xpath 'count(/fix/device[name="SEA-SRX42-01"]/held)' "$TMP/plan.xml" 2>/dev/null)" = 1 ] &&
+	[ "$(xmllint --xpath 'string(/fix/unrepaired)' "$TMP/plan.xml" 2>/dev/null)" = prefix-budget ] ||
+		fail "prefix-budget: the XML plan does not hold the change back"
+	echo "ok prefix-budget held back"
+
+	# A re-check that cannot pass: an engineer also gives one VPN peer
+	# an export of its own, so the SRX's change now repairs a failing
+	# check and is tried; removing the stray term leaves the VPN short
+	# of what ExpressRoute carries, so it is rolled back at once and the
+	# box is as before.
+	"$LAB" configure --dir "$D" --device SEA-SRX42-01 --log "an engineer's change" \
+		"set policy-options policy-statement vpn-none then reject" \
+		"set $P vpn neighbor 10.17.11.77 export vpn-none" > /dev/null 2>&1 ||
+		fail "rollback: the engineer's change was not committed"
 	"$LAB" show --dir "$D" --device SEA-SRX42-01 config set > "$TMP/before" 2>&1
 	"$EG" fix -c "$D/intent.xml" --apply --settle-seconds 3 < /dev/null > "$TMP/apply" 2>&1
 	st=$?

@@ -3,7 +3,7 @@
 # NETCONF on loopback: every scenario gives exactly the failing checks its
 # data file lists (and every other check passes or is skipped), the
 # compliant one exits 0, and a snapshot taken live gives the same report
-# offline.
+# offline (among them the MED and the communities a CE sends its MSEE).
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 LAB=${ERGUARD_LAB:-$ROOT/build/erguard-lab}
@@ -59,7 +59,8 @@ for f in "$ROOT"/tests/lab/scenarios/*.xml; do
 	[ "$(wc -l < "$TMP/v")" -ge 20 ] || fail "$name: only $(wc -l < "$TMP/v") results"
 	# A snapshot taken live judges the same offline.
 	if [ "$name" = compliant ] || [ "$name" = lp-config ] || [ "$name" = compliant-cluster ] ||
-	   [ "$name" = lp-groups ] || [ "$name" = lp-policy ] || [ "$name" = dual-stack ]; then
+	   [ "$name" = lp-groups ] || [ "$name" = lp-policy ] || [ "$name" = dual-stack ] ||
+	   [ "$name" = er-adv-med ] || [ "$name" = er-adv-community ]; then
 		"$EG" snapshot -c "$D/intent.xml" -o "$TMP/snap-$name" > /dev/null 2>"$TMP/serr" ||
 			fail "$name: snapshot failed: $(head -3 "$TMP/serr")"
 		"$EG" check -c "$D/intent.xml" --from "$TMP/snap-$name" --format xml > "$TMP/o.xml" 2>/dev/null

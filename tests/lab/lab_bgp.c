@@ -136,6 +136,8 @@ lab_bgp_local_routes(struct lab_trio *t, struct lab_dev *d)
 	for (i = 0; i < ic->nstatics; i++) {
 		const struct lab_static_cfg *s = &ic->statics[i];
 		struct lab_path p;
+		if (s->aggregate)
+			continue;	/* lab_bgp_aggregates: only with a contributor */
 		memset(&p, 0, sizeof(p));
 		p.proto = LAB_P_STATIC;
 		p.pfx = s->pfx;
@@ -544,12 +546,73 @@ lab_bgp_aspath_has(const struct lab_attrs *a, uint32_t as)
 	return false;
 }
 
+/* Rank every prefix's paths of r (sorted by prefix first). */
+static void
+lab_bgp_rank_all(const struct lab_trio *t, struct lab_rib *r)
+{
+	size_t i, k;
+
+	if (r->n > 0)
+		qsort(r->p, r->n, sizeof(*r->p), lab_bgp_pfx_qcmp);
+	for (i = 0; i < r->n; i = k) {
+		for (k = i + 1; k < r->n && lab_pfx_cmp(&r->p[k].pfx, &r->p[i].pfx) == 0; k++)
+			;
+		lab_bgp_rank(t, &r->p[i], k - i);
+	}
+}
+
+/*
+ * The instance's aggregate routes, as Junos installs them: an Aggregate
+ * path (preference 130 unless configured, next hop Reject or Discard) for
+ * each configured aggregate that has at least one contributor, an active
+ * route strictly more specific than it.  An aggregate contributes to a
+ * shorter one, so the longest are installed first.  r is ranked again.
+ */
+static int
+lab_bgp_aggregates(const struct lab_trio *t, const struct lab_dev *d, struct lab_rib *r)
+{
+	const struct lab_inst_cfg *ic = d->inst;
+	bool added;
+	int len;
+	size_t i, j;
+
+	for (len = 32; len >= 0; len--) {
+		added = false;
+		for (i = 0; ic != NULL && i < ic->nstatics; i++) {
+			const struct lab_static_cfg *s = &ic->statics[i];
+			struct lab_path p;
+			bool contributor = false;
+
+			if (!s->aggregate || s->pfx.len != len)
+				continue;
+			for (j = 0; j < r->n && !contributor; j++)
+				contributor = r->p[j].active && r->p[j].pfx.len > s->pfx.len &&
+					      lab_pfx_covers(&s->pfx, &r->p[j].pfx);
+			if (!contributor)
+				continue;
+			memset(&p, 0, sizeof(p));
+			p.proto = LAB_P_AGGREGATE;
+			p.pfx = s->pfx;
+			p.pref = s->pref;
+			p.nhtype = s->nhtype;
+			p.sess = -1;
+			p.since_ms = t->now_ms;
+			if (lab_rib_push(r, &p) != 0)
+				return -1;
+			added = true;
+		}
+		if (added)
+			lab_bgp_rank_all(t, r);
+	}
+	return 0;
+}
+
 static int
 lab_bgp_build_rib(const struct lab_trio *t, int di, struct lab_rib *out)
 {
 	const struct lab_dev *d = &t->dev[di];
 	struct lab_rib r;
-	size_t i, j, k;
+	size_t i, j;
 
 	memset(&r, 0, sizeof(r));
 	for (i = 0; i < d->nlocal; i++)
@@ -600,13 +663,9 @@ lab_bgp_build_rib(const struct lab_trio *t, int di, struct lab_rib *out)
 				goto nomem;
 		}
 	}
-	if (r.n > 0)
-		qsort(r.p, r.n, sizeof(*r.p), lab_bgp_pfx_qcmp);
-	for (i = 0; i < r.n; i = k) {
-		for (k = i + 1; k < r.n && lab_pfx_cmp(&r.p[k].pfx, &r.p[i].pfx) == 0; k++)
-			;
-		lab_bgp_rank(t, &r.p[i], k - i);
-	}
+	lab_bgp_rank_all(t, &r);
+	if (lab_bgp_aggregates(t, d, &r) != 0)
+		goto nomem;
 	*out = r;
 	return 0;
 nomem:

@@ -31,7 +31,7 @@
 /* Keyed lists: "child" anywhere, or "parent/child". */
 static const char *const lab_cfgsyntax_lists[] = {
 	"group", "neighbor", "instance", "interface", "unit", "inet/address", "inet6/address",
-	"static/route", "rib/static", "policy-statement", "term", "prefix-list",
+	"static/route", "aggregate/route", "generate/route", "rib/static", "policy-statement", "term", "prefix-list",
 	"policy-options/community", "policy-options/as-path", "prefix-list-item",
 	"redundancy-group", "redundancy-group/node", "ike/proposal", "ike/policy", "ike/gateway",
 	"ipsec/proposal", "ipsec/policy", "ipsec/vpn", "security-zone",

@@ -336,7 +336,8 @@ lab_o_rt_entry(FILE *out, const struct lab_trio *t, const struct lab_dev *d,
 		fprintf(out, "<rt-entry-state>%s%s</rt-entry-state>\n", p->active ? "Active " : "NotBest ",
 			p->ebgp ? "Ext" : "Int Ext");
 	else
-		fprintf(out, "<rt-entry-state>%s</rt-entry-state>\n", p->active ? "Active Int" : "Int");
+		fprintf(out, "<rt-entry-state>%s%s</rt-entry-state>\n", p->active ? "Active Int" : "Int",
+			p->proto == LAB_P_AGGREGATE ? " Ext" : "");
 	if (!p->active && p->inactive_reason != NULL)
 		fprintf(out, "<inactive-reason>%s</inactive-reason>\n", p->inactive_reason);
 	if (p->hidden && p->hidden_reason != NULL)
@@ -364,7 +365,8 @@ lab_o_rt_entry(FILE *out, const struct lab_trio *t, const struct lab_dev *d,
 		lab_o_addr(out, "peer-id", p->peer_rid);
 		lab_o_addr(out, "learned-from", p->peer);
 	} else {
-		fprintf(out, "<task-name>%s</task-name>\n", p->proto == LAB_P_STATIC ? "RT" : "IF");
+		fprintf(out, "<task-name>%s</task-name>\n", p->proto == LAB_P_STATIC ? "RT" :
+			p->proto == LAB_P_AGGREGATE ? "Aggregate" : "IF");
 		if (p->active)
 			fputs("<announce-bits>1</announce-bits>\n<announce-tasks>0-KRT</announce-tasks>\n", out);
 		fputs("<as-path>AS path: I\n</as-path>\n", out);

@@ -497,6 +497,39 @@ lab_cfg_statics(xmlNodePtr ro, struct lab_inst_cfg *ic)
 	return 0;
 }
 
+/*
+ * routing-options aggregate route P: kept with the static routes, marked;
+ * the routing world installs it only while a more specific route is
+ * active.  Its next hop is Reject unless it says discard.
+ */
+static int
+lab_cfg_aggregates(xmlNodePtr ro, struct lab_inst_cfg *ic)
+{
+	xmlNodePtr ag = lab_xml_child(ro, "aggregate"), r;
+	char buf[LAB_NAMELEN];
+
+	for (r = lab_xml_child(ag, "route"); r != NULL; r = lab_xml_next(r, "route")) {
+		struct lab_static_cfg s, *p;
+		uint32_t v;
+
+		memset(&s, 0, sizeof(s));
+		if (lab_xml_child_text(r, "name", buf, sizeof(buf)) == NULL ||
+		    lab_pfx_parse(buf, &s.pfx) != 0)
+			continue;
+		s.aggregate = true;
+		s.pref = 130;
+		if (lab_xml_child(r, "preference") != NULL && lab_xml_u32(r, "preference", &v))
+			s.pref = v;
+		s.nhtype = lab_xml_child(r, "discard") != NULL ? LAB_NH_DISCARD : LAB_NH_REJECT;
+		p = realloc(ic->statics, (ic->nstatics + 1) * sizeof(*p));
+		if (p == NULL)
+			return -1;
+		ic->statics = p;
+		ic->statics[ic->nstatics++] = s;
+	}
+	return 0;
+}
+
 static int
 lab_cfg_instance(xmlNodePtr in, struct lab_inst_cfg *ic)
 {
@@ -523,7 +556,7 @@ lab_cfg_instance(xmlNodePtr in, struct lab_inst_cfg *ic)
 		if ((c = lab_xml_child(ro, "autonomous-system")) != NULL &&
 		    !lab_xml_u32(c, "as-number", &ic->local_as))
 			(void)lab_xml_u32(ro, "autonomous-system", &ic->local_as);
-		if (lab_cfg_statics(ro, ic) != 0)
+		if (lab_cfg_statics(ro, ic) != 0 || lab_cfg_aggregates(ro, ic) != 0)
 			return -1;
 	}
 	pr = lab_xml_child(in, "protocols");

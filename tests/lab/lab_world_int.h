@@ -99,7 +99,8 @@ struct lab_static_cfg {
 	uint8_t nhtype;
 	uint32_t nh;			/* LAB_NH_ROUTER */
 	char ifname[LAB_IFLEN];		/* LAB_NH_IFACE */
-	uint32_t pref;			/* default 5 */
+	uint32_t pref;			/* default 5; an aggregate's 130 */
+	bool aggregate;			/* routing-options aggregate: needs a contributor */
 };
 
 struct lab_inst_cfg {

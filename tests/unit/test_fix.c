@@ -6,6 +6,8 @@
  * any device; statements outside what erguard owns never appear in a
  * change; applying a change's lines to the configuration (a small model
  * of Junos set/delete/activate below) and planning again gives nothing.
+ * A change that repairs no failing check is held back while a check
+ * beyond configuration fails.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -340,6 +342,61 @@ test_fix_print(void **state)
 	eg_intent_free(in);
 }
 
+/*
+ * A change that repairs no failing check is held back while a check no
+ * configuration change repairs fails, and only then.
+ */
+static void
+fix_hold_case(const struct eg_intent *in, const char *const *failing, bool held)
+{
+	struct eg_fix_plan p;
+	char *buf = NULL;
+	size_t len = 0, want;
+	FILE *f;
+
+	memset(&p, 0, sizeof(p));
+	p.devs = eg_xcalloc(1, sizeof(*p.devs));
+	p.ndevs = 1;
+	eg_fix_device_plan(in, "SEA-MX03-02", "", &p.devs[0]);
+	want = p.devs[0].nlines;
+	assert_true(want > 0);
+	p.checked = true;
+	for (; *failing != NULL; failing++) {
+		p.failing = eg_xrealloc(p.failing, (p.nfailing + 1) * sizeof(*p.failing));
+		p.failing[p.nfailing++] = eg_xstrdup(*failing);
+	}
+	eg_fix_plan_unrepaired(&p);
+	assert_int_equal(p.devs[0].nlines, held ? 0 : want);
+	assert_int_equal(p.devs[0].nheld, held ? want : 0);
+	assert_int_equal(eg_fix_plan_nlines(&p), held ? 0 : want);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(eg_fix_plan_print(&p, "text", f), EG_OK);
+	fclose(f);
+	assert_true((strstr(buf, "held back, not applied") != NULL) == held);
+	assert_true((strstr(buf, "  held: set " G "ibgp local-preference 150\n") != NULL) == held);
+	free(buf);
+	eg_fix_plan_free(&p);
+}
+
+static void
+test_fix_hold(void **state)
+{
+	static const char *const beyond[] = { "prefix-budget", NULL };
+	static const char *const beyond_and_lp[] = { "prefix-budget", "lp-config", NULL };
+	static const char *const elsewhere[] = { "vpn-adv-symmetry", NULL };
+	static const char *const none[] = { NULL };
+	struct eg_intent *in = NULL;
+
+	(void)state;
+	assert_int_equal(eg_intent_default(&in), EG_OK);
+	fix_hold_case(in, beyond, true);
+	fix_hold_case(in, beyond_and_lp, false);	/* it repairs lp-config: tried */
+	fix_hold_case(in, elsewhere, false);		/* repairable elsewhere: not held */
+	fix_hold_case(in, none, false);			/* nothing fails: drift is repaired */
+	eg_intent_free(in);
+}
+
 int
 main(void)
 {
@@ -348,6 +405,7 @@ main(void)
 		cmocka_unit_test(test_fix_compare),
 		cmocka_unit_test(test_fix_unknown_device),
 		cmocka_unit_test(test_fix_print),
+		cmocka_unit_test(test_fix_hold),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -342,6 +342,61 @@ test_lp_removed_on_ce2(void **state)
 	world_done(&w);
 }
 
+/* ------------------------------------------------------------ aggregate routes */
+
+static void
+test_aggregate_route(void **state)
+{
+	struct world w;
+	struct lab_trio *t;
+	const struct lab_path *p;
+	size_t n;
+	char *out;
+
+	(void)state;
+	world_make(&w, "compliant", NULL);
+	/* no contributor: nothing more specific than 10.2.0.0/16 is active */
+	config_edit(&w, FW, "</static>",
+		    "</static><aggregate><route><name>10.2.0.0/16</name></route></aggregate>");
+	t = trio_at(&w, FW, 0);
+	assert_int_equal(paths_of(t, FW, "10.2.0.0/16", &p), 0);
+	lab_trio_free(t);
+
+	/* the direct 10.1.11.0/25 contributes to 10.1.0.0/16: an active Aggregate route */
+	config_edit(&w, FW, "<name>10.2.0.0/16</name>", "<name>10.1.0.0/16</name>");
+	t = trio_at(&w, FW, 0);
+	n = paths_of(t, FW, "10.1.0.0/16", &p);
+	assert_int_equal(n, 1);
+	assert_true(p[0].active);
+	assert_int_equal(p[0].proto, LAB_P_AGGREGATE);
+	assert_int_equal(p[0].pref, 130);
+	assert_int_equal(p[0].nhtype, LAB_NH_REJECT);
+	/* the default export policy of BGP does not send it to the CEs */
+	assert_int_equal(paths_of(t, CE1, "10.1.0.0/16", &p), 0);
+	lab_trio_free(t);
+	out = rpc(&w, FW, "<get-route-information><table>Cust11.inet.0</table>"
+		  "<destination>10.1.0.0/16</destination><exact/><detail/></get-route-information>");
+	assert_non_null(strstr(out, "<protocol-name>Aggregate</protocol-name>"));
+	assert_non_null(strstr(out, "<preference>130</preference>"));
+	assert_non_null(strstr(out, "<nh-type>Reject</nh-type>"));
+	assert_non_null(strstr(out, "<current-active/>"));
+	free(out);
+
+	/* a policy term matching protocol aggregate exports it to both CEs */
+	config_edit(&w, FW, "<name>onprem-export</name>",
+		    "<name>onprem-export</name><term><name>agg</name>"
+		    "<from><protocol>aggregate</protocol><route-filter>"
+		    "<address>10.1.0.0/16</address><exact/></route-filter></from>"
+		    "<then><accept/></then></term>");
+	t = trio_at(&w, FW, 0);
+	assert_int_equal(paths_of(t, CE1, "10.1.0.0/16", &p), 1);
+	assert_int_equal(p[0].proto, LAB_P_BGP);
+	assert_true(p[0].active);
+	assert_int_equal(paths_of(t, CE2, "10.1.0.0/16", &p), 1);
+	lab_trio_free(t);
+	world_done(&w);
+}
+
 /* ------------------------------------------------------------ timed failover */
 
 struct logged {
@@ -498,6 +553,21 @@ test_scenario_effects(void **state)
 		{ "er-adv-symmetry", CE2, "<get-route-information><advertising-protocol-name>bgp"
 		  "</advertising-protocol-name><neighbor>192.168.11.22</neighbor></get-route-information>",
 		  "<as-path>65020 65020 I\n", NULL },
+		{ "er-adv-symmetry", CE2, "<get-route-information><advertising-protocol-name>bgp"
+		  "</advertising-protocol-name><neighbor>192.168.11.22</neighbor><detail/>"
+		  "</get-route-information>", "<as-path>AS path: [65020] 65020 65020 I\n", NULL },
+		{ "er-adv-med", CE2, "<get-route-information><advertising-protocol-name>bgp"
+		  "</advertising-protocol-name><neighbor>192.168.11.22</neighbor><detail/>"
+		  "</get-route-information>", "<med>100</med>", "<communities>" },
+		{ "er-adv-med", CE1, "<get-route-information><advertising-protocol-name>bgp"
+		  "</advertising-protocol-name><neighbor>192.168.11.18</neighbor><detail/>"
+		  "</get-route-information>", "<as-path>AS path: [65020] I\n", "<med>" },
+		{ "er-adv-community", CE2, "<get-route-information><advertising-protocol-name>bgp"
+		  "</advertising-protocol-name><neighbor>192.168.11.22</neighbor><detail/>"
+		  "</get-route-information>", "<community>12076:20</community>", "<med>" },
+		{ "er-adv-community", CE1, "<get-route-information><advertising-protocol-name>bgp"
+		  "</advertising-protocol-name><neighbor>192.168.11.18</neighbor><detail/>"
+		  "</get-route-information>", "<as-path>", "<communities>" },
 		{ "er-adv-coverage", CE1, "<get-route-information><advertising-protocol-name>bgp"
 		  "</advertising-protocol-name><neighbor>192.168.11.18</neighbor></get-route-information>",
 		  "<route-table>", "<rt " },
@@ -912,6 +982,7 @@ main(void)
 		cmocka_unit_test(test_compliant_firewall_rib),
 		cmocka_unit_test(test_compliant_advertisements),
 		cmocka_unit_test(test_lp_removed_on_ce2),
+		cmocka_unit_test(test_aggregate_route),
 		cmocka_unit_test(test_failover_bfd),
 		cmocka_unit_test(test_failover_hold_time),
 		cmocka_unit_test(test_flap_shorter_than_detection),

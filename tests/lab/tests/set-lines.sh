@@ -4,7 +4,8 @@
 # removes every value of the leaf-list; "from protocol" is a leaf-list;
 # "delete" of a statement inside a container removes only it; "then
 # accept" is an action element beside the term's others and replaces
-# only "reject"; "delete ... route-filter P exact" removes that entry.
+# only "reject"; "delete ... route-filter P exact" removes that entry;
+# "aggregate route P" is an entry named by its prefix.
 . "$(dirname "$0")/lib.inc"
 CE=SEA-MX03-01
 G="routing-instances Cust11 protocols bgp group"
@@ -45,3 +46,16 @@ has "$s" "bfd-liveness-detection multiplier" && fail "multiplier was not deleted
 has "$s" "route-filter 10.1.12.0/25" && fail "the route-filter entry was not deleted"
 has "$s" "route-filter 10.1.11.0/25 exact" || fail "the other route-filter went too"
 ok "deletes remove exactly the statement named"
+
+# aggregate (and generate) routes are keyed lists, as static routes are:
+# two of them are two entries, and deleting one leaves the other
+R="routing-instances Cust11 routing-options aggregate route"
+conf "set $R 10.1.0.0/16" "set $R 10.0.0.0/8 discard"
+x=$(xml)
+has "$x" "<name>10.1.0.0/16</name>" && has "$x" "<name>10.0.0.0/8</name>" ||
+	fail "aggregate routes are not entries named by their prefix"
+conf "delete $R 10.0.0.0/8"
+s=$(show)
+has "$s" "aggregate route 10.1.0.0/16" || fail "deleting one aggregate removed the other"
+has "$s" "aggregate route 10.0.0.0/8" && fail "the aggregate was not deleted"
+ok "aggregate routes are entries"
