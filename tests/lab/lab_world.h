@@ -80,6 +80,17 @@ int lab_oper_rpc(const char *dir, const char *device, const char *release, xmlNo
 int lab_world_event(const char *dir, int argc, char **argv, FILE *out, char *err, size_t errlen);
 
 /*
+ * A commit of device's configuration (doc, root <configuration>) is an
+ * event of the world: kept as DIR/world/configs/DEVICE/MS.xml (the
+ * configuration before the first commit as 0.xml), in force from its
+ * instant MS on, logged as "DEVICE commit TEXT" and its consequences
+ * predicted.  Called before committed.xml is replaced.  A folder without
+ * a world, or a device outside it, is left alone (0).
+ */
+int lab_world_commit(const char *dir, const char *device, xmlDocPtr doc, const char *text,
+		     char *err, size_t errlen);
+
+/*
  * `erguard-lab show --dir DIR --device NAME WHAT`, what = "rib" (the
  * device's routing instance tables, CLI-like text with LP, AS path, next
  * hop, active flag) or "events" (events.log lines that concern the device,
