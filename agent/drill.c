@@ -562,8 +562,8 @@ drill_trigger_lines(struct drill_run *d, size_t c, char **msg)
 					"discard-all then discard\nset interfaces %s unit %s family "
 					"inet filter input " EG_DRILL_FILTER, ifd, unit);
 		ce->restore_line = eg_xasprintf("delete interfaces %s unit %s family inet filter "
-						"input " EG_DRILL_FILTER "\ndelete firewall family "
-						"inet filter " EG_DRILL_FILTER, ifd, unit);
+						"input\ndelete firewall family inet filter "
+						EG_DRILL_FILTER, ifd, unit);
 	}
 	if (ce->line == NULL)
 		ce->line = eg_xstrdup("");
@@ -623,6 +623,59 @@ drill_prepare_ce(struct drill_run *d, size_t c)
 done:
 	free(msg);
 	return err;
+}
+
+/*
+ * After the restore, each restored CE's ExpressRoute session must come
+ * back before the check after it can pass: poll the neighbor (every
+ * 100 ms, until until_ms) and say when it was Established again.
+ */
+static void
+drill_wait_sessions(struct drill_run *d, int64_t until_ms)
+{
+	size_t c;
+
+	for (c = 0; c < d->r->nces; c++) {
+		struct eg_drill_ce *ce = &d->r->ces[c];
+		const struct eg_er_link *l = eg_service_er_of(d->svc, ce->device);
+		char ab[EG_ADDR_STRLEN], *body, *msg = NULL, *state = NULL;
+		bool up = false;
+
+		if (!ce->restored || l == NULL || d->ce[c] == NULL)
+			continue;
+		body = eg_xasprintf("<get-bgp-neighbor-information><exact-instance>%s</exact-instance>"
+				    "<neighbor-address>%s</neighbor-address>"
+				    "</get-bgp-neighbor-information>", d->svc->instance,
+				    eg_addr_fmt(&l->msee_peer, ab));
+		for (;;) {
+			struct eg_cfg_reply rep;
+			struct timespec ts = { 0, 100 * 1000000L };
+
+			memset(&rep, 0, sizeof(rep));
+			free(msg);
+			msg = NULL;
+			if (eg_cfg_rpc(d->ce[c], ce->device, body, &rep, &msg) != EG_OK) {
+				free(rep.buf);
+				break;
+			}
+			free(state);
+			state = eg_cfg_reply_text(&rep, "peer-state");
+			free(rep.buf);
+			up = state != NULL && strcmp(state, "Established") == 0;
+			if (up || drill_now(d) > until_ms)
+				break;
+			nanosleep(&ts, NULL);
+		}
+		if (up)
+			eg_cfg_say(&ce->account, "session to %s Established again %lld ms after the "
+				   "restore", ab, (long long)(drill_now(d) - ce->restore.at));
+		else
+			eg_cfg_say(&ce->account, "session to %s not Established after the restore (%s)",
+				   ab, state ? state : msg ? msg : "no answer");
+		free(state);
+		free(msg);
+		free(body);
+	}
 }
 
 /* Restore CE c: load the activate line, commit (which also confirms), unlock. */
@@ -952,6 +1005,7 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 		if (err != EG_OK && r->why == NULL)
 			drill_fail(r, EG_DRILL_ABORTED, "%s: the watch lost its session: %s",
 				   r->firewall, eg_nc_session_why(d.fw));
+		drill_wait_sessions(&d, start + (int64_t)r->watch_s * 1000);
 	}
 	/* the phases, from each prefix's samples: causes are the last trigger, the first restore */
 	for (i = 0; i < r->nces; i++) {

@@ -10,10 +10,11 @@
  * one neighbouring AS, eBGP over iBGP, router ID, peer address), and
  * computes what it sends to each peer through its export policies.  A
  * round takes LAB_PROC_MS of simulated time, so a change crosses an iBGP
- * hop in that delay.  External peers fail and recover by the event log;
- * a session to a failed peer drops after the BFD detection time when BFD
- * runs on it, else after the negotiated hold time scaled by the lab's
- * time-scale.
+ * hop in that delay.  External peers fail and recover by the event log,
+ * and configurations change at their commits (see "timeline" below): a
+ * session to a failed or unheard peer drops after the BFD detection time
+ * when BFD runs on it, else after the negotiated hold time scaled by the
+ * lab's time-scale; one the configuration closes drops at the commit.
  *
  * Simplifications, on purpose: every speaker advertises itself as next
  * hop (as CE routers toward a firewall are normally configured with

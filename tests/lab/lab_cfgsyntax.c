@@ -1463,9 +1463,14 @@ lab_cfgsyntax_set_line(struct lab_cfgsyntax_ctx *c, struct lab_cfgsyntax_words *
 			xmlNodePtr parent = target->parent;
 			xmlUnlinkNode(target);
 			xmlFreeNode(target);
-			/* an emptied collapsed-list parent goes too ("routing-instances") */
+			/*
+			 * an emptied container goes too, as Junos shows none: a
+			 * collapsed-list parent ("routing-instances") or a plain one
+			 * ("filter" after "delete ... filter input")
+			 */
 			while (parent != NULL && parent != root && parent != *edit_at &&
-			       !lab_cfgsyntax_has_elements(parent) && lab_cfgsyntax_collapsed(parent) != NULL) {
+			       parent->type == XML_ELEMENT_NODE && !lab_cfgsyntax_has_elements(parent) &&
+			       lab_cfgsyntax_leaf(parent) == NULL) {
 				xmlNodePtr up = parent->parent;
 				xmlUnlinkNode(parent);
 				xmlFreeNode(parent);

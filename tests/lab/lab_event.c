@@ -9,8 +9,11 @@
  *   1714000001073 2024-04-24T23:06:41.073Z t1 SEA-SRX42-01 active 10.17.11.0/25 ...
  *
  * MS is CLOCK_REALTIME in milliseconds.  "event" lines (DEVICE "-") are
- * what an operator did; they are the only input of the world.  The other
- * lines are what the world derives from them: when an event is recorded
+ * what an operator did to the peers, "commit" lines (the device, how,
+ * who, the log message) what a configuration database installed
+ * (lab_world_commit, its configuration kept under DIR/world/configs/);
+ * they are the only input of the world.  The other lines are what the
+ * world derives from them: when an event or a commit is recorded
  * the trio is simulated forward and the resulting session, BFD and
  * active-path changes are written with the times at which the devices'
  * replies change (possibly a little in the future).  Lines already in the
