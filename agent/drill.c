@@ -801,9 +801,10 @@ drill_target_links(const struct eg_service *svc, unsigned links)
 }
 
 /*
- * external: the zero is the failure's instant when it was given (in the
- * past: the watch's instants count from it), else the start of the watch.
- * *shift grows by the distance, so the baseline stays before the zero.
+ * external: the zero is the failure's instant when it was given, else the
+ * start of the watch.  Given in the past, the baseline comes after it;
+ * in the future (a failure scheduled elsewhere), the watch starts now and
+ * its first instants are negative.
  */
 static void
 drill_external_zero(struct drill_run *d, const struct eg_drill_opts *o, int64_t *shift)
@@ -813,8 +814,6 @@ drill_external_zero(struct drill_run *d, const struct eg_drill_opts *o, int64_t 
 	if (d->r->trigger != EG_DRILL_TRIGGER_EXTERNAL || o->since_wall_ms <= 0)
 		return;
 	back = d->r->wall_at_zero - o->since_wall_ms;
-	if (back < 0)
-		back = 0;	/* a failure still to come: counted from now */
 	d->mono0 -= back;
 	d->r->wall_at_zero -= back;
 	*shift -= back;

@@ -12,6 +12,8 @@
 #    waits for the hold time, 90 s x 0.04 = 3.6 s, over --max-convergence
 #    2: the drill fails the bound (exit 1), yet restores and the check
 #    passes.
+#  - external: nothing committed; an er-down at the instant given with
+#    --since is detected by BFD (900 ms) and measured within 200 ms.
 #  - SIGKILL after the trigger: the CE rolls the trigger back by itself
 #    when its confirm timer fires (whole minutes, as Junos counts them),
 #    the rollback is in the lab's event log with its instant, the session
@@ -102,6 +104,26 @@ for p in r["prefixes"]:
 	untouched "$D" interface
 	"$EG" check -c "$D/intent.xml" > "$TMP/check" 2>&1 || fail "interface: check after the drill exit $?"
 	echo "ok interface: down at the commit, measured within 200 ms, restored"
+
+	# external: nothing committed; the failure is a peer event at the given instant
+	commits=$(grep -c ' commit ' "$D/world/events.log")
+	at=$(($(date +%s%3N) + 6000))
+	"$EG" drill -c "$D/intent.xml" --trigger external --since "$at" --links primary \
+		--format json > "$TMP/ext.json" 2> "$TMP/err" &
+	pid=$!
+	sleep "$(awk -v a="$at" -v n="$(date +%s%3N)" 'BEGIN { d = (a - n) / 1000; print (d > 0 ? d : 0) }')"
+	"$LAB" event --dir "$D" er-down primary > /dev/null || fail "external: er-down"
+	sleep 2
+	"$LAB" event --dir "$D" er-up primary > /dev/null || fail "external: er-up"
+	wait "$pid"
+	st=$?
+	[ "$st" -eq 0 ] || { fail "external: drill exit $st"; cat "$TMP/err" >&2; }
+	python3 "$TRUTH" "$TMP/ext.json" "$D" SEA-SRX42-01 $VIAS --events "er-down primary,er-up primary" \
+		--bgp-down 900-900 > "$TMP/truth" 2>&1 ||
+		{ fail "external: the timeline disagrees with the lab's"; cat "$TMP/truth" >&2; }
+	[ "$(grep -c ' commit ' "$D/world/events.log")" -eq "$commits" ] ||
+		fail "external: the drill committed something"
+	echo "ok external: a peer failure watched from its instant, measured within 200 ms"
 fi
 
 # no BFD: the hold timer detects, over the bound

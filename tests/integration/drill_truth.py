@@ -1,5 +1,6 @@
 #!/usr/bin/python3
 """drill_truth.py DRILL.json DIR FIREWALL ADDR=VIA... [--tol MS] [--bgp-down MIN-MAX]
+                [--events FAILURE,RECOVERY]
 
 Holds erguard drill's measured instants (its JSON report) to the lab's
 ground truth, DIR/world/events.log: the drill's commits ("commit" lines
@@ -13,7 +14,9 @@ the failback's, after the first restore commit, off that path and onto
 the path before.  Each measured instant
 must be within --tol ms (200) of the lab's.  With --bgp-down MIN-MAX,
 every CE's first bgp-down after its trigger commit must come MIN..MAX ms
-after that commit.  Prints one line per comparison; exit 1 on any
+after that commit.  With --events (a drill with the external trigger),
+the causes are the last "event" lines whose text starts with FAILURE
+and RECOVERY ("er-down primary,er-up primary") instead of commits.  Prints one line per comparison; exit 1 on any
 disagreement.
 """
 import json
@@ -22,7 +25,7 @@ import sys
 
 def main():
     args = sys.argv[1:]
-    tol, bgp_down, vias, pos = 200, None, {}, []
+    tol, bgp_down, vias, pos, events = 200, None, {}, [], None
     i = 0
     while i < len(args):
         if args[i] == "--tol":
@@ -31,6 +34,9 @@ def main():
         elif args[i] == "--bgp-down":
             lo, hi = args[i + 1].split("-")
             bgp_down = (int(lo), int(hi))
+            i += 2
+        elif args[i] == "--events":
+            events = args[i + 1].split(",")
             i += 2
         elif "=" in args[i]:
             a, v = args[i].split("=", 1)
@@ -47,12 +53,19 @@ def main():
         if len(f) < 6:
             continue
         ms, dev, kind, text = int(f[0]), f[3], f[4], f[5].rstrip("\n")
-        if kind == "commit" and "erguard drill: trigger" in text:
+        if events is not None and kind == "event" and text.startswith(events[0]):
+            trig = {"-": ms}        # the failure: every CE's drop counts from it
+            drops = {}
+        elif events is not None and kind == "event" and text.startswith(events[1]):
+            rest = {"-": ms}
+        elif events is not None and kind == "bgp-down" and "-" in trig and dev not in drops:
+            drops[dev] = ms - trig["-"]
+        elif events is None and kind == "commit" and "erguard drill: trigger" in text:
             trig[dev] = ms          # the last drill's
             drops.pop(dev, None)
         elif kind == "commit" and "erguard drill: restore" in text:
             rest[dev] = ms
-        elif kind == "bgp-down" and dev in trig and dev not in drops:
+        elif events is None and kind == "bgp-down" and dev in trig and dev not in drops:
             drops[dev] = ms - trig[dev]
         elif kind == "active" and dev == firewall:
             w = text.split()
@@ -62,15 +75,15 @@ def main():
             fw.append((ms, w[0], via))
     bad = []
     if not trig:
-        bad.append("no trigger commit in the lab's log")
+        bad.append("no trigger commit or failure event in the lab's log")
     t_fo = min(trig.values()) if trig else 0
     t_fb = min(rest.values()) if rest else None
     if bgp_down is not None:
-        for dev in sorted(trig):
+        for dev in sorted(drops if events is not None else trig):
             d = drops.get(dev)
-            print("%s: bgp-down %s ms after the trigger commit" % (dev, d))
+            print("%s: bgp-down %s ms after its cause" % (dev, d))
             if d is None or not bgp_down[0] <= d <= bgp_down[1]:
-                bad.append("%s: bgp-down %s ms after the commit, want %d..%d"
+                bad.append("%s: bgp-down %s ms after its cause, want %d..%d"
                            % (dev, d, bgp_down[0], bgp_down[1]))
     for p in r["prefixes"]:
         name = p["prefix"]
@@ -84,7 +97,7 @@ def main():
             after = [c for c in changes if c[0] >= t0]
             left = next((ms for ms, via in after if via not in was), None)
             arrived = next((ms for ms, via in after if via == target), None)
-            print("%s %s: lab left %s arrived %s ms after the commit"
+            print("%s %s: lab left %s arrived %s ms after the cause"
                   % (name, phase, None if left is None else left - t0,
                      None if arrived is None else arrived - t0))
             for what, truth in (("left", left), ("arrived", arrived)):

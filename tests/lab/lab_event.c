@@ -394,19 +394,21 @@ lab_world_commit(const char *dir, const char *device, xmlDocPtr doc, const char 
 	now = lab_event_now_ms();
 	if (nhist == 0) {
 		/* the configuration in force until now, from the start */
-		char *text0;
+		char *text0, tmp[4200];
 		FILE *f;
 		snprintf(cur, sizeof(cur), "%s/devices/%s/committed.xml", dir, device);
 		snprintf(path, sizeof(path), "%s/world/configs/%s/0.xml", dir, device);
-		if ((text0 = lab_slurp(cur)) == NULL || (f = fopen(path, "w")) == NULL) {
+		snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+		if ((text0 = lab_slurp(cur)) == NULL || (f = fopen(tmp, "w")) == NULL) {
 			free(text0);
 			lab_seterr(err, errlen, "%s: %s", cur, strerror(errno));
 			goto cleanup;
 		}
 		fputs(text0, f);
 		free(text0);
-		if (fclose(f) != 0) {
+		if (fclose(f) != 0 || rename(tmp, path) != 0) {
 			lab_seterr(err, errlen, "%s: cannot write", path);
+			unlink(tmp);
 			goto cleanup;
 		}
 	} else if (now <= hist[nhist - 1]) {
