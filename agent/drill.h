@@ -3,12 +3,14 @@
  * the live devices.
  *
  * From a compliant network only (the full check passes first), the drill
- * deactivates the ExpressRoute eBGP neighbor on the CE of each chosen
- * link under `commit confirmed` (so a CE restores itself when erguard
- * dies), watches the firewall's active path for every Azure prefix of
- * the service through a session opened before the trigger, restores the
- * neighbor with a plain commit, watches the failback and runs the full
- * check again.  Every instant is the client's monotonic clock in ms,
+ * takes ExpressRoute down on the CE of each chosen link under `commit
+ * confirmed` (so a CE restores itself when erguard dies): the eBGP
+ * neighbor deactivated, the unit disabled, or a discarding input filter
+ * on it (enum eg_drill_trigger); it watches the firewall's active path
+ * for every Azure prefix of the service through a session opened before
+ * the trigger, undoes the trigger with a plain commit, watches the
+ * failback, waits for the sessions and runs the full check again.  The
+ * external trigger commits nothing and only watches.  Every instant is the client's monotonic clock in ms,
  * relative to the trigger, with the bound the polling round trips give.
  *
  * drill.c holds the pure parts (path classes, transitions, verdicts) and
