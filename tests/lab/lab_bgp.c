@@ -521,17 +521,73 @@ lab_bgp_resolve(const struct lab_dev *d, uint32_t nh, struct lab_path *p)
 	return true;
 }
 
-/* What session s receives (pre-policy): its peer's current Adj-RIB-Out. */
+void
+lab_sent_clear(struct lab_sess *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nsent; i++)
+		lab_advs_clear(&s->sent[i].advs);
+	free(s->sent);
+	s->sent = NULL;
+	s->nsent = s->sentcap = 0;
+}
+
+/*
+ * What session s receives (pre-policy): an external peer's routes, or
+ * what its lab peer sent at least LAB_PROC_MS ago (at once while the
+ * world settles into its steady state).
+ */
 static const struct lab_advs *
 lab_bgp_in(const struct lab_trio *t, const struct lab_sess *s)
 {
+	const struct lab_sess *r;
+	const struct lab_advs *heard = NULL;
+	size_t i;
+
 	if (!s->up)
 		return NULL;
 	if (s->remote == LAB_REMOTE_EXT)
 		return &t->ext[s->ext].adv;
-	if (s->remote == LAB_REMOTE_DEV && s->rsess >= 0 && t->sess[s->rsess].up)
-		return &t->sess[s->rsess].out;
-	return NULL;
+	if (s->remote != LAB_REMOTE_DEV || s->rsess < 0 || !t->sess[s->rsess].up)
+		return NULL;
+	r = &t->sess[s->rsess];
+	if (t->settling)
+		return &r->out;
+	for (i = 0; i < r->nsent && r->sent[i].ms + LAB_PROC_MS <= t->now_ms; i++)
+		heard = &r->sent[i].advs;
+	return heard;
+}
+
+/* Keep what session s sent at ms; drop versions its peer no longer hears. */
+static int
+lab_bgp_sent(struct lab_sess *s, int64_t ms)
+{
+	struct lab_sent x;
+	size_t keep = 0, i;
+
+	memset(&x, 0, sizeof(x));
+	x.ms = ms;
+	if (s->out.n > 0) {
+		if ((x.advs.v = malloc(s->out.n * sizeof(*x.advs.v))) == NULL)
+			return -1;
+		memcpy(x.advs.v, s->out.v, s->out.n * sizeof(*x.advs.v));
+		x.advs.n = x.advs.cap = s->out.n;
+	}
+	if (lab_grow((void **)&s->sent, &s->sentcap, s->nsent + 1, sizeof(x)) != 0) {
+		lab_advs_clear(&x.advs);
+		return -1;
+	}
+	s->sent[s->nsent++] = x;
+	/* the newest version already heard stays; older ones go */
+	for (i = 0; i < s->nsent; i++)
+		if (s->sent[i].ms + LAB_PROC_MS <= ms)
+			keep = i;
+	for (i = 0; i < keep; i++)
+		lab_advs_clear(&s->sent[i].advs);
+	memmove(s->sent, s->sent + keep, (s->nsent - keep) * sizeof(*s->sent));
+	s->nsent -= keep;
+	return 0;
 }
 
 static bool
@@ -836,12 +892,16 @@ lab_bgp_round(struct lab_trio *t, int64_t ms, struct lab_changes *log, bool *cha
 	}
 	for (i = 0; i < t->nsess; i++) {
 		struct lab_advs a;
+		bool differs;
 		if (lab_bgp_adj_out(t, (int)i, &a) != 0)
 			goto nomem;
-		if (!lab_bgp_advs_eq(&a, &t->sess[i].out))
-			*changed = true;
+		differs = !lab_bgp_advs_eq(&a, &t->sess[i].out);
+		*changed |= differs;
 		lab_advs_clear(&t->sess[i].out);
 		t->sess[i].out = a;
+		if ((differs || t->sess[i].nsent == 0) && !t->settling &&
+		    lab_bgp_sent(&t->sess[i], ms) != 0)
+			goto nomem;
 	}
 	return 0;
 nomem:
@@ -1080,8 +1140,13 @@ lab_bgp_reconfigure(struct lab_trio *t, struct lab_commit *cm, struct lab_change
 			s->bfd_up = o->bfd_up;	/* lab_bgp_update says what it becomes */
 			s->in = o->in;
 			s->out = o->out;
+			s->sent = o->sent;
+			s->nsent = o->nsent;
+			s->sentcap = o->sentcap;
 			memset(&o->in, 0, sizeof(o->in));
 			memset(&o->out, 0, sizeof(o->out));
+			o->sent = NULL;
+			o->nsent = o->sentcap = 0;
 		}
 		if (map[j] == -2 && o->up) {
 			char a[16];
@@ -1096,6 +1161,7 @@ lab_bgp_reconfigure(struct lab_trio *t, struct lab_commit *cm, struct lab_change
 		}
 		lab_advs_clear(&o->in);
 		lab_advs_clear(&o->out);
+		lab_sent_clear(o);
 	}
 	/* the tables still name sessions by their old index until the next round */
 	for (di = 0; di < t->ndev; di++)
@@ -1112,6 +1178,7 @@ nomem:
 	for (j = 0; j < nold; j++) {
 		lab_advs_clear(&old[j].in);
 		lab_advs_clear(&old[j].out);
+		lab_sent_clear(&old[j]);
 	}
 	free(old);
 	return -1;
@@ -1123,8 +1190,8 @@ lab_bgp_run(struct lab_trio *t, const struct lab_peer_ev *ev, size_t nev, struct
 	    size_t errlen)
 {
 	struct lab_changes tmp;
-	size_t ei = 0, ci = 0, i;
-	int64_t round_at = -1;
+	size_t ei = 0, ci = 0, i, nrounds = 0, roundcap = 0;
+	int64_t *rounds = NULL;		/* scheduled rounds, ascending */
 	bool changed = true, *alive = NULL;
 	int di, r;
 
@@ -1153,12 +1220,17 @@ lab_bgp_run(struct lab_trio *t, const struct lab_peer_ev *ev, size_t nev, struct
 		s->bfd_up = s->up && s->bfd && s->bfd_interval > 0;
 		s->pend_down = s->pend_up = -1;
 	}
-	/* steady state before any event */
+	/* steady state before any event: what is sent is heard at once */
+	t->settling = true;
 	for (r = 0; r < LAB_MAX_ROUNDS && changed; r++)
 		if (lab_bgp_round(t, t->created_ms, NULL, &changed) != 0)
 			goto nomem;
+	t->settling = false;
+	for (i = 0; i < t->nsess; i++)
+		if (lab_bgp_sent(&t->sess[i], t->created_ms - LAB_PROC_MS) != 0)
+			goto nomem;
 	for (;;) {
-		int64_t next = round_at;
+		int64_t next = nrounds > 0 ? rounds[0] : -1;
 		bool moved = false;
 
 		if (ei < nev && (next < 0 || ev[ei].ms < next))
@@ -1199,7 +1271,16 @@ lab_bgp_run(struct lab_trio *t, const struct lab_peer_ev *ev, size_t nev, struct
 			goto nomem;
 		if (lab_bgp_round(t, next, &tmp, &changed) != 0)
 			goto nomem;
-		round_at = changed ? next + LAB_PROC_MS : -1;
+		/* rounds due now are done; a change is heard one hop later */
+		for (i = 0; i < nrounds && rounds[i] <= next; i++)
+			;
+		memmove(rounds, rounds + i, (nrounds - i) * sizeof(*rounds));
+		nrounds -= i;
+		if (changed && (nrounds == 0 || rounds[nrounds - 1] < next + LAB_PROC_MS)) {
+			if (lab_grow((void **)&rounds, &roundcap, nrounds + 1, sizeof(*rounds)) != 0)
+				goto nomem;
+			rounds[nrounds++] = next + LAB_PROC_MS;
+		}
 	}
 	t->now_ms = until_ms;
 	if (changes != NULL) {
@@ -1214,10 +1295,12 @@ lab_bgp_run(struct lab_trio *t, const struct lab_peer_ev *ev, size_t nev, struct
 	}
 	free(tmp.v);
 	free(alive);
+	free(rounds);
 	return 0;
 nomem:
 	free(tmp.v);
 	free(alive);
+	free(rounds);
 	lab_seterr(err, errlen, "out of memory in the routing world");
 	return -1;
 }

@@ -787,6 +787,7 @@ lab_trio_free(struct lab_trio *t)
 	for (i = 0; i < t->nsess; i++) {
 		lab_advs_clear(&t->sess[i].in);
 		lab_advs_clear(&t->sess[i].out);
+		lab_sent_clear(&t->sess[i]);
 	}
 	free(t->sess);
 	for (i = 0; i < t->next; i++)

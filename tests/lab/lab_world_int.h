@@ -341,6 +341,11 @@ struct lab_dev {
 
 enum lab_remote { LAB_REMOTE_NONE, LAB_REMOTE_DEV, LAB_REMOTE_EXT };
 
+struct lab_sent {
+	int64_t ms;
+	struct lab_advs advs;
+};
+
 struct lab_sess {
 	int dev;			/* device index */
 	const struct lab_group_cfg *g;
@@ -367,6 +372,9 @@ struct lab_sess {
 	const char *last_error;
 	struct lab_advs in;		/* received (pre-policy) */
 	struct lab_advs out;		/* sent */
+	/* each version of out from the instant it was sent: the peer hears it LAB_PROC_MS later */
+	struct lab_sent *sent;
+	size_t nsent, sentcap;
 };
 
 struct lab_trio {
@@ -382,9 +390,11 @@ struct lab_trio {
 	bool dual_stack;		/* option dual-stack: inet6.0 answered as the twin */
 	double time_scale;
 	int64_t created_ms, now_ms;
+	bool settling;			/* the steady state: what is sent is heard at once */
 };
 
 void lab_trio_free(struct lab_trio *t);
+void lab_sent_clear(struct lab_sess *s);	/* the versions a session sent (lab_bgp.c) */
 
 struct lab_changes;
 
