@@ -585,7 +585,8 @@ lab_bgp_sent(struct lab_sess *s, int64_t ms)
 			keep = i;
 	for (i = 0; i < keep; i++)
 		lab_advs_clear(&s->sent[i].advs);
-	memmove(s->sent, s->sent + keep, (s->nsent - keep) * sizeof(*s->sent));
+	if (keep > 0)
+		memmove(s->sent, s->sent + keep, (s->nsent - keep) * sizeof(*s->sent));
 	s->nsent -= keep;
 	return 0;
 }
@@ -1274,7 +1275,8 @@ lab_bgp_run(struct lab_trio *t, const struct lab_peer_ev *ev, size_t nev, struct
 		/* rounds due now are done; a change is heard one hop later */
 		for (i = 0; i < nrounds && rounds[i] <= next; i++)
 			;
-		memmove(rounds, rounds + i, (nrounds - i) * sizeof(*rounds));
+		if (i > 0 && i < nrounds)
+			memmove(rounds, rounds + i, (nrounds - i) * sizeof(*rounds));
 		nrounds -= i;
 		if (changed && (nrounds == 0 || rounds[nrounds - 1] < next + LAB_PROC_MS)) {
 			if (lab_grow((void **)&rounds, &roundcap, nrounds + 1, sizeof(*rounds)) != 0)
