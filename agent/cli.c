@@ -41,7 +41,8 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "watch", "watch [-c intent] [--device NAME]... [--interval S] [--metrics FILE]\n"
 		   "      [--timeout S] [--parallel N] [--accept-new-hostkeys] [--ssh-config FILE]\n"
 		   "      [--color WHEN | --no-color]" },
-	{ "drill", "drill [-c intent] [--plan] [--links primary|secondary|both] [--trigger bgp]\n"
+	{ "drill", "drill [-c intent] [--plan] [--links primary|secondary|both]\n"
+		   "      [--trigger bgp|interface|blackhole|external [--since now|MS]]\n"
 		   "      [--max-convergence S] [--no-trace] [--format text|json|xml|junit] [--svg FILE]\n"
 		   "      [--timeout S] [--accept-new-hostkeys] [--ssh-config FILE]" },
 	{ "intent", "intent validate|show [FILE | -c intent] [--format xml|json]\n"

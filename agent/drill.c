@@ -25,6 +25,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
 #include "cfg_txn.h"
 #include "checks.h"
 #include "drill.h"
@@ -36,6 +39,160 @@
 #include "util.h"
 
 /* ---------------------------------------------------------------- pure */
+
+static const char *const drill_trigger_names[] = { "bgp", "interface", "blackhole", "external" };
+
+int
+eg_drill_trigger_parse(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && i < sizeof(drill_trigger_names) / sizeof(*drill_trigger_names); i++)
+		if (strcmp(s, drill_trigger_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+eg_drill_trigger_name(int trigger)
+{
+	if (trigger < 0 || (size_t)trigger >= sizeof(drill_trigger_names) / sizeof(*drill_trigger_names))
+		return "?";
+	return drill_trigger_names[trigger];
+}
+
+const char *
+eg_drill_trigger_exercises(int trigger)
+{
+	switch (trigger) {
+	case EG_DRILL_TRIGGER_BGP:
+		return "the CE closes the eBGP session itself at the commit (Cease): the failover "
+		       "path is exercised, failure detection is not";
+	case EG_DRILL_TRIGGER_INTERFACE:
+		return "the CE's ExpressRoute unit goes down at the commit, its eBGP and BFD "
+		       "sessions with it: the failover path is exercised, failure detection is not";
+	case EG_DRILL_TRIGGER_BLACKHOLE:
+		return "the CE stops hearing the MSEE (a discarding input filter): failure "
+		       "detection by BFD, or by the hold timer without it, is exercised";
+	case EG_DRILL_TRIGGER_EXTERNAL:
+		return "a failure brought about outside erguard, watched from its instant: "
+		       "detection is exercised as the failure has it";
+	}
+	return "?";
+}
+
+static const xmlNode *
+drill_xml_child(const xmlNode *n, const char *name)
+{
+	for (n = n != NULL ? n->children : NULL; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0)
+			return n;
+	return NULL;
+}
+
+static char *
+drill_xml_text(const xmlNode *n, const char *name)
+{
+	const xmlNode *c = drill_xml_child(n, name);
+	xmlChar *t;
+	char *s, *b, *e;
+
+	if (c == NULL || (t = xmlNodeGetContent(c)) == NULL)
+		return NULL;
+	for (b = (char *)t; *b == ' ' || *b == '\n' || *b == '\t' || *b == '\r'; b++)
+		;
+	for (e = b + strlen(b); e > b && (e[-1] == ' ' || e[-1] == '\n' || e[-1] == '\t' ||
+					e[-1] == '\r'); e--)
+		;
+	s = eg_xasprintf("%.*s", (int)(e - b), b);
+	xmlFree(t);
+	return s;
+}
+
+/* The <configuration> of a reply, wherever it sits. */
+static const xmlNode *
+drill_xml_find(const xmlNode *n, const char *name)
+{
+	for (; n != NULL; n = n->next) {
+		const xmlNode *hit;
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)n->name, name) == 0)
+			return n;
+		if ((hit = drill_xml_find(n->children, name)) != NULL)
+			return hit;
+	}
+	return NULL;
+}
+
+eg_err
+eg_drill_er_unit(const char *xml, size_t len, const struct eg_addr *peer, char **ifd,
+		 char **unit, char **filter)
+{
+	xmlDocPtr doc;
+	const xmlNode *conf, *ifs, *i, *u;
+	struct eg_prefix host;
+	eg_err err = EG_ENOTFOUND;
+
+	*ifd = *unit = *filter = NULL;
+	if (len > (size_t)INT32_MAX)
+		return EG_EPARSE;
+	doc = xmlReadMemory(xml, (int)len, "configuration", NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+			    XML_PARSE_NOWARNING);
+	if (doc == NULL)
+		return EG_EPARSE;
+	memset(&host, 0, sizeof(host));
+	host.addr = *peer;
+	host.len = peer->family == 6 ? 128 : 32;
+	conf = drill_xml_find(xmlDocGetRootElement(doc), "configuration");
+	ifs = drill_xml_child(conf, "interfaces");
+	for (i = ifs ? ifs->children : NULL; i != NULL && err == EG_ENOTFOUND; i = i->next) {
+		if (i->type != XML_ELEMENT_NODE || strcmp((const char *)i->name, "interface") != 0)
+			continue;
+		for (u = i->children; u != NULL && err == EG_ENOTFOUND; u = u->next) {
+			const xmlNode *inet, *a;
+			if (u->type != XML_ELEMENT_NODE || strcmp((const char *)u->name, "unit") != 0)
+				continue;
+			inet = drill_xml_child(drill_xml_child(u, "family"),
+					       peer->family == 6 ? "inet6" : "inet");
+			for (a = inet ? inet->children : NULL; a != NULL; a = a->next) {
+				struct eg_prefix p;
+				char *name;
+				eg_err pe;
+				if (a->type != XML_ELEMENT_NODE ||
+				    strcmp((const char *)a->name, "address") != 0)
+					continue;
+				name = drill_xml_text(a, "name");
+				pe = name != NULL ? eg_prefix_parse(name, &p) : EG_EPARSE;
+				free(name);
+				if (pe != EG_OK || !eg_prefix_covers(&p, &host))
+					continue;
+				*ifd = drill_xml_text(i, "name");
+				*unit = drill_xml_text(u, "name");
+				{
+					const xmlNode *in = drill_xml_child(drill_xml_child(inet, "filter"),
+									    "input");
+					if (in != NULL)
+						*filter = drill_xml_child(in, "filter-name") != NULL ?
+							  drill_xml_text(in, "filter-name") :
+							  drill_xml_text(drill_xml_child(inet, "filter"),
+									 "input");
+				}
+				err = *ifd != NULL && *unit != NULL ? EG_OK : EG_EPARSE;
+				break;
+			}
+		}
+	}
+	xmlFreeDoc(doc);
+	if (err != EG_OK) {
+		free(*ifd);
+		free(*unit);
+		free(*filter);
+		*ifd = *unit = *filter = NULL;
+	}
+	return err;
+}
 
 unsigned
 eg_drill_links_parse(const char *s)
@@ -212,6 +369,7 @@ eg_drill_result_free(struct eg_drill_result *r)
 	for (i = 0; i < r->nces; i++) {
 		free(r->ces[i].device);
 		free(r->ces[i].line);
+		free(r->ces[i].restore_line);
 		free(r->ces[i].account);
 		free(r->ces[i].psamples);
 	}
@@ -456,6 +614,87 @@ drill_close(struct eg_nc_session **s)
 	*s = NULL;
 }
 
+/*
+ * The trigger's lines and their undoing for CE c.  bgp's come from the
+ * intent; interface and blackhole act on the unit that carries the
+ * ExpressRoute peering, read from the CE's committed configuration (its
+ * groups applied): the unit whose address holds the MSEE's.
+ */
+static eg_err
+drill_trigger_lines(struct drill_run *d, size_t c, char **msg)
+{
+	struct eg_drill_ce *ce = &d->r->ces[c];
+	const struct eg_er_link *l = eg_service_er_of(d->svc, ce->device);
+	struct eg_cfg_reply rep;
+	char *ifd = NULL, *unit = NULL, *filter = NULL, ab[EG_ADDR_STRLEN];
+	eg_err err;
+
+	if (d->r->trigger != EG_DRILL_TRIGGER_INTERFACE && d->r->trigger != EG_DRILL_TRIGGER_BLACKHOLE)
+		return EG_OK;
+	if (l == NULL) {
+		*msg = eg_xasprintf("%s is no CE of %s", ce->device, d->svc->name);
+		return EG_EINVAL;
+	}
+	memset(&rep, 0, sizeof(rep));
+	err = eg_cfg_rpc(d->ce[c], ce->device, "<get-configuration database=\"committed\" "
+			 "inherit=\"inherit\"><configuration><interfaces/></configuration>"
+			 "</get-configuration>", &rep, msg);
+	if (err != EG_OK) {
+		free(rep.buf);
+		return err;
+	}
+	err = eg_drill_er_unit(rep.buf ? rep.buf : "", rep.len, &l->msee_peer, &ifd, &unit, &filter);
+	free(rep.buf);
+	if (err != EG_OK) {
+		*msg = eg_xasprintf("no unit of the configuration has an address in the subnet of "
+				    "%s (%s)", eg_addr_fmt(&l->msee_peer, ab), eg_strerror(err));
+		return err == EG_ENOTFOUND ? EG_EINVAL : err;
+	}
+	free(ce->line);
+	free(ce->restore_line);
+	if (d->r->trigger == EG_DRILL_TRIGGER_INTERFACE) {
+		ce->line = eg_xasprintf("set interfaces %s unit %s disable", ifd, unit);
+		ce->restore_line = eg_xasprintf("delete interfaces %s unit %s disable", ifd, unit);
+	} else if (filter != NULL) {
+		ce->line = ce->restore_line = NULL;
+		*msg = eg_xasprintf("%s unit %s already has input filter %s, which the blackhole "
+				    "trigger would replace", ifd, unit, filter);
+		err = EG_EINVAL;
+	} else {
+		ce->line = eg_xasprintf("set firewall family inet filter " EG_DRILL_FILTER " term "
+					"discard-all then discard\nset interfaces %s unit %s family "
+					"inet filter input " EG_DRILL_FILTER, ifd, unit);
+		ce->restore_line = eg_xasprintf("delete interfaces %s unit %s family inet filter "
+						"input\ndelete firewall family inet filter "
+						EG_DRILL_FILTER, ifd, unit);
+	}
+	if (ce->line == NULL)
+		ce->line = eg_xstrdup("");
+	free(ifd);
+	free(unit);
+	free(filter);
+	return err;
+}
+
+/*
+ * The external trigger touches no CE, but the watch still asks each CE
+ * for its ExpressRoute session (when the CE saw the failure): a session
+ * without a lock.  A CE that cannot be reached is only not watched.
+ */
+static void
+drill_watch_ce(struct drill_run *d, size_t c)
+{
+	struct eg_drill_ce *ce = &d->r->ces[c];
+	char *msg = NULL;
+
+	if (eg_cfg_open(d->in, ce->device, &d->o->collect, d->r->confirm_minutes * 60u + 600u,
+			&d->ce[c], &msg) != EG_OK) {
+		eg_cfg_say(&ce->account, "not reached, its session is not watched: %s", msg);
+		drill_close(&d->ce[c]);
+	}
+	free(msg);
+}
+
 /* Lock, load the trigger line and commit-check it on CE c; EG_OK when ready. */
 static eg_err
 drill_prepare_ce(struct drill_run *d, size_t c)
@@ -477,6 +716,14 @@ drill_prepare_ce(struct drill_run *d, size_t c)
 		goto done;
 	}
 	eg_cfg_say(&ce->account, "locked the candidate configuration (exclusive)");
+	free(msg);
+	msg = NULL;
+	err = drill_trigger_lines(d, c, &msg);
+	if (err != EG_OK) {
+		eg_cfg_say(&ce->account, "trigger not possible, nothing committed: %s", msg);
+		eg_cfg_release(d->ce[c], ce->device, true, &ce->account);
+		goto done;
+	}
 	eline = eg_xml_escape(ce->line, 0);
 	body = eg_xasprintf("<load-configuration action=\"set\" format=\"text\">"
 			    "<configuration-set>%s\n</configuration-set></load-configuration>", eline);
@@ -500,6 +747,46 @@ done:
 	return err;
 }
 
+/*
+ * After the restore, each restored CE's ExpressRoute session must come
+ * back before the check after it can pass: poll the neighbor (every
+ * 20 ms, until until_ms; the polls join the session's samples, so its
+ * return is timed too) and say when it was Established again.
+ */
+static void
+drill_wait_sessions(struct drill_run *d, int64_t until_ms)
+{
+	size_t c;
+
+	for (c = 0; c < d->r->nces; c++) {
+		struct eg_drill_ce *ce = &d->r->ces[c];
+		char ab[EG_ADDR_STRLEN];
+		int up = -1;
+
+		if (!ce->restored || d->ce == NULL || d->ce[c] == NULL)
+			continue;
+		for (;;) {
+			struct timespec ts = { 0, 20 * 1000000L };
+			size_t n = ce->npsamples;
+
+			drill_poll_peer(d, c);
+			if (ce->npsamples == n)
+				break;		/* the CE's session failed */
+			up = ce->psamples[n].up;
+			if (up == 1 || drill_now(d) > until_ms)
+				break;
+			nanosleep(&ts, NULL);
+		}
+		eg_addr_fmt(&ce->peer, ab);
+		if (up == 1)
+			eg_cfg_say(&ce->account, "session to %s Established again %lld ms after the "
+				   "restore", ab, (long long)(drill_now(d) - ce->restore.at));
+		else
+			eg_cfg_say(&ce->account, "session to %s not Established after the restore (%s)",
+				   ab, up == 0 ? "still down at the end of the watch" : "no answer");
+	}
+}
+
 /* Restore CE c: load the activate line, commit (which also confirms), unlock. */
 static eg_err
 drill_restore_ce(struct drill_run *d, size_t c)
@@ -514,7 +801,7 @@ drill_restore_ce(struct drill_run *d, size_t c)
 		eg_cfg_say(&ce->account, "restore not sent: the session is gone");
 		return EG_EIO;
 	}
-	line = eg_xasprintf("activate%s", ce->line + strlen("deactivate"));
+	line = eg_xstrdup(ce->restore_line != NULL ? ce->restore_line : "");
 	eline = eg_xml_escape(line, 0);
 	body = eg_xasprintf("<load-configuration action=\"set\" format=\"text\">"
 			    "<configuration-set>%s\n</configuration-set></load-configuration>", eline);
@@ -568,6 +855,7 @@ drill_setup(const struct eg_intent *in, const struct eg_drill_opts *o,
 	r->firewall = eg_xstrdup(svc->vpn.firewall ? svc->vpn.firewall : "");
 	r->table = eg_xstrdup(svc->table);
 	r->links = o->links ? o->links : EG_DRILL_BOTH;
+	r->trigger = o->trigger;
 	r->max_convergence_s = o->max_convergence_s ? o->max_convergence_s :
 			       svc->max_convergence_s ? svc->max_convergence_s : 10;
 	r->watch_s = o->watch_s ? o->watch_s : 2 * r->max_convergence_s + 5;
@@ -585,9 +873,15 @@ drill_setup(const struct eg_intent *in, const struct eg_drill_opts *o,
 		memset(ce, 0, sizeof(*ce));
 		ce->device = eg_xstrdup(l->ce);
 		ce->peer = l->msee_peer;
-		ce->line = eg_xasprintf("deactivate routing-instances %s protocols bgp group %s "
-					"neighbor %s", svc->instance, l->ebgp_group,
-					eg_addr_fmt(&l->msee_peer, ab));
+		if (r->trigger == EG_DRILL_TRIGGER_BGP) {
+			ce->line = eg_xasprintf("deactivate routing-instances %s protocols bgp "
+						"group %s neighbor %s", svc->instance,
+						l->ebgp_group, eg_addr_fmt(&l->msee_peer, ab));
+			ce->restore_line = eg_xasprintf("activate%s", ce->line +
+							strlen("deactivate"));
+		} else {
+			ce->line = eg_xstrdup("");	/* known once the CE's units are read */
+		}
 		ce->trigger.at = ce->restore.at = -1;
 		ce->peer_down.at = ce->peer_down.err = ce->peer_up.at = ce->peer_up.err = -1;
 		ce->peer_down_bfd = -1;
@@ -660,6 +954,45 @@ drill_target_links(const struct eg_service *svc, unsigned links)
 	return all & ~links;
 }
 
+/*
+ * external: the zero is the failure's instant when it was given, else the
+ * start of the watch.  Given in the past, the baseline comes after it;
+ * in the future (a failure scheduled elsewhere), the watch starts now and
+ * its first instants are negative.
+ */
+static void
+drill_external_zero(struct drill_run *d, const struct eg_drill_opts *o, int64_t *shift)
+{
+	int64_t back;
+
+	if (d->r->trigger != EG_DRILL_TRIGGER_EXTERNAL || o->since_wall_ms <= 0)
+		return;
+	back = d->r->wall_at_zero - o->since_wall_ms;
+	d->mono0 -= back;
+	d->r->wall_at_zero -= back;
+	*shift -= back;
+}
+
+/*
+ * external: nothing was restored, so the failback's samples start where
+ * the failover arrived; *fb_sent (the earliest a failback can start) is
+ * that sample's sending.
+ */
+static size_t
+drill_external_split(const struct eg_drill_prefix *p, unsigned to_links, bool to_vpn,
+		     int64_t *fb_sent)
+{
+	size_t k;
+
+	for (k = 1; k < p->nsamples; k++)
+		if (eg_drill_via_in(p->samples[k].via, to_links, to_vpn)) {
+			if (*fb_sent < 0 || p->samples[k].sent < *fb_sent)
+				*fb_sent = p->samples[k].sent;
+			return k;
+		}
+	return p->nsamples > 0 ? p->nsamples - 1 : 0;
+}
+
 eg_err
 eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct eg_drill_result *r)
 {
@@ -721,7 +1054,9 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 		goto done;
 	}
 	d.ce = eg_xcalloc(r->nces, sizeof(*d.ce));
-	for (i = 0; i < r->nces; i++) {
+	for (i = 0; i < r->nces && r->trigger == EG_DRILL_TRIGGER_EXTERNAL; i++)
+		drill_watch_ce(&d, i);
+	for (i = 0; i < r->nces && r->trigger != EG_DRILL_TRIGGER_EXTERNAL; i++) {
 		err = drill_prepare_ce(&d, i);
 		if (err != EG_OK) {
 			size_t j;
@@ -749,6 +1084,7 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 
 		d.mono0 = m;
 		r->wall_at_zero = drill_wall_ms();
+		drill_external_zero(&d, o, &shift);
 		for (i = 0; i < r->nprefixes; i++)	/* the baseline stays before zero */
 			if (r->prefixes[i].nsamples > 0) {
 				r->prefixes[i].samples[0].sent -= shift;
@@ -776,6 +1112,12 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 
 		if (p->before >= 0 && (size_t)p->before < svc->ner)
 			continue;
+		if (r->trigger == EG_DRILL_TRIGGER_EXTERNAL && o->since_wall_ms > 0 &&
+		    p->before != EG_VIA_UNKNOWN) {
+			/* the failure came first: it left the first of the chosen links */
+			r->prefixes[i].before = (r->links & 1u) ? 0 : 1;
+			continue;
+		}
 		for (j = 0; j < r->nces; j++)
 			eg_cfg_release(d.ce[j], r->ces[j].device, true, &r->ces[j].account);
 		drill_fail(r, EG_DRILL_ABORTED, "%s: the active path to %s is %s, not ExpressRoute; "
@@ -785,7 +1127,7 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 		goto done;
 	}
 	/* 3. the trigger: commit confirmed on each CE */
-	for (i = 0; i < r->nces; i++) {
+	for (i = 0; i < r->nces && r->trigger != EG_DRILL_TRIGGER_EXTERNAL; i++) {
 		struct eg_drill_ce *ce = &r->ces[i];
 		int64_t t = drill_now(&d);
 
@@ -843,6 +1185,7 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 		if (err != EG_OK && r->why == NULL)
 			drill_fail(r, EG_DRILL_ABORTED, "%s: the watch lost its session: %s",
 				   r->firewall, eg_nc_session_why(d.fw));
+		drill_wait_sessions(&d, start + (int64_t)r->watch_s * 1000);
 		/* the path after the failback */
 		if (r->why == NULL)
 			(void)drill_trace(&d, EG_TRACE_AFTER, 0, false);
@@ -856,20 +1199,6 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 		if (ce->restore.at >= 0 && (fb_sent < 0 || ce->restore.at - ce->restore.err < fb_sent))
 			fb_sent = ce->restore.at - ce->restore.err;
 	}
-	for (i = 0; i < r->nces; i++) {
-		struct eg_drill_ce *ce = &r->ces[i];
-		size_t k = 0;
-
-		if (ce->trigger.at >= 0)
-			k = eg_drill_peer_flip(ce->psamples, ce->npsamples, 0, 0,
-					       ce->trigger.at - ce->trigger.err, &ce->peer_down);
-		ce->peer_down_bfd = k < ce->npsamples ? ce->psamples[k].bfd : -1;
-		if (k < ce->npsamples && ce->restore.at >= 0)
-			(void)eg_drill_peer_flip(ce->psamples, ce->npsamples, k, 1,
-						 ce->restore.at - ce->restore.err, &ce->peer_up);
-		else
-			ce->peer_up.at = ce->peer_up.err = -1;
-	}
 	for (i = 0; i < r->nprefixes; i++) {
 		struct eg_drill_prefix *p = &r->prefixes[i];
 		size_t split = 0, k;
@@ -880,10 +1209,28 @@ eg_drill_run(const struct eg_intent *in, const struct eg_drill_opts *o, struct e
 			if (r->nces > 0 && r->ces[0].restore.at >= 0 &&
 			    p->samples[k].sent < r->ces[0].restore.at - r->ces[0].restore.err)
 				split = k;
+		if (r->trigger == EG_DRILL_TRIGGER_EXTERNAL)
+			split = drill_external_split(p, to_links, to_vpn, &fb_sent);
 		eg_drill_transitions(p->samples, split + 1, 0, r->links, false, to_links, to_vpn,
 				     fo_sent, &p->failover);
 		eg_drill_transitions(p->samples, p->nsamples, split, to_links, to_vpn, back_links,
 				     p->before == EG_VIA_VPN, fb_sent, &p->failback);
+	}
+	/* each CE's session: down after its trigger (or the failure), up after its restore */
+	for (i = 0; i < r->nces; i++) {
+		struct eg_drill_ce *ce = &r->ces[i];
+		bool ext = r->trigger == EG_DRILL_TRIGGER_EXTERNAL;
+		int64_t down0 = ext ? fo_sent : ce->trigger.at - ce->trigger.err;
+		int64_t up0 = ext ? fb_sent : ce->restore.at - ce->restore.err;
+		size_t k = ce->npsamples;
+
+		if (ext || ce->trigger.at >= 0)
+			k = eg_drill_peer_flip(ce->psamples, ce->npsamples, 0, 0, down0, &ce->peer_down);
+		ce->peer_down_bfd = k < ce->npsamples ? ce->psamples[k].bfd : -1;
+		if (k < ce->npsamples && up0 >= 0 && (ext || ce->restore.at >= 0))
+			(void)eg_drill_peer_flip(ce->psamples, ce->npsamples, k, 1, up0, &ce->peer_up);
+		else
+			ce->peer_up.at = ce->peer_up.err = -1;
 	}
 	if (d.npolls > 0) {
 		int64_t span = drill_now(&d);
@@ -924,8 +1271,9 @@ done:
 		}
 		if (!eg_drill_via_in(p->before, r->links, false))
 			continue;	/* not on a link the drill took down: nothing to converge */
+		/* external: the recovery's instant is not known, only the failover is judged */
 		if (!eg_drill_within(&p->failover, fo0, max) ||
-		    !eg_drill_within(&p->failback, fb0, max))
+		    (r->trigger != EG_DRILL_TRIGGER_EXTERNAL && !eg_drill_within(&p->failback, fb0, max)))
 			r->outcome = EG_DRILL_SLOW;
 	}
 	if (r->outcome == EG_DRILL_PASSED && drill_trace_failed(r) != NULL)

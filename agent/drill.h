@@ -3,12 +3,14 @@
  * the live devices.
  *
  * From a compliant network only (the full check passes first), the drill
- * deactivates the ExpressRoute eBGP neighbor on the CE of each chosen
- * link under `commit confirmed` (so a CE restores itself when erguard
- * dies), watches the firewall's active path for every Azure prefix of
- * the service through a session opened before the trigger, restores the
- * neighbor with a plain commit, watches the failback and runs the full
- * check again.  Every instant is the client's monotonic clock in ms,
+ * takes ExpressRoute down on the CE of each chosen link under `commit
+ * confirmed` (so a CE restores itself when erguard dies): the eBGP
+ * neighbor deactivated, the unit disabled, or a discarding input filter
+ * on it (enum eg_drill_trigger); it watches the firewall's active path
+ * for every Azure prefix of the service through a session opened before
+ * the trigger, undoes the trigger with a plain commit, watches the
+ * failback, waits for the sessions and runs the full check again.  The
+ * external trigger commits nothing and only watches.  Every instant is the client's monotonic clock in ms,
  * relative to the trigger, with the bound the polling round trips give.
  *
  * drill.c holds the pure parts (path classes, transitions, verdicts) and
@@ -34,6 +36,22 @@
 /* Which ExpressRoute links the drill takes down (bits of the link index 0, 1). */
 enum eg_drill_links { EG_DRILL_PRIMARY = 1, EG_DRILL_SECONDARY = 2, EG_DRILL_BOTH = 3 };
 
+/*
+ * What takes the links down.  bgp and interface make the CE close the
+ * session itself at the commit (nothing is detected); blackhole makes the
+ * CE deaf to the MSEE, so the session drops when BFD (or, without BFD,
+ * the hold timer) detects it; external commits nothing and watches a
+ * failure brought about by someone else.
+ */
+enum eg_drill_trigger {
+	EG_DRILL_TRIGGER_BGP = 0,	/* deactivate the ExpressRoute eBGP neighbor */
+	EG_DRILL_TRIGGER_INTERFACE,	/* disable the CE's ExpressRoute unit */
+	EG_DRILL_TRIGGER_BLACKHOLE,	/* an input filter on that unit discards everything */
+	EG_DRILL_TRIGGER_EXTERNAL	/* nothing committed: watch from the given instant */
+};
+
+#define EG_DRILL_FILTER "erguard-drill"	/* the blackhole trigger's firewall filter */
+
 /* Where the firewall's active path for a prefix goes. */
 enum eg_drill_via {
 	EG_VIA_UNKNOWN = -3,	/* the poll failed */
@@ -49,6 +67,8 @@ struct eg_drill_opts {
 	unsigned max_convergence_s;	/* 0: the intent's bound */
 	unsigned watch_s;		/* per phase; 0: 2 x max + 5 */
 	bool no_trace;			/* skip the path proof (reported as not done) */
+	int trigger;			/* enum eg_drill_trigger */
+	int64_t since_wall_ms;		/* external: the failure's instant (CLOCK_REALTIME ms); 0: now */
 };
 
 /* One poll of one prefix: sent and answered (ms, monotonic, from the trigger). */
@@ -86,7 +106,8 @@ struct eg_drill_prefix {
 /* One CE the trigger touched. */
 struct eg_drill_ce {
 	char *device;
-	char *line;			/* "deactivate routing-instances ... neighbor X" */
+	char *line;			/* "deactivate routing-instances ... neighbor X" (lines) */
+	char *restore_line;		/* what undoes it: "activate ...", "delete ..." */
 	struct eg_drill_instant trigger;	/* the confirmed commit, sent to answered */
 	struct eg_drill_instant restore;	/* the restoring commit */
 	int64_t trigger_wall_ms;	/* CLOCK_REALTIME at trigger.at */
@@ -138,6 +159,7 @@ enum eg_drill_outcome {
 struct eg_drill_result {
 	char *service, *firewall, *table;
 	unsigned links, max_convergence_s, watch_s, confirm_minutes;
+	int trigger;			/* enum eg_drill_trigger */
 	char **failing;			/* pre-flight: failing check ids (refused) */
 	size_t nfailing;
 	char **after_failing;		/* the check after restore */
@@ -160,6 +182,22 @@ struct eg_drill_result {
 void eg_drill_result_free(struct eg_drill_result *r);
 
 /* ---------------------------------------------------------------- drill.c (pure) */
+
+/* "bgp", "interface", "blackhole", "external" -> enum eg_drill_trigger; -1 otherwise. */
+int eg_drill_trigger_parse(const char *s);
+const char *eg_drill_trigger_name(int trigger);
+/* What a trigger rehearses, one sentence for the report. */
+const char *eg_drill_trigger_exercises(int trigger);
+
+/*
+ * From a CE's configuration (a get-configuration reply or a bare
+ * <configuration>, groups applied), the interface and unit whose inet
+ * address holds peer, and the unit's input filter (NULL when none).
+ * EG_ENOTFOUND when no unit has such an address, EG_EPARSE on a reply
+ * that is not XML.  The caller frees the strings.
+ */
+eg_err eg_drill_er_unit(const char *xml, size_t len, const struct eg_addr *peer, char **ifd,
+			char **unit, char **filter);
 
 /* "primary", "secondary", "both" -> bits; 0 for anything else. */
 unsigned eg_drill_links_parse(const char *s);

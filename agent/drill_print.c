@@ -41,6 +41,20 @@ drill_plan_proof(const struct eg_service *svc, const struct eg_drill_opts *o, FI
 			eg_addr_fmt(&h, ab), svc->instance, svc->vpn.firewall ? svc->vpn.firewall : "?");
 }
 
+/* The plan's step on a CE for the triggers that read the CE first. */
+static const char *
+drill_plan_action(int trigger)
+{
+	switch (trigger) {
+	case EG_DRILL_TRIGGER_INTERFACE:
+		return "set interfaces IF unit U disable (the unit whose address holds the MSEE's)";
+	case EG_DRILL_TRIGGER_BLACKHOLE:
+		return "set firewall family inet filter " EG_DRILL_FILTER " term discard-all then "
+		       "discard; set interfaces IF unit U family inet filter input " EG_DRILL_FILTER;
+	}
+	return "nothing is committed: the failure is brought about outside erguard";
+}
+
 eg_err
 eg_drill_plan_print(const struct eg_intent *in, const struct eg_drill_opts *o, FILE *f)
 {
@@ -55,8 +69,8 @@ eg_drill_plan_print(const struct eg_intent *in, const struct eg_drill_opts *o, F
 	maxs = o->max_convergence_s ? o->max_convergence_s :
 	       svc->max_convergence_s ? svc->max_convergence_s : 10;
 	watch = o->watch_s ? o->watch_s : 2 * maxs + 5;
-	fprintf(f, "drill of %s, links %s, trigger bgp; nothing is touched by this plan\n",
-		svc->name, drill_links_name(links));
+	fprintf(f, "drill of %s, links %s, trigger %s; nothing is touched by this plan\n",
+		svc->name, drill_links_name(links), eg_drill_trigger_name(o->trigger));
 	fprintf(f, "1. pre-flight: the full check on every device; any failing or undecided "
 		"check refuses the drill\n");
 	fprintf(f, "2. open a session to %s (the watch) and to each CE; on each CE: exclusive "
@@ -66,9 +80,12 @@ eg_drill_plan_print(const struct eg_intent *in, const struct eg_drill_opts *o, F
 
 		if ((links & (1u << i)) == 0)
 			continue;
-		fprintf(f, "   %s: deactivate routing-instances %s protocols bgp group %s neighbor %s\n",
-			svc->er[i].ce, svc->instance, svc->er[i].ebgp_group,
-			eg_addr_fmt(&svc->er[i].msee_peer, ab));
+		if (o->trigger != EG_DRILL_TRIGGER_BGP)
+			fprintf(f, "   %s: %s\n", svc->er[i].ce, drill_plan_action(o->trigger));
+		else
+			fprintf(f, "   %s: deactivate routing-instances %s protocols bgp group %s "
+				"neighbor %s\n", svc->er[i].ce, svc->instance, svc->er[i].ebgp_group,
+				eg_addr_fmt(&svc->er[i].msee_peer, ab));
 	}
 	confirm = (2 * watch + 60 + 59) / 60 + (eg_drill_trace_budget_s(svc, o) + 59) / 60;
 	fprintf(f, "3. trigger: commit confirmed %u minute%s on each CE (the CE restores itself "
@@ -161,6 +178,8 @@ drill_text(const struct eg_service *svc, const struct eg_drill_result *r, FILE *
 
 	fprintf(f, "drill of %s, links %s: %s\n", r->service, drill_links_name(r->links),
 		eg_drill_outcome_name(r->outcome));
+	fprintf(f, "trigger %s: %s\n", eg_drill_trigger_name(r->trigger),
+		eg_drill_trigger_exercises(r->trigger));
 	if (r->outcome == EG_DRILL_REFUSED) {
 		fprintf(f, "the pre-flight check fails, nothing was touched:\n");
 		for (i = 0; i < r->nfailing; i++)

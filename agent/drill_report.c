@@ -227,7 +227,8 @@ dr_build(struct dr *b, struct lyd_node *top, const struct eg_service *svc,
 	size_t i;
 
 	dr_leaf(b, top, "service", r->service ? r->service : "?");
-	dr_leaf(b, top, "trigger", "bgp");
+	dr_leaf(b, top, "trigger", eg_drill_trigger_name(r->trigger));
+	dr_leaf(b, top, "trigger-exercises", eg_drill_trigger_exercises(r->trigger));
 	dr_leaf(b, top, "links", r->links == EG_DRILL_PRIMARY ? "primary" :
 		r->links == EG_DRILL_SECONDARY ? "secondary" : "both");
 	dr_leaf(b, top, "outcome", dr_outcome(r->outcome));

@@ -23,6 +23,7 @@ static const struct option main_drill_longopts[] = {
 	{ "plan", no_argument, NULL, 'P' },
 	{ "links", required_argument, NULL, 'L' },
 	{ "trigger", required_argument, NULL, 'T' },
+	{ "since", required_argument, NULL, 'I' },
 	{ "max-convergence", required_argument, NULL, 'M' },
 	{ "format", required_argument, NULL, 'F' },
 	{ "timeout", required_argument, NULL, 't' },
@@ -43,7 +44,11 @@ main_drill_help(void)
 	fputs("  -c, --intent FILE         the intent (default $ERGUARD_INTENT, else the built-in design)\n"
 	      "  --plan                    print what the drill will do and exit; nothing is contacted\n"
 	      "  --links WHICH             the ExpressRoute links taken down: primary, secondary or both (default)\n"
-	      "  --trigger bgp             deactivate the CE's ExpressRoute eBGP neighbor (the default)\n"
+	      "  --trigger T               bgp: deactivate the CE's ExpressRoute eBGP neighbor (default);\n"
+	      "                            interface: disable its ExpressRoute unit; blackhole: an input\n"
+	      "                            filter on that unit discards all (BFD or the hold timer detects);\n"
+	      "                            external: commit nothing, watch a failure caused elsewhere\n"
+	      "  --since now|MS            external: the failure's instant, ms since the epoch (default now)\n"
 	      "  --max-convergence S       the bound for failover and failback, seconds (default: the intent's, 10)\n"
 	      "  --no-trace                skip the path proof (traceroutes to the test host)\n"
 	      "  --format FMT              text (default), json, xml or junit\n"
@@ -87,11 +92,24 @@ main_drill(int argc, char **argv)
 			}
 			break;
 		case 'T':
-			if (strcmp(optarg, "bgp") != 0) {
-				eg_log(EG_LOG_ERROR, NULL, "drill: unknown --trigger %s (bgp)", optarg);
+			if ((d.trigger = eg_drill_trigger_parse(optarg)) < 0) {
+				eg_log(EG_LOG_ERROR, NULL, "drill: unknown --trigger %s (bgp, interface, "
+				       "blackhole, external)", optarg);
 				return EG_EXIT_USAGE;
 			}
 			break;
+		case 'I': {
+			char *end;
+			long long v = strcmp(optarg, "now") == 0 ? 0 : strtoll(optarg, &end, 10);
+
+			if (strcmp(optarg, "now") != 0 && (end == optarg || *end != '\0' || v <= 0)) {
+				eg_log(EG_LOG_ERROR, NULL, "drill: --since %s: not now nor a time in "
+				       "ms since the epoch", optarg);
+				return EG_EXIT_USAGE;
+			}
+			d.since_wall_ms = v;
+			break;
+		}
 		case 'M':
 			if (eg_cli_parse_uint(optarg, "--max-convergence", &d.max_convergence_s) != 0)
 				return EG_EXIT_USAGE;

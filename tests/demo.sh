@@ -43,8 +43,8 @@ if [ -x "$LAB" ]; then
 	say "erguard check after the repair"
 	"$EG" check -c "$DIR/intent.xml" || exit 1
 	echo "(exit status 0: compliant again)"
-	say "erguard drill: both ExpressRoute links fail (commit confirmed on each CE), the firewall moves to the VPN and back"
-	"$EG" drill -c "$DIR/intent.xml" --max-convergence 10 || exit 1
+	say "erguard drill: both ExpressRoute circuits go silent (a discarding filter, commit confirmed on each CE); BFD detects it, the firewall moves to the VPN and back"
+	"$EG" drill -c "$DIR/intent.xml" --trigger blackhole --max-convergence 10 || exit 1
 	echo "(exit status 0: failover and failback within 10 s, and the check passes after the restore)"
 	say "Bringing the lab down"
 	exit 0

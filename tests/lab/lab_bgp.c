@@ -10,10 +10,11 @@
  * one neighbouring AS, eBGP over iBGP, router ID, peer address), and
  * computes what it sends to each peer through its export policies.  A
  * round takes LAB_PROC_MS of simulated time, so a change crosses an iBGP
- * hop in that delay.  External peers fail and recover by the event log;
- * a session to a failed peer drops after the BFD detection time when BFD
- * runs on it, else after the negotiated hold time scaled by the lab's
- * time-scale.
+ * hop in that delay.  External peers fail and recover by the event log,
+ * and configurations change at their commits (see "timeline" below): a
+ * session to a failed or unheard peer drops after the BFD detection time
+ * when BFD runs on it, else after the negotiated hold time scaled by the
+ * lab's time-scale; one the configuration closes drops at the commit.
  *
  * Simplifications, on purpose: every speaker advertises itself as next
  * hop (as CE routers toward a firewall are normally configured with
@@ -522,17 +523,74 @@ lab_bgp_resolve(const struct lab_dev *d, uint32_t nh, struct lab_path *p)
 	return true;
 }
 
-/* What session s receives (pre-policy): its peer's current Adj-RIB-Out. */
+void
+lab_sent_clear(struct lab_sess *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nsent; i++)
+		lab_advs_clear(&s->sent[i].advs);
+	free(s->sent);
+	s->sent = NULL;
+	s->nsent = s->sentcap = 0;
+}
+
+/*
+ * What session s receives (pre-policy): an external peer's routes, or
+ * what its lab peer sent at least LAB_PROC_MS ago (at once while the
+ * world settles into its steady state).
+ */
 static const struct lab_advs *
 lab_bgp_in(const struct lab_trio *t, const struct lab_sess *s)
 {
+	const struct lab_sess *r;
+	const struct lab_advs *heard = NULL;
+	size_t i;
+
 	if (!s->up)
 		return NULL;
 	if (s->remote == LAB_REMOTE_EXT)
 		return &t->ext[s->ext].adv;
-	if (s->remote == LAB_REMOTE_DEV && s->rsess >= 0 && t->sess[s->rsess].up)
-		return &t->sess[s->rsess].out;
-	return NULL;
+	if (s->remote != LAB_REMOTE_DEV || s->rsess < 0 || !t->sess[s->rsess].up)
+		return NULL;
+	r = &t->sess[s->rsess];
+	if (t->settling)
+		return &r->out;
+	for (i = 0; i < r->nsent && r->sent[i].ms + LAB_PROC_MS <= t->now_ms; i++)
+		heard = &r->sent[i].advs;
+	return heard;
+}
+
+/* Keep what session s sent at ms; drop versions its peer no longer hears. */
+static int
+lab_bgp_sent(struct lab_sess *s, int64_t ms)
+{
+	struct lab_sent x;
+	size_t keep = 0, i;
+
+	memset(&x, 0, sizeof(x));
+	x.ms = ms;
+	if (s->out.n > 0) {
+		if ((x.advs.v = malloc(s->out.n * sizeof(*x.advs.v))) == NULL)
+			return -1;
+		memcpy(x.advs.v, s->out.v, s->out.n * sizeof(*x.advs.v));
+		x.advs.n = x.advs.cap = s->out.n;
+	}
+	if (lab_grow((void **)&s->sent, &s->sentcap, s->nsent + 1, sizeof(x)) != 0) {
+		lab_advs_clear(&x.advs);
+		return -1;
+	}
+	s->sent[s->nsent++] = x;
+	/* the newest version already heard stays; older ones go */
+	for (i = 0; i < s->nsent; i++)
+		if (s->sent[i].ms + LAB_PROC_MS <= ms)
+			keep = i;
+	for (i = 0; i < keep; i++)
+		lab_advs_clear(&s->sent[i].advs);
+	if (keep > 0)
+		memmove(s->sent, s->sent + keep, (s->nsent - keep) * sizeof(*s->sent));
+	s->nsent -= keep;
+	return 0;
 }
 
 static bool
@@ -894,12 +952,16 @@ lab_bgp_round(struct lab_trio *t, int64_t ms, struct lab_changes *log, bool *cha
 	}
 	for (i = 0; i < t->nsess; i++) {
 		struct lab_advs a;
+		bool differs;
 		if (lab_bgp_adj_out(t, (int)i, &a) != 0)
 			goto nomem;
-		if (!lab_bgp_advs_eq(&a, &t->sess[i].out))
-			*changed = true;
+		differs = !lab_bgp_advs_eq(&a, &t->sess[i].out);
+		*changed |= differs;
 		lab_advs_clear(&t->sess[i].out);
 		t->sess[i].out = a;
+		if ((differs || t->sess[i].nsent == 0) && !t->settling &&
+		    lab_bgp_sent(&t->sess[i], ms) != 0)
+			goto nomem;
 	}
 	return 0;
 nomem:
@@ -910,148 +972,294 @@ nomem:
 
 /* ------------------------------------------------------------ timeline */
 
-struct lab_trans {
-	int64_t ms;
-	int sess;
-	bool up;
-	uint32_t detect_ms;	/* down: how it was detected */
-	bool by_bfd;
-};
+/*
+ * The sessions' timeline is a small state machine per session, moved by
+ * the peers' liveness events and by commits, in time order:
+ *   - a session the configuration no longer allows (neighbor deactivated
+ *     or deleted, its interface disabled) is closed by the device itself
+ *     at the commit instant (Cease): nothing to detect;
+ *   - a peer no longer heard (the peer failed, or an input filter on the
+ *     session's interface discards everything) is detected after the BFD
+ *     detection time (interval x multiplier) when BFD runs, else after
+ *     the hold time scaled by the lab's time-scale;
+ *   - a peer heard again, or a session configured again, comes up after
+ *     LAB_ESTABLISH_MS x time-scale.
+ */
 
-static int
-lab_bgp_trans_cmp(const void *x, const void *y)
+static bool
+lab_bgp_configured(const struct lab_trio *t, const struct lab_sess *s)
 {
-	const struct lab_trans *a = x, *b = y;
-
-	if (a->ms != b->ms)
-		return a->ms < b->ms ? -1 : 1;
-	return a->sess - b->sess;
+	if (!s->cfg_ok)
+		return false;
+	if (s->remote == LAB_REMOTE_DEV)
+		return s->rsess >= 0 && t->sess[s->rsess].cfg_ok;
+	return true;
 }
 
-static int
-lab_bgp_push_trans(struct lab_trans **v, size_t *n, size_t *cap, const struct lab_trans *x)
+/* The interface entry of a session's interface, disabled ones included. */
+static const struct lab_ifaddr *
+lab_bgp_ifaddr(const struct lab_dev *d, const char *ifname)
 {
-	if (lab_grow((void **)v, cap, *n + 1, sizeof(**v)) != 0)
-		return -1;
-	(*v)[(*n)++] = *x;
-	return 0;
+	size_t i;
+
+	for (i = 0; ifname[0] != '\0' && i < d->cfg.naddrs; i++)
+		if (strcmp(d->cfg.addrs[i].ifname, ifname) == 0)
+			return &d->cfg.addrs[i];
+	return NULL;
 }
 
-/* Session transitions of every external session, from the peers' liveness events. */
-static int
-lab_bgp_timeline(const struct lab_trio *t, const struct lab_peer_ev *ev, size_t nev,
-		 struct lab_trans **out, size_t *nout)
+static bool
+lab_bgp_heard(const struct lab_trio *t, const struct lab_sess *s, const bool *alive)
 {
-	struct lab_trans *v = NULL, x;
-	size_t n = 0, cap = 0, i, e;
+	const struct lab_ifaddr *a;
 
-	for (i = 0; i < t->nsess; i++) {
-		const struct lab_sess *s = &t->sess[i];
-		bool alive = true, up = s->cfg_ok;
-		int64_t pend_down = -1, pend_up = -1;
-		uint32_t detect = 0;
-		bool by_bfd = false;
+	if (s->remote != LAB_REMOTE_EXT)
+		return true;
+	if (!alive[s->ext])
+		return false;
+	a = lab_bgp_ifaddr(&t->dev[s->dev], s->ifname);
+	return a == NULL || !a->blackhole;
+}
 
-		if (s->remote != LAB_REMOTE_EXT || !s->cfg_ok)
-			continue;
-		for (e = 0; e <= nev; e++) {
-			int64_t at = e < nev ? ev[e].ms : INT64_MAX;
-			if (e < nev && ev[e].ext != s->ext)
-				continue;
-			if (pend_down >= 0 && pend_down <= at) {
-				memset(&x, 0, sizeof(x));
-				x.ms = pend_down;
-				x.sess = (int)i;
-				x.detect_ms = detect;
-				x.by_bfd = by_bfd;
-				if (lab_bgp_push_trans(&v, &n, &cap, &x) != 0)
-					goto nomem;
-				up = false;
-				pend_down = -1;
-			}
-			if (pend_up >= 0 && pend_up <= at) {
-				memset(&x, 0, sizeof(x));
-				x.ms = pend_up;
-				x.sess = (int)i;
-				x.up = true;
-				if (lab_bgp_push_trans(&v, &n, &cap, &x) != 0)
-					goto nomem;
-				up = true;
-				pend_up = -1;
-			}
-			if (e == nev)
-				break;
-			if (!ev[e].up && alive) {
-				alive = false;
-				if (pend_up >= 0) {
-					pend_up = -1;
-				} else if (up) {
-					by_bfd = s->bfd && s->bfd_interval > 0;
-					detect = by_bfd ? s->bfd_interval * (s->bfd_mult ? s->bfd_mult : 3) :
-						 (uint32_t)((double)s->hold * 1000.0 * t->time_scale);
-					pend_down = ev[e].ms + detect;
-				}
-			} else if (ev[e].up && !alive) {
-				alive = true;
-				if (pend_down >= 0)
-					pend_down = -1;	/* back before detection: no drop */
-				else if (!up)
-					pend_up = ev[e].ms +
-						  (int64_t)((double)LAB_ESTABLISH_MS * t->time_scale);
-			}
-		}
+static uint32_t
+lab_bgp_detect_ms(const struct lab_trio *t, const struct lab_sess *s, bool *by_bfd)
+{
+	*by_bfd = s->bfd && s->bfd_interval > 0;
+	return *by_bfd ? s->bfd_interval * (s->bfd_mult ? s->bfd_mult : 3) :
+	       (uint32_t)((double)s->hold * 1000.0 * t->time_scale);
+}
+
+/* The session goes down at ms: detected (why NULL) or closed by the device (why). */
+static int
+lab_bgp_down(struct lab_trio *t, struct lab_sess *s, int64_t ms, const char *why,
+	     struct lab_changes *log)
+{
+	const char *dev = t->dev[s->dev].name;
+	bool bfd_was = s->bfd_up;
+	char a[16];
+
+	s->up = false;
+	s->bfd_up = false;
+	s->since_ms = ms;
+	s->flaps++;
+	s->pend_down = s->pend_up = -1;
+	lab_addr_fmt(s->peer_addr, a);
+	if (why != NULL) {
+		s->last_error = "Cease";
+		if (bfd_was && lab_bgp_log(log, ms, dev, "bfd-down", "%s %s", a, why) != 0)
+			return -1;
+		return lab_bgp_log(log, ms, dev, "bgp-down", "%s (AS %u) %s", a, s->peer_as, why);
 	}
-	if (n > 0)
-		qsort(v, n, sizeof(*v), lab_bgp_trans_cmp);
-	*out = v;
-	*nout = n;
-	return 0;
-nomem:
-	free(v);
-	return -1;
+	s->last_error = "Hold Timer Expired Error";
+	if (s->by_bfd) {
+		s->last_error = "Cease";
+		if (lab_bgp_log(log, ms, dev, "bfd-down", "%s detection time %u ms expired",
+				a, s->detect_ms) != 0)
+			return -1;
+	}
+	return lab_bgp_log(log, ms, dev, "bgp-down", "%s (AS %u) %s after %u ms",
+			   a, s->peer_as, s->by_bfd ? "down by BFD" : "hold time expired",
+			   s->detect_ms);
 }
 
 static int
-lab_bgp_apply_trans(struct lab_trio *t, const struct lab_trans *x, struct lab_changes *log)
+lab_bgp_up(struct lab_trio *t, struct lab_sess *s, int64_t ms, struct lab_changes *log)
 {
-	struct lab_sess *s = &t->sess[x->sess];
 	const char *dev = t->dev[s->dev].name;
 	char a[16];
 
-	s->up = x->up;
-	s->since_ms = x->ms;
-	s->bfd_up = s->up && s->bfd && s->bfd_interval > 0;
+	s->up = true;
+	s->since_ms = ms;
+	s->pend_up = -1;
+	s->bfd_up = s->bfd && s->bfd_interval > 0;
 	lab_addr_fmt(s->peer_addr, a);
-	if (!x->up) {
-		s->flaps++;
-		s->last_error = "Hold Timer Expired Error";
-		if (x->by_bfd) {
-			s->last_error = "Cease";
-			if (lab_bgp_log(log, x->ms, dev, "bfd-down", "%s detection time %u ms expired",
-					a, x->detect_ms) != 0)
-				return -1;
-		}
-		return lab_bgp_log(log, x->ms, dev, "bgp-down", "%s (AS %u) %s after %u ms",
-				   a, s->peer_as, x->by_bfd ? "down by BFD" : "hold time expired",
-				   x->detect_ms);
-	}
-	if (s->bfd_up && lab_bgp_log(log, x->ms, dev, "bfd-up", "%s", a) != 0)
+	if (s->bfd_up && lab_bgp_log(log, ms, dev, "bfd-up", "%s", a) != 0)
 		return -1;
-	return lab_bgp_log(log, x->ms, dev, "bgp-up", "%s (AS %u) Established", a, s->peer_as);
+	return lab_bgp_log(log, ms, dev, "bgp-up", "%s (AS %u) Established", a, s->peer_as);
+}
+
+/* Why a configured session can no longer run, for the log. */
+static void
+lab_bgp_why_closed(const struct lab_trio *t, const struct lab_sess *s, int64_t ms, char *buf,
+		   size_t size)
+{
+	const struct lab_dev *d = &t->dev[s->dev];
+	const struct lab_ifaddr *a = lab_bgp_ifaddr(d, s->ifname);
+	size_t i;
+
+	(void)ms;
+	for (i = 0; (a == NULL || !a->down) && i < d->cfg.naddrs; i++)
+		if (d->cfg.addrs[i].down && ((s->peer_addr ^ d->cfg.addrs[i].addr) &
+					     lab_mask(d->cfg.addrs[i].len)) == 0)
+			a = &d->cfg.addrs[i];
+	if (a != NULL && a->down)
+		snprintf(buf, size, "interface %s down (disabled by the commit)", a->ifname);
+	else if (s->remote == LAB_REMOTE_DEV && s->cfg_ok)
+		snprintf(buf, size, "closed by the peer (Cease)");
+	else
+		snprintf(buf, size, "closed by the commit (Cease): no longer configured");
+}
+
+/* After an event or a commit at ms: each session's next step. */
+static int
+lab_bgp_update(struct lab_trio *t, int64_t ms, const bool *alive, struct lab_changes *log)
+{
+	size_t i;
+
+	for (i = 0; i < t->nsess; i++) {
+		struct lab_sess *s = &t->sess[i];
+		bool h = lab_bgp_heard(t, s, alive);
+
+		if (!lab_bgp_configured(t, s)) {
+			s->heard = h;
+			s->pend_up = s->pend_down = -1;
+			if (s->up) {
+				char why[128];
+				lab_bgp_why_closed(t, s, ms, why, sizeof(why));
+				if (lab_bgp_down(t, s, ms, why, log) != 0)
+					return -1;
+			}
+			continue;
+		}
+		if (h != s->heard) {
+			s->heard = h;
+			if (!h) {
+				if (s->pend_up >= 0)
+					s->pend_up = -1;
+				else if (s->up)
+					s->pend_down = ms + lab_bgp_detect_ms(t, s, &s->by_bfd);
+				if (s->pend_down >= 0)
+					s->detect_ms = (uint32_t)(s->pend_down - ms);
+			} else if (s->pend_down >= 0) {
+				s->pend_down = -1;	/* back before detection: no drop */
+			} else if (!s->up) {
+				s->pend_up = ms + (int64_t)((double)LAB_ESTABLISH_MS * t->time_scale);
+			}
+		} else if (h && !s->up && s->pend_up < 0) {
+			/* configured again (or anew) and the peer heard */
+			s->pend_up = ms + (int64_t)((double)LAB_ESTABLISH_MS * t->time_scale);
+		}
+		if (s->up)
+			s->bfd_up = s->bfd && s->bfd_interval > 0;
+	}
+	return 0;
+}
+
+/* Device cm->dev runs cm->cfg from cm->ms on: rebuild, keep what carries over. */
+static int
+lab_bgp_reconfigure(struct lab_trio *t, struct lab_commit *cm, struct lab_changes *log)
+{
+	struct lab_dev *d = &t->dev[cm->dev];
+	struct lab_sess *old = t->sess;
+	size_t nold = t->nsess, i, j;
+	int *map = NULL, di;
+	struct lab_cfg tmp;
+
+	tmp = d->cfg;
+	d->cfg = cm->cfg;
+	cm->cfg = tmp;		/* the old one stays alive: old sessions point into it */
+	d->inst = lab_cfg_inst(&d->cfg, t->inst);
+	free(d->local);
+	d->local = NULL;
+	d->nlocal = 0;
+	if (d->inst != NULL) {
+		d->local_as = d->inst->local_as ? d->inst->local_as : d->cfg.local_as;
+		d->rid = d->inst->router_id ? d->inst->router_id :
+			 d->cfg.router_id ? d->cfg.router_id : lab_bgp_default_rid(d);
+		if (lab_bgp_local_routes(t, d) != 0)
+			return -1;
+	}
+	t->sess = NULL;
+	t->nsess = t->sesscap = 0;
+	if (lab_bgp_sessions(t) != 0)
+		goto nomem;
+	lab_bgp_match(t);
+	if (nold > 0 && (map = malloc(nold * sizeof(*map))) == NULL)
+		goto nomem;
+	for (i = 0; i < t->nsess; i++) {
+		t->sess[i].pend_down = t->sess[i].pend_up = -1;
+		t->sess[i].since_ms = cm->ms;
+	}
+	for (j = 0; j < nold; j++) {
+		struct lab_sess *o = &old[j];
+		map[j] = -2;
+		for (i = 0; i < t->nsess && map[j] == -2; i++) {
+			struct lab_sess *s = &t->sess[i];
+			if (s->dev != o->dev || s->peer_addr != o->peer_addr)
+				continue;
+			map[j] = (int)i;
+			s->up = o->up;
+			s->heard = o->heard;
+			s->since_ms = o->since_ms;
+			s->flaps = o->flaps;
+			s->last_error = o->last_error;
+			s->pend_down = o->pend_down;
+			s->pend_up = o->pend_up;
+			s->detect_ms = o->detect_ms;
+			s->by_bfd = o->by_bfd;
+			s->bfd_up = o->bfd_up;	/* lab_bgp_update says what it becomes */
+			s->in = o->in;
+			s->out = o->out;
+			s->sent = o->sent;
+			s->nsent = o->nsent;
+			s->sentcap = o->sentcap;
+			memset(&o->in, 0, sizeof(o->in));
+			memset(&o->out, 0, sizeof(o->out));
+			o->sent = NULL;
+			o->nsent = o->sentcap = 0;
+		}
+		if (map[j] == -2 && o->up) {
+			char a[16];
+			lab_addr_fmt(o->peer_addr, a);
+			if (o->bfd_up && lab_bgp_log(log, cm->ms, t->dev[o->dev].name, "bfd-down",
+						     "%s session removed by the commit", a) != 0)
+				goto nomem;
+			if (lab_bgp_log(log, cm->ms, t->dev[o->dev].name, "bgp-down",
+					"%s (AS %u) closed by the commit (Cease): neighbor no longer "
+					"configured", a, o->peer_as) != 0)
+				goto nomem;
+		}
+		lab_advs_clear(&o->in);
+		lab_advs_clear(&o->out);
+		lab_sent_clear(o);
+	}
+	/* the tables still name sessions by their old index until the next round */
+	for (di = 0; di < t->ndev; di++)
+		for (i = 0; i < t->dev[di].rib.n; i++) {
+			struct lab_path *p = &t->dev[di].rib.p[i];
+			if (p->sess >= 0)
+				p->sess = (size_t)p->sess < nold ? map[p->sess] : -2;
+		}
+	free(map);
+	free(old);
+	return 0;
+nomem:
+	free(map);
+	for (j = 0; j < nold; j++) {
+		lab_advs_clear(&old[j].in);
+		lab_advs_clear(&old[j].out);
+		lab_sent_clear(&old[j]);
+	}
+	free(old);
+	return -1;
 }
 
 int
-lab_bgp_run(struct lab_trio *t, const struct lab_peer_ev *ev, size_t nev, int64_t until_ms,
-	    struct lab_changes *changes, int64_t after_ms, char *err, size_t errlen)
+lab_bgp_run(struct lab_trio *t, const struct lab_peer_ev *ev, size_t nev, struct lab_commit *cm,
+	    size_t ncm, int64_t until_ms, struct lab_changes *changes, int64_t after_ms, char *err,
+	    size_t errlen)
 {
-	struct lab_trans *tr = NULL;
 	struct lab_changes tmp;
-	size_t ntr = 0, ti = 0, i;
-	int64_t round_at = -1;
-	bool changed = true;
+	size_t ei = 0, ci = 0, i, nrounds = 0, roundcap = 0;
+	int64_t *rounds = NULL;		/* scheduled rounds, ascending */
+	bool changed = true, *alive = NULL;
 	int di, r;
 
 	memset(&tmp, 0, sizeof(tmp));
+	if ((alive = calloc(t->next + 1, sizeof(*alive))) == NULL)
+		goto nomem;
+	for (i = 0; i < t->next; i++)
+		alive[i] = true;
 	for (di = 0; di < t->ndev; di++) {
 		struct lab_dev *d = &t->dev[di];
 		if (d->inst == NULL)
@@ -1067,31 +1275,73 @@ lab_bgp_run(struct lab_trio *t, const struct lab_peer_ev *ev, size_t nev, int64_
 	lab_bgp_match(t);
 	for (i = 0; i < t->nsess; i++) {
 		struct lab_sess *s = &t->sess[i];
-		s->up = s->cfg_ok;
+		s->heard = lab_bgp_heard(t, s, alive);
+		s->up = lab_bgp_configured(t, s) && s->heard;
 		s->bfd_up = s->up && s->bfd && s->bfd_interval > 0;
+		s->pend_down = s->pend_up = -1;
 	}
-	/* steady state before any event */
+	/* steady state before any event: what is sent is heard at once */
+	t->settling = true;
 	for (r = 0; r < LAB_MAX_ROUNDS && changed; r++)
 		if (lab_bgp_round(t, t->created_ms, NULL, &changed) != 0)
 			goto nomem;
-	if (lab_bgp_timeline(t, ev, nev, &tr, &ntr) != 0)
-		goto nomem;
+	t->settling = false;
+	for (i = 0; i < t->nsess; i++)
+		if (lab_bgp_sent(&t->sess[i], t->created_ms - LAB_PROC_MS) != 0)
+			goto nomem;
 	for (;;) {
-		int64_t next = -1;
-		if (ti < ntr)
-			next = tr[ti].ms;
-		if (round_at >= 0 && (next < 0 || round_at < next))
-			next = round_at;
+		int64_t next = nrounds > 0 ? rounds[0] : -1;
+		bool moved = false;
+
+		if (ei < nev && (next < 0 || ev[ei].ms < next))
+			next = ev[ei].ms;
+		if (ci < ncm && (next < 0 || cm[ci].ms < next))
+			next = cm[ci].ms;
+		for (i = 0; i < t->nsess; i++) {
+			const struct lab_sess *s = &t->sess[i];
+			if (s->pend_down >= 0 && (next < 0 || s->pend_down < next))
+				next = s->pend_down;
+			if (s->pend_up >= 0 && (next < 0 || s->pend_up < next))
+				next = s->pend_up;
+		}
 		if (next < 0 || next > until_ms)
 			break;
-		while (ti < ntr && tr[ti].ms == next) {
-			if (lab_bgp_apply_trans(t, &tr[ti], &tmp) != 0)
+		if (next < t->created_ms)
+			next = t->created_ms;
+		for (i = 0; i < t->nsess; i++) {
+			struct lab_sess *s = &t->sess[i];
+			if (s->pend_down >= 0 && s->pend_down <= next &&
+			    lab_bgp_down(t, s, next, NULL, &tmp) != 0)
 				goto nomem;
-			ti++;
+			if (s->pend_up >= 0 && s->pend_up <= next && lab_bgp_up(t, s, next, &tmp) != 0)
+				goto nomem;
 		}
+		while (ci < ncm && cm[ci].ms <= next) {
+			if (lab_bgp_reconfigure(t, &cm[ci], &tmp) != 0)
+				goto nomem;
+			ci++;
+			moved = true;
+		}
+		while (ei < nev && ev[ei].ms <= next) {
+			alive[ev[ei].ext] = ev[ei].up;
+			ei++;
+			moved = true;
+		}
+		if (moved && lab_bgp_update(t, next, alive, &tmp) != 0)
+			goto nomem;
 		if (lab_bgp_round(t, next, &tmp, &changed) != 0)
 			goto nomem;
-		round_at = changed ? next + LAB_PROC_MS : -1;
+		/* rounds due now are done; a change is heard one hop later */
+		for (i = 0; i < nrounds && rounds[i] <= next; i++)
+			;
+		if (i > 0 && i < nrounds)
+			memmove(rounds, rounds + i, (nrounds - i) * sizeof(*rounds));
+		nrounds -= i;
+		if (changed && (nrounds == 0 || rounds[nrounds - 1] < next + LAB_PROC_MS)) {
+			if (lab_grow((void **)&rounds, &roundcap, nrounds + 1, sizeof(*rounds)) != 0)
+				goto nomem;
+			rounds[nrounds++] = next + LAB_PROC_MS;
+		}
 	}
 	t->now_ms = until_ms;
 	if (changes != NULL) {
@@ -1105,11 +1355,13 @@ lab_bgp_run(struct lab_trio *t, const struct lab_peer_ev *ev, size_t nev, int64_
 		}
 	}
 	free(tmp.v);
-	free(tr);
+	free(alive);
+	free(rounds);
 	return 0;
 nomem:
 	free(tmp.v);
-	free(tr);
+	free(alive);
+	free(rounds);
 	lab_seterr(err, errlen, "out of memory in the routing world");
 	return -1;
 }

@@ -5,6 +5,7 @@
  * DIR/devices/<NAME>/ and serialised with flock() (see lab_cfgdb.h).
  */
 #include "lab_cfgdb.h"
+#include "lab_world.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -604,9 +605,9 @@ lab_cfgdb_history(struct lab_cfgdb *db, xmlDocPtr doc, const char *user, const c
 /* Make doc the committed configuration (history first, then the atomic rename). */
 static int
 lab_cfgdb_install(struct lab_cfgdb *db, xmlDocPtr doc, const char *user, const char *via,
-		  const char *log, char *err, size_t errlen)
+		  const char *log, const char *how, char *err, size_t errlen)
 {
-	char path[4200], first[4200];
+	char path[4200], first[4200], text[512];
 	xmlDocPtr clean;
 	xmlNodePtr r;
 	int rc;
@@ -631,6 +632,13 @@ lab_cfgdb_install(struct lab_cfgdb *db, xmlDocPtr doc, const char *user, const c
 	r = xmlDocGetRootElement(clean);
 	while (r->properties != NULL)
 		xmlRemoveProp(r->properties);
+	/* the routing world runs it from this instant on */
+	snprintf(text, sizeof(text), "%s by %s via %s%s%s", how, user, via ? via : "netconf",
+		 log ? ": " : "", log ? log : "");
+	if (lab_world_commit(db->dir, db->device, clean, text, err, errlen) != 0) {
+		xmlFreeDoc(clean);
+		return -1;
+	}
 	lab_cfgdb_path(db, path, sizeof(path), "committed.xml");
 	rc = lab_cfgdb_write_file(path, clean, err, errlen);
 	xmlFreeDoc(clean);
@@ -642,7 +650,7 @@ lab_cfgdb_commit(struct lab_cfgdb *db, xmlDocPtr cand, bool private_,
 		 const struct lab_cfgdb_commit *o, struct lab_cfgerrs *errs)
 {
 	struct lab_cfgdb_state st;
-	char msg[512], err[512], base[4200];
+	char msg[512], err[512], base[4200], how[64];
 	xmlNodePtr root = xmlDocGetRootElement(cand);
 
 	lab_cfgdb_state_read(db, &st);
@@ -670,7 +678,12 @@ lab_cfgdb_commit(struct lab_cfgdb *db, xmlDocPtr cand, bool private_,
 		}
 		xmlFreeDoc(cur);
 	}
-	if (lab_cfgdb_install(db, cand, db->user, o->via, o->log, err, sizeof(err)) != 0) {
+	if (o->confirmed)
+		snprintf(how, sizeof(how), "commit confirmed %u s", o->confirm_s);
+	else
+		snprintf(how, sizeof(how), "%s", st.confirm_deadline_ms != 0 ? "commit (confirms)" :
+			 "commit");
+	if (lab_cfgdb_install(db, cand, db->user, o->via, o->log, how, err, sizeof(err)) != 0) {
 		lab_cfgsyntax_err(errs, false, "", NULL, "%s", err);
 		return -1;
 	}
@@ -721,7 +734,8 @@ lab_cfgdb_tick(struct lab_cfgdb *db, long long *next_ms)
 	    lab_cfgdb_read(db, LAB_CFGDB_ROLLBACK, 1, &prev, err, sizeof(err)) != 0)
 		return -1;
 	if (lab_cfgdb_install(db, prev, "root", "confirmed-timeout",
-			      "commit confirmed rollback: not confirmed in time", err, sizeof(err)) != 0) {
+			      "commit confirmed rollback: not confirmed in time", "rollback", err,
+			      sizeof(err)) != 0) {
 		xmlFreeDoc(prev);
 		return -1;
 	}

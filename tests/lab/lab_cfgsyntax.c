@@ -42,7 +42,8 @@ static const char *const lab_cfgsyntax_lists[] = {
 /* Containers shown with one value: "autonomous-system 65020;". */
 static const char *const lab_cfgsyntax_valued[][2] = {
 	{ "autonomous-system", "as-number" }, { "vrf-target", "community" },
-	{ "route-distinguisher", "rd-type" }, { "local-as", "as-number" }, { NULL, NULL }
+	{ "route-distinguisher", "rd-type" }, { "local-as", "as-number" },
+	{ "input", "filter-name" }, { "output", "filter-name" }, { NULL, NULL }
 };
 
 static const char *const lab_cfgsyntax_leaflists[] = {
@@ -76,7 +77,8 @@ static const char *const lab_cfgsyntax_vocab[] = {
 	"prefix-list", "prefix-list-filter", "prefix-list-item", "accept", "next", "members",
 	"add", "set", "delete", "community-name", "as-path", "as-path-prepend", "origin",
 	"neighbor", "tag", "color", "ospf", "area", "static", "aggregate", "generate",
-	"apply-groups", "inactive", "name", "apply-macro", "groups", NULL
+	"apply-groups", "inactive", "name", "apply-macro", "groups", "disable", "firewall",
+	"filter", "input", "output", "filter-name", "count", NULL
 };
 
 static bool
@@ -415,6 +417,12 @@ lab_cfgsyntax_is_list(const struct lab_cfgsyntax_ctx *c, xmlNodePtr parent, cons
 	char pair[256];
 
 	snprintf(pair, sizeof(pair), "%s/%s", parent ? lab_cfgsyntax_name(parent) : "", name);
+	/* firewall family inet filter NAME; an interface's family inet filter is a container */
+	if (strcmp(name, "filter") == 0 && parent != NULL && parent->parent != NULL &&
+	    parent->parent->type == XML_ELEMENT_NODE && parent->parent->parent != NULL &&
+	    parent->parent->parent->type == XML_ELEMENT_NODE &&
+	    strcmp(lab_cfgsyntax_name(parent->parent->parent), "firewall") == 0)
+		return true;
 	if (lab_cfgsyntax_in(lab_cfgsyntax_lists, name) || lab_cfgsyntax_in(lab_cfgsyntax_lists, pair))
 		return true;
 	for (size_t i = 0; c != NULL && i < c->nlists; i++)
@@ -1340,15 +1348,15 @@ lab_cfgsyntax_delete_leaflist(struct lab_cfgsyntax_walk *wk, struct lab_cfgsynta
 }
 
 /*
- * "set ... then accept" (or reject): the action is an empty element
- * beside the term's other actions, and replaces only the other of the
- * two.  True when w was such a line and has been done.
+ * "set ... then accept" (or reject, or a firewall filter's discard): the
+ * action is an empty element beside the term's other actions, and
+ * replaces only the others of these.  True when w was such a line and has been done.
  */
 static bool
 lab_cfgsyntax_set_action(struct lab_cfgsyntax_walk *wk, struct lab_cfgsyntax_words *w,
 			 xmlNodePtr at)
 {
-	static const char *const acts[] = { "accept", "reject", NULL };
+	static const char *const acts[] = { "accept", "reject", "discard", NULL };
 	struct lab_cfgsyntax_walk cw = *wk;
 	xmlNodePtr then, c, next;
 
@@ -1455,9 +1463,14 @@ lab_cfgsyntax_set_line(struct lab_cfgsyntax_ctx *c, struct lab_cfgsyntax_words *
 			xmlNodePtr parent = target->parent;
 			xmlUnlinkNode(target);
 			xmlFreeNode(target);
-			/* an emptied collapsed-list parent goes too ("routing-instances") */
+			/*
+			 * an emptied container goes too, as Junos shows none: a
+			 * collapsed-list parent ("routing-instances") or a plain one
+			 * ("filter" after "delete ... filter input")
+			 */
 			while (parent != NULL && parent != root && parent != *edit_at &&
-			       !lab_cfgsyntax_has_elements(parent) && lab_cfgsyntax_collapsed(parent) != NULL) {
+			       parent->type == XML_ELEMENT_NODE && !lab_cfgsyntax_has_elements(parent) &&
+			       lab_cfgsyntax_leaf(parent) == NULL) {
 				xmlNodePtr up = parent->parent;
 				xmlUnlinkNode(parent);
 				xmlFreeNode(parent);

@@ -9,8 +9,11 @@
  *   1714000001073 2024-04-24T23:06:41.073Z t1 SEA-SRX42-01 active 10.17.11.0/25 ...
  *
  * MS is CLOCK_REALTIME in milliseconds.  "event" lines (DEVICE "-") are
- * what an operator did; they are the only input of the world.  The other
- * lines are what the world derives from them: when an event is recorded
+ * what an operator did to the peers, "commit" lines (the device, how,
+ * who, the log message) what a configuration database installed
+ * (lab_world_commit, its configuration kept under DIR/world/configs/);
+ * they are the only input of the world.  The other lines are what the
+ * world derives from them: when an event or a commit is recorded
  * the trio is simulated forward and the resulting session, BFD and
  * active-path changes are written with the times at which the devices'
  * replies change (possibly a little in the future).  Lines already in the
@@ -23,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -233,6 +237,13 @@ lab_event_load(const char *dir, const struct lab_trio *t, struct lab_peer_ev **o
 	return 0;
 }
 
+/* Lines the world is driven by (never predictions): events and commits. */
+static bool
+lab_log_is_input(const struct lab_logline *x)
+{
+	return strcmp(x->kind, "event") == 0 || strcmp(x->kind, "commit") == 0;
+}
+
 static int
 lab_logline_qcmp(const void *x, const void *y)
 {
@@ -240,9 +251,9 @@ lab_logline_qcmp(const void *x, const void *y)
 
 	if (a->ms != b->ms)
 		return a->ms < b->ms ? -1 : 1;
-	/* the event before its consequences, then in file order */
-	if ((strcmp(a->kind, "event") == 0) != (strcmp(b->kind, "event") == 0))
-		return strcmp(a->kind, "event") == 0 ? -1 : 1;
+	/* the event or commit before its consequences, then in file order */
+	if (lab_log_is_input(a) != lab_log_is_input(b))
+		return lab_log_is_input(a) ? -1 : 1;
 	return 0;
 }
 
@@ -288,6 +299,140 @@ lab_log_addf(struct lab_log *l, int64_t ms, int trio, const char *device, const 
 	snprintf(line, sizeof(line), "%lld %s t%d %s %s %s\n", (long long)ms, iso, trio, device,
 		 kind, text);
 	return lab_log_add(l, line);
+}
+
+/*
+ * Trio k's consequences of what happened up to now, from now on: older
+ * predictions after now are replaced.  Each new line also goes to out
+ * (NULL: nowhere) as "+MS ms DEVICE KIND TEXT".
+ */
+static int
+lab_event_repredict(const char *dir, struct lab_log *l, int k, int64_t now, FILE *out,
+		    char *err, size_t errlen)
+{
+	struct lab_changes ch;
+	struct lab_trio *t = NULL;
+	size_t j, w;
+
+	/* a commit acts at its own instant: the changes from now on, now included */
+	memset(&ch, 0, sizeof(ch));
+	if (lab_trio_predict(dir, k, now, now + LAB_HORIZON_MS, &ch, now - 1, &t, err, errlen) != 0)
+		return -1;
+	lab_trio_free(t);
+	for (j = 0, w = 0; j < l->n; j++) {
+		if (l->v[j].trio == k && l->v[j].ms >= now && !lab_log_is_input(&l->v[j])) {
+			free(l->v[j].line);
+			continue;
+		}
+		l->v[w++] = l->v[j];
+	}
+	l->n = w;
+	for (j = 0; j < ch.n; j++) {
+		if (lab_log_addf(l, ch.v[j].ms, k, ch.v[j].device, ch.v[j].kind, ch.v[j].text) != 0) {
+			free(ch.v);
+			lab_seterr(err, errlen, "out of memory recording the event");
+			return -1;
+		}
+		if (out != NULL)
+			fprintf(out, "  +%lld ms %s %s %s\n", (long long)(ch.v[j].ms - now),
+				ch.v[j].device, ch.v[j].kind, ch.v[j].text);
+	}
+	free(ch.v);
+	return 0;
+}
+
+static int
+lab_event_write_doc(const char *path, xmlDocPtr doc, char *err, size_t errlen)
+{
+	char tmp[4200];
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (xmlSaveFormatFileEnc(tmp, doc, "UTF-8", 1) < 0 || rename(tmp, path) != 0) {
+		lab_seterr(err, errlen, "%s: cannot write", path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int
+lab_world_commit(const char *dir, const char *device, xmlDocPtr doc, const char *text,
+		 char *err, size_t errlen)
+{
+	struct lab_log l;
+	xmlDocPtr wd = NULL;
+	char path[4096], cur[4096];
+	int64_t now, *hist = NULL;
+	size_t nhist = 0;
+	int k = 0, lockfd = -1, rc = -1;
+
+	memset(&l, 0, sizeof(l));
+	snprintf(path, sizeof(path), "%s/world/world.xml", dir);
+	if (access(path, F_OK) != 0)
+		return 0;	/* a database without a routing world */
+	if (lab_world_load_doc(dir, &wd, err, errlen) != 0)
+		return -1;
+	if (lab_world_trio_of(wd, device, &k) == NULL) {
+		xmlFreeDoc(wd);
+		return 0;	/* not a device of the world */
+	}
+	xmlFreeDoc(wd);
+	snprintf(path, sizeof(path), "%s/world/lock", dir);
+	lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (lockfd < 0 || flock(lockfd, LOCK_EX) != 0) {
+		lab_seterr(err, errlen, "%s: %s", path, strerror(errno));
+		goto cleanup;
+	}
+	snprintf(path, sizeof(path), "%s/world/configs", dir);
+	(void)mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/world/configs/%s", dir, device);
+	(void)mkdir(path, 0755);
+	if (lab_world_history(dir, device, &hist, &nhist) != 0) {
+		lab_seterr(err, errlen, "%s: unreadable configuration history", path);
+		goto cleanup;
+	}
+	now = lab_event_now_ms();
+	if (nhist == 0) {
+		/* the configuration in force until now, from the start */
+		char *text0, tmp[4200];
+		FILE *f;
+		snprintf(cur, sizeof(cur), "%s/devices/%s/committed.xml", dir, device);
+		snprintf(path, sizeof(path), "%s/world/configs/%s/0.xml", dir, device);
+		snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+		if ((text0 = lab_slurp(cur)) == NULL || (f = fopen(tmp, "w")) == NULL) {
+			free(text0);
+			lab_seterr(err, errlen, "%s: %s", cur, strerror(errno));
+			goto cleanup;
+		}
+		fputs(text0, f);
+		free(text0);
+		if (fclose(f) != 0 || rename(tmp, path) != 0) {
+			lab_seterr(err, errlen, "%s: cannot write", path);
+			unlink(tmp);
+			goto cleanup;
+		}
+	} else if (now <= hist[nhist - 1]) {
+		now = hist[nhist - 1] + 1;	/* one instant, one configuration */
+	}
+	snprintf(path, sizeof(path), "%s/world/configs/%s/%lld.xml", dir, device, (long long)now);
+	if (lab_event_write_doc(path, doc, err, errlen) != 0)
+		goto cleanup;
+	if (lab_log_read(dir, &l, err, errlen) != 0)
+		goto cleanup;
+	if (lab_log_addf(&l, now, k, device, "commit", text) != 0) {
+		lab_seterr(err, errlen, "out of memory recording the commit");
+		goto cleanup;
+	}
+	if (lab_event_repredict(dir, &l, k, now, NULL, err, errlen) != 0 ||
+	    lab_log_write(dir, &l, err, errlen) != 0)
+		goto cleanup;
+	rc = 0;
+cleanup:
+	free(hist);
+	lab_log_free(&l);
+	if (lockfd >= 0)
+		close(lockfd);
+	return rc;
 }
 
 static const char *const lab_event_names[] = { "er-down", "er-up", "vpn-down", "vpn-up" };
@@ -376,35 +521,10 @@ lab_world_event(const char *dir, int argc, char **argv, FILE *out, char *err, si
 	}
 	/* predict each affected trio's consequences, replacing older predictions */
 	for (k = 1; k <= ntrios; k++) {
-		struct lab_changes ch;
-		struct lab_trio *t = NULL;
-		size_t j, w;
-
 		if (strcmp(trio_arg, "all") != 0 && atoi(trio_arg) != k)
 			continue;
-		memset(&ch, 0, sizeof(ch));
-		if (lab_trio_predict(dir, k, now, now + LAB_HORIZON_MS, &ch, now, &t, err, errlen) != 0)
+		if (lab_event_repredict(dir, &l, k, now, out, err, errlen) != 0)
 			goto cleanup;
-		lab_trio_free(t);
-		for (j = 0, w = 0; j < l.n; j++) {
-			if (l.v[j].trio == k && l.v[j].ms > now && strcmp(l.v[j].kind, "event") != 0) {
-				free(l.v[j].line);
-				continue;
-			}
-			l.v[w++] = l.v[j];
-		}
-		l.n = w;
-		for (j = 0; j < ch.n; j++) {
-			if (lab_log_addf(&l, ch.v[j].ms, k, ch.v[j].device, ch.v[j].kind,
-					 ch.v[j].text) != 0) {
-				free(ch.v);
-				lab_seterr(err, errlen, "out of memory recording the event");
-				goto cleanup;
-			}
-			fprintf(out, "  +%lld ms %s %s %s\n", (long long)(ch.v[j].ms - now), ch.v[j].device,
-				ch.v[j].kind, ch.v[j].text);
-		}
-		free(ch.v);
 	}
 	if (lab_log_write(dir, &l, err, errlen) != 0)
 		goto cleanup;

@@ -28,6 +28,7 @@
  * options, expectations); everything else reads world.xml.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -464,6 +465,35 @@ cleanup:
 	return rc;
 }
 
+/* A new world starts without the configuration history of the last one. */
+static int
+lab_world_history_clear(const char *dir)
+{
+	char path[4096], sub[4400], file[4800];
+	struct dirent *e, *f;
+	DIR *dp, *sp;
+
+	snprintf(path, sizeof(path), "%s/world/configs", dir);
+	if ((dp = opendir(path)) == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while ((e = readdir(dp)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
+		if ((sp = opendir(sub)) == NULL)
+			continue;
+		while ((f = readdir(sp)) != NULL)
+			if (f->d_name[0] != '.') {
+				snprintf(file, sizeof(file), "%s/%s", sub, f->d_name);
+				unlink(file);
+			}
+		closedir(sp);
+		rmdir(sub);
+	}
+	closedir(dp);
+	return 0;
+}
+
 int
 lab_world_init(const char *dir, const char *scenario, int ntrios, char *err, size_t errlen)
 {
@@ -484,6 +514,10 @@ lab_world_init(const char *dir, const char *scenario, int ntrios, char *err, siz
 	snprintf(path, sizeof(path), "%s/world", dir);
 	if (lab_mkdirs(path) != 0) {
 		lab_seterr(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (lab_world_history_clear(dir) != 0) {
+		lab_seterr(err, errlen, "%s/world/configs: %s", dir, strerror(errno));
 		return -1;
 	}
 	w = xmlNewDoc((const xmlChar *)"1.0");
@@ -753,6 +787,7 @@ lab_trio_free(struct lab_trio *t)
 	for (i = 0; i < t->nsess; i++) {
 		lab_advs_clear(&t->sess[i].in);
 		lab_advs_clear(&t->sess[i].out);
+		lab_sent_clear(&t->sess[i]);
 	}
 	free(t->sess);
 	for (i = 0; i < t->next; i++)
@@ -893,15 +928,68 @@ lab_adv_qcmp(const void *x, const void *y)
 }
 
 static int
+lab_commit_qcmp(const void *x, const void *y)
+{
+	const struct lab_commit *a = x, *b = y;
+
+	if (a->ms != b->ms)
+		return a->ms < b->ms ? -1 : 1;
+	return a->dev - b->dev;
+}
+
+static int
+lab_i64_qcmp(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
+int
+lab_world_history(const char *dir, const char *device, int64_t **out, size_t *n)
+{
+	char path[4096];
+	struct dirent *e;
+	size_t cap = 0;
+	DIR *dp;
+
+	*out = NULL;
+	*n = 0;
+	snprintf(path, sizeof(path), "%s/world/configs/%s", dir, device);
+	if ((dp = opendir(path)) == NULL)
+		return errno == ENOENT ? 0 : -1;
+	while ((e = readdir(dp)) != NULL) {
+		char *end;
+		long long ms = strtoll(e->d_name, &end, 10);
+		if (end == e->d_name || strcmp(end, ".xml") != 0 || ms < 0)
+			continue;
+		if (lab_grow((void **)out, &cap, *n + 1, sizeof(**out)) != 0) {
+			closedir(dp);
+			free(*out);
+			*out = NULL;
+			*n = 0;
+			return -1;
+		}
+		(*out)[(*n)++] = ms;
+	}
+	closedir(dp);
+	if (*n > 1)
+		qsort(*out, *n, sizeof(**out), lab_i64_qcmp);
+	return 0;
+}
+
+static int
 lab_trio_make(const char *dir, const char *device, int k, int64_t now_ms, int64_t until_ms,
 	      struct lab_changes *changes, int64_t after_ms, struct lab_trio **out,
 	      char *err, size_t errlen)
 {
 	struct lab_trio *t = NULL;
 	struct lab_peer_ev *ev = NULL;
+	struct lab_commit *cm = NULL;
+	int64_t *hist = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr tr, c;
-	size_t nev = 0;
+	size_t nev = 0, ncm = 0, cmcap = 0, nhist = 0, h;
 	int rc = -1;
 	char *s;
 
@@ -943,18 +1031,44 @@ lab_trio_make(const char *dir, const char *device, int k, int64_t now_ms, int64_
 		lab_attr_copy(c, "role", role, sizeof(role), "ce");
 		d->role = strcmp(role, "firewall") == 0 ? LAB_ROLE_FW : LAB_ROLE_CE;
 		t->ndev++;
-		snprintf(path, sizeof(path), "%s/devices/%s/committed.xml", dir, d->name);
-		cd = access(path, R_OK) == 0 ?
-		     xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS) : NULL;
-		if (cd == NULL) {
-			lab_seterr(err, errlen, "%s: unreadable committed configuration", path);
+		if (lab_world_history(dir, d->name, &hist, &nhist) != 0) {
+			lab_seterr(err, errlen, "%s: unreadable configuration history", d->name);
 			goto cleanup;
 		}
-		if (lab_cfg_parse(xmlDocGetRootElement(cd), &d->cfg, err, errlen) != 0) {
+		/* without a commit, committed.xml has always been in force */
+		for (h = 0; h == 0 || h < nhist; h++) {
+			struct lab_cfg *into = &d->cfg;
+			if (nhist > 0 && hist[h] > (until_ms > t->now_ms ? until_ms : t->now_ms))
+				break;
+			if (nhist > 0)
+				snprintf(path, sizeof(path), "%s/world/configs/%s/%lld.xml", dir, d->name,
+					 (long long)hist[h]);
+			else
+				snprintf(path, sizeof(path), "%s/devices/%s/committed.xml", dir, d->name);
+			if (h > 0) {
+				if (lab_grow((void **)&cm, &cmcap, ncm + 1, sizeof(*cm)) != 0) {
+					lab_seterr(err, errlen, "out of memory building the routing world");
+					goto cleanup;
+				}
+				memset(&cm[ncm], 0, sizeof(*cm));
+				cm[ncm].ms = hist[h];
+				cm[ncm].dev = t->ndev - 1;
+				into = &cm[ncm++].cfg;
+			}
+			cd = access(path, R_OK) == 0 ?
+			     xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS) : NULL;
+			if (cd == NULL) {
+				lab_seterr(err, errlen, "%s: unreadable committed configuration", path);
+				goto cleanup;
+			}
+			if (lab_cfg_parse(xmlDocGetRootElement(cd), into, err, errlen) != 0) {
+				xmlFreeDoc(cd);
+				goto cleanup;
+			}
 			xmlFreeDoc(cd);
-			goto cleanup;
 		}
-		xmlFreeDoc(cd);
+		free(hist);
+		hist = NULL;
 		d->inst = lab_cfg_inst(&d->cfg, t->inst);
 	}
 	for (c = lab_xml_child(tr, "peer"); c != NULL; c = lab_xml_next(c, "peer")) {
@@ -980,14 +1094,20 @@ lab_trio_make(const char *dir, const char *device, int k, int64_t now_ms, int64_
 			if (ev[i].ms <= t->now_ms)
 				t->ext[ev[i].ext].up = ev[i].up;
 	}
-	if (lab_bgp_run(t, ev, nev, until_ms > t->now_ms ? until_ms : t->now_ms, changes, after_ms,
-			err, errlen) != 0)
+	if (ncm > 1)
+		qsort(cm, ncm, sizeof(*cm), lab_commit_qcmp);
+	if (lab_bgp_run(t, ev, nev, cm, ncm, until_ms > t->now_ms ? until_ms : t->now_ms, changes,
+			after_ms, err, errlen) != 0)
 		goto cleanup;
 	*out = t;
 	t = NULL;
 	rc = 0;
 cleanup:
 	free(ev);
+	free(hist);
+	for (h = 0; h < ncm; h++)
+		lab_cfg_clear(&cm[h].cfg);
+	free(cm);
 	lab_trio_free(t);
 	xmlFreeDoc(doc);
 	return rc;

@@ -1,11 +1,12 @@
 /*
  * lab_world.h - the lab's routing world: devices, BGP, RIBs, events.
  *
- * The world is a pure function of (committed configurations, event log,
- * time): nothing runs in the background.  Every question (an operational
- * RPC, `erguard-lab show`) re-reads the committed configuration of every
- * device from DIR/devices/<NAME>/committed.xml, replays DIR/world/events.log
- * up to "now", and derives each device's BGP sessions, RIB and
+ * The world is a pure function of (configurations and the instants they
+ * were committed, event log, time): nothing runs in the background.
+ * Every question (an operational RPC, `erguard-lab show`) re-reads every
+ * device's configuration history (DIR/world/configs/<NAME>/MS.xml, or
+ * DIR/devices/<NAME>/committed.xml for a device never committed to),
+ * replays DIR/world/events.log and the commits up to "now", and derives each device's BGP sessions, RIB and
  * advertisements by the Junos best-path order.  Simulated external peers
  * (the MSEEs and the VPN gateway peers) are described by the scenario file
  * tests/lab/scenarios/NAME.xml and stored in DIR/world/.
@@ -13,7 +14,9 @@
  * Files under DIR written or read here:
  *   DIR/world/scenario.xml        the scenario in force (copied at init)
  *   DIR/world/devices             one "NAME ROLE RELEASE" line per device
- *   DIR/world/events.log          events and derived changes, true times (ms)
+ *   DIR/world/events.log          events, commits and derived changes, true times (ms)
+ *   DIR/world/configs/<NAME>/MS.xml  the configuration committed at MS (0.xml: before
+ *                                 the first commit); see lab_world_commit
  *   DIR/devices/<NAME>/committed.xml   written at init; the configuration
  *                                 database owns it afterwards
  *   DIR/lab.conf                  read only: "time-scale=X" (default 1)
@@ -78,6 +81,17 @@ int lab_oper_rpc(const char *dir, const char *device, const char *release, xmlNo
  * writes a one-line summary to out.
  */
 int lab_world_event(const char *dir, int argc, char **argv, FILE *out, char *err, size_t errlen);
+
+/*
+ * A commit of device's configuration (doc, root <configuration>) is an
+ * event of the world: kept as DIR/world/configs/DEVICE/MS.xml (the
+ * configuration before the first commit as 0.xml), in force from its
+ * instant MS on, logged as "DEVICE commit TEXT" and its consequences
+ * predicted.  Called before committed.xml is replaced.  A folder without
+ * a world, or a device outside it, is left alone (0).
+ */
+int lab_world_commit(const char *dir, const char *device, xmlDocPtr doc, const char *text,
+		     char *err, size_t errlen);
 
 /*
  * `erguard-lab show --dir DIR --device NAME WHAT`, what = "rib" (the

@@ -827,6 +827,34 @@ lab_cfg_policy_options(xmlNodePtr po, struct lab_cfg *c)
 
 /* ------------------------------------------------------------ configuration */
 
+/*
+ * Does firewall filter NAME (family inet) discard everything?  The first
+ * term without a from decides: discard or reject.  Terms with a from
+ * are not modelled and pass over.
+ */
+static bool
+lab_cfg_filter_blackhole(xmlNodePtr conf, const char *name)
+{
+	xmlNodePtr fw = lab_xml_child(lab_xml_child(lab_xml_child(conf, "firewall"), "family"),
+				      "inet");
+	xmlNodePtr f, t, then;
+	char buf[LAB_NAMELEN];
+
+	for (f = lab_xml_child(fw, "filter"); f != NULL; f = lab_xml_next(f, "filter")) {
+		if (lab_xml_inactive(f) || lab_xml_child_text(f, "name", buf, sizeof(buf)) == NULL ||
+		    strcmp(buf, name) != 0)
+			continue;
+		for (t = lab_xml_child(f, "term"); t != NULL; t = lab_xml_next(t, "term")) {
+			if (lab_xml_inactive(t) || lab_xml_child(t, "from") != NULL)
+				continue;
+			then = lab_xml_child(t, "then");
+			return lab_xml_child(then, "discard") != NULL ||
+			       lab_xml_child(then, "reject") != NULL;
+		}
+	}
+	return false;
+}
+
 static int
 lab_cfg_interfaces(xmlNodePtr ifs, struct lab_cfg *c)
 {
@@ -834,13 +862,23 @@ lab_cfg_interfaces(xmlNodePtr ifs, struct lab_cfg *c)
 	char ifn[LAB_IFLEN], un[16], buf[64];
 
 	for (i = lab_xml_child(ifs, "interface"); i != NULL; i = lab_xml_next(i, "interface")) {
+		bool ifdown;
 		if (lab_xml_child_text(i, "name", ifn, sizeof(ifn)) == NULL)
 			continue;
+		ifdown = lab_xml_child(i, "disable") != NULL && !lab_xml_inactive(lab_xml_child(i, "disable"));
 		for (u = lab_xml_child(i, "unit"); u != NULL; u = lab_xml_next(u, "unit")) {
+			xmlNodePtr dis = lab_xml_child(u, "disable"), in;
+			bool bh = false;
 			if (lab_xml_child_text(u, "name", un, sizeof(un)) == NULL)
 				continue;
 			fam = lab_xml_child(u, "family");
 			inet = lab_xml_child(fam, "inet");
+			in = lab_xml_child(lab_xml_child(inet, "filter"), "input");
+			if (in != NULL && !lab_xml_inactive(in) &&
+			    (lab_xml_child_text(in, "filter-name", buf, sizeof(buf)) != NULL ||
+			     lab_xml_child_text(lab_xml_child(inet, "filter"), "input", buf,
+						sizeof(buf)) != NULL))
+				bh = lab_cfg_filter_blackhole(ifs->parent, buf);
 			for (a = lab_xml_child(inet, "address"); a != NULL;
 			     a = lab_xml_next(a, "address")) {
 				struct lab_ifaddr *p, x;
@@ -850,6 +888,8 @@ lab_cfg_interfaces(xmlNodePtr ifs, struct lab_cfg *c)
 				    lab_addr_parse(buf, &x.addr) != 0 || lab_pfx_parse(buf, &pf) != 0)
 					continue;
 				x.len = pf.len;
+				x.down = ifdown || (dis != NULL && !lab_xml_inactive(dis));
+				x.blackhole = bh;
 				snprintf(x.ifname, sizeof(x.ifname), "%.20s.%.8s", ifn, un);
 				p = realloc(c->addrs, (c->naddrs + 1) * sizeof(*p));
 				if (p == NULL)
@@ -1026,7 +1066,8 @@ lab_cfg_owner(const struct lab_cfg *c, const struct lab_inst_cfg *ic, uint32_t a
 	size_t i;
 
 	for (i = 0; i < c->naddrs; i++)
-		if (c->addrs[i].addr == addr && lab_cfg_in_instance(ic, c->addrs[i].ifname))
+		if (c->addrs[i].addr == addr && !c->addrs[i].down &&
+		    lab_cfg_in_instance(ic, c->addrs[i].ifname))
 			return &c->addrs[i];
 	return NULL;
 }
@@ -1039,7 +1080,7 @@ lab_cfg_subnet(const struct lab_cfg *c, const struct lab_inst_cfg *ic, uint32_t 
 
 	for (i = 0; i < c->naddrs; i++) {
 		const struct lab_ifaddr *a = &c->addrs[i];
-		if (!lab_cfg_in_instance(ic, a->ifname))
+		if (a->down || !lab_cfg_in_instance(ic, a->ifname))
 			continue;
 		if ((addr & lab_mask(a->len)) == (a->addr & lab_mask(a->len)) &&
 		    (best == NULL || a->len > best->len))

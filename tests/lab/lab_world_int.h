@@ -90,6 +90,8 @@ struct lab_ifaddr {
 	char ifname[LAB_IFLEN];		/* "reth1.11" */
 	uint32_t addr;
 	uint8_t len;
+	bool down;			/* unit or interface disabled: no routes, no sessions */
+	bool blackhole;			/* an input filter discards everything it receives */
 };
 
 enum lab_nhtype { LAB_NH_ROUTER, LAB_NH_IFACE, LAB_NH_DISCARD, LAB_NH_REJECT, LAB_NH_LOCAL };
@@ -340,6 +342,11 @@ struct lab_dev {
 
 enum lab_remote { LAB_REMOTE_NONE, LAB_REMOTE_DEV, LAB_REMOTE_EXT };
 
+struct lab_sent {
+	int64_t ms;
+	struct lab_advs advs;
+};
+
 struct lab_sess {
 	int dev;			/* device index */
 	const struct lab_group_cfg *g;
@@ -357,10 +364,18 @@ struct lab_sess {
 	uint32_t bfd_interval, bfd_mult;	/* negotiated */
 	uint32_t hold;			/* negotiated, seconds */
 	int64_t since_ms;		/* last state change */
+	/* the session's timeline (lab_bgp.c): the peer heard, pending changes */
+	bool heard;			/* the peer is alive and its packets arrive */
+	int64_t pend_down, pend_up;	/* -1: none */
+	uint32_t detect_ms;		/* of the pending down */
+	bool by_bfd;
 	unsigned flaps;
 	const char *last_error;
 	struct lab_advs in;		/* received (pre-policy) */
 	struct lab_advs out;		/* sent */
+	/* each version of out from the instant it was sent: the peer hears it LAB_PROC_MS later */
+	struct lab_sent *sent;
+	size_t nsent, sentcap;
 };
 
 struct lab_trio {
@@ -376,9 +391,11 @@ struct lab_trio {
 	bool dual_stack;		/* option dual-stack: inet6.0 answered as the twin */
 	double time_scale;
 	int64_t created_ms, now_ms;
+	bool settling;			/* the steady state: what is sent is heard at once */
 };
 
 void lab_trio_free(struct lab_trio *t);
+void lab_sent_clear(struct lab_sess *s);	/* the versions a session sent (lab_bgp.c) */
 
 struct lab_changes;
 
@@ -424,15 +441,24 @@ struct lab_peer_ev {
 	bool up;
 };
 
+/* A commit: from ms on, device dev runs cfg (owned until lab_bgp_run takes it). */
+struct lab_commit {
+	int64_t ms;
+	int dev;
+	struct lab_cfg cfg;
+};
+
 /*
  * Set up sessions and local routes from the configurations, then run the
- * world from its steady state through the peer events up to t->now_ms.
+ * world from its steady state through the peer events and the commits
+ * (sorted by time; each one's cfg is swapped with the device's, so the
+ * caller frees what the array holds afterwards) up to t->now_ms.
  * changes (may be NULL) collects session, BFD and active-path changes
  * after after_ms, with their times (up to until_ms, which may exceed
  * now_ms to predict the outcome of recent events).
  */
 int lab_bgp_run(struct lab_trio *t, const struct lab_peer_ev *ev, size_t nev,
-		int64_t until_ms, struct lab_changes *changes, int64_t after_ms,
+		struct lab_commit *cm, size_t ncm, int64_t until_ms, struct lab_changes *changes, int64_t after_ms,
 		char *err, size_t errlen);
 
 /* Paths of a destination: index of the first and count, 0 if absent. */
@@ -457,6 +483,13 @@ int lab_o_trace_walk(const struct lab_trio *t, int di, uint32_t host, struct lab
 		     size_t *nhops, size_t max);
 
 /* ------------------------------------------------------------ events */
+
+/*
+ * The configuration history of a device: the instants (ms) of the files
+ * DIR/world/configs/DEVICE/MS.xml, sorted; 0 is the configuration before
+ * the first commit.  None (n = 0): committed.xml has always been in force.
+ */
+int lab_world_history(const char *dir, const char *device, int64_t **out, size_t *n);
 
 /* Read lab.conf time-scale (default 1.0). */
 double lab_event_time_scale(const char *dir);

@@ -7,7 +7,9 @@
  * that failed is no evidence), the verdict against the bound, the
  * plan printed without a device, where a traceroute of the path proof
  * went (an MSEE hop, the tunnel, nowhere, no hop at all) and the proof
- * in the text, the validated JSON and XML, and JUnit.
+ * in the text, the validated JSON and XML, and JUnit, when a CE's
+ * session left Established and came back, the triggers' names, and the
+ * CE's ExpressRoute unit found by the MSEE's address in its configuration.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -428,6 +430,65 @@ test_drill_proof_report(void **state)
 	eg_intent_free(in);
 }
 
+static void
+test_drill_triggers(void **state)
+{
+	(void)state;
+	assert_int_equal(eg_drill_trigger_parse("bgp"), EG_DRILL_TRIGGER_BGP);
+	assert_int_equal(eg_drill_trigger_parse("interface"), EG_DRILL_TRIGGER_INTERFACE);
+	assert_int_equal(eg_drill_trigger_parse("blackhole"), EG_DRILL_TRIGGER_BLACKHOLE);
+	assert_int_equal(eg_drill_trigger_parse("external"), EG_DRILL_TRIGGER_EXTERNAL);
+	assert_int_equal(eg_drill_trigger_parse("carrier"), -1);
+	assert_int_equal(eg_drill_trigger_parse(NULL), -1);
+	assert_string_equal(eg_drill_trigger_name(EG_DRILL_TRIGGER_BLACKHOLE), "blackhole");
+	assert_string_equal(eg_drill_trigger_name(9), "?");
+	assert_non_null(strstr(eg_drill_trigger_exercises(EG_DRILL_TRIGGER_BLACKHOLE),
+			       "detection by BFD"));
+	assert_non_null(strstr(eg_drill_trigger_exercises(EG_DRILL_TRIGGER_BGP),
+			       "detection is not"));
+}
+
+static void
+test_drill_er_unit(void **state)
+{
+	static const char reply[] =
+		"<rpc-reply><configuration><interfaces>"
+		"<interface><name>ae0</name><unit><name>11</name><family><inet><address>"
+		"<name>192.168.11.0/31</name></address></inet></family></unit></interface>"
+		"<interface><name>xe-0/0/0:0</name><unit><name>100</name></unit>"
+		"<unit><name>110</name><family><inet><filter><input><filter-name>protect"
+		"</filter-name></input></filter><address><name>10.9.9.1/24</name></address>"
+		"<address><name> 192.168.11.17/30 </name></address></inet></family></unit>"
+		"</interface></interfaces></configuration></rpc-reply>";
+	struct eg_addr peer;
+	char *ifd, *unit, *filter;
+
+	(void)state;
+	assert_int_equal(eg_addr_parse("192.168.11.18", &peer), EG_OK);
+	assert_int_equal(eg_drill_er_unit(reply, strlen(reply), &peer, &ifd, &unit, &filter), EG_OK);
+	assert_string_equal(ifd, "xe-0/0/0:0");
+	assert_string_equal(unit, "110");
+	assert_string_equal(filter, "protect");
+	free(ifd);
+	free(unit);
+	free(filter);
+	/* the /31 toward the firewall, no filter */
+	assert_int_equal(eg_addr_parse("192.168.11.1", &peer), EG_OK);
+	assert_int_equal(eg_drill_er_unit(reply, strlen(reply), &peer, &ifd, &unit, &filter), EG_OK);
+	assert_string_equal(ifd, "ae0");
+	assert_string_equal(unit, "11");
+	assert_null(filter);
+	free(ifd);
+	free(unit);
+	/* an address outside every unit's subnet, and a reply that is not XML */
+	assert_int_equal(eg_addr_parse("192.168.11.22", &peer), EG_OK);
+	assert_int_equal(eg_drill_er_unit(reply, strlen(reply), &peer, &ifd, &unit, &filter),
+			 EG_ENOTFOUND);
+	assert_null(ifd);
+	assert_int_equal(eg_drill_er_unit("<rpc-reply><conf", 16, &peer, &ifd, &unit, &filter),
+			 EG_EPARSE);
+}
+
 int
 main(void)
 {
@@ -439,6 +500,8 @@ main(void)
 		cmocka_unit_test(test_drill_peer_flip),
 		cmocka_unit_test(test_drill_trace_classify),
 		cmocka_unit_test(test_drill_proof_report),
+		cmocka_unit_test(test_drill_triggers),
+		cmocka_unit_test(test_drill_er_unit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,7 @@
 /*
  * test_lab_world.c - the lab's routing world: policy matching, the seed's
  * firewall table, a configuration change moving paths, timed failover with
- * and without BFD, every scenario's expectations, and the shape of the
+ * and without BFD, commits as events (their instants and detection), every scenario's expectations, and the shape of the
  * operational replies.
  *
  * The world comes from liberguard-lab.a, with its internal interface
@@ -506,6 +506,139 @@ test_flap_shorter_than_detection(void **state)
 	world_done(&w);
 }
 
+/* ------------------------------------------------------------ commits are events */
+
+/* Commit set lines on dev's current configuration as the database does; the commit's ms. */
+static int64_t
+commit_lines(const struct world *w, const char *dev, const char *lines)
+{
+	struct lab_cfgsyntax_ctx ctx;
+	struct lab_cfgerrs errs = { 0 };
+	char path[512], err[512] = "", *hist_path = NULL;
+	int64_t *hist = NULL, ms;
+	size_t nhist = 0;
+	xmlDocPtr d;
+
+	assert_int_equal(lab_world_history(w->dir, dev, &hist, &nhist), 0);
+	if (nhist > 0)
+		assert_true(asprintf(&hist_path, "%s/world/configs/%s/%lld.xml", w->dir, dev,
+				     (long long)hist[nhist - 1]) > 0);
+	free(hist);
+	snprintf(path, sizeof(path), "%s/devices/%s/committed.xml", w->dir, dev);
+	d = xmlReadFile(hist_path ? hist_path : path, NULL, XML_PARSE_NOBLANKS);
+	free(hist_path);
+	assert_non_null(d);
+	memset(&ctx, 0, sizeof(ctx));
+	assert_int_equal(lab_cfgsyntax_learn(&ctx, xmlDocGetRootElement(d)), 0);
+	if (lab_cfgsyntax_apply_set(&ctx, lines, xmlDocGetRootElement(d), &errs) != 0 ||
+	    lab_cfgsyntax_nerrors(&errs) > 0)
+		fail_msg("%s: %s", lines, errs.n ? errs.v[0].message : "?");
+	lab_cfgsyntax_errs_clear(&errs);
+	lab_cfgsyntax_ctx_clear(&ctx);
+	if (lab_world_commit(w->dir, dev, d, "commit by test", err, sizeof(err)) != 0)
+		fail_msg("commit: %s", err);
+	xmlFreeDoc(d);
+	assert_int_equal(lab_world_history(w->dir, dev, &hist, &nhist), 0);
+	assert_true(nhist >= 2);
+	ms = hist[nhist - 1];
+	free(hist);
+	return ms;
+}
+
+/* The first log line after (or at) ms on dev of kind whose text holds what; its ms or -1. */
+static int64_t
+logged_at(const struct world *w, int64_t ms, const char *dev, const char *kind, const char *what)
+{
+	char path[512], line[600], key[128];
+	int64_t at = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/world/events.log", w->dir);
+	snprintf(key, sizeof(key), " %s %s ", dev, kind);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	while (at < 0 && fgets(line, sizeof(line), f) != NULL)
+		if (strtoll(line, NULL, 10) >= ms && strstr(line, key) != NULL &&
+		    strstr(line, what) != NULL)
+			at = strtoll(line, NULL, 10);
+	fclose(f);
+	return at;
+}
+
+/*
+ * A commit acts from its instant on, the past left as it was: a
+ * deactivated neighbor and a disabled unit drop their session at the
+ * commit, a discarding input filter after BFD's detection time (or the
+ * scaled hold time without BFD), and undoing any of them brings the
+ * session back after the scaled establish time.
+ */
+static void
+test_commit_events(void **state)
+{
+	struct world w;
+	struct lab_trio *t;
+	const struct lab_path *p;
+	int64_t c, at, before;
+	const char *bh = "set firewall family inet filter drop-all term t then discard\n"
+			 "set interfaces xe-0/0/0:0 unit 110 family inet filter input drop-all\n";
+
+	(void)state;
+	world_make(&w, "compliant", "time-scale=0.05\n");
+	before = lab_event_now_ms();
+	c = commit_lines(&w, CE1, "deactivate routing-instances Cust11 protocols bgp group ebgp "
+			 "neighbor 192.168.11.18\n");
+	assert_true(c >= before);
+	assert_true(logged_at(&w, c, CE1, "commit", "commit by test") == c);
+	assert_int_equal(logged_at(&w, c, CE1, "bgp-down", "192.168.11.18 (AS 12076) closed by "
+				   "the commit (Cease)"), c);
+	assert_int_equal(logged_at(&w, c, FW, "active", "10.17.11.0/25 BGP from 192.168.11.2"),
+			 c + LAB_PROC_MS);
+	/* the past is left as it was: just before the commit, CE1 carried the hub */
+	t = trio_at(&w, FW, c - 1);
+	assert_true(paths_of(t, FW, "10.17.11.0/25", &p) == 4);
+	assert_string_equal(addr(p[0].peer), "192.168.11.0");
+	lab_trio_free(t);
+	t = trio_at(&w, FW, c + LAB_PROC_MS);
+	assert_true(paths_of(t, FW, "10.17.11.0/25", &p) == 3);
+	assert_string_equal(addr(p[0].peer), "192.168.11.2");
+	lab_trio_free(t);
+
+	c = commit_lines(&w, CE1, "activate routing-instances Cust11 protocols bgp group ebgp "
+			 "neighbor 192.168.11.18\n");
+	at = logged_at(&w, c, CE1, "bgp-up", "192.168.11.18");
+	assert_int_equal(at - c, 250);		/* 5 s x 0.05 */
+	assert_int_equal(logged_at(&w, c, FW, "active", "10.17.11.0/25 BGP from 192.168.11.0"),
+			 at + LAB_PROC_MS);
+	usleep(400 * 1000);	/* each case from a settled world */
+
+	c = commit_lines(&w, CE2, "set interfaces xe-0/0/0:0 unit 110 disable\n");
+	assert_int_equal(logged_at(&w, c, CE2, "bfd-down", "interface xe-0/0/0:0.110 down"), c);
+	assert_int_equal(logged_at(&w, c, CE2, "bgp-down", "192.168.11.22"), c);
+	c = commit_lines(&w, CE2, "delete interfaces xe-0/0/0:0 unit 110 disable\n");
+	assert_int_equal(logged_at(&w, c, CE2, "bgp-up", "192.168.11.22") - c, 250);
+	usleep(400 * 1000);
+
+	c = commit_lines(&w, CE1, bh);
+	assert_int_equal(logged_at(&w, c, CE1, "bfd-down", "detection time 900 ms expired") - c, 900);
+	assert_int_equal(logged_at(&w, c, CE1, "bgp-down", "down by BFD after 900 ms") - c, 900);
+	t = trio_at(&w, FW, c + 899);	/* not yet detected: still through CE1 */
+	assert_true(paths_of(t, FW, "10.17.11.0/25", &p) == 4);
+	assert_string_equal(addr(p[0].peer), "192.168.11.0");
+	lab_trio_free(t);
+	world_done(&w);
+
+	/* without BFD the hold time detects it: 90 s x 0.05 */
+	world_make(&w, "no-bfd", "time-scale=0.05\n");
+	c = commit_lines(&w, CE1, bh);
+	assert_int_equal(logged_at(&w, c, CE1, "bgp-down", "hold time expired after 4500 ms") - c,
+			 4500);
+	assert_int_equal(logged_at(&w, c, CE1, "bfd-down", ""), -1);
+	/* the filter gone before detection: no drop at all */
+	c = commit_lines(&w, CE1, "delete interfaces xe-0/0/0:0 unit 110 family inet filter input\n");
+	assert_int_equal(logged_at(&w, 0, CE1, "bgp-down", ""), -1);
+	world_done(&w);
+}
+
 /* ------------------------------------------------------------ scenarios */
 
 static void
@@ -978,6 +1111,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_route_filter_match),
+		cmocka_unit_test(test_commit_events),
 		cmocka_unit_test(test_route_filter_longest_decides),
 		cmocka_unit_test(test_compliant_firewall_rib),
 		cmocka_unit_test(test_compliant_advertisements),

@@ -11,6 +11,7 @@ CE=SEA-MX03-02 FW=SEA-SRX42-01
 rpc() { "$LAB" rpc --dir "$D" --device "$CE" "$1"; }
 lp() { "$LAB" show --dir "$D" --device $CE config | sed -n 's/^ *local-preference \([0-9]*\);$/\1/p' | head -n 1; }
 hub_lp_via_ce2() {	# localpref of the firewall's path to the hub learned from CE2
+	sleep 0.2	# a commit reaches the firewall one iBGP hop (50 ms) after its instant
 	"$LAB" show --dir "$D" --device $FW rib | awk '
 		/^[0-9]/ { inhub = ($1 == "10.17.11.0/25") }
 		inhub && /from 192\.168\.11\.2$/ { sub(/.*localpref /, ""); sub(/,.*/, ""); print; exit }'
