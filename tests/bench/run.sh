@@ -47,4 +47,5 @@ done
 if [ -f "$ROOT/tests/bench/live.sh" ]; then sh "$ROOT/tests/bench/live.sh" "$BUILD" || fail=1; fi
 if [ -f "$ROOT/tests/bench/wan.sh" ]; then sh "$ROOT/tests/bench/wan.sh" "$BUILD" || fail=1; fi
 if [ -f "$ROOT/tests/bench/fix.sh" ]; then sh "$ROOT/tests/bench/fix.sh" "$BUILD" || fail=1; fi
+if [ -f "$ROOT/tests/bench/drill.sh" ]; then sh "$ROOT/tests/bench/drill.sh" "$BUILD" || fail=1; fi
 exit $fail
