@@ -64,6 +64,15 @@ eg_cfg_say(char **acc, const char *fmt, ...)
 	if (vasprintf(&line, fmt, ap) < 0)
 		eg_oom(__func__);
 	va_end(ap);
+	/* one step a line: a step naming several configuration lines joins them */
+	for (t = line + strlen(line); t > line && t[-1] == '\n'; t--)
+		t[-1] = '\0';
+	for (t = strchr(line, '\n'); t != NULL; t = strchr(line, '\n')) {
+		char *j = eg_xasprintf("%.*s; %s", (int)(t - line), line, t + 1);
+
+		free(line);
+		line = j;
+	}
 	t = eg_xasprintf("%s%s\n", *acc ? *acc : "", line);
 	free(*acc);
 	free(line);
