@@ -44,6 +44,16 @@ up() {
 		{ fail "$1: lab did not start: $(tail -3 "$TMP/up.log")"; return 1; }
 }
 
+# until both CEs hold the drill's trigger commit, polling every $1 s (300 polls at most)
+triggered() {
+	n=0
+	while [ "$(grep -l 'commit-log="erguard drill: trigger"' "$D"/devices/SEA-MX03-0*/rollback.0.xml \
+		2>/dev/null | wc -l)" -lt 2 ] && [ $n -lt 300 ]; do
+		sleep "$1"
+		n=$((n + 1))
+	done
+}
+
 # Usage errors and the plan: nothing contacted.
 "$EG" drill --links sideways > /dev/null 2>&1; st=$?
 [ "$st" -eq 2 ] || fail "--links sideways: exit $st, expected 2"
@@ -196,12 +206,7 @@ if up compliant; then
 		fail "sigkill: fault not set"
 	"$EG" drill -c "$D/intent.xml" > "$TMP/killed" 2>&1 &
 	pid=$!
-	n=0
-	while [ "$(grep -l 'commit-log="erguard drill: trigger"' "$D"/devices/SEA-MX03-0*/rollback.0.xml \
-		2>/dev/null | wc -l)" -lt 2 ] && [ $n -lt 300 ]; do
-		sleep 0.1
-		n=$((n + 1))
-	done
+	triggered 0.1
 	kill -9 "$pid" 2> /dev/null
 	wait "$pid" 2> /dev/null
 	now=$(date +%s%3N)
@@ -224,12 +229,7 @@ if up compliant; then
 	"$LAB" fault --dir "$D" --device SEA-SRX42-01 delay 0.5 get-route-information > /dev/null
 	"$EG" drill -c "$D/intent.xml" > "$TMP/unrestored" 2>&1 &
 	pid=$!
-	n=0
-	while [ "$(grep -l 'commit-log="erguard drill: trigger"' "$D"/devices/SEA-MX03-0*/rollback.0.xml \
-		2>/dev/null | wc -l)" -lt 2 ] && [ $n -lt 300 ]; do
-		sleep 0.05
-		n=$((n + 1))
-	done
+	triggered 0.05
 	"$LAB" fault --dir "$D" --device SEA-MX03-01 rpc-error load-configuration "restore refused" \
 		> /dev/null
 	wait "$pid"
@@ -294,12 +294,7 @@ if up compliant; then
 	"$LAB" fault --dir "$D" --device SEA-SRX42-01 delay 0.3 get-route-information > /dev/null
 	"$EG" drill -c "$D/intent.xml" --format json > "$TMP/path.json" 2> "$TMP/path.err" &
 	pid=$!
-	n=0
-	while [ "$(grep -l 'commit-log="erguard drill: trigger"' "$D"/devices/SEA-MX03-0*/rollback.0.xml \
-		2>/dev/null | wc -l)" -lt 2 ] && [ $n -lt 300 ]; do
-		sleep 0.05
-		n=$((n + 1))
-	done
+	triggered 0.05
 	"$LAB" fault --dir "$D" --device SEA-SRX42-01 rpc-error traceroute "no traceroute" > /dev/null
 	wait "$pid"
 	st=$?

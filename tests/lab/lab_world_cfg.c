@@ -456,6 +456,38 @@ lab_cfg_bgp(xmlNodePtr bgp, struct lab_inst_cfg *ic)
 
 /* ------------------------------------------------------------ instances */
 
+/*
+ * One route of routing-options static or aggregate: its prefix and
+ * preference (pref unless it says another) into *s; -1 for a route
+ * without a valid name.
+ */
+static int
+lab_cfg_route_head(xmlNodePtr r, uint32_t pref, struct lab_static_cfg *s)
+{
+	char buf[LAB_NAMELEN];
+	uint32_t v;
+
+	memset(s, 0, sizeof(*s));
+	if (lab_xml_child_text(r, "name", buf, sizeof(buf)) == NULL || lab_pfx_parse(buf, &s->pfx) != 0)
+		return -1;
+	s->pref = pref;
+	if (lab_xml_child(r, "preference") != NULL && lab_xml_u32(r, "preference", &v))
+		s->pref = v;
+	return 0;
+}
+
+static int
+lab_cfg_push_route(struct lab_inst_cfg *ic, const struct lab_static_cfg *s)
+{
+	struct lab_static_cfg *p = realloc(ic->statics, (ic->nstatics + 1) * sizeof(*p));
+
+	if (p == NULL)
+		return -1;
+	ic->statics = p;
+	ic->statics[ic->nstatics++] = *s;
+	return 0;
+}
+
 static int
 lab_cfg_statics(xmlNodePtr ro, struct lab_inst_cfg *ic)
 {
@@ -463,16 +495,10 @@ lab_cfg_statics(xmlNodePtr ro, struct lab_inst_cfg *ic)
 	char buf[LAB_NAMELEN];
 
 	for (r = lab_xml_child(st, "route"); r != NULL; r = lab_xml_next(r, "route")) {
-		struct lab_static_cfg s, *p;
-		uint32_t v;
+		struct lab_static_cfg s;
 
-		memset(&s, 0, sizeof(s));
-		if (lab_xml_child_text(r, "name", buf, sizeof(buf)) == NULL ||
-		    lab_pfx_parse(buf, &s.pfx) != 0)
+		if (lab_cfg_route_head(r, 5, &s) != 0)
 			continue;
-		s.pref = 5;
-		if (lab_xml_child(r, "preference") != NULL && lab_xml_u32(r, "preference", &v))
-			s.pref = v;
 		if (lab_xml_child(r, "discard") != NULL) {
 			s.nhtype = LAB_NH_DISCARD;
 		} else if (lab_xml_child(r, "reject") != NULL) {
@@ -488,11 +514,8 @@ lab_cfg_statics(xmlNodePtr ro, struct lab_inst_cfg *ic)
 		} else {
 			continue;
 		}
-		p = realloc(ic->statics, (ic->nstatics + 1) * sizeof(*p));
-		if (p == NULL)
+		if (lab_cfg_push_route(ic, &s) != 0)
 			return -1;
-		ic->statics = p;
-		ic->statics[ic->nstatics++] = s;
 	}
 	return 0;
 }
@@ -506,26 +529,16 @@ static int
 lab_cfg_aggregates(xmlNodePtr ro, struct lab_inst_cfg *ic)
 {
 	xmlNodePtr ag = lab_xml_child(ro, "aggregate"), r;
-	char buf[LAB_NAMELEN];
 
 	for (r = lab_xml_child(ag, "route"); r != NULL; r = lab_xml_next(r, "route")) {
-		struct lab_static_cfg s, *p;
-		uint32_t v;
+		struct lab_static_cfg s;
 
-		memset(&s, 0, sizeof(s));
-		if (lab_xml_child_text(r, "name", buf, sizeof(buf)) == NULL ||
-		    lab_pfx_parse(buf, &s.pfx) != 0)
+		if (lab_cfg_route_head(r, 130, &s) != 0)
 			continue;
 		s.aggregate = true;
-		s.pref = 130;
-		if (lab_xml_child(r, "preference") != NULL && lab_xml_u32(r, "preference", &v))
-			s.pref = v;
 		s.nhtype = lab_xml_child(r, "discard") != NULL ? LAB_NH_DISCARD : LAB_NH_REJECT;
-		p = realloc(ic->statics, (ic->nstatics + 1) * sizeof(*p));
-		if (p == NULL)
+		if (lab_cfg_push_route(ic, &s) != 0)
 			return -1;
-		ic->statics = p;
-		ic->statics[ic->nstatics++] = s;
 	}
 	return 0;
 }
