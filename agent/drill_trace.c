@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "cfg_txn.h"
-#include "drill.h"
+#include "drill_trace.h"
 #include "junos.h"
 #include "nc.h"
 #include "state.h"
