@@ -1,6 +1,7 @@
 # bash completion for erguard(8).
 #
-# Commands, each command's options, the values of --format and --color,
+# Commands, each command's options, the values of --format, --color,
+# drill's --links and --trigger,
 # the device names of the intent in use (-c FILE on the command line, else
 # $ERGUARD_INTENT, else the built-in design, read with `erguard intent
 # show`) after --device, and the check IDs of `erguard check --list` after
@@ -20,7 +21,13 @@ _erguard_options()
 	diff)
 		echo "$common $connect -c --intent --device --check --format --color --no-color --live" ;;
 	watch)
-		echo "$common $connect -c --intent --device --check --interval --metrics" ;;
+		echo "$common $connect -c --intent --device --interval --metrics --color --no-color" ;;
+	fix)
+		echo "$common --timeout --accept-new-hostkeys --ssh-config -c --intent --device --format" \
+			"--apply --confirm-minutes --settle-seconds --yes" ;;
+	drill)
+		echo "$common --timeout --accept-new-hostkeys --ssh-config -c --intent --plan --links" \
+			"--trigger --since --max-convergence --no-trace --format --svg" ;;
 	intent)
 		echo "$common -c --intent --format" ;;
 	junos-scripts)
@@ -56,9 +63,13 @@ _erguard_values()	# OPTION COMMAND INTENT
 		case $2 in
 		intent) printf '%s\n' xml json ;;
 		diff) printf '%s\n' text json junit ;;
+		fix) printf '%s\n' text json xml ;;
 		*) printf '%s\n' text json xml junit ;;
 		esac ;;
 	--color) printf '%s\n' auto always never ;;
+	--links) printf '%s\n' primary secondary both ;;
+	--trigger) printf '%s\n' bgp interface blackhole external ;;
+	--since) printf '%s\n' now ;;
 	--device) _erguard_devices "$3" ;;
 	--check) _erguard_checks ;;
 	esac
@@ -67,7 +78,7 @@ _erguard_values()	# OPTION COMMAND INTENT
 _erguard()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev='' cmd='' sub='' intent='' opt='' i w
-	local commands="check snapshot diff watch intent junos-scripts version help"
+	local commands="check snapshot diff fix drill watch intent junos-scripts version help"
 	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
 	COMPREPLY=()
 
@@ -109,17 +120,17 @@ _erguard()
 	fi
 
 	case $opt in
-	--format|--color|--device|--check)
+	--format|--color|--device|--check|--links|--trigger|--since)
 		local IFS=$'\n'
 		COMPREPLY=($(compgen -W "$(_erguard_values "$opt" "$cmd" "$intent")" -- "$cur"))
 		return ;;
-	-c|--intent|--azure-learned|--azure-advertised|--ssh-config|--metrics)
+	-c|--intent|--azure-learned|--azure-advertised|--ssh-config|--metrics|--svg)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	-o|--output|--from)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return ;;
-	--timeout|--parallel|--interval)
+	--timeout|--parallel|--interval|--confirm-minutes|--settle-seconds|--max-convergence)
 		return ;;
 	esac
 

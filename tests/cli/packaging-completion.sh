@@ -4,8 +4,9 @@
 # The completion functions are run as the shells run them: bash's with
 # COMP_WORDS and COMP_CWORD set as readline sets them, zsh's on a
 # pseudo-terminal by typing the line and a TAB.  They must offer the
-# commands (diff and watch included), each command's options, the values
-# of --format (per command) and --color, the check IDs `erguard check
+# commands (diff, fix, drill and watch included), each command's options
+# (bash's exactly those its --help lists), the values of --format (per
+# command), --color and drill's --links and --trigger, the check IDs `erguard check
 # --list` prints, and after --device the devices of the intent in use:
 # one whose devices are renamed, given with -c or in $ERGUARD_INTENT,
 # else the built-in design.  Both packages install both files
@@ -60,13 +61,28 @@ bcomp() {
 	[ -s "$TMP/bash.err" ] && fail "bash completion of '$*': $(head -2 "$TMP/bash.err")"
 }
 bash -n "$COMP/erguard.bash" 2> "$TMP/bash.err" || fail "erguard.bash: $(cat "$TMP/bash.err")"
-want "bash: commands" "$(bcomp erguard '')" "check snapshot diff watch intent junos-scripts version help"
-want "bash: commands d" "$(bcomp erguard d)" "diff"
+want "bash: commands" "$(bcomp erguard '')" "check snapshot diff fix drill watch intent junos-scripts version help"
+want "bash: commands d" "$(bcomp erguard d)" "diff drill"
 has "bash: check options" "$(bcomp erguard check --)" --intent --device --check --list --format \
 	--from --azure-learned --azure-advertised --timeout --parallel --accept-new-hostkeys \
 	--ssh-config --color --no-color --verbose --quiet --help
 has "bash: diff options" "$(bcomp erguard diff --)" --check --format --color --live --device
 has "bash: watch options" "$(bcomp erguard watch --)" --interval --metrics --device --intent
+# every option a command's --help lists is offered, and no other command's
+for cmd in check snapshot diff fix drill watch intent junos-scripts; do
+	"$ERGUARD" $cmd --help > "$TMP/help" 2>&1 || fail "$cmd --help: exit $?"
+	has "bash: $cmd options as --help lists them" "$(bcomp erguard $cmd --)" \
+		$(sed -n 's/^  \(-[a-z], \)\{0,1\}\(--[a-z-]*\).*/\2/p' "$TMP/help" | sort -u)
+	for o in $(bcomp erguard $cmd --); do
+		case $o in --*) grep -q -- "$o\b" "$TMP/help" ||
+			fail "bash: $cmd offers $o, which its --help does not list" ;;
+		esac
+	done
+done
+want "bash: fix --format" "$(bcomp erguard fix --format '')" "text json xml"
+want "bash: drill --format" "$(bcomp erguard drill --format '')" "text json xml junit"
+want "bash: drill --trigger" "$(bcomp erguard drill --trigger '')" "bgp interface blackhole external"
+want "bash: drill --links" "$(bcomp erguard drill --links '')" "primary secondary both"
 want "bash: intent subcommands" "$(bcomp erguard intent '')" "validate show schema"
 want "bash: check --format" "$(bcomp erguard check --format '')" "text json xml junit"
 want "bash: diff --format" "$(bcomp erguard diff --format '')" "text json junit"
@@ -90,11 +106,15 @@ if command -v zsh >/dev/null 2>&1; then
 			> /dev/null 2>&1
 		[ -f "$TMP/zsh.out" ] && cat "$TMP/zsh.out"
 	}
-	want "zsh: commands" "$(zcomp 'erguard ')" "check snapshot diff watch intent junos-scripts version help"
+	want "zsh: commands" "$(zcomp 'erguard ')" "check snapshot diff fix drill watch intent junos-scripts version help"
 	has "zsh: check options" "$(zcomp 'erguard check --')" --intent --device --check --list --format \
 		--color --no-color --azure-learned --timeout
 	has "zsh: watch options" "$(zcomp 'erguard watch --')" --interval --metrics
 	want "zsh: diff --format" "$(zcomp 'erguard diff --format=')" "text json junit"
+	has "zsh: fix options" "$(zcomp 'erguard fix --')" --apply --confirm-minutes --settle-seconds --yes --format
+	has "zsh: drill options" "$(zcomp 'erguard drill --')" --plan --links --trigger --since \
+		--max-convergence --no-trace --svg --format
+	want "zsh: drill --trigger" "$(zcomp 'erguard drill --trigger=')" "bgp interface blackhole external"
 	want "zsh: --color=WHEN" "$(zcomp 'erguard check --color=')" "auto always never"
 	want "zsh: built-in devices" "$(ERGUARD_INTENT='' zcomp 'erguard check --device ')" "$REF"
 	want "zsh: devices of -c" "$(zcomp "erguard check -c '$TMP/lab intent.xml' --device ")" "$LAB"
