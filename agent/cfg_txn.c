@@ -132,6 +132,23 @@ eg_cfg_rpc_ok(struct eg_nc_session *s, const char *dev, const char *body, char *
 }
 
 /* The text of the first element named name (by local name) in r, or NULL. */
+bool
+eg_cfg_parse(const struct eg_cfg_reply *r, const char *dev, const struct eg_query *q,
+	     enum eg_qdata want, struct eg_obs *obs)
+{
+	memset(obs, 0, sizeof(*obs));
+	obs->q = *q;
+	return eg_junos_parse_mem(r->buf ? r->buf : "", r->len, dev, obs) == EG_OK &&
+	       obs->data == want;
+}
+
+void
+eg_cfg_obs_done(struct eg_obs *obs)
+{
+	memset(&obs->q, 0, sizeof(obs->q));
+	eg_obs_clear_data(obs);
+}
+
 char *
 eg_cfg_reply_text(const struct eg_cfg_reply *r, const char *name)
 {

@@ -55,6 +55,17 @@ eg_err eg_cfg_rpc_ok(struct eg_nc_session *s, const char *dev, const char *body,
 /* The text of the first element named name (by local name) in r, or NULL. */
 char *eg_cfg_reply_text(const struct eg_cfg_reply *r, const char *name);
 
+/*
+ * Parse reply r of dev as an answer to query q (borrowed: obs->q is a
+ * shallow copy) into *obs; true when it parsed into payload type want.
+ * Whatever it returns, the caller ends with eg_cfg_obs_done(obs).
+ */
+bool eg_cfg_parse(const struct eg_cfg_reply *r, const char *dev, const struct eg_query *q,
+		  enum eg_qdata want, struct eg_obs *obs);
+
+/* Free what eg_cfg_parse() put in obs, leaving the borrowed query alone. */
+void eg_cfg_obs_done(struct eg_obs *obs);
+
 /* commit-configuration, confirmed for minutes or plain (which confirms), with log. */
 eg_err eg_cfg_commit(struct eg_nc_session *s, const char *dev, bool confirmed, unsigned minutes,
 		     const char *log, char **msg);

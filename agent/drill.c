@@ -105,6 +105,7 @@ drill_poll(struct drill_run *d, struct eg_drill_prefix *p)
 	char pb[EG_PREFIX_STRLEN], *body, *msg = NULL;
 	struct eg_cfg_reply rep;
 	struct eg_drill_sample smp;
+	struct eg_query q;
 	struct eg_obs obs;
 	eg_err err;
 
@@ -117,11 +118,10 @@ drill_poll(struct drill_run *d, struct eg_drill_prefix *p)
 	smp.via = EG_VIA_UNKNOWN;
 	free(body);
 	if (err == EG_OK) {
-		memset(&obs, 0, sizeof(obs));
-		obs.q.kind = EG_Q_ROUTES;
-		obs.q.table = d->r->table;
-		if (eg_junos_parse_mem(rep.buf ? rep.buf : "", rep.len, d->r->firewall, &obs) ==
-		    EG_OK && obs.data == EG_QD_RIB) {
+		memset(&q, 0, sizeof(q));
+		q.kind = EG_Q_ROUTES;
+		q.table = d->r->table;
+		if (eg_cfg_parse(&rep, d->r->firewall, &q, EG_QD_RIB, &obs)) {
 			const struct eg_path *first = NULL, *act = NULL;
 			size_t k, np = eg_rib_find(obs.u.rib, &p->pfx, &first);
 
@@ -130,10 +130,7 @@ drill_poll(struct drill_run *d, struct eg_drill_prefix *p)
 					act = &first[k];
 			smp.via = eg_drill_classify(d->svc, act);
 		}
-		obs.q.table = NULL;
-		eg_obs_clear_data(&obs);
-		free(obs.why);
-		eg_rpc_errors_clear(&obs.warnings);
+		eg_cfg_obs_done(&obs);
 	} else if (err == EG_ERPC) {
 		err = EG_OK;	/* the device answered; this sample stays unknown */
 	}
@@ -177,10 +174,7 @@ drill_poll_peer(struct drill_run *d, size_t c)
 	smp.up = smp.bfd = -1;
 	free(body);
 	if (err == EG_OK) {
-		memset(&obs, 0, sizeof(obs));
-		obs.q = q;
-		if (eg_junos_parse_mem(rep.buf ? rep.buf : "", rep.len, ce->device, &obs) == EG_OK &&
-		    obs.data == EG_QD_BGP) {
+		if (eg_cfg_parse(&rep, ce->device, &q, EG_QD_BGP, &obs)) {
 			const struct eg_bgp_peer *bp = eg_bgp_find(obs.u.bgp, &ce->peer);
 
 			/* no such peer: the neighbor is deactivated, so not Established */
@@ -188,10 +182,7 @@ drill_poll_peer(struct drill_run *d, size_t c)
 			if (bp != NULL && bp->bfd_state != NULL)
 				smp.bfd = strcmp(bp->bfd_state, "Up") == 0;
 		}
-		memset(&obs.q, 0, sizeof(obs.q));
-		eg_obs_clear_data(&obs);
-		free(obs.why);
-		eg_rpc_errors_clear(&obs.warnings);
+		eg_cfg_obs_done(&obs);
 	}
 	free(rep.buf);
 	free(msg);

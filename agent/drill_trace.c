@@ -162,10 +162,7 @@ trace_one(struct eg_nc_session *fw, const struct eg_service *svc, struct eg_dril
 	t->recv = eg_nc_now_ms() - mono0;
 	free(body);
 	if (err == EG_OK) {
-		memset(&obs, 0, sizeof(obs));
-		obs.q.kind = EG_Q_TRACEROUTE;
-		if (eg_junos_parse_mem(rep.buf ? rep.buf : "", rep.len, r->firewall, &obs) == EG_OK &&
-		    obs.data == EG_QD_TRACE && obs.u.trace != NULL) {
+		if (eg_cfg_parse(&rep, r->firewall, &q, EG_QD_TRACE, &obs) && obs.u.trace != NULL) {
 			struct eg_trace *tr = obs.u.trace;
 
 			t->answered = true;
@@ -176,9 +173,7 @@ trace_one(struct eg_nc_session *fw, const struct eg_service *svc, struct eg_dril
 			tr->hops = NULL;
 			tr->nhops = 0;
 		}
-		eg_obs_clear_data(&obs);
-		free(obs.why);
-		eg_rpc_errors_clear(&obs.warnings);
+		eg_cfg_obs_done(&obs);
 	} else if (err == EG_ERPC) {
 		err = EG_OK;	/* the device refused this trace: it stays unknown */
 	}
