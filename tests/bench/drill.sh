@@ -10,13 +10,16 @@
 # left ExpressRoute, arrived on the VPN, and the same on the way back, as
 # wall-clock ms) is compared with the instant the lab's routing world
 # wrote in its ground-truth log (DIR/world/events.log: the firewall's
-# "active" line for that prefix) for the same move.  The detection error
+# "active" line for that prefix, a CE's bgp-down and bgp-up) for the
+# same move, by tests/integration/drill_truth.py, which the drill tests
+# use too.  The detection error
 # is measured minus true: positive when erguard saw it late.  Printed per
 # kind of instant: median and maximum of the error, and beside them the
 # median of the drills' poll round trip, which is the error a poll can
 # not go below (an answer only shows what was true when the device
 # read its table) and half the spacing of the polls.
-# Exit status: 1 when a drill did not pass or an instant had no truth.
+# Exit status: 1 when a drill did not pass, or an instant had no truth or
+# was off by more than drill_truth.py's 200 ms.
 set -u
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -36,87 +39,48 @@ trap 'exit 1' INT TERM
 	{ echo "bench drill: the lab did not start: $(tail -3 "$WORK/up.log")" >&2; exit 1; }
 fail=0
 i=0
+: > "$WORK/errors"
 while [ $i -lt "$RUNS" ]; do
 	i=$((i + 1))
 	"$EG" drill -c "$D/intent.xml" --trigger "$TRIGGER" --no-trace --format json \
-		< /dev/null > "$WORK/drill.$i.json" 2> "$WORK/drill.$i.err"
+		< /dev/null > "$WORK/drill.json" 2> "$WORK/drill.err"
 	st=$?
 	if [ $st -ne 0 ]; then
-		echo "bench drill: drill $i exit $st: $(head -3 "$WORK/drill.$i.err")" >&2
+		echo "bench drill: drill $i exit $st: $(head -3 "$WORK/drill.err")" >&2
 		fail=1
 		break
 	fi
+	# the lab's ground truth against this drill's instants, one error a line
+	"$PY" "$ROOT/tests/integration/drill_truth.py" "$WORK/drill.json" "$D" SEA-SRX42-01 \
+		192.168.11.0=primary 192.168.11.2=secondary --errors "$WORK/errors" > "$WORK/truth" 2>&1 ||
+		{ echo "bench drill: drill $i: $(grep drill_truth: "$WORK/truth" | head -3)" >&2; fail=1; }
+	"$PY" -c 'import json, sys
+print(json.load(open(sys.argv[1]))["erguard-report:drill"]["rtt-ms"])' "$WORK/drill.json" >> "$WORK/rtt"
 done
-n=$(ls "$WORK"/drill.*.json 2>/dev/null | wc -l)
-[ "$fail" -eq 0 ] || n=$((n - 1))
-"$PY" - "$D/world/events.log" "$WORK" "$n" "$TRIGGER" <<'PYEOF' || fail=1
-import json, statistics, sys
-log, work, n, trigger = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-FW = "SEA-SRX42-01"
-# the firewall's true active-path changes: prefix -> [(ms, via-vpn)]
-# and each CE's session to its MSEE: (device, peer) -> [(ms, up)]
-truth, sess = {}, {}
-for line in open(log):
-    f = line.split()
-    if len(f) >= 6 and f[3] == FW and f[4] == "active":
-        new = line.split(" active ", 1)[1].split(" (was ", 1)[0]
-        truth.setdefault(f[5], []).append((int(f[0]), " via st0." in new))
-    elif len(f) >= 6 and f[4] in ("bgp-down", "bgp-up"):
-        sess.setdefault((f[3], f[5]), []).append((int(f[0]), f[4] == "bgp-up"))
-
-def sess_at(dev, peer, after, up):
-    for ms, u in sess.get((dev, peer), []):
-        if ms >= after - 5 and u == up:
-            return ms
-    return None
-
-def true_at(prefix, after, to_vpn):
-    """first true move of prefix after `after` (ms) onto the VPN or off it"""
-    for ms, vpn in truth.get(prefix, []):
-        if ms >= after - 5 and vpn == to_vpn:
-            return ms
-    return None
-
-err = {"CE session down": [], "failover left": [], "failover arrived": [],
-       "CE session up": [], "failback left": [], "failback arrived": []}
-rtt, missing = [], 0
-for i in range(1, n + 1):
-    r = json.load(open("%s/drill.%d.json" % (work, i)))["erguard-report:drill"]
-    rtt.append(float(r["rtt-ms"]))
-    ces = r["ce"]
-    # a move cannot precede its cause: the first trigger and restore commits sent
-    trig = min(int(c["trigger"]["wall-ms"]) - c["trigger"]["err-ms"] for c in ces) - 1
-    rest = min(int(c["restore"]["wall-ms"]) - c["restore"]["err-ms"] for c in ces) - 1
-    for c in ces:
-        for kind, key, at, up in (("CE session down", "session-down", trig, False),
-                                  ("CE session up", "session-up", rest, True)):
-            inst = c.get(key)
-            t = sess_at(c["device"], c["peer"], at, up)
-            if inst is None or t is None:
-                missing += 1
-                continue
-            err[kind].append(int(inst["wall-ms"]) - t)
-    for p in r["prefix"]:
-        for phase, at, vpn in (("failover", trig, True), ("failback", rest, False)):
-            t = true_at(p["destination"], at, vpn)
-            for kind in ("left", "arrived"):
-                inst = p[phase].get(kind)
-                if inst is None or t is None:
-                    missing += 1
-                    continue
-                err["%s %s" % (phase, kind)].append(int(inst["wall-ms"]) - t)
+n=$(wc -l < "$WORK/rtt" 2>/dev/null || echo 0)
+"$PY" - "$WORK/errors" "$WORK/rtt" "$n" "$TRIGGER" <<'PYEOF' || fail=1
+import statistics, sys
+errors, rtts, n, trigger = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+kinds = ["CE-session-down", "failover-left", "failover-arrived",
+         "CE-session-up", "failback-left", "failback-arrived"]
+err = {k: [] for k in kinds}
+for line in open(errors):
+    k, v = line.split()
+    err.setdefault(k, []).append(int(v))
+rtt = [float(x) for x in open(rtts)]
 print("drill --trigger %s, %d drills on the lab, detection error = measured - true, ms:" % (trigger, n))
 print("  %-18s %8s %8s %8s %6s" % ("instant", "median", "max", "max|e|", "n"))
-for k, v in err.items():
+for k in kinds:
+    v = err[k]
     if v:
-        print("  %-18s %8.1f %8d %8d %6d" % (k, statistics.median(v), max(v), max(abs(x) for x in v), len(v)))
+        print("  %-18s %8.1f %8d %8d %6d" % (k.replace("-", " "), statistics.median(v), max(v),
+                                             max(abs(x) for x in v), len(v)))
     else:
-        print("  %-18s %8s %8s %8s %6d" % (k, "-", "-", "-", 0))
+        print("  %-18s %8s %8s %8s %6d" % (k.replace("-", " "), "-", "-", "-", 0))
 if rtt:
     print("  %-18s %8.1f %8.1f   (the poll's own error bar, beside it)" %
           ("poll round trip", statistics.median(rtt), max(rtt)))
-if missing:
-    print("bench drill: %d instants without a measurement or a lab truth" % missing, file=sys.stderr)
-sys.exit(1 if missing or n == 0 else 0)
+# every drill gives each kind once per CE or prefix: a missing one is a failure
+sys.exit(0 if n > 0 and all(len(err[k]) == 2 * n for k in kinds) else 1)
 PYEOF
 exit $fail

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """drill_truth.py DRILL.json DIR FIREWALL ADDR=VIA... [--tol MS] [--bgp-down MIN-MAX]
-                [--events FAILURE,RECOVERY]
+                [--events FAILURE,RECOVERY] [--errors FILE]
 
 Holds erguard drill's measured instants (its JSON report, the
 erguard-report:drill container) to the lab's
@@ -15,8 +15,11 @@ the failback's, after the first restore commit, off that path and onto
 the path before.  Each measured instant
 must be within --tol ms (200) of the lab's.  With --bgp-down MIN-MAX,
 every CE's first bgp-down after its trigger commit must come MIN..MAX ms
-after that commit, and the watch's instant for that CE's session going
-down must be within --tol of the lab's bgp-down.  With --events (a drill with the external trigger),
+after that commit.  The watch's instants for each CE's session going
+down and coming back (after its restore) must be within --tol of the
+lab's bgp-down and bgp-up.  --errors FILE appends one line per
+comparison, its kind and the error (measured minus true, ms), for
+make bench.  With --events (a drill with the external trigger),
 the causes are the last "event" lines whose text starts with FAILURE
 and RECOVERY ("er-down primary,er-up primary") instead of commits.  Prints one line per comparison; exit 1 on any
 disagreement.
@@ -27,7 +30,7 @@ import sys
 
 def main():
     args = sys.argv[1:]
-    tol, bgp_down, vias, pos, events = 200, None, {}, [], None
+    tol, bgp_down, vias, pos, events, errors = 200, None, {}, [], None, None
     i = 0
     while i < len(args):
         if args[i] == "--tol":
@@ -36,6 +39,9 @@ def main():
         elif args[i] == "--bgp-down":
             lo, hi = args[i + 1].split("-")
             bgp_down = (int(lo), int(hi))
+            i += 2
+        elif args[i] == "--errors":
+            errors = open(args[i + 1], "a")
             i += 2
         elif args[i] == "--events":
             events = args[i + 1].split(",")
@@ -49,7 +55,7 @@ def main():
             i += 1
     report, folder, firewall = pos
     r = json.load(open(report))["erguard-report:drill"]
-    trig, rest, drops, fw = {}, {}, {}, []
+    trig, rest, drops, ups, fw = {}, {}, {}, {}, []
     for line in open(folder + "/world/events.log"):
         f = line.split(None, 5)
         if len(f) < 6:
@@ -57,18 +63,21 @@ def main():
         ms, dev, kind, text = int(f[0]), f[3], f[4], f[5].rstrip("\n")
         if events is not None and kind == "event" and text.startswith(events[0]):
             trig = {"-": ms}        # the failure: every CE's drop counts from it
-            drops = {}
+            drops, rest, ups = {}, {}, {}
         elif events is not None and kind == "event" and text.startswith(events[1]):
             rest = {"-": ms}
         elif events is not None and kind == "bgp-down" and "-" in trig and dev not in drops:
             drops[dev] = ms - trig["-"]
         elif events is None and kind == "commit" and "erguard drill: trigger" in text:
             trig[dev] = ms          # the last drill's
-            drops.pop(dev, None)
+            for d in (drops, rest, ups):
+                d.pop(dev, None)
         elif kind == "commit" and "erguard drill: restore" in text:
             rest[dev] = ms
         elif events is None and kind == "bgp-down" and dev in trig and dev not in drops:
             drops[dev] = ms - trig[dev]
+        elif kind == "bgp-up" and dev not in ups and ms >= rest.get(dev, rest.get("-", ms + 1)):
+            ups[dev] = ms
         elif kind == "active" and dev == firewall:
             w = text.split()
             via = "none"
@@ -88,20 +97,23 @@ def main():
                 bad.append("%s: bgp-down %s ms after its cause, want %d..%d"
                            % (dev, d, bgp_down[0], bgp_down[1]))
     for c in r.get("ce", []):
-        # the watch's own view of each CE's session: down as the lab dropped it
-        cause = trig.get(c["device"], trig.get("-"))
-        inst = c.get("session-down")
-        if bgp_down is None or cause is None or c["device"] not in drops:
-            continue
-        truth = cause + drops[c["device"]]
-        if inst is None:
-            bad.append("%s: the watch never saw the session down" % c["device"])
-            continue
-        d = int(inst["wall-ms"]) - truth
-        print("%s session down: measured %d ±%d ms, off by %d ms"
-              % (c["device"], inst["ms"], inst["err-ms"], d))
-        if abs(d) > tol:
-            bad.append("%s session down: off by %d ms" % (c["device"], d))
+        # the watch's own view of each CE's session: down and up as the lab moved it
+        dev, cause = c["device"], trig.get(c["device"], trig.get("-"))
+        down = cause + drops[dev] if cause is not None and dev in drops else None
+        for what, key, truth in (("down", "session-down", down), ("up", "session-up", ups.get(dev))):
+            inst = c.get(key)
+            if truth is None:
+                continue
+            if inst is None:
+                bad.append("%s: the watch never saw the session %s" % (dev, what))
+                continue
+            d = int(inst["wall-ms"]) - truth
+            print("%s session %s: measured %d ±%d ms, off by %d ms"
+                  % (dev, what, inst["ms"], inst["err-ms"], d))
+            if errors is not None:
+                errors.write("CE-session-%s %d\n" % (what, d))
+            if abs(d) > tol:
+                bad.append("%s session %s: off by %d ms" % (dev, what, d))
     for p in r["prefix"]:
         name = p["destination"]
         changes = [(ms, via) for ms, pf, via in fw if pf == name]
@@ -125,6 +137,8 @@ def main():
                 d = int(inst["wall-ms"]) - truth
                 print("  %s: measured %d ±%d ms, off by %d ms"
                       % (what, inst["ms"], inst["err-ms"], d))
+                if errors is not None:
+                    errors.write("%s-%s %d\n" % (phase, what, d))
                 if abs(d) > tol:
                     bad.append("%s %s %s: off by %d ms" % (name, phase, what, d))
     for b in bad:
